@@ -1,0 +1,2 @@
+/** Benchmarks, run on demand with bench/run. */
+package org.kinora.bench;
