@@ -1,0 +1,142 @@
+package org.kinora.adapters.postgres;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Rendition;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoStatus;
+
+public final class PgVideoRepository implements VideoRepository {
+    private static final RowMapper<Video> VIDEO = (rs, ctx) -> new Video(
+            rs.getString("id"), rs.getString("owner_id"), rs.getString("title"), rs.getString("description"),
+            Privacy.valueOf(rs.getString("privacy").toUpperCase(Locale.ROOT)),
+            VideoStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+            rs.getInt("progress"), rs.getString("failure_reason"),
+            (Double) rs.getObject("duration_seconds"), (Integer) rs.getObject("width"), (Integer) rs.getObject("height"),
+            instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "published_at"), instant(rs, "deleted_at"));
+
+    private static final RowMapper<Rendition> RENDITION = (rs, ctx) -> new Rendition(rs.getString("video_id"),
+            rs.getString("name"), rs.getInt("width"), rs.getInt("height"), rs.getInt("bandwidth"),
+            rs.getString("codecs"), rs.getDouble("frame_rate"));
+
+    private final PostgresDatabase db;
+
+    public PgVideoRepository(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public void insert(Video v) {
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO videos (id, owner_id, title, description, privacy, status, progress, created_at, updated_at)
+                        VALUES (:id, :owner, :title, :description, :privacy, :status, :progress, :createdAt, :updatedAt)""")
+                .bind("id", v.id()).bind("owner", v.ownerId()).bind("title", v.title())
+                .bind("description", v.description()).bind("privacy", v.privacy().wireName())
+                .bind("status", v.status().wireName()).bind("progress", v.progress())
+                .bind("createdAt", v.createdAt()).bind("updatedAt", v.updatedAt())
+                .execute());
+    }
+
+    @Override
+    public Optional<Video> find(String id) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM videos WHERE id = :id").bind("id", id).map(VIDEO).findOne());
+    }
+
+    @Override
+    public void updateDetails(String id, String title, String description, Privacy privacy) {
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE videos SET title = :title, description = :description, privacy = :privacy, updated_at = now()
+                        WHERE id = :id""")
+                .bind("id", id).bind("title", title).bind("description", description).bind("privacy", privacy.wireName())
+                .execute());
+    }
+
+    @Override
+    public void updateStatus(String id, VideoStatus status, int progress, String failureReason) {
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE videos SET status = :status, progress = :progress, failure_reason = :reason, updated_at = now()
+                        WHERE id = :id""")
+                .bind("id", id).bind("status", status.wireName()).bind("progress", progress).bind("reason", failureReason)
+                .execute());
+    }
+
+    @Override
+    public void updateProgress(String id, int progress) {
+        db.useHandle(h -> h.createUpdate("UPDATE videos SET progress = :p, updated_at = now() WHERE id = :id AND progress <> :p")
+                .bind("id", id).bind("p", Math.max(0, Math.min(100, progress))).execute());
+    }
+
+    @Override
+    public void updateSourceInfo(String id, double durationSeconds, int width, int height) {
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE videos SET duration_seconds = :d, width = :w, height = :h, updated_at = now() WHERE id = :id""")
+                .bind("id", id).bind("d", durationSeconds).bind("w", width).bind("h", height).execute());
+    }
+
+    @Override
+    public void markReady(String id) {
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE videos SET status = 'ready', failure_reason = NULL,
+                               published_at = coalesce(published_at, now()), updated_at = now()
+                        WHERE id = :id""")
+                .bind("id", id).execute());
+    }
+
+    @Override
+    public void markDeleted(String id, Instant at) {
+        db.useHandle(h -> h.createUpdate("UPDATE videos SET deleted_at = :at, updated_at = now() WHERE id = :id AND deleted_at IS NULL")
+                .bind("id", id).bind("at", at).execute());
+    }
+
+    @Override
+    public List<Video> listPublicReady(Optional<Cursor> after, int limit) {
+        return db.withHandle(h -> {
+            var q = h.createQuery("""
+                    SELECT * FROM videos
+                    WHERE privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
+                      AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))
+                    ORDER BY published_at DESC, id DESC
+                    LIMIT :limit""");
+            q.bind("afterTime", after.map(Cursor::publishedAt).orElse(null));
+            q.bind("afterId", after.map(Cursor::id).orElse(null));
+            return q.bind("limit", limit).map(VIDEO).list();
+        });
+    }
+
+    @Override
+    public List<Video> listByOwner(String ownerId, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM videos WHERE owner_id = :owner AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                .bind("owner", ownerId).bind("limit", limit).map(VIDEO).list());
+    }
+
+    @Override
+    public void upsertRendition(Rendition r) {
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO renditions (video_id, name, width, height, bandwidth, codecs, frame_rate)
+                        VALUES (:video, :name, :w, :h, :bw, :codecs, :fps)
+                        ON CONFLICT (video_id, name) DO UPDATE SET width = excluded.width, height = excluded.height,
+                            bandwidth = excluded.bandwidth, codecs = excluded.codecs, frame_rate = excluded.frame_rate""")
+                .bind("video", r.videoId()).bind("name", r.name()).bind("w", r.width()).bind("h", r.height())
+                .bind("bw", r.bandwidth()).bind("codecs", r.codecs()).bind("fps", r.frameRate()).execute());
+    }
+
+    @Override
+    public List<Rendition> renditions(String videoId) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM renditions WHERE video_id = :v ORDER BY height, bandwidth")
+                .bind("v", videoId).map(RENDITION).list());
+    }
+}

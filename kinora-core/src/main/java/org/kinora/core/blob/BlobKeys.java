@@ -1,0 +1,47 @@
+package org.kinora.core.blob;
+
+import java.util.regex.Pattern;
+
+/** The storage layout of ARCHITECTURE.md, in one place. */
+public final class BlobKeys {
+    /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
+    private static final Pattern MEDIA_PATH = Pattern.compile(
+            "master\\.m3u8|manifest\\.mpd"
+                    + "|[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
+                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)");
+
+    private BlobKeys() {}
+
+    public static String uploadStaging(String uploadId) { return "uploads/" + uploadId; }
+
+    public static String original(String videoId) { return "originals/" + videoId + "/source"; }
+
+    public static String videoPrefix(String videoId) { return "videos/" + videoId + "/"; }
+
+    public static String master(String videoId) { return videoPrefix(videoId) + "master.m3u8"; }
+
+    public static String dashManifest(String videoId) { return videoPrefix(videoId) + "manifest.mpd"; }
+
+    public static String poster(String videoId) { return videoPrefix(videoId) + "thumbs/poster.jpg"; }
+
+    public static String storyboard(String videoId) { return videoPrefix(videoId) + "thumbs/storyboard.vtt"; }
+
+    /**
+     * Whether a requested path below a video's folder is one we publish. Anything else —
+     * {@code ..}, absolute paths, encoded separators, unknown files — is rejected before any
+     * storage is touched.
+     */
+    public static boolean isPublishedMediaPath(String relativePath) {
+        return relativePath != null && MEDIA_PATH.matcher(relativePath).matches();
+    }
+
+    public static String contentType(String key) {
+        if (key.endsWith(".m3u8")) return "application/vnd.apple.mpegurl";
+        if (key.endsWith(".mpd")) return "application/dash+xml";
+        if (key.endsWith("init.mp4")) return "video/mp4";
+        if (key.endsWith(".m4s")) return "video/iso.segment";
+        if (key.endsWith(".jpg")) return "image/jpeg";
+        if (key.endsWith(".vtt")) return "text/vtt; charset=utf-8";
+        return "application/octet-stream";
+    }
+}

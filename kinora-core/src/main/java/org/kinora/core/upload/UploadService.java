@@ -1,0 +1,254 @@
+package org.kinora.core.upload;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.blob.BlobStore;
+import org.kinora.core.common.Clock;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.Ids;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.jobs.JobQueue;
+import org.kinora.core.jobs.JobRequest;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tus upload semantics, independent of HTTP: create, append at an offset (with optional
+ * per-chunk checksum), terminate, expire. Bytes stream straight into the blob store; a chunk is
+ * never held in memory. When the last byte arrives the original moves into place and the
+ * video's transcode job is queued in the same transaction as the status change.
+ */
+public final class UploadService {
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+    public static final String TRANSCODE_JOB = "transcode";
+
+    private final UploadRepository uploads;
+    private final VideoRepository videos;
+    private final JobQueue jobs;
+    private final BlobStore blobs;
+    private final Transactions tx;
+    private final Clock clock;
+    private final Settings settings;
+    private final Runnable onJobQueued;
+    private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
+
+    public record Settings(long maxSizeBytes, Duration expiry) {}
+
+    /** What the creator says about the video when creating the upload (tus Upload-Metadata). */
+    public record NewUpload(long length, Map<String, String> metadata) {}
+
+    public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
+                         Transactions tx, Clock clock, Settings settings, Runnable onJobQueued) {
+        this.uploads = uploads;
+        this.videos = videos;
+        this.jobs = jobs;
+        this.blobs = blobs;
+        this.tx = tx;
+        this.clock = clock;
+        this.settings = settings;
+        this.onJobQueued = onJobQueued;
+    }
+
+    public Settings settings() { return settings; }
+
+    public Upload create(String ownerId, NewUpload request) {
+        if (request.length() < 0) {
+            throw KinoraException.badRequest("invalid_length", "Upload-Length must be a non-negative integer.");
+        }
+        if (request.length() == 0) {
+            throw KinoraException.badRequest("empty_upload", "The file is empty; there is no video to upload.");
+        }
+        if (request.length() > settings.maxSizeBytes()) {
+            throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "upload_too_large",
+                    "The file is " + request.length() + " bytes; the largest upload allowed is " + settings.maxSizeBytes() + " bytes.",
+                    Map.of("max_size", settings.maxSizeBytes()));
+        }
+        Map<String, String> meta = request.metadata();
+        String privacyText = meta.get("privacy");
+        Privacy privacy = privacyText == null || privacyText.isBlank() ? Privacy.PUBLIC
+                : Privacy.parse(privacyText).orElseThrow(() -> KinoraException.badRequest("invalid_privacy",
+                        "privacy must be public, unlisted or private."));
+        String title = firstNonBlank(meta.get("title"), stripExtension(meta.get("filename")), "Untitled video");
+        if (title.length() > 200) throw KinoraException.badRequest("invalid_title", "Title is longer than 200 characters.");
+        String description = meta.getOrDefault("description", "");
+        if (description.length() > 10_000) {
+            throw KinoraException.badRequest("invalid_description", "Description is longer than 10000 characters.");
+        }
+
+        Instant now = clock.now();
+        Video video = new Video(Ids.newVideoId(), ownerId, title, description, privacy, VideoStatus.UPLOADING, 0,
+                null, null, null, null, now, now, null, null);
+        Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
+                now.plus(settings.expiry()), null);
+        tx.inTransaction(() -> {
+            videos.insert(video);
+            uploads.insert(upload);
+        });
+        log.info("upload {} created for video {} ({} bytes)", upload.id(), video.id(), upload.length());
+        return upload;
+    }
+
+    /** The upload, for its owner only: other users get the same 404 as for a missing one. */
+    public Upload find(String uploadId, String requesterId) {
+        if (!Ids.looksValid(uploadId)) throw KinoraException.notFound("Upload");
+        Upload upload = uploads.find(uploadId).orElseThrow(() -> KinoraException.notFound("Upload"));
+        if (!upload.ownerId().equals(requesterId)) throw KinoraException.notFound("Upload");
+        if (upload.isExpired(clock.now())) {
+            throw new KinoraException(ErrorKind.GONE, "upload_expired", "This upload expired; start a new one.");
+        }
+        return upload;
+    }
+
+    /**
+     * Appends a chunk that the client says starts at {@code clientOffset}. Returns the upload
+     * with its new offset. A checksum mismatch or an oversize chunk leaves the stored bytes as
+     * they were before the request.
+     */
+    public Upload append(String uploadId, String requesterId, long clientOffset, InputStream body,
+                         Optional<Checksum> checksum) throws IOException {
+        ReentrantLock lock = writers.computeIfAbsent(uploadId, k -> new ReentrantLock());
+        try {
+            // A client retrying after a dropped connection may arrive while the dead request
+            // is still being torn down; give it a moment before refusing.
+            if (!lock.tryLock(3, TimeUnit.SECONDS)) {
+                throw KinoraException.conflict("upload_busy", "Another request is writing to this upload; retry shortly.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the upload lock", e);
+        }
+        try {
+            Upload upload = find(uploadId, requesterId);
+            if (upload.isComplete()) {
+                throw KinoraException.conflict("upload_complete", "This upload is already complete.");
+            }
+            if (clientOffset != upload.offset()) {
+                throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
+                        "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
+                                + "; send HEAD to learn where to resume.",
+                        Map.of("expected_offset", upload.offset()));
+            }
+            long remaining = upload.length() - upload.offset();
+            String key = BlobKeys.uploadStaging(uploadId);
+            MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
+            InputStream counted = digest == null ? body : new DigestingStream(body, digest);
+            long written;
+            try {
+                written = blobs.append(key, counted, remaining);
+            } catch (IOException interrupted) {
+                // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
+                long size = blobs.stat(key).map(b -> b.size()).orElse(upload.offset());
+                long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
+                if (kept != size) blobs.truncate(key, kept);
+                uploads.updateOffset(uploadId, kept);
+                log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
+                throw interrupted;
+            }
+            if (written == remaining && body.read() != -1) {
+                blobs.truncate(key, upload.offset());
+                throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
+                        "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
+            }
+            if (digest != null && !checksum.get().matches(digest.digest())) {
+                blobs.truncate(key, upload.offset());
+                throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
+                        "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
+            }
+            long newOffset = upload.offset() + written;
+            uploads.updateOffset(uploadId, newOffset);
+            Upload updated = upload.withOffset(newOffset);
+            if (newOffset == upload.length()) complete(updated);
+            return updated;
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) writers.remove(uploadId, lock);
+        }
+    }
+
+    private void complete(Upload upload) throws IOException {
+        blobs.move(BlobKeys.uploadStaging(upload.id()), BlobKeys.original(upload.videoId()));
+        tx.inTransaction(() -> {
+            uploads.markCompleted(upload.id(), clock.now());
+            videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
+            jobs.enqueue(JobRequest.of(TRANSCODE_JOB, upload.videoId()));
+        });
+        log.info("upload {} complete; video {} queued for transcoding", upload.id(), upload.videoId());
+        onJobQueued.run();
+    }
+
+    /** tus termination: the partial bytes and the video that was waiting for them go away. */
+    public void terminate(String uploadId, String requesterId) throws IOException {
+        Upload upload = find(uploadId, requesterId);
+        blobs.delete(BlobKeys.uploadStaging(uploadId));
+        tx.inTransaction(() -> {
+            uploads.delete(uploadId);
+            if (!upload.isComplete()) videos.markDeleted(upload.videoId(), clock.now());
+        });
+    }
+
+    /** Removes unfinished uploads past their expiry; their videos end as failed with a reason. */
+    public int expireStale() throws IOException {
+        int count = 0;
+        for (Upload upload : uploads.findExpired(clock.now(), 100)) {
+            blobs.delete(BlobKeys.uploadStaging(upload.id()));
+            tx.inTransaction(() -> {
+                uploads.delete(upload.id());
+                videos.updateStatus(upload.videoId(), VideoStatus.FAILED, 0,
+                        "The upload expired before all of the file arrived. Upload it again.");
+            });
+            count++;
+        }
+        if (count > 0) log.info("expired {} unfinished upload(s)", count);
+        return count;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) if (v != null && !v.isBlank()) return v.trim();
+        return null;
+    }
+
+    private static String stripExtension(String filename) {
+        if (filename == null) return null;
+        int dot = filename.lastIndexOf('.');
+        return dot > 0 ? filename.substring(0, dot) : filename;
+    }
+
+    /** Feeds every byte read into a digest. */
+    private static final class DigestingStream extends FilterInputStream {
+        private final MessageDigest digest;
+
+        DigestingStream(InputStream in, MessageDigest digest) {
+            super(in);
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) digest.update((byte) b);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) digest.update(buf, off, n);
+            return n;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.kinora.core.video;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: where videos and their renditions are stored. */
+public interface VideoRepository {
+    void insert(Video video);
+
+    /** Finds a video, deleted ones included (callers decide what a deletion means to them). */
+    Optional<Video> find(String id);
+
+    void updateDetails(String id, String title, String description, Privacy privacy);
+
+    void updateStatus(String id, VideoStatus status, int progress, String failureReason);
+
+    void updateProgress(String id, int progress);
+
+    void updateSourceInfo(String id, double durationSeconds, int width, int height);
+
+    /** Marks the video playable; the first call sets {@code published_at}. */
+    void markReady(String id);
+
+    void markDeleted(String id, Instant at);
+
+    /** Public, ready, not deleted; newest first; strictly after the (publishedAt, id) cursor when given. */
+    List<Video> listPublicReady(Optional<Cursor> after, int limit);
+
+    List<Video> listByOwner(String ownerId, int limit);
+
+    void upsertRendition(Rendition rendition);
+
+    List<Rendition> renditions(String videoId);
+
+    /** Position in a newest-first listing. */
+    record Cursor(Instant publishedAt, String id) {}
+}

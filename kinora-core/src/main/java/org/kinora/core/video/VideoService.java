@@ -1,0 +1,84 @@
+package org.kinora.core.video;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.blob.BlobStore;
+import org.kinora.core.common.Clock;
+import org.kinora.core.common.Ids;
+import org.kinora.core.common.KinoraException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reading and managing videos with their access rules. */
+public final class VideoService {
+    private static final Logger log = LoggerFactory.getLogger(VideoService.class);
+    public static final int MAX_PAGE = 100;
+
+    private final VideoRepository videos;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public VideoService(VideoRepository videos, BlobStore blobs, Clock clock) {
+        this.videos = videos;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** The video as {@code viewerId} (null: anonymous) may see it; 404 when they may not. */
+    public Video visibleVideo(String id, String viewerId) {
+        if (!Ids.looksValid(id)) throw KinoraException.notFound("Video");
+        return videos.find(id).filter(v -> v.isVisibleTo(viewerId))
+                .orElseThrow(() -> KinoraException.notFound("Video"));
+    }
+
+    public List<Rendition> renditions(String videoId) {
+        return videos.renditions(videoId);
+    }
+
+    public List<Video> listPublic(Optional<VideoRepository.Cursor> after, int limit) {
+        return videos.listPublicReady(after, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    public List<Video> listOwn(String ownerId) {
+        return videos.listByOwner(ownerId, 500);
+    }
+
+    /** Owner edits; {@code null} fields stay as they are. */
+    public Video update(String id, String requesterId, String title, String description, Privacy privacy) {
+        Video video = ownedVideo(id, requesterId);
+        if (title != null && (title.isBlank() || title.length() > 200)) {
+            throw KinoraException.badRequest("invalid_title", "Title must be 1–200 characters.");
+        }
+        if (description != null && description.length() > 10_000) {
+            throw KinoraException.badRequest("invalid_description", "Description is longer than 10000 characters.");
+        }
+        videos.updateDetails(id,
+                title == null ? video.title() : title.trim(),
+                description == null ? video.description() : description,
+                privacy == null ? video.privacy() : privacy);
+        return videos.find(id).orElseThrow();
+    }
+
+    /** Stops serving at once (the origin checks the deletion on every request), then frees the storage. */
+    public void delete(String id, String requesterId) {
+        ownedVideo(id, requesterId);
+        videos.markDeleted(id, clock.now());
+        try {
+            blobs.deletePrefix(BlobKeys.videoPrefix(id));
+            blobs.deletePrefix("originals/" + id + "/");
+        } catch (IOException e) {
+            // The video no longer serves; leftover files are garbage, not a failure for the owner.
+            log.warn("video {} deleted but its files could not all be removed: {}", id, e.toString());
+        }
+    }
+
+    private Video ownedVideo(String id, String requesterId) {
+        Video video = visibleVideo(id, requesterId);
+        if (!video.isOwnedBy(requesterId)) {
+            throw KinoraException.forbidden("Only the video's owner may change or delete it.");
+        }
+        return video;
+    }
+}
