@@ -1,0 +1,236 @@
+package org.kinora.media.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.blob.BlobStore;
+import org.kinora.core.jobs.Job;
+import org.kinora.core.jobs.JobContext;
+import org.kinora.core.jobs.JobHandler;
+import org.kinora.core.upload.UploadService;
+import org.kinora.core.video.Rendition;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoStatus;
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.MediaProbe;
+import org.kinora.media.ffmpeg.UnplayableMediaException;
+import org.kinora.media.ladder.LadderPlanner;
+import org.kinora.media.ladder.Rung;
+import org.kinora.media.packaging.AudioRendition;
+import org.kinora.media.packaging.CmafEncoder;
+import org.kinora.media.packaging.CmafOutput;
+import org.kinora.media.packaging.DashManifest;
+import org.kinora.media.packaging.HlsMasterPlaylist;
+import org.kinora.media.packaging.MediaPlaylist;
+import org.kinora.media.packaging.Thumbnails;
+import org.kinora.media.packaging.VideoRendition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an uploaded original into a published adaptive ladder, publishing early: the lowest rung
+ * (with the audio and the poster) is encoded first and the video becomes playable as soon as it
+ * is stored; the other rungs are encoded together in one decode pass and join the master
+ * playlist and the MPD when they are stored; the storyboard comes last.
+ *
+ * <p>Idempotent: renditions already recorded are not encoded again, so a retry after a crash
+ * continues where the last attempt stopped.
+ */
+public final class TranscodeJobHandler implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(TranscodeJobHandler.class);
+    private static final int FIRST_RUNG_DONE = 35;
+    private static final int LADDER_DONE = 95;
+
+    private final VideoRepository videos;
+    private final BlobStore blobs;
+    private final MediaProbe probe;
+    private final CmafEncoder encoder;
+    private final Thumbnails thumbnails;
+    private final LadderPlanner planner = new LadderPlanner();
+    private final Path workRoot;
+    private final Consumer<Duration> timeToPlayable;
+
+    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Ffmpeg ffmpeg, Path workRoot, String x264Preset,
+                               Consumer<Duration> timeToPlayable) {
+        this.videos = videos;
+        this.blobs = blobs;
+        this.probe = new MediaProbe(ffmpeg);
+        this.encoder = new CmafEncoder(ffmpeg, x264Preset);
+        this.thumbnails = new Thumbnails(ffmpeg);
+        this.workRoot = workRoot;
+        this.timeToPlayable = timeToPlayable;
+    }
+
+    @Override
+    public String kind() {
+        return UploadService.TRANSCODE_JOB;
+    }
+
+    @Override
+    public void run(Job job, JobContext context) throws Exception {
+        String id = job.videoId();
+        Optional<Video> found = videos.find(id).filter(v -> !v.isDeleted());
+        if (found.isEmpty()) {
+            log.info("video {} is gone; nothing to transcode", id);
+            return;
+        }
+        Instant queuedAt = found.get().updatedAt();
+        Path work = workRoot.resolve(id + "-" + job.id() + "-" + job.attempts());
+        deleteTree(work);
+        Files.createDirectories(work);
+        try {
+            transcode(found.get(), work, queuedAt);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void transcode(Video video, Path work, Instant queuedAt) throws IOException {
+        String id = video.id();
+        Path source = blobs.localFile(BlobKeys.original(id), work);
+        MediaInfo info;
+        try {
+            info = probe.probe(source);
+        } catch (UnplayableMediaException e) {
+            log.info("video {} is not playable: {}", id, e.getMessage());
+            videos.updateStatus(id, VideoStatus.FAILED, 0, e.getMessage());
+            return;
+        }
+        videos.updateSourceInfo(id, info.durationSeconds(), info.width(), info.height());
+        List<Rung> ladder = planner.plan(info);
+        Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
+        List<Rung> pending = ladder.stream().filter(r -> !published.contains(r.name())).toList();
+        boolean audioPending = info.hasAudio() && !published.contains(Rendition.AUDIO);
+        ProgressReporter progress = new ProgressReporter(videos, id);
+        log.info("video {}: {}x{} {}s, ladder {}, {} rung(s) to encode", id, info.width(), info.height(),
+                Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList(), pending.size());
+
+        if (published.stream().noneMatch(n -> !n.equals(Rendition.AUDIO))) {
+            Rung first = pending.getFirst();
+            Path out = work.resolve("first");
+            CmafOutput encoded = encoder.encode(source, info, List.of(first), audioPending, out,
+                    p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)));
+            Path poster = thumbnails.poster(source, info, work.resolve("poster.jpg"));
+            blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
+            if (!publish(video, info, ladder, encoded)) return;
+            videos.markReady(id);
+            progress.report(FIRST_RUNG_DONE);
+            Duration ttp = Duration.between(queuedAt, Instant.now());
+            timeToPlayable.accept(ttp);
+            log.info("video {} playable at {} after {} ms", id, first.name(), ttp.toMillis());
+            pending = pending.subList(1, pending.size());
+            audioPending = false;
+        }
+
+        if (!pending.isEmpty()) {
+            Path out = work.resolve("rest");
+            int start = progress.last();
+            CmafOutput encoded = encoder.encode(source, info, pending, audioPending, out,
+                    p -> progress.report(start + p * (LADDER_DONE - start)));
+            if (!publish(video, info, ladder, encoded)) return;
+            log.info("video {}: {} joined the ladder", id, pending.stream().map(Rung::name).toList());
+        }
+        progress.report(LADDER_DONE);
+
+        if (blobs.stat(BlobKeys.storyboard(id)).isEmpty()) {
+            var board = thumbnails.storyboard(source, info, work.resolve("storyboard"));
+            for (Path sheet : board.sheets()) {
+                blobs.put(BlobKeys.videoPrefix(id) + "thumbs/" + sheet.getFileName(), sheet, "image/jpeg");
+            }
+            blobs.put(BlobKeys.storyboard(id), board.vtt(), "text/vtt");
+        }
+        videos.updateStatus(id, VideoStatus.READY, 100, null);
+        log.info("video {} fully transcoded", id);
+    }
+
+    /**
+     * Stores the encoded files (segments before the playlists that name them), records the
+     * renditions and rewrites the master playlist and the MPD over everything published so far.
+     * Returns false when the video was deleted meanwhile; its files are then removed.
+     */
+    private boolean publish(Video video, MediaInfo info, List<Rung> ladder, CmafOutput encoded) throws IOException {
+        String id = video.id();
+        String prefix = BlobKeys.videoPrefix(id);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(encoded.outDir())) {
+            files = walk.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(".m3u8")).thenComparing(Path::toString))
+                    .toList();
+        }
+        for (Path f : files) {
+            String key = prefix + encoded.outDir().relativize(f).toString().replace('\\', '/');
+            blobs.put(key, f, BlobKeys.contentType(key));
+        }
+        for (VideoRendition r : encoded.video()) {
+            videos.upsertRendition(new Rendition(id, r.name(), r.rung().width(), r.rung().height(),
+                    (r.rung().maxBitrateKbps() + (info.hasAudio() ? 128 : 0)) * 1000, r.rung().codecs(), r.frameRate()));
+        }
+        encoded.audio().ifPresent(a -> videos.upsertRendition(new Rendition(id, Rendition.AUDIO, 0, 0,
+                a.bitrateKbps() * 1000, a.codecs(), 0)));
+
+        if (videos.find(id).map(Video::isDeleted).orElse(true)) {
+            blobs.deletePrefix(prefix);
+            log.info("video {} was deleted while transcoding; stopped", id);
+            return false;
+        }
+        writeManifests(id, info, ladder);
+        return true;
+    }
+
+    private void writeManifests(String id, MediaInfo info, List<Rung> ladder) throws IOException {
+        Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
+        List<VideoRendition> video = new ArrayList<>();
+        for (Rung rung : ladder) {
+            if (published.contains(rung.name())) {
+                video.add(new VideoRendition(rung, info.frameRate(), readPlaylist(id, rung.name())));
+            }
+        }
+        Optional<AudioRendition> audio = published.contains(Rendition.AUDIO)
+                ? Optional.of(AudioRendition.aacStereo(readPlaylist(id, Rendition.AUDIO)))
+                : Optional.empty();
+        blobs.put(BlobKeys.dashManifest(id), DashManifest.render(video, audio).getBytes(StandardCharsets.UTF_8), "application/dash+xml");
+        blobs.put(BlobKeys.master(id), HlsMasterPlaylist.render(video, audio).getBytes(StandardCharsets.UTF_8),
+                "application/vnd.apple.mpegurl");
+    }
+
+    private MediaPlaylist readPlaylist(String id, String rendition) throws IOException {
+        try (var in = blobs.open(BlobKeys.videoPrefix(id) + rendition + "/index.m3u8")) {
+            return MediaPlaylist.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void onDeadLetter(Job job, String lastError) {
+        Optional<Video> video = videos.find(job.videoId());
+        if (video.isEmpty()) return;
+        if (video.get().status() == VideoStatus.READY) {
+            // Some rungs are playable; keep serving them rather than taking the video down.
+            log.warn("video {} stays playable with a partial ladder: {}", job.videoId(), lastError);
+            videos.updateStatus(job.videoId(), VideoStatus.READY, 100, null);
+            return;
+        }
+        videos.updateStatus(job.videoId(), VideoStatus.FAILED, video.get().progress(),
+                "Transcoding failed after " + job.attempts() + " attempts. The file may be damaged; try uploading it again.");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

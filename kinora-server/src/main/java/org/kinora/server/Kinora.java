@@ -1,0 +1,179 @@
+package org.kinora.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.kinora.adapters.localfs.LocalBlobStore;
+import org.kinora.adapters.postgres.EmbeddedPostgresServer;
+import org.kinora.adapters.postgres.PgJobQueue;
+import org.kinora.adapters.postgres.PgUploadRepository;
+import org.kinora.adapters.postgres.PgUserRepository;
+import org.kinora.adapters.postgres.PgVideoRepository;
+import org.kinora.adapters.postgres.PostgresDatabase;
+import org.kinora.core.account.AccountService;
+import org.kinora.core.common.Clock;
+import org.kinora.core.jobs.Backoff;
+import org.kinora.core.jobs.JobHandler;
+import org.kinora.core.jobs.Worker;
+import org.kinora.core.upload.UploadService;
+import org.kinora.core.video.VideoService;
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.pipeline.TranscodeJobHandler;
+import org.kinora.server.auth.AccessTokens;
+import org.kinora.server.auth.Argon2PasswordHasher;
+import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.auth.Secrets;
+import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Json;
+import org.kinora.server.http.Routes;
+import org.kinora.server.http.WebServer;
+import org.kinora.server.ops.HealthRoutes;
+import org.kinora.server.ops.Metrics;
+import org.kinora.server.playback.OriginRoutes;
+import org.kinora.server.playback.PlaybackTokens;
+import org.kinora.server.upload.TusRoutes;
+import org.kinora.server.videos.VideoRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Kinora: picks the adapters the config names, wires the services and starts the
+ * roles asked for. Everything is built here with constructors; there is no container.
+ */
+public final class Kinora implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Kinora.class);
+
+    /** What this process does: everything, only the HTTP API, or only background jobs. */
+    public enum Role {
+        SERVER(true, true), API(true, false), WORKER(false, true);
+
+        final boolean serves;
+        final boolean works;
+
+        Role(boolean serves, boolean works) {
+            this.serves = serves;
+            this.works = works;
+        }
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private WebServer web;
+    private Worker worker;
+
+    private Kinora() {}
+
+    public static Kinora start(KinoraConfig config, Role role) throws IOException {
+        Kinora k = new Kinora();
+        try {
+            k.boot(config, role);
+        } catch (IOException | RuntimeException e) {
+            k.close();
+            throw e;
+        }
+        return k;
+    }
+
+    private void boot(KinoraConfig config, Role role) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.system();
+        Metrics metrics = new Metrics();
+
+        String jdbcUrl;
+        if (config.databaseUrl().isPresent()) {
+            jdbcUrl = config.databaseUrl().get();
+        } else {
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.embeddedPostgresDir(), config.toolsDir().resolve("postgres"));
+            resources.add(pg);
+            jdbcUrl = pg.jdbcUrl();
+            log.info("embedded PostgreSQL on port {}, data in {}", pg.port(), config.embeddedPostgresDir());
+        }
+        PostgresDatabase db = PostgresDatabase.connect(jdbcUrl, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
+        resources.add(0, db);
+
+        LocalBlobStore blobs = new LocalBlobStore(config.blobDir());
+        var videoRepo = new PgVideoRepository(db);
+        var uploadRepo = new PgUploadRepository(db);
+        var queue = new PgJobQueue(db);
+        metrics.watchQueue(queue);
+
+        Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
+                ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
+                : Ffmpeg.bundled(config.toolsDir());
+
+        if (role.works) {
+            List<JobHandler> handlers = List.of(new TranscodeJobHandler(videoRepo, blobs, ffmpeg,
+                    config.workDir(), config.x264Preset(), metrics::timeToPlayable));
+            worker = new Worker(queue, handlers, new Worker.Settings(config.workerConcurrency(), config.jobLease(),
+                    Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics);
+            if (config.workerConcurrency() > 0) worker.start();
+            resources.add(0, worker);
+        }
+
+        if (role.serves) {
+            Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
+            AccessTokens accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
+            PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
+            Authenticator auth = new Authenticator(accessTokens);
+            Runnable wake = worker == null ? () -> {} : worker::wakeUp;
+            UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, clock,
+                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake);
+            VideoService videos = new VideoService(videoRepo, blobs, clock);
+            AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock);
+
+            Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+            checks.put("database", db::isReachable);
+            checks.put("blob_store", () -> Files.isWritable(blobs.root()));
+            checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
+            List<Routes> routes = List.of(
+                    new HealthRoutes(checks, metrics),
+                    new AuthRoutes(accounts, accessTokens),
+                    new TusRoutes(uploads, auth, metrics),
+                    new VideoRoutes(videos, auth, playbackTokens, config.publicUrl()),
+                    new OriginRoutes(blobs, videos, playbackTokens));
+            web = new WebServer(Json.mapper(), metrics, routes);
+            web.start(config.host(), config.port());
+            resources.add(0, web);
+
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("upload-expiry").daemon().factory());
+            sweeper.scheduleWithFixedDelay(() -> {
+                try {
+                    uploads.expireStale();
+                } catch (Exception e) {
+                    log.warn("sweeping expired uploads failed: {}", e.toString());
+                }
+            }, 1, 10, TimeUnit.MINUTES);
+            resources.add(0, sweeper::shutdownNow);
+            log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
+        }
+    }
+
+    /** The HTTP port, once started with a serving role. */
+    public int port() {
+        if (web == null) throw new IllegalStateException("this role serves no HTTP");
+        return web.port();
+    }
+
+    public Worker worker() { return worker; }
+
+    @Override
+    public void close() {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", r, e.toString());
+            }
+        }
+        resources.clear();
+    }
+}

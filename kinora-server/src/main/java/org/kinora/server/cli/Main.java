@@ -1,0 +1,101 @@
+package org.kinora.server.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.kinora.server.Kinora;
+import org.kinora.server.config.ConfigLoader;
+import org.kinora.server.config.KinoraConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kinora server | api | worker}: one executable, the role chosen on the command line. */
+@Command(name = "kinora", mixinStandardHelpOptions = true, version = "Kinora 0.1.0",
+        description = "Self-hostable video platform.",
+        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("kinora: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    /** Flags every role shares. */
+    static class Common {
+        @Option(names = "--config", description = "Config file (default: ./kinora.conf when present, or $KINORA_CONFIG).")
+        Path config;
+
+        @Option(names = "--data-dir", description = "Where Kinora keeps its database, media and secrets (default ./data, or $KINORA_DATA_DIR).")
+        Path dataDir;
+
+        KinoraConfig load(Map<String, String> more) throws Exception {
+            Map<String, String> overrides = new LinkedHashMap<>(more);
+            if (dataDir != null) overrides.put("data.dir", dataDir.toString());
+            KinoraConfig config = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), overrides);
+            LogSetup.apply(config.logFormat());
+            return config;
+        }
+    }
+
+    abstract static class RoleCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        abstract Kinora.Role role();
+
+        Map<String, String> overrides() { return Map.of(); }
+
+        @Override
+        public Integer call() throws Exception {
+            KinoraConfig config = common.load(overrides());
+            Kinora kinora = Kinora.start(config, role());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kinora.close();
+                stopped.countDown();
+            }, "kinora-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    abstract static class ServingCommand extends RoleCommand {
+        @Option(names = "--port", description = "HTTP port (default 8080, or $KINORA_PORT).")
+        Integer port;
+
+        @Override
+        Map<String, String> overrides() {
+            return port == null ? Map.of() : Map.of("server.port", port.toString());
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Run everything in one process: HTTP API, media origin and transcode workers.")
+    static final class Server extends ServingCommand {
+        @Override
+        Kinora.Role role() { return Kinora.Role.SERVER; }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "Run only the HTTP API and media origin (stateless; run as many as you like).")
+    static final class Api extends ServingCommand {
+        @Override
+        Kinora.Role role() { return Kinora.Role.API; }
+    }
+
+    @Command(name = "worker", mixinStandardHelpOptions = true,
+            description = "Run only background jobs (transcoding). Needs database.url and the shared blob store.")
+    static final class WorkerCommand extends RoleCommand {
+        @Override
+        Kinora.Role role() { return Kinora.Role.WORKER; }
+    }
+}

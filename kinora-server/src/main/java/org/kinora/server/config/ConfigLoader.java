@@ -1,0 +1,166 @@
+package org.kinora.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Merges configuration sources into a {@link KinoraConfig}. Keys are the ones in
+ * {@link #DEFAULTS}; an unknown key in the file is an error, so a typo never silently does
+ * nothing. Environment variables use the key upper-cased with '.' and '-' as '_', prefixed
+ * {@code KINORA_} (for example {@code KINORA_SERVER_PORT}); {@code KINORA_PORT} and
+ * {@code KINORA_DATA_DIR} are accepted as the short forms.
+ */
+public final class ConfigLoader {
+    /** Every key with its default ("" = unset). Documented one by one in kinora.conf.example. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private ConfigLoader() {}
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("server.host", "0.0.0.0");
+        d.put("server.port", "8080");
+        d.put("server.public-url", "");
+        d.put("data.dir", "./data");
+        d.put("database.url", "");
+        d.put("database.user", "");
+        d.put("database.password", "");
+        d.put("database.pool-size", "16");
+        d.put("blob.dir", "");
+        d.put("upload.max-size-bytes", Long.toString(20L * 1024 * 1024 * 1024));
+        d.put("upload.expiry-hours", "24");
+        d.put("auth.secret", "");
+        d.put("auth.token-ttl-minutes", "60");
+        d.put("playback.token-ttl-minutes", "360");
+        d.put("worker.concurrency", "1");
+        d.put("worker.lease-seconds", "60");
+        d.put("worker.max-attempts", "5");
+        d.put("worker.retry-base-seconds", "10");
+        d.put("transcode.x264-preset", "veryfast");
+        d.put("ffmpeg.path", "");
+        d.put("ffprobe.path", "");
+        d.put("log.format", "text");
+        return Map.copyOf(d);
+    }
+
+    /**
+     * @param configFile explicit file (must exist), or empty to use {@code ./kinora.conf} when present
+     * @param env        the process environment
+     * @param overrides  command-line flags, by key
+     */
+    public static KinoraConfig load(Optional<Path> configFile, Map<String, String> env, Map<String, String> overrides)
+            throws IOException {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Optional<Path> file = configFile.or(() -> Optional.ofNullable(env.get("KINORA_CONFIG")).map(Path::of))
+                .or(() -> Optional.of(Path.of("kinora.conf")).filter(Files::isRegularFile));
+        if (file.isPresent()) values.putAll(readFile(file.get()));
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) values.put(key, fromEnv);
+        }
+        if (env.containsKey("KINORA_PORT")) values.put("server.port", env.get("KINORA_PORT"));
+        if (env.containsKey("KINORA_DATA_DIR")) values.put("data.dir", env.get("KINORA_DATA_DIR"));
+        for (var e : overrides.entrySet()) {
+            requireKnown(e.getKey(), "command line");
+            values.put(e.getKey(), e.getValue());
+        }
+        return build(values);
+    }
+
+    static String envName(String key) {
+        return "KINORA_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Map<String, String> readFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new ConfigException("Config file " + file + " does not exist.");
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            requireKnown(key, file.toString());
+            out.put(key, p.getProperty(key).trim());
+        }
+        return out;
+    }
+
+    private static void requireKnown(String key, String source) {
+        if (!DEFAULTS.containsKey(key)) {
+            Set<String> known = new TreeSet<>(DEFAULTS.keySet());
+            throw new ConfigException("Unknown config key '" + key + "' in " + source + ". Known keys: " + known);
+        }
+    }
+
+    private static KinoraConfig build(Map<String, String> v) {
+        Path dataDir = Path.of(v.get("data.dir")).toAbsolutePath().normalize();
+        String blobDir = v.get("blob.dir");
+        String logFormat = v.get("log.format").toLowerCase(Locale.ROOT);
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException("log.format must be 'text' or 'json', not '" + logFormat + "'.");
+        }
+        return new KinoraConfig(
+                v.get("server.host"),
+                intValue(v, "server.port", 0, 65535),
+                optional(v, "server.public-url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
+                dataDir,
+                optional(v, "database.url"),
+                v.get("database.user"),
+                v.get("database.password"),
+                intValue(v, "database.pool-size", 2, 500),
+                blobDir.isBlank() ? dataDir.resolve("blobs") : Path.of(blobDir).toAbsolutePath().normalize(),
+                longValue(v, "upload.max-size-bytes", 1),
+                Duration.ofHours(intValue(v, "upload.expiry-hours", 1, 24 * 365)),
+                optional(v, "auth.secret"),
+                Duration.ofMinutes(intValue(v, "auth.token-ttl-minutes", 1, 60 * 24 * 365)),
+                Duration.ofMinutes(intValue(v, "playback.token-ttl-minutes", 1, 60 * 24 * 365)),
+                intValue(v, "worker.concurrency", 0, 64),
+                Duration.ofSeconds(intValue(v, "worker.lease-seconds", 3, 3600)),
+                intValue(v, "worker.max-attempts", 1, 100),
+                Duration.ofSeconds(intValue(v, "worker.retry-base-seconds", 0, 3600)),
+                v.get("transcode.x264-preset"),
+                optional(v, "ffmpeg.path").map(Path::of),
+                optional(v, "ffprobe.path").map(Path::of),
+                logFormat);
+    }
+
+    private static Optional<String> optional(Map<String, String> v, String key) {
+        String s = v.get(key);
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    private static int intValue(Map<String, String> v, String key, int min, int max) {
+        long n = longValue(v, key, min);
+        if (n > max) throw new ConfigException(key + " must be at most " + max + ", not " + n + ".");
+        return (int) n;
+    }
+
+    private static long longValue(Map<String, String> v, String key, long min) {
+        String s = v.get(key).trim();
+        long n;
+        try {
+            n = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, not '" + s + "'.");
+        }
+        if (n < min) throw new ConfigException(key + " must be at least " + min + ", not " + n + ".");
+        return n;
+    }
+
+    /** A configuration mistake, stated so that the operator knows which key to fix. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.kinora.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything Kinora can be told, with its defaults already applied. Built by {@link ConfigLoader}
+ * from (lowest to highest precedence) built-in defaults, the config file, environment variables
+ * and command-line flags. {@code kinora.conf.example} documents every key.
+ */
+public record KinoraConfig(
+        String host,
+        int port,
+        Optional<String> publicUrl,
+        Path dataDir,
+        Optional<String> databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        Path blobDir,
+        long uploadMaxSizeBytes,
+        Duration uploadExpiry,
+        Optional<String> authSecret,
+        Duration accessTokenTtl,
+        Duration playbackTokenTtl,
+        int workerConcurrency,
+        Duration jobLease,
+        int jobMaxAttempts,
+        Duration jobRetryBase,
+        String x264Preset,
+        Optional<Path> ffmpegPath,
+        Optional<Path> ffprobePath,
+        String logFormat) {
+
+    public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
+
+    public Path toolsDir() { return dataDir.resolve("tools"); }
+
+    public Path workDir() { return dataDir.resolve("work"); }
+
+    public Path secretsDir() { return dataDir.resolve("secrets"); }
+}

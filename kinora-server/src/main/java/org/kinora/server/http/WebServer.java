@@ -1,0 +1,76 @@
+package org.kinora.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import org.kinora.core.common.KinoraException;
+import org.kinora.server.ops.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: Javalin on virtual threads, JSON errors everywhere, a latency timer per route. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    private static final String STARTED = "kinora.started";
+
+    private final Javalin app;
+
+    public WebServer(ObjectMapper json, Metrics metrics, List<Routes> routes) {
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.defaultContentType = "application/json";
+            config.http.maxRequestSize = 1_000_000; // JSON bodies only; uploads stream and are not buffered
+        });
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        app.after(ctx -> {
+            Long started = ctx.attribute(STARTED);
+            if (started == null) return;
+            long nanos = System.nanoTime() - started;
+            String route = ctx.endpointHandlerPath();
+            int status = ctx.statusCode();
+            metrics.httpRequest(ctx.method().name(), route.isEmpty() ? "unmatched" : route, status, nanos);
+            if (status >= 500) log.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, nanos / 1_000_000);
+            else if (log.isDebugEnabled()) log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, nanos / 1_000_000);
+        });
+        app.exception(KinoraException.class, (e, ctx) -> {
+            ctx.status(ApiError.status(e.kind()));
+            if (ctx.method() != HandlerType.HEAD) ctx.json(ApiError.of(e));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500);
+            if (ctx.method() != HandlerType.HEAD) {
+                ctx.json(new ApiError("internal_error", "Something went wrong on the server; it has been logged.", Map.of()));
+            }
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null && ctx.method() != HandlerType.HEAD) {
+                ctx.json(new ApiError("not_found", "No such endpoint: " + ctx.method() + " " + ctx.path(), Map.of()));
+            }
+        });
+        app.error(405, ctx -> {
+            if (ctx.result() == null && ctx.method() != HandlerType.HEAD) {
+                ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+            }
+        });
+        for (Routes r : routes) r.register(app);
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,42 @@
+package org.kinora.server.ops;
+
+import io.javalin.Javalin;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.kinora.server.http.Routes;
+
+/**
+ * {@code /health/live}: the process answers. {@code /health/ready}: every dependency it needs to
+ * serve answers too (503 with the failing checks otherwise). {@code /metrics}: Prometheus.
+ */
+public final class HealthRoutes implements Routes {
+    private final Map<String, BooleanSupplier> readinessChecks;
+    private final Metrics metrics;
+
+    public HealthRoutes(Map<String, BooleanSupplier> readinessChecks, Metrics metrics) {
+        this.readinessChecks = Map.copyOf(readinessChecks);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        app.get("/health/ready", ctx -> {
+            Map<String, String> checks = new LinkedHashMap<>();
+            boolean ready = true;
+            for (var check : readinessChecks.entrySet()) {
+                boolean ok;
+                try {
+                    ok = check.getValue().getAsBoolean();
+                } catch (RuntimeException e) {
+                    ok = false;
+                }
+                checks.put(check.getKey(), ok ? "up" : "down");
+                ready &= ok;
+            }
+            ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "up" : "down", "checks", checks));
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    }
+}

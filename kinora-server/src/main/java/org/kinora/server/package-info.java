@@ -1,2 +1,0 @@
-/** See the module description. */
-package org.kinora.server;

@@ -1,0 +1,100 @@
+package org.kinora.server.playback;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.kinora.core.blob.BlobInfo;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.blob.BlobStore;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoService;
+import org.kinora.server.http.Routes;
+
+/**
+ * The media origin: {@code GET|HEAD /media/{token}/{videoId}/{path}} serves manifests, segments
+ * and thumbnails from the blob store with the headers a CDN and a player need. Every request
+ * checks the token and the video's current state, so a deleted or newly private video stops
+ * serving at once.
+ */
+public final class OriginRoutes implements Routes {
+    /** Segments and init files never change once written. */
+    private static final String IMMUTABLE = "max-age=31536000, immutable";
+
+    private final BlobStore blobs;
+    private final VideoService videos;
+    private final PlaybackTokens tokens;
+
+    public OriginRoutes(BlobStore blobs, VideoService videos, PlaybackTokens tokens) {
+        this.blobs = blobs;
+        this.videos = videos;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/media/{token}/{videoId}/<path>", this::serve);
+        app.head("/media/{token}/{videoId}/<path>", this::serve);
+    }
+
+    private void serve(Context ctx) throws IOException {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        String path = ctx.pathParam("path");
+        String videoId = ctx.pathParam("videoId");
+        if (!BlobKeys.isPublishedMediaPath(path)) {
+            throw KinoraException.badRequest("invalid_media_path", "'" + path + "' is not a file Kinora publishes for a video.");
+        }
+        PlaybackTokens.Grant grant = tokens.verify(ctx.pathParam("token"), videoId);
+        Video video = videos.visibleVideo(videoId, grant.viewerId());
+
+        String key = BlobKeys.videoPrefix(videoId) + path;
+        Optional<BlobInfo> stat = blobs.stat(key);
+        if (stat.isEmpty()) throw KinoraException.notFound("Media file " + path);
+        BlobInfo blob = stat.get();
+
+        ctx.header("Content-Type", BlobKeys.contentType(key));
+        ctx.header("Cache-Control", cacheControl(path, video));
+        ctx.header("ETag", blob.etag());
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("Last-Modified", org.kinora.server.http.HttpDates.format(blob.lastModified()));
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.equals(blob.etag()) || ifNoneMatch.equals("*"))) {
+            ctx.status(304);
+            return;
+        }
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"), blob.size());
+        } catch (KinoraException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + blob.size());
+            throw unsatisfiable;
+        }
+        long offset = range.map(ByteRange::start).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(blob.size());
+        if (range.isPresent()) {
+            ctx.status(206);
+            ctx.header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + blob.size());
+        } else {
+            ctx.status(200);
+        }
+        ctx.res().setContentLengthLong(length);
+        if (ctx.method() == HandlerType.HEAD) return;
+        try (InputStream in = blobs.open(key, offset, length)) {
+            in.transferTo(ctx.res().getOutputStream());
+        }
+    }
+
+    private static String cacheControl(String path, Video video) {
+        String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
+        if (path.endsWith(".m4s") || path.endsWith("init.mp4") || path.endsWith("/index.m3u8")) {
+            return scope + ", " + IMMUTABLE;
+        }
+        if (path.startsWith("thumbs/")) return scope + ", max-age=3600";
+        // master.m3u8 and manifest.mpd gain renditions while the ladder finishes.
+        return scope + ", max-age=2";
+    }
+}

@@ -1,0 +1,182 @@
+package org.kinora.server.upload;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.upload.Checksum;
+import org.kinora.core.upload.Upload;
+import org.kinora.core.upload.UploadService;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.HttpDates;
+import org.kinora.server.http.Routes;
+import org.kinora.server.ops.Metrics;
+
+/**
+ * tus 1.0.0 at {@code /api/v1/uploads}: core protocol plus creation, creation-with-upload,
+ * termination, checksum and expiration. The protocol's HTTP details live here; what an upload
+ * is and how bytes are kept is {@link UploadService}'s.
+ */
+public final class TusRoutes implements Routes {
+    static final String VERSION = "1.0.0";
+    static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
+    static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+    private static final String BASE = "/api/v1/uploads";
+
+    private final UploadService uploads;
+    private final Authenticator auth;
+    private final Metrics metrics;
+
+    public TusRoutes(UploadService uploads, Authenticator auth, Metrics metrics) {
+        this.uploads = uploads;
+        this.auth = auth;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.before(BASE, this::tusHeaders);
+        app.before(BASE + "/*", this::tusHeaders);
+        app.addHttpHandler(HandlerType.OPTIONS, BASE, this::options);
+        app.addHttpHandler(HandlerType.OPTIONS, BASE + "/{id}", this::options);
+        app.post(BASE, this::create);
+        app.head(BASE + "/{id}", this::head);
+        app.patch(BASE + "/{id}", this::patch);
+        app.delete(BASE + "/{id}", this::terminate);
+    }
+
+    private void tusHeaders(Context ctx) {
+        ctx.header("Tus-Resumable", VERSION);
+        if (ctx.method() == HandlerType.OPTIONS) return;
+        String version = ctx.header("Tus-Resumable");
+        if (!VERSION.equals(version)) {
+            ctx.header("Tus-Version", VERSION);
+            throw new KinoraException(ErrorKind.PRECONDITION_FAILED, "unsupported_tus_version",
+                    "This server speaks tus " + VERSION + "; send 'Tus-Resumable: " + VERSION + "'.");
+        }
+    }
+
+    private void options(Context ctx) {
+        ctx.header("Tus-Version", VERSION);
+        ctx.header("Tus-Extension", EXTENSIONS);
+        ctx.header("Tus-Max-Size", Long.toString(uploads.settings().maxSizeBytes()));
+        ctx.header("Tus-Checksum-Algorithm", String.join(",", Checksum.SUPPORTED));
+        ctx.status(204);
+    }
+
+    private void create(Context ctx) throws IOException {
+        String userId = auth.requireUser(ctx);
+        if (ctx.header("Upload-Defer-Length") != null) {
+            throw KinoraException.badRequest("defer_length_unsupported", "Send Upload-Length; deferred lengths are not supported.");
+        }
+        long length = headerLong(ctx, "Upload-Length")
+                .orElseThrow(() -> KinoraException.badRequest("missing_upload_length", "Upload-Length header is required."));
+        Map<String, String> metadata = parseMetadata(ctx.header("Upload-Metadata"));
+        Upload upload = uploads.create(userId, new UploadService.NewUpload(length, metadata));
+        metrics.uploadCreated();
+        ctx.header("Location", BASE + "/" + upload.id());
+        ctx.header("Kinora-Video-Id", upload.videoId());
+        ctx.header("Upload-Expires", httpDate(upload.expiresAt()));
+        // creation-with-upload: the first chunk may ride along with the POST.
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+            requireOctetStream(ctx);
+            Upload after = append(ctx, userId, upload, 0);
+            ctx.header("Upload-Offset", Long.toString(after.offset()));
+        }
+        ctx.status(201);
+    }
+
+    private void head(Context ctx) {
+        String userId = auth.requireUser(ctx);
+        Upload upload = uploads.find(ctx.pathParam("id"), userId);
+        ctx.header("Upload-Offset", Long.toString(upload.offset()));
+        ctx.header("Upload-Length", Long.toString(upload.length()));
+        ctx.header("Kinora-Video-Id", upload.videoId());
+        if (!upload.isComplete()) ctx.header("Upload-Expires", httpDate(upload.expiresAt()));
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(200);
+    }
+
+    private void patch(Context ctx) throws IOException {
+        String userId = auth.requireUser(ctx);
+        requireOctetStream(ctx);
+        long offset = headerLong(ctx, "Upload-Offset")
+                .orElseThrow(() -> KinoraException.badRequest("missing_upload_offset", "Upload-Offset header is required."));
+        Upload upload = uploads.find(ctx.pathParam("id"), userId);
+        Upload after = append(ctx, userId, upload, offset);
+        ctx.header("Upload-Offset", Long.toString(after.offset()));
+        if (!after.isComplete() && after.offset() < after.length()) ctx.header("Upload-Expires", httpDate(after.expiresAt()));
+        ctx.status(204);
+    }
+
+    private Upload append(Context ctx, String userId, Upload upload, long offset) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > upload.length() - upload.offset() && offset == upload.offset()) {
+            throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
+                    "The chunk (" + declared + " bytes) runs past Upload-Length (" + upload.length() + " bytes).");
+        }
+        Optional<Checksum> checksum = Optional.ofNullable(ctx.header("Upload-Checksum")).map(Checksum::parse);
+        Upload after = uploads.append(upload.id(), userId, offset, ctx.req().getInputStream(), checksum);
+        metrics.uploadBytes(after.offset() - upload.offset());
+        if (after.offset() == after.length()) metrics.uploadCompleted();
+        return after;
+    }
+
+    private void terminate(Context ctx) throws IOException {
+        String userId = auth.requireUser(ctx);
+        uploads.terminate(ctx.pathParam("id"), userId);
+        ctx.status(204);
+    }
+
+    private static void requireOctetStream(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.trim().toLowerCase().startsWith(OFFSET_OCTET_STREAM)) {
+            throw new KinoraException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "invalid_content_type",
+                    "Upload chunks must be sent with 'Content-Type: " + OFFSET_OCTET_STREAM + "'.");
+        }
+    }
+
+    private static Optional<Long> headerLong(Context ctx, String name) {
+        String v = ctx.header(name);
+        if (v == null) return Optional.empty();
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) throw new NumberFormatException();
+            return Optional.of(n);
+        } catch (NumberFormatException e) {
+            throw KinoraException.badRequest("invalid_" + name.toLowerCase().replace('-', '_'),
+                    name + " must be a non-negative integer, not '" + v + "'.");
+        }
+    }
+
+    /** {@code key base64(value)} pairs separated by commas; a key may come without a value. */
+    static Map<String, String> parseMetadata(String header) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (header == null || header.isBlank()) return out;
+        for (String pair : header.split(",")) {
+            String[] kv = pair.trim().split(" ", 2);
+            String key = kv[0];
+            if (key.isEmpty() || out.containsKey(key)) {
+                throw KinoraException.badRequest("invalid_metadata", "Upload-Metadata has an empty or repeated key.");
+            }
+            try {
+                out.put(key, kv.length == 2 ? new String(Base64.getDecoder().decode(kv[1].trim()), StandardCharsets.UTF_8) : "");
+            } catch (IllegalArgumentException e) {
+                throw KinoraException.badRequest("invalid_metadata", "Upload-Metadata value of '" + key + "' is not base64.");
+            }
+        }
+        return out;
+    }
+
+    private static String httpDate(Instant instant) {
+        return HttpDates.format(instant);
+    }
+}

@@ -1,0 +1,156 @@
+package org.kinora.server.videos;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoService;
+import org.kinora.core.video.VideoStatus;
+import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Routes;
+import org.kinora.server.playback.PlaybackTokens;
+
+/** Video metadata, listing, owner edits and deletion, and live processing events. */
+public final class VideoRoutes implements Routes {
+    private static final Duration EVENT_POLL = Duration.ofMillis(500);
+    private static final Duration EVENT_STREAM_MAX = Duration.ofHours(2);
+
+    private final VideoService videos;
+    private final Authenticator auth;
+    private final PlaybackTokens playbackTokens;
+    private final Optional<String> publicUrl;
+
+    public VideoRoutes(VideoService videos, Authenticator auth, PlaybackTokens playbackTokens, Optional<String> publicUrl) {
+        this.videos = videos;
+        this.auth = auth;
+        this.playbackTokens = playbackTokens;
+        this.publicUrl = publicUrl;
+    }
+
+    record PatchRequest(String title, String description, String privacy) {}
+
+    record ListResponse(List<VideoView> items, String nextCursor) {}
+
+    record StatusEvent(String id, String status, int progress, String failureReason, List<VideoView.RenditionView> renditions) {}
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/v1/videos", this::list);
+        app.get("/api/v1/videos/{id}", ctx -> {
+            String viewer = auth.optionalUser(ctx).orElse(null);
+            Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(view(ctx, video, viewer));
+        });
+        app.patch("/api/v1/videos/{id}", ctx -> {
+            String user = auth.requireUser(ctx);
+            PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
+            Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
+                    .orElseThrow(() -> KinoraException.badRequest("invalid_privacy", "privacy must be public, unlisted or private."));
+            Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy);
+            ctx.json(view(ctx, updated, user));
+        });
+        app.delete("/api/v1/videos/{id}", ctx -> {
+            videos.delete(ctx.pathParam("id"), auth.requireUser(ctx));
+            ctx.status(204);
+        });
+        app.sse("/api/v1/videos/{id}/events", this::events);
+    }
+
+    private void list(Context ctx) {
+        int limit = parseLimit(ctx.queryParam("limit"));
+        Optional<VideoRepository.Cursor> after = Optional.ofNullable(ctx.queryParam("cursor")).filter(s -> !s.isBlank())
+                .map(VideoRoutes::decodeCursor);
+        List<Video> page = videos.listPublic(after, limit + 1);
+        boolean more = page.size() > limit;
+        List<Video> items = more ? page.subList(0, limit) : page;
+        String next = more ? encodeCursor(items.getLast()) : null;
+        ctx.json(new ListResponse(items.stream().map(v -> view(ctx, v, null)).toList(), next));
+    }
+
+    /** Sends the video's status and progress whenever they change, until it is ready or failed. */
+    private void events(SseClient client) {
+        Context ctx = client.ctx();
+        String viewer = auth.optionalUser(ctx).orElse(null);
+        String id = ctx.pathParam("id");
+        videos.visibleVideo(id, viewer); // 404 before the stream opens
+        client.keepAlive();
+        StatusEvent last = null;
+        Instant until = Instant.now().plus(EVENT_STREAM_MAX);
+        try {
+            while (!client.terminated() && Instant.now().isBefore(until)) {
+                Video v = videos.visibleVideo(id, viewer);
+                StatusEvent now = new StatusEvent(v.id(), v.status().wireName(), v.progress(), v.failureReason(),
+                        view(ctx, v, viewer).renditions());
+                if (!now.equals(last)) {
+                    client.sendEvent("status", now);
+                    last = now;
+                }
+                if (v.status() == VideoStatus.FAILED || (v.status() == VideoStatus.READY && v.progress() >= 100)) break;
+                Thread.sleep(EVENT_POLL.toMillis());
+            }
+        } catch (KinoraException gone) {
+            client.sendEvent("status", Map.of("id", id, "status", "deleted"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
+        }
+    }
+
+    VideoView view(Context ctx, Video v, String viewer) {
+        VideoView.Playback playback = null;
+        if (v.status() == VideoStatus.READY) {
+            String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
+            playback = new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd",
+                    base + "thumbs/poster.jpg", base + "thumbs/storyboard.vtt");
+        }
+        return VideoView.of(v, videos.renditions(v.id()), playback);
+    }
+
+    private String baseUrl(Context ctx) {
+        return publicUrl.orElseGet(() -> {
+            String proto = Objects.requireNonNullElse(ctx.header("X-Forwarded-Proto"), ctx.scheme());
+            String host = Objects.requireNonNullElse(ctx.header("X-Forwarded-Host"), ctx.host());
+            return proto + "://" + host;
+        });
+    }
+
+    private static int parseLimit(String s) {
+        if (s == null || s.isBlank()) return 24;
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 1 || n > VideoService.MAX_PAGE) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw KinoraException.badRequest("invalid_limit", "limit must be between 1 and " + VideoService.MAX_PAGE + ".");
+        }
+    }
+
+    static String encodeCursor(Video v) {
+        Instant t = v.publishedAt();
+        String raw = t.getEpochSecond() + ":" + t.getNano() + ":" + v.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static VideoRepository.Cursor decodeCursor(String cursor) {
+        try {
+            String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 3);
+            return new VideoRepository.Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), p[2]);
+        } catch (RuntimeException e) {
+            throw KinoraException.badRequest("invalid_cursor", "cursor is not one this API returned.");
+        }
+    }
+}
