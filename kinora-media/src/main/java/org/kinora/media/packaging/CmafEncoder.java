@@ -1,0 +1,138 @@
+package org.kinora.media.packaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.DoubleConsumer;
+
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ladder.Rung;
+
+/**
+ * Encodes every rung (and optionally one audio rendition) in a single ffmpeg run that decodes the
+ * source once, writing fragmented-MP4 HLS renditions:
+ * {@code <outDir>/<name>/init.mp4, seg_00001.m4s..., index.m3u8}. The same segment files serve
+ * DASH (see {@link DashManifest}).
+ *
+ * <p>Keyframes are forced at exact multiples of {@value #SEGMENT_SECONDS} s with scene-cut
+ * keyframes disabled, so every rendition's segments start at the same instants and players can
+ * switch between them at any segment boundary.
+ */
+public final class CmafEncoder {
+    public static final int SEGMENT_SECONDS = 4;
+    public static final String DEFAULT_PRESET = "veryfast";
+    static final String PLAYLIST = "index.m3u8";
+    static final String INIT = "init.mp4";
+    static final String SEGMENT_PATTERN = "seg_%05d.m4s";
+
+    private final Ffmpeg ffmpeg;
+    private final String x264Preset;
+
+    public CmafEncoder(Ffmpeg ffmpeg) {
+        this(ffmpeg, DEFAULT_PRESET);
+    }
+
+    /** @param x264Preset e.g. "ultrafast" for tests or "slow" for better compression */
+    public CmafEncoder(Ffmpeg ffmpeg, String x264Preset) {
+        this.ffmpeg = ffmpeg;
+        this.x264Preset = x264Preset;
+    }
+
+    /**
+     * @param rungs the video renditions to write, e.g. from {@code LadderPlanner}
+     * @param includeAudio write {@code <outDir>/audio/}; the source must have audio
+     * @param progress receives 0..1 as the encode advances (from a reader thread)
+     * @throws org.kinora.media.ffmpeg.FfmpegException if ffmpeg fails
+     */
+    public CmafOutput encode(Path source, MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir,
+                             DoubleConsumer progress) {
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("No rungs to encode");
+        }
+        if (includeAudio && !info.hasAudio()) {
+            throw new IllegalArgumentException("Audio was requested but " + source + " has no audio stream");
+        }
+        ffmpeg.runFfmpeg(arguments(source, info, rungs, includeAudio, outDir), info.durationSeconds(), progress);
+
+        List<VideoRendition> video = new ArrayList<>();
+        for (Rung rung : rungs) {
+            video.add(new VideoRendition(rung, info.frameRate(), readPlaylist(outDir.resolve(rung.name()))));
+        }
+        Optional<AudioRendition> audio = includeAudio
+                ? Optional.of(AudioRendition.aacStereo(readPlaylist(outDir.resolve("audio"))))
+                : Optional.empty();
+        return new CmafOutput(outDir, video, audio);
+    }
+
+    List<String> arguments(Path source, MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-y", "-i", source.toAbsolutePath().toString()));
+        args.add("-filter_complex");
+        args.add(filterGraph(rungs));
+        // A GOP never longer than a segment; the forced keyframes below make the boundaries exact.
+        String gop = Integer.toString((int) Math.ceil(SEGMENT_SECONDS * info.frameRate()));
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            args.addAll(List.of(
+                    "-map", "[v" + i + "]", "-an",
+                    "-c:v", "libx264", "-preset", x264Preset, "-profile:v", "high", "-level:v", rung.h264Level(),
+                    "-pix_fmt", "yuv420p",
+                    "-b:v", rung.videoBitrateKbps() + "k", "-maxrate", rung.maxBitrateKbps() + "k",
+                    "-bufsize", rung.bufferSizeKbits() + "k",
+                    "-g", gop, "-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT_SECONDS + ")", "-sc_threshold", "0"));
+            args.addAll(hls(directory(outDir, rung.name())));
+        }
+        if (includeAudio) {
+            args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k",
+                    "-ac", "2", "-ar", "48000"));
+            args.addAll(hls(directory(outDir, "audio")));
+        }
+        return args;
+    }
+
+    /** One decode, split into one scaled branch per rung: {@code [v0]}, {@code [v1]}, ... */
+    static String filterGraph(List<Rung> rungs) {
+        StringBuilder graph = new StringBuilder("[0:v:0]split=").append(rungs.size());
+        for (int i = 0; i < rungs.size(); i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            graph.append(String.format(Locale.ROOT, ";[s%d]scale=%d:%d,setsar=1[v%d]", i, rung.width(), rung.height(), i));
+        }
+        return graph.toString();
+    }
+
+    private static List<String> hls(Path dir) {
+        // The init file lands next to the playlist, and the playlist refers to it and to the
+        // segments by bare file name, so each rendition folder is self-contained.
+        return List.of("-f", "hls", "-hls_time", Integer.toString(SEGMENT_SECONDS), "-hls_playlist_type", "vod",
+                "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", INIT,
+                "-hls_segment_filename", dir.resolve(SEGMENT_PATTERN).toString(), "-start_number", "1",
+                dir.resolve(PLAYLIST).toString());
+    }
+
+    private static Path directory(Path outDir, String name) {
+        Path dir = outDir.toAbsolutePath().resolve(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the rendition folder " + dir, e);
+        }
+        return dir;
+    }
+
+    private static MediaPlaylist readPlaylist(Path dir) {
+        Path playlist = dir.resolve(PLAYLIST);
+        try {
+            return MediaPlaylist.parse(Files.readString(playlist));
+        } catch (IOException e) {
+            throw new UncheckedIOException("ffmpeg finished but " + playlist + " cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.kinora.media.packaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.ffmpeg.MediaInfo;
+
+/** Poster images and scrub-bar storyboards. Frames are taken in display orientation (ffmpeg auto-rotates). */
+public final class Thumbnails {
+    static final int POSTER_MAX_HEIGHT = 720;
+    /** Skip fades from black at the start, but do not go far into long videos. */
+    static final double POSTER_FRACTION = 0.1;
+    static final double POSTER_MAX_SECONDS = 5;
+
+    static final int TILE_WIDTH = 160;
+    static final int COLUMNS = 10;
+    static final int ROWS = 10;
+    /** Aim for at most this many tiles, so one sheet covers most videos. */
+    static final int TARGET_TILES = 100;
+
+    private final Ffmpeg ffmpeg;
+
+    public Thumbnails(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    /** Writes one JPEG frame from ~10% into the video (at most 5 s), at most 720 px high. */
+    public Path poster(Path source, MediaInfo info, Path outJpg) {
+        double at = posterTime(info.durationSeconds());
+        createParent(outJpg);
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-y",
+                "-ss", seconds(at), "-i", source.toAbsolutePath().toString(),
+                "-frames:v", "1", "-vf", "scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1",
+                "-q:v", "3", "-update", "1", outJpg.toAbsolutePath().toString()));
+        return outJpg;
+    }
+
+    static double posterTime(double duration) {
+        return Math.min(duration * POSTER_FRACTION, POSTER_MAX_SECONDS);
+    }
+
+    /**
+     * Writes {@code sprite_0.jpg, sprite_1.jpg, ...} (10x10 tiles of 160 px wide) and
+     * {@code storyboard.vtt} into {@code outDir}. Every frame is decoded so each tile shows the
+     * frame at its exact time, not the nearest keyframe.
+     */
+    public Storyboard storyboard(Path source, MediaInfo info, Path outDir) {
+        double interval = interval(info.durationSeconds());
+        int tileHeight = Math.max(2, 2 * (int) Math.round(TILE_WIDTH * (double) info.height() / info.width() / 2));
+        int tileCount = Math.max(1, (int) Math.ceil(info.durationSeconds() / interval - 1e-9));
+        int perSheet = COLUMNS * ROWS;
+        int sheetCount = (tileCount + perSheet - 1) / perSheet;
+        createParent(outDir.resolve("x"));
+
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-y", "-i", source.toAbsolutePath().toString(), "-an",
+                "-vf", String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
+                        seconds(interval), TILE_WIDTH, tileHeight, COLUMNS, ROWS),
+                "-frames:v", Integer.toString(sheetCount), "-q:v", "5", "-start_number", "0",
+                outDir.toAbsolutePath().resolve("sprite_%d.jpg").toString()));
+
+        List<Path> sheets = new ArrayList<>();
+        for (int i = 0; i < sheetCount; i++) {
+            Path sheet = outDir.resolve("sprite_" + i + ".jpg");
+            if (!Files.isRegularFile(sheet)) {
+                throw new IllegalStateException("ffmpeg finished but did not write " + sheet);
+            }
+            sheets.add(sheet);
+        }
+        Path vtt = outDir.resolve("storyboard.vtt");
+        try {
+            Files.writeString(vtt, vtt(info.durationSeconds(), interval, tileCount, TILE_WIDTH, tileHeight));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + vtt, e);
+        }
+        return new Storyboard(vtt, sheets, TILE_WIDTH, tileHeight, COLUMNS, ROWS, interval, tileCount);
+    }
+
+    /** Whole seconds, at least 1, so that about {@value #TARGET_TILES} tiles cover the video. */
+    static double interval(double duration) {
+        return Math.max(1, Math.ceil(duration / TARGET_TILES));
+    }
+
+    static String vtt(double duration, double interval, int tileCount, int tileWidth, int tileHeight) {
+        StringBuilder vtt = new StringBuilder("WEBVTT\n");
+        int perSheet = COLUMNS * ROWS;
+        for (int i = 0; i < tileCount; i++) {
+            double start = i * interval;
+            double end = Math.min(duration, (i + 1) * interval);
+            int inSheet = i % perSheet;
+            vtt.append('\n').append(timestamp(start)).append(" --> ").append(timestamp(end)).append('\n')
+                    .append("sprite_").append(i / perSheet).append(".jpg#xywh=")
+                    .append((inSheet % COLUMNS) * tileWidth).append(',').append((inSheet / COLUMNS) * tileHeight).append(',')
+                    .append(tileWidth).append(',').append(tileHeight).append('\n');
+        }
+        return vtt.toString();
+    }
+
+    static String timestamp(double seconds) {
+        long millis = Math.round(seconds * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d",
+                millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000);
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the folder for " + file, e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.kinora.media.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinora.media.TestTools;
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.MediaProbe;
+import org.kinora.media.ladder.LadderPlanner;
+import org.kinora.media.ladder.Rung;
+
+/** The whole pipeline on a 6 s 640x360 clip: probe, plan, encode, manifests, thumbnails. */
+class CmafPipelineIT {
+    @TempDir
+    static Path dir;
+    static final Ffmpeg ffmpeg = TestTools.ffmpeg();
+    static Path source;
+    static MediaInfo info;
+    static List<Rung> rungs;
+    static CmafOutput output;
+    static final List<Double> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void encode() {
+        source = dir.resolve("source.mp4");
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=6",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:d=6",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", source.toString()));
+        info = new MediaProbe(ffmpeg).probe(source);
+        rungs = new LadderPlanner().plan(info);
+        output = new CmafEncoder(ffmpeg).encode(source, info, rungs, true, dir.resolve("out"), progress::add);
+    }
+
+    @Test
+    void plansTwoRungs() {
+        assertThat(rungs).extracting(Rung::name).containsExactly("240p", "360p");
+        assertThat(info.durationSeconds()).isCloseTo(6.0, within(0.1));
+    }
+
+    @Test
+    void writesTheExpectedFiles() {
+        for (String name : List.of("240p", "360p", "audio")) {
+            Path rendition = dir.resolve("out").resolve(name);
+            assertThat(rendition.resolve("init.mp4")).isRegularFile();
+            assertThat(rendition.resolve("seg_00001.m4s")).isRegularFile();
+            assertThat(rendition.resolve("seg_00002.m4s")).isRegularFile();
+            assertThat(rendition.resolve("seg_00003.m4s")).doesNotExist();
+            assertThat(rendition.resolve("index.m3u8")).isRegularFile();
+        }
+        assertThat(progress).isNotEmpty().isSorted();
+        assertThat(progress.getLast()).isEqualTo(1.0);
+    }
+
+    @Test
+    void playlistsHaveTwoSegmentsCoveringTheClip() {
+        List<MediaPlaylist> playlists = new ArrayList<>();
+        output.video().forEach(v -> playlists.add(v.playlist()));
+        playlists.add(output.audio().orElseThrow().playlist());
+        for (MediaPlaylist playlist : playlists) {
+            assertThat(playlist.initUri()).isEqualTo("init.mp4");
+            assertThat(playlist.segments()).extracting(MediaPlaylist.Segment::uri).containsExactly("seg_00001.m4s", "seg_00002.m4s");
+            assertThat(playlist.totalDurationSeconds()).isCloseTo(6.0, within(0.3));
+            assertThat(playlist.targetDurationSeconds()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void keyframesAreAlignedAcrossRungs() {
+        List<String> first = keyframeTimes(dir.resolve("out/240p/index.m3u8"));
+        List<String> second = keyframeTimes(dir.resolve("out/360p/index.m3u8"));
+        assertThat(first).isEqualTo(second);
+        assertThat(first).hasSize(2); // t=0 and t=4, one per segment
+    }
+
+    private static List<String> keyframeTimes(Path playlist) {
+        String csv = ffmpeg.runFfprobe(List.of("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags",
+                "-of", "csv=p=0", playlist.toString()));
+        return csv.lines().filter(l -> l.contains("K")).map(l -> l.split(",")[0]).toList();
+    }
+
+    @Test
+    void masterPlaylistDecodesToTheSourceDuration() throws Exception {
+        Path master = dir.resolve("out/master.m3u8");
+        Files.writeString(master, HlsMasterPlaylist.render(output.video(), output.audio()));
+        assertThat(decodedSeconds(master)).isCloseTo(info.durationSeconds(), within(0.5));
+    }
+
+    @Test
+    void dashManifestIsReadableByFfmpeg() throws Exception {
+        Path mpd = dir.resolve("out/manifest.mpd");
+        Files.writeString(mpd, DashManifest.render(output.video(), output.audio()));
+        String streams = ffmpeg.runFfprobe(List.of("-v", "error", "-show_entries", "stream=codec_type,width,height",
+                "-of", "csv=p=0", mpd.toString()));
+        assertThat(streams.lines().toList()).contains("video,426,240", "video,640,360", "audio");
+        assertThat(decodedSeconds(mpd)).isCloseTo(info.durationSeconds(), within(0.5));
+    }
+
+    /** Decodes every frame of the first video stream and returns the time reached. */
+    private static double decodedSeconds(Path manifest) {
+        List<String> times = new CopyOnWriteArrayList<>();
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-allowed_extensions", "ALL", "-i", manifest.toString(),
+                "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"), 6, p -> { });
+        String out = ffmpeg.runFfprobe(List.of("-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time",
+                "-of", "csv=p=0", manifest.toString()));
+        out.lines().filter(l -> !l.isBlank()).forEach(times::add);
+        double last = Double.parseDouble(times.getLast().split(",")[0]);
+        double first = Double.parseDouble(times.getFirst().split(",")[0]);
+        return last - first + 1 / info.frameRate();
+    }
+
+    @Test
+    void posterIsAScaledJpeg() throws Exception {
+        Path poster = new Thumbnails(ffmpeg).poster(source, info, dir.resolve("thumbs/poster.jpg"));
+        MediaInfo image = probeImage(poster);
+        assertThat(image.width()).isEqualTo(640);
+        assertThat(image.height()).isEqualTo(360);
+    }
+
+    @Test
+    void storyboardCoversTheDuration() throws Exception {
+        Storyboard storyboard = new Thumbnails(ffmpeg).storyboard(source, info, dir.resolve("thumbs"));
+        assertThat(storyboard.sheets()).containsExactly(dir.resolve("thumbs/sprite_0.jpg"));
+        assertThat(storyboard.tileHeight()).isEqualTo(90);
+        assertThat(storyboard.tileCount()).isEqualTo(6);
+        MediaInfo sheet = probeImage(storyboard.sheets().getFirst());
+        assertThat(sheet.width()).isEqualTo(1600);
+        assertThat(sheet.height()).isEqualTo(900);
+        String vtt = Files.readString(storyboard.vtt());
+        assertThat(vtt).startsWith("WEBVTT\n")
+                .contains("00:00:00.000 --> 00:00:01.000\nsprite_0.jpg#xywh=0,0,160,90\n")
+                .contains("sprite_0.jpg#xywh=800,0,160,90\n");
+        assertThat(vtt.strip()).contains("--> " + Thumbnails.timestamp(info.durationSeconds()));
+    }
+
+    /** ffprobe's view of a JPEG's size; MediaProbe rightly refuses images, so ask directly. */
+    private static MediaInfo probeImage(Path jpg) {
+        String csv = ffmpeg.runFfprobe(List.of("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height,codec_name",
+                "-of", "csv=p=0", jpg.toString())).strip();
+        String[] parts = csv.split(",");
+        assertThat(parts[0]).isEqualTo("mjpeg");
+        return new MediaInfo(0, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 0, false, parts[0], null, "image2", 0);
+    }
+
+    @Test
+    void videoOnlyEncodeHasNoAudioRendition(@TempDir Path out) {
+        CmafOutput silent = new CmafEncoder(ffmpeg, "ultrafast").encode(source, info, rungs.subList(0, 1), false, out, p -> { });
+        assertThat(silent.audio()).isEqualTo(Optional.empty());
+        assertThat(out.resolve("audio")).doesNotExist();
+        assertThat(HlsMasterPlaylist.render(silent.video(), silent.audio())).doesNotContain("AUDIO");
+    }
+}
