@@ -32,7 +32,7 @@ public final class Main {
     /** Flags every role shares. */
     static class Common {
         @Option(names = "--config", description = "Config file (default: ./kinora.conf when present, or $KINORA_CONFIG).")
-        Path config;
+        Path configFile;
 
         @Option(names = "--data-dir", description = "Where Kinora keeps its database, media and secrets (default ./data, or $KINORA_DATA_DIR).")
         Path dataDir;
@@ -40,7 +40,7 @@ public final class Main {
         KinoraConfig load(Map<String, String> more) throws Exception {
             Map<String, String> overrides = new LinkedHashMap<>(more);
             if (dataDir != null) overrides.put("data.dir", dataDir.toString());
-            KinoraConfig config = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), overrides);
+            KinoraConfig config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), overrides);
             LogSetup.apply(config.logFormat());
             return config;
         }
