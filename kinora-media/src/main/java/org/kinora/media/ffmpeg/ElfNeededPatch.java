@@ -89,6 +89,50 @@ final class ElfNeededPatch {
         return false;
     }
 
+    /** The DT_NEEDED library names, in order; for tests and diagnostics. */
+    static List<String> neededLibraries(ByteBuffer elf) {
+        List<Section> sections = sections(elf);
+        Section dynamic = sections.stream().filter(s -> s.type == SHT_DYNAMIC).findFirst().orElseThrow();
+        List<String> names = new ArrayList<>();
+        for (int at = (int) dynamic.offset; at < dynamic.offset + dynamic.size && elf.getLong(at) != DT_NULL; at += 16) {
+            if (elf.getLong(at) == DT_NEEDED) {
+                names.add(string(elf, sections.get(dynamic.link), elf.getLong(at + 8)));
+            }
+        }
+        return names;
+    }
+
+    /** The vn_file names of the Verneed chain, following vn_next as the loader does. */
+    static List<String> versionNeedFiles(ByteBuffer elf) {
+        List<Section> sections = sections(elf);
+        List<String> files = new ArrayList<>();
+        for (Section s : sections) {
+            if (s.type == SHT_GNU_VERNEED) {
+                int at = (int) s.offset;
+                for (int i = 0; i < s.info; i++) {
+                    files.add(string(elf, sections.get(s.link), Integer.toUnsignedLong(elf.getInt(at + 4))));
+                    int next = elf.getInt(at + 12);
+                    if (next == 0) {
+                        break;
+                    }
+                    at += next;
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The DT_VERNEEDNUM value, or -1 if absent. */
+    static long verneedNum(ByteBuffer elf) {
+        Section dynamic = sections(elf).stream().filter(s -> s.type == SHT_DYNAMIC).findFirst().orElseThrow();
+        for (int at = (int) dynamic.offset; at < dynamic.offset + dynamic.size && elf.getLong(at) != DT_NULL; at += 16) {
+            if (elf.getLong(at) == DT_VERNEEDNUM) {
+                return elf.getLong(at + 8);
+            }
+        }
+        return -1;
+    }
+
     private record Verneed(byte[] header, List<byte[]> aux) {}
 
     private static boolean removeVerneedEntry(ByteBuffer elf, Section verneed, Section strtab, String libraryName) {

@@ -35,6 +35,10 @@ class BundledFfmpegIT {
             assertThat(names).noneMatch(n -> n.startsWith("libjni"));
             assertThat(names).noneMatch(n -> n.startsWith(".ffmpeg"));
         }
+        var avdevice = java.nio.ByteBuffer.wrap(Files.readAllBytes(first.libraryDir().resolve("libavdevice.so.62")))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(ElfNeededPatch.neededLibraries(avdevice)).doesNotContainAnyElementsOf(BundledInstaller.UNUSED_DEVICE_LIBRARIES);
+        assertThat(ElfNeededPatch.versionNeedFiles(avdevice)).doesNotContainAnyElementsOf(BundledInstaller.UNUSED_DEVICE_LIBRARIES);
     }
 
     @Test
