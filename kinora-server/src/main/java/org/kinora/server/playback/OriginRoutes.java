@@ -56,7 +56,10 @@ public final class OriginRoutes implements Routes {
         if (stat.isEmpty()) throw KinoraException.notFound("Media file " + path);
         BlobInfo blob = stat.get();
 
-        ctx.header("Content-Type", BlobKeys.contentType(key));
+        ctx.res().setContentType(BlobKeys.contentType(key));
+        if (!key.endsWith(".vtt") && !key.endsWith(".m3u8") && !key.endsWith(".mpd")) {
+            ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
+        }
         ctx.header("Cache-Control", cacheControl(path, video));
         ctx.header("ETag", blob.etag());
         ctx.header("Accept-Ranges", "bytes");

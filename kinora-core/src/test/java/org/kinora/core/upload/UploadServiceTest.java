@@ -1,0 +1,159 @@
+package org.kinora.core.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.VideoStatus;
+
+class UploadServiceTest {
+    private final InMemoryStores.Blobs blobs = new InMemoryStores.Blobs();
+    private final InMemoryStores.Uploads uploads = new InMemoryStores.Uploads();
+    private final InMemoryStores.Videos videos = new InMemoryStores.Videos();
+    private final InMemoryStores.Jobs jobs = new InMemoryStores.Jobs();
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T10:00:00Z"));
+    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final UploadService service = new UploadService(uploads, videos, jobs, blobs, InMemoryStores.DIRECT, now::get,
+            new UploadService.Settings(1_000, Duration.ofHours(24)), wakeUps::incrementAndGet);
+
+    private Upload create(long length) {
+        return service.create("alice", new UploadService.NewUpload(length, Map.of("filename", "holiday.mp4", "privacy", "unlisted")));
+    }
+
+    private static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes());
+    }
+
+    @Test
+    void creationMakesAnUploadingVideoNamedAfterTheFile() {
+        Upload u = create(10);
+        var video = videos.find(u.videoId()).orElseThrow();
+        assertThat(video.status()).isEqualTo(VideoStatus.UPLOADING);
+        assertThat(video.title()).isEqualTo("holiday");
+        assertThat(video.privacy()).isEqualTo(Privacy.UNLISTED);
+        assertThat(u.expiresAt()).isEqualTo(now.get().plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void rejectsOversizeEmptyAndBadPrivacyBeforeCreatingAnything() {
+        assertThatThrownBy(() -> create(1_001)).isInstanceOfSatisfying(KinoraException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+        assertThatThrownBy(() -> create(0)).isInstanceOfSatisfying(KinoraException.class,
+                e -> assertThat(e.code()).isEqualTo("empty_upload"));
+        assertThatThrownBy(() -> service.create("alice", new UploadService.NewUpload(5, Map.of("privacy", "secret"))))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("invalid_privacy"));
+        assertThat(videos.rows).isEmpty();
+        assertThat(uploads.rows).isEmpty();
+    }
+
+    @Test
+    void chunksAppendAndTheLastOneQueuesTranscoding() throws IOException {
+        Upload u = create(10);
+        assertThat(service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()).offset()).isEqualTo(5);
+        assertThat(jobs.queued).isEmpty();
+        Upload done = service.append(u.id(), "alice", 5, bytes("world"), Optional.empty());
+        assertThat(done.offset()).isEqualTo(10);
+        assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
+        assertThat(blobs.data).doesNotContainKey(BlobKeys.uploadStaging(u.id()));
+        assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+        assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
+        assertThat(wakeUps).hasValue(1);
+    }
+
+    @Test
+    void wrongOffsetIsAConflictThatNamesTheServerOffset() throws IOException {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty());
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 3, bytes("xx"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                    assertThat(e.details()).containsEntry("expected_offset", 5L);
+                });
+        assertThat(new String(blobs.data.get(BlobKeys.uploadStaging(u.id())))).isEqualTo("hello");
+    }
+
+    @Test
+    void checksumMismatchDiscardsTheChunkAndKeepsEarlierBytes() throws Exception {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty());
+        String wrong = "sha1 " + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest("other".getBytes()));
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 5, bytes("world"), Optional.of(Checksum.parse(wrong))))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CHECKSUM_MISMATCH));
+        assertThat(uploads.find(u.id()).orElseThrow().offset()).isEqualTo(5);
+        assertThat(new String(blobs.data.get(BlobKeys.uploadStaging(u.id())))).isEqualTo("hello");
+
+        String right = "sha256 " + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("world".getBytes()));
+        assertThat(service.append(u.id(), "alice", 5, bytes("world"), Optional.of(Checksum.parse(right))).offset()).isEqualTo(10);
+    }
+
+    @Test
+    void aChunkRunningPastTheLengthIsRefusedWhole() throws IOException {
+        Upload u = create(4);
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("toolong"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+        assertThat(uploads.find(u.id()).orElseThrow().offset()).isZero();
+        assertThat(blobs.data.get(BlobKeys.uploadStaging(u.id()))).isEmpty();
+    }
+
+    @Test
+    void anInterruptedChunkKeepsWhatArrivedSoTheClientResumesThere() {
+        Upload u = create(10);
+        InputStream dropsAfterThree = new InputStream() {
+            int sent;
+            @Override public int read() throws IOException {
+                if (sent == 3) throw new IOException("connection reset");
+                return "abc".charAt(sent++);
+            }
+        };
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, dropsAfterThree, Optional.empty())).isInstanceOf(IOException.class);
+        assertThat(service.find(u.id(), "alice").offset()).isEqualTo(3);
+    }
+
+    @Test
+    void otherUsersCannotSeeOrWriteSomeoneElsesUpload() {
+        Upload u = create(10);
+        assertThatThrownBy(() -> service.append(u.id(), "mallory", 0, bytes("x"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> service.find("../../etc", "alice"))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void expiredUploadsAreGoneAndTheirVideosFailWithAReason() throws IOException {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hel"), Optional.empty());
+        now.set(now.get().plus(Duration.ofHours(25)));
+        assertThatThrownBy(() -> service.find(u.id(), "alice"))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.GONE));
+        assertThat(service.expireStale()).isEqualTo(1);
+        assertThat(uploads.rows).isEmpty();
+        assertThat(blobs.data).doesNotContainKey(BlobKeys.uploadStaging(u.id()));
+        var video = videos.find(u.videoId()).orElseThrow();
+        assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(video.failureReason()).contains("expired");
+    }
+
+    @Test
+    void terminationRemovesBytesAndTheWaitingVideo() throws IOException {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hel"), Optional.empty());
+        service.terminate(u.id(), "alice");
+        assertThat(blobs.data).isEmpty();
+        assertThat(videos.find(u.videoId()).orElseThrow().isDeleted()).isTrue();
+    }
+}
