@@ -68,6 +68,7 @@ public final class Kinora implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private WebServer web;
     private Worker worker;
+    private String jdbcUrl;
 
     private Kinora() {}
 
@@ -87,7 +88,6 @@ public final class Kinora implements AutoCloseable {
         Clock clock = Clock.system();
         Metrics metrics = new Metrics();
 
-        String jdbcUrl;
         if (config.databaseUrl().isPresent()) {
             jdbcUrl = config.databaseUrl().get();
         } else {
@@ -164,6 +164,9 @@ public final class Kinora implements AutoCloseable {
     }
 
     public Worker worker() { return worker; }
+
+    /** The JDBC URL in use: the embedded database's, for other processes to share it. */
+    public String databaseUrl() { return jdbcUrl; }
 
     @Override
     public void close() {

@@ -124,7 +124,14 @@ public final class TusRoutes implements Routes {
                     "The chunk (" + declared + " bytes) runs past Upload-Length (" + upload.length() + " bytes).");
         }
         Optional<Checksum> checksum = Optional.ofNullable(ctx.header("Upload-Checksum")).map(Checksum::parse);
-        Upload after = uploads.append(upload.id(), userId, offset, ctx.req().getInputStream(), checksum);
+        Upload after;
+        try {
+            after = uploads.append(upload.id(), userId, offset, ctx.req().getInputStream(), checksum);
+        } catch (IOException dropped) {
+            // The client went away mid-chunk; what arrived is kept and HEAD tells where to resume.
+            throw KinoraException.badRequest("upload_interrupted",
+                    "The request body ended early; send HEAD for the offset to resume from.");
+        }
         metrics.uploadBytes(after.offset() - upload.offset());
         if (after.offset() == after.length()) metrics.uploadCompleted();
         return after;

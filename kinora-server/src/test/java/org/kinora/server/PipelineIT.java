@@ -1,0 +1,260 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusURLMemoryStore;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * The spine end to end on a real server: a tus upload that is paused and then cut off mid-request,
+ * resumed from the server's offset by tus-java-client, transcoded, and played back over HTTP as
+ * HLS and DASH by ffmpeg; then the origin's headers, privacy and deletion.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static String alice;
+    static Path source;
+    static String videoId;
+    static JsonNode ready;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(dir.resolve("data"), Map.of());
+        alice = server.register("alice");
+        source = server.clip(dir, "clip.mp4", 640, 360, 9);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    private TusClient tusClient(TusURLMemoryStore store) throws Exception {
+        TusClient client = new TusClient();
+        client.setUploadCreationURL(new URL(server.base + "/api/v1/uploads"));
+        client.setHeaders(Map.of("Authorization", "Bearer " + alice));
+        client.enableResuming(store);
+        return client;
+    }
+
+    private long serverOffset(URL upload) throws Exception {
+        HttpResponse<String> head = server.send(HttpRequest.newBuilder(upload.toURI()).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + alice));
+        assertThat(head.statusCode()).isEqualTo(200);
+        return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    @Test
+    @Order(1)
+    void anInterruptedUploadResumesAndBecomesPlayableHlsAndDash() throws Exception {
+        long size = Files.size(source);
+        TusURLMemoryStore store = new TusURLMemoryStore();
+        TusUpload upload = new TusUpload(source.toFile());
+        upload.setMetadata(Map.of("filename", "clip.mp4", "title", "Interrupted upload", "privacy", "public"));
+
+        // 1. tus-java-client sends about a third, then the client goes away.
+        TusUploader first = tusClient(store).resumeOrCreateUpload(upload);
+        first.setChunkSize(32 * 1024);
+        first.setRequestPayloadSize(96 * 1024);
+        while (first.getOffset() < size / 3) first.uploadChunk();
+        first.finish();
+        URL uploadUrl = first.getUploadURL();
+        long afterPause = serverOffset(uploadUrl);
+        assertThat(afterPause).isEqualTo(first.getOffset()).isLessThan(size);
+
+        HttpResponse<String> head = server.send(HttpRequest.newBuilder(uploadUrl.toURI()).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + alice));
+        videoId = head.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        assertThat(server.video(videoId, alice).get("status").asText()).isEqualTo("uploading");
+
+        // 2. A PATCH whose connection drops midway: the server keeps what arrived.
+        byte[] file = Files.readAllBytes(source);
+        int sent = 100_000;
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.base).getPort())) {
+            OutputStream out = socket.getOutputStream();
+            String headers = "PATCH " + uploadUrl.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + alice + "\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Upload-Offset: " + afterPause + "\r\nContent-Length: " + (size - afterPause) + "\r\n\r\n";
+            out.write(headers.getBytes(StandardCharsets.US_ASCII));
+            out.write(file, (int) afterPause, sent);
+            out.flush();
+            Thread.sleep(300);
+        }
+        long afterDrop = afterPause;
+        for (int i = 0; i < 50 && afterDrop == afterPause; i++) {
+            Thread.sleep(100);
+            afterDrop = serverOffset(uploadUrl);
+        }
+        assertThat(afterDrop).isGreaterThan(afterPause).isLessThanOrEqualTo(afterPause + sent);
+
+        // 3. A new client resumes from the server's offset and finishes.
+        TusUpload again = new TusUpload(source.toFile()); // same file, same fingerprint: found in the URL store
+        again.setMetadata(upload.getMetadata());
+        TusUploader resumed = tusClient(store).resumeOrCreateUpload(again);
+        assertThat(resumed.getOffset()).isEqualTo(afterDrop);
+        resumed.setChunkSize(256 * 1024);
+        while (resumed.uploadChunk() > -1) { /* keep sending */ }
+        resumed.finish();
+
+        // Nothing lost or duplicated: the stored original is the file, byte for byte.
+        Path original = server.config.blobDir().resolve("originals/" + videoId + "/source");
+        assertThat(TestServer.sha256(original)).isEqualTo(TestServer.sha256(source));
+
+        JsonNode playable = server.awaitVideo(videoId, alice, Duration.ofSeconds(90), v -> v.get("status").asText().equals("ready"));
+        assertThat(playable.get("playback").get("hls").asText()).endsWith("/master.m3u8");
+        ready = server.awaitVideo(videoId, alice, Duration.ofSeconds(120), v -> v.get("progress").asInt() == 100);
+        assertThat(ready.get("renditions").findValuesAsText("name")).containsExactly("240p", "360p");
+        assertThat(ready.get("duration_seconds").asDouble()).isCloseTo(9.0, within(0.2));
+        assertThat(ready.get("width").asInt()).isEqualTo(640);
+
+        double sourceDuration = server.probeDuration(source.toString());
+        String hls = ready.get("playback").get("hls").asText();
+        assertThat(server.probeDuration(hls)).isCloseTo(sourceDuration, within(0.5));
+        // Decoding every frame of the master through HTTP must succeed (ffmpeg exits non-zero otherwise).
+        server.ffmpeg().runFfmpeg(List.of("-v", "error", "-i", hls, "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"));
+
+        String mpdUrl = ready.get("playback").get("dash").asText();
+        HttpResponse<String> mpd = server.get(mpdUrl, null);
+        assertThat(mpd.statusCode()).isEqualTo(200);
+        assertThat(mpd.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/dash+xml");
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(mpd.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("Representation").getLength()).isEqualTo(3); // 240p, 360p, audio
+        assertThat(doc.getElementsByTagName("SegmentTimeline").getLength()).isEqualTo(3);
+        assertThat(server.probeDuration(mpdUrl)).isCloseTo(sourceDuration, within(0.5));
+
+        HttpResponse<String> list = server.get("/api/v1/videos", null);
+        assertThat(TestServer.JSON.readTree(list.body()).get("items").findValuesAsText("id")).contains(videoId);
+    }
+
+    private String media(String file) {
+        String hls = ready.get("playback").get("hls").asText();
+        return hls.substring(0, hls.length() - "master.m3u8".length()) + file;
+    }
+
+    @Test
+    @Order(2)
+    void theOriginServesWithCacheHeadersEtagsAndRanges() throws Exception {
+        HttpResponse<String> master = server.get(media("master.m3u8"), null);
+        assertThat(master.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/vnd.apple.mpegurl");
+        assertThat(master.headers().firstValue("Cache-Control").orElseThrow()).isEqualTo("public, max-age=2");
+        assertThat(master.body()).contains("240p/index.m3u8", "360p/index.m3u8", "audio/index.m3u8");
+
+        HttpResponse<byte[]> seg = server.http.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(seg.statusCode()).isEqualTo(200);
+        assertThat(seg.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("video/iso.segment");
+        assertThat(seg.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
+        String etag = seg.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> notModified = server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s"))).header("If-None-Match", etag));
+        assertThat(notModified.statusCode()).isEqualTo(304);
+
+        HttpResponse<byte[]> part = server.http.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))
+                .header("Range", "bytes=100-199").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range").orElseThrow()).isEqualTo("bytes 100-199/" + seg.body().length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(seg.body(), 100, 200));
+
+        HttpResponse<String> beyond = server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))
+                .header("Range", "bytes=" + (seg.body().length + 10) + "-"));
+        assertThat(beyond.statusCode()).isEqualTo(416);
+    }
+
+    @Test
+    @Order(3)
+    void pathTricksAndForgedTokensGetA4xxAndNothingElse() throws Exception {
+        String secret = TestServer.SECRET;
+        for (String trick : List.of("%2e%2e/%2e%2e/secrets/signing.key", "360p/..%2F..%2F..%2Fsecrets%2Fsigning.key",
+                "../../../originals/" + videoId + "/source", "360p/seg_1.m4s")) {
+            HttpResponse<String> r = server.get(media(trick), null);
+            assertThat(r.statusCode()).as(trick).isBetween(400, 404);
+            assertThat(r.body()).doesNotContain(secret).doesNotContain("ftyp");
+        }
+        String hls = ready.get("playback").get("hls").asText();
+        String forged = hls.replaceFirst("/media/([0-9]+)\\.([^./]+)\\.[^/]+/", "/media/$1.$2.AAAAAAAAAAAAAAAAAAAAAA/");
+        assertThat(forged).isNotEqualTo(hls);
+        HttpResponse<String> r = server.get(forged, null);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(TestServer.JSON.readTree(r.body()).get("code").asText()).isEqualTo("invalid_playback_token");
+    }
+
+    @Test
+    @Order(4)
+    void privateVideosAreTheOwnersAloneAndStopServingAtOnce() throws Exception {
+        String bob = server.register("bob");
+        String anonymousSegment = server.video(videoId, null).get("playback").get("hls").asText().replace("master.m3u8", "240p/init.mp4");
+        assertThat(server.get(anonymousSegment, null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> byBob = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"private\"}")).header("Authorization", "Bearer " + bob));
+        assertThat(byBob.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> byAlice = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"private\",\"title\":\"Mine\"}"))
+                .header("Authorization", "Bearer " + alice));
+        assertThat(byAlice.statusCode()).isEqualTo(200);
+        assertThat(TestServer.JSON.readTree(byAlice.body()).get("title").asText()).isEqualTo("Mine");
+
+        assertThat(server.get(anonymousSegment, null).statusCode()).as("an anonymous grant no longer plays").isEqualTo(404);
+        assertThat(server.get("/api/v1/videos/" + videoId, null).statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/videos/" + videoId, bob).statusCode()).isEqualTo(404);
+        JsonNode own = server.video(videoId, alice);
+        String ownSegment = own.get("playback").get("hls").asText().replace("master.m3u8", "240p/init.mp4");
+        HttpResponse<String> ownFetch = server.get(ownSegment, null);
+        assertThat(ownFetch.statusCode()).isEqualTo(200);
+        assertThat(ownFetch.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private");
+        assertThat(TestServer.JSON.readTree(server.get("/api/v1/videos", null).body()).get("items").findValuesAsText("id"))
+                .doesNotContain(videoId);
+
+        HttpResponse<String> delete = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .DELETE().header("Authorization", "Bearer " + alice));
+        assertThat(delete.statusCode()).isEqualTo(204);
+        assertThat(server.get(ownSegment, null).statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/videos/" + videoId, alice).statusCode()).isEqualTo(404);
+        assertThat(server.config.blobDir().resolve("videos/" + videoId)).doesNotExist();
+    }
+
+    @Test
+    @Order(5)
+    void healthAndMetricsAnswer() throws Exception {
+        assertThat(server.get("/health/live", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = server.get("/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\":\"up\"");
+        String metrics = server.get("/metrics", null).body();
+        assertThat(metrics).contains("kinora_http_server_requests_seconds_count", "kinora_uploads_completed_total 1.0",
+                "kinora_jobs_queued", "kinora_jobs_duration_seconds_count{kind=\"transcode\",outcome=\"completed\"}",
+                "kinora_time_to_playable_seconds_count 1");
+    }
+}
