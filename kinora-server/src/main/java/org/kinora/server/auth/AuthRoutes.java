@@ -48,7 +48,7 @@ public final class AuthRoutes implements Routes {
             T value = ctx.bodyAsClass(type);
             if (value == null) throw new IllegalArgumentException("empty body");
             return value;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jackson's parse errors arrive unchecked through Javalin
             throw KinoraException.badRequest("invalid_json", "The request body must be a JSON object of the documented shape.");
         }
     }

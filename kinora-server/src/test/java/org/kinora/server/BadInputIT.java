@@ -1,0 +1,194 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinora.server.auth.AccessTokens;
+import org.kinora.server.auth.Secrets;
+
+/** Every bad input gets a precise 4xx with a reason, and nothing already stored is harmed. */
+class BadInputIT {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static String alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(dir.resolve("data"), Map.of("upload.max-size-bytes", "5000000"));
+        alice = server.register("alice");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    private static HttpRequest.Builder tus(String pathOrUrl, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : server.base + pathOrUrl))
+                .header("Tus-Resumable", "1.0.0");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    private static HttpResponse<String> create(long length, String token) throws Exception {
+        return server.send(tus("/api/v1/uploads", token).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Upload-Length", Long.toString(length))
+                .header("Upload-Metadata", "filename " + Base64.getEncoder().encodeToString("notes.txt".getBytes())));
+    }
+
+    private static HttpResponse<String> patch(String location, long offset, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = tus(location, alice).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream");
+        for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
+        return server.send(b);
+    }
+
+    private static long offset(String location) throws Exception {
+        HttpResponse<String> head = server.send(tus(location, alice).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    private static String code(HttpResponse<String> r) throws Exception {
+        JsonNode body = TestServer.JSON.readTree(r.body());
+        assertThat(body.get("message").asText()).isNotBlank();
+        return body.get("code").asText();
+    }
+
+    @Test
+    void uploadsNeedAValidUnexpiredToken() throws Exception {
+        HttpResponse<String> anonymous = create(100, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(code(anonymous)).isEqualTo("authentication_required");
+
+        HttpResponse<String> garbage = create(100, "not.a.jwt");
+        assertThat(garbage.statusCode()).isEqualTo(401);
+        assertThat(code(garbage)).isEqualTo("invalid_token");
+
+        byte[] key = Secrets.load(Optional.of(TestServer.SECRET), dir).derive("access-token");
+        String userId = TestServer.JSON.readTree(server.post("/api/v1/auth/token",
+                "{\"username\":\"alice\",\"password\":\"correct horse\"}", null).body()).get("user_id").asText();
+        String expired = new AccessTokens(key, Duration.ofMinutes(1), () -> Instant.now().minus(Duration.ofHours(2))).issue(userId);
+        HttpResponse<String> late = create(100, expired);
+        assertThat(late.statusCode()).isEqualTo(401);
+        assertThat(code(late)).isEqualTo("token_expired");
+
+        HttpResponse<String> wrongPassword = server.post("/api/v1/auth/token", "{\"username\":\"alice\",\"password\":\"nope\"}", null);
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        HttpResponse<String> duplicate = server.post("/api/v1/auth/register",
+                "{\"username\":\"ALICE\",\"email\":\"other@example.org\",\"password\":\"long enough\"}", null);
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void protocolMistakesAreRefusedWithTheirTusStatus() throws Exception {
+        HttpResponse<String> noVersion = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/uploads"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + alice).header("Upload-Length", "10"));
+        assertThat(noVersion.statusCode()).isEqualTo(412);
+        assertThat(noVersion.headers().firstValue("Tus-Version")).contains("1.0.0");
+
+        HttpResponse<String> tooBig = create(5_000_001, alice);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(code(tooBig)).isEqualTo("upload_too_large");
+
+        HttpResponse<String> created = create(10, alice);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(patch(location, 0, "hello".getBytes()).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> wrongOffset = patch(location, 2, "xx".getBytes());
+        assertThat(wrongOffset.statusCode()).isEqualTo(409);
+        assertThat(code(wrongOffset)).isEqualTo("offset_mismatch");
+
+        HttpResponse<String> wrongType = patch(location, 5, "world".getBytes(), "Content-Type", "application/json");
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+
+        String badSum = "sha1 " + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest("WORLD".getBytes()));
+        HttpResponse<String> mismatch = patch(location, 5, "world".getBytes(), "Upload-Checksum", badSum);
+        assertThat(mismatch.statusCode()).isEqualTo(460);
+        assertThat(code(mismatch)).isEqualTo("checksum_mismatch");
+        assertThat(offset(location)).as("the bad chunk left nothing behind").isEqualTo(5);
+
+        HttpResponse<String> unknownAlgorithm = patch(location, 5, "world".getBytes(), "Upload-Checksum", "crc32 AAAA");
+        assertThat(unknownAlgorithm.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> pastTheEnd = patch(location, 5, "world, and more".getBytes());
+        assertThat(pastTheEnd.statusCode()).isEqualTo(413);
+        assertThat(offset(location)).isEqualTo(5);
+
+        String bob = server.register("bob");
+        HttpResponse<String> someoneElse = server.send(tus(location, bob).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(someoneElse.statusCode()).isEqualTo(404);
+
+        String goodSum = "sha256 " + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("world".getBytes()));
+        assertThat(patch(location, 5, "world".getBytes(), "Upload-Checksum", goodSum).statusCode()).isEqualTo(204);
+        assertThat(offset(location)).isEqualTo(10);
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        Path original = server.config.blobDir().resolve("originals/" + videoId + "/source");
+        assertThat(Files.readString(original, StandardCharsets.UTF_8)).isEqualTo("helloworld");
+    }
+
+    @Test
+    void aFileThatIsNotAVideoEndsFailedWithAReason() throws Exception {
+        byte[] text = "Meeting notes, definitely not a video.\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> created = server.send(tus("/api/v1/uploads", alice).POST(HttpRequest.BodyPublishers.ofByteArray(text))
+                .header("Upload-Length", Integer.toString(text.length)).header("Content-Type", "application/offset+octet-stream"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Upload-Offset")).contains(Integer.toString(text.length));
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+
+        JsonNode failed = server.awaitVideo(videoId, alice, Duration.ofSeconds(30), v -> v.get("status").asText().equals("failed"));
+        assertThat(failed.get("failure_reason").asText()).containsIgnoringCase("not a video");
+        assertThat(failed.get("playback").isNull()).isTrue();
+    }
+
+    @Test
+    void terminationDeletesTheUpload() throws Exception {
+        HttpResponse<String> created = create(10, alice);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(patch(location, 0, "abc".getBytes()).statusCode()).isEqualTo(204);
+        assertThat(server.send(tus(location, alice).DELETE()).statusCode()).isEqualTo(204);
+        assertThat(server.send(tus(location, alice).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        assertThat(server.get("/api/v1/videos/" + videoId, alice).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void optionsAdvertisesTheExtensions() throws Exception {
+        HttpResponse<String> options = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/uploads"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("Tus-Extension").orElseThrow())
+                .contains("creation", "creation-with-upload", "termination", "checksum", "expiration");
+        assertThat(options.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow()).contains("sha1", "sha256");
+        assertThat(options.headers().firstValue("Tus-Max-Size")).contains("5000000");
+    }
+
+    @Test
+    void unknownVideosAndBadCursorsAreClear4xx() throws Exception {
+        HttpResponse<String> missing = server.get("/api/v1/videos/doesNotExist", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(code(missing)).isEqualTo("not_found");
+        HttpResponse<String> cursor = server.get("/api/v1/videos?cursor=bm90LWEtY3Vyc29y", null);
+        assertThat(cursor.statusCode()).isEqualTo(400);
+        HttpResponse<String> badJson = server.post("/api/v1/auth/register", "{not json", null);
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(code(badJson)).isEqualTo("invalid_json");
+    }
+}
