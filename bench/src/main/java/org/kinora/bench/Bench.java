@@ -1,0 +1,109 @@
+package org.kinora.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of {@code bench/run}: {@code ladder}, {@code ttp} or {@code all}, with options.
+ * Results are printed and also saved under {@code <work>/results/}.
+ */
+public final class Bench {
+    private static final String USAGE = """
+            Usage: bench/run ladder|ttp|all [options]
+              --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
+              --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
+              --seconds N       ladder: source length in seconds (default 30)
+              --repeats R       ladder: runs of each variant, alternating order (default 2)
+              --lengths A,B,..  ttp: source lengths in seconds (default 10,120)
+              --work DIR        scratch space and cached sources (default bench/target/bench-work)
+            """;
+
+    /** Parsed command line. */
+    record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
+                   List<Integer> lengths, Path work) {
+
+        static Options parse(String[] args) {
+            if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
+            String benchmark = args[0];
+            if (!List.of("ladder", "ttp", "all").contains(benchmark)) {
+                throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
+            }
+            SyntheticSource source = SyntheticSource.MANDELBROT;
+            String preset = "veryfast";
+            int seconds = 30;
+            int repeats = 2;
+            List<Integer> lengths = List.of(10, 120);
+            Path work = Path.of("bench/target/bench-work");
+            for (int i = 1; i < args.length; i++) {
+                String name = args[i];
+                if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
+                String value = args[++i];
+                switch (name) {
+                    case "--source" -> source = SyntheticSource.parse(value);
+                    case "--preset" -> preset = value;
+                    case "--seconds" -> seconds = positive(name, value);
+                    case "--repeats" -> repeats = positive(name, value);
+                    case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                    case "--work" -> work = Path.of(value);
+                    default -> throw new IllegalArgumentException("Unknown option " + name);
+                }
+            }
+            return new Options(benchmark, source, preset, seconds, repeats, lengths, work.toAbsolutePath().normalize());
+        }
+
+        private static int positive(String name, String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " needs a positive whole number, not '" + value + "'");
+        }
+    }
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        List<String> reports = new ArrayList<>();
+        if (!options.benchmark().equals("ttp")) {
+            var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());
+            reports.add(new LadderBench(settings, options.work()).run());
+        }
+        if (!options.benchmark().equals("ladder")) {
+            var settings = new TimeToPlayableBench.Settings(options.lengths(), options.source(), options.preset());
+            reports.add(new TimeToPlayableBench(settings, options.work()).run());
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss"));
+        String text = String.join("\n", reports);
+        Path saved = options.work().resolve("results").resolve(options.benchmark() + "-" + stamp + ".txt");
+        Files.createDirectories(saved.getParent());
+        Files.writeString(saved, text);
+        System.out.println();
+        System.out.print(text);
+        System.out.println();
+        System.out.println("(saved to " + saved + ")");
+        // The server's non-daemon threads are closed, but do not let a straggler keep the JVM alive.
+        System.exit(0);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[%s] %s%n", LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+                String.format(format, args));
+    }
+}
