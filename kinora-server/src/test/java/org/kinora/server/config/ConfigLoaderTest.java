@@ -1,0 +1,62 @@
+package org.kinora.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
+
+    @Test
+    void theExampleFileDocumentsExactlyTheKnownKeysWithTheirDefaults() throws Exception {
+        Properties example = new Properties();
+        try (Reader r = Files.newBufferedReader(EXAMPLE)) {
+            example.load(r);
+        }
+        assertThat(example.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ConfigLoader.DEFAULTS.keySet());
+        for (String key : example.stringPropertyNames()) {
+            assertThat(example.getProperty(key).trim()).as(key).isEqualTo(ConfigLoader.DEFAULTS.get(key));
+        }
+        // Loading the example unchanged gives the same config as no file at all.
+        assertThat(ConfigLoader.load(Optional.of(EXAMPLE), Map.of(), Map.of()))
+                .isEqualTo(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()));
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachOverrideTheOneBefore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kinora.conf");
+        Files.writeString(file, "server.port = 9000\nworker.lease-seconds = 20\ndata.dir = " + dir.resolve("a") + "\n");
+        KinoraConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        assertThat(fromFile.port()).isEqualTo(9000);
+        assertThat(fromFile.jobLease()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(fromFile.blobDir()).isEqualTo(dir.resolve("a").resolve("blobs"));
+
+        KinoraConfig fromEnv = ConfigLoader.load(Optional.of(file), Map.of("KINORA_PORT", "9100", "KINORA_WORKER_LEASE_SECONDS", "30"), Map.of());
+        assertThat(fromEnv.port()).isEqualTo(9100);
+        assertThat(fromEnv.jobLease()).isEqualTo(Duration.ofSeconds(30));
+
+        KinoraConfig fromFlags = ConfigLoader.load(Optional.of(file), Map.of("KINORA_PORT", "9100"), Map.of("server.port", "9200"));
+        assertThat(fromFlags.port()).isEqualTo(9200);
+    }
+
+    @Test
+    void mistakesNameTheKeyToFix(@TempDir Path dir) throws Exception {
+        Path typo = dir.resolve("typo.conf");
+        Files.writeString(typo, "server.prot = 80\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), Map.of()))
+                .hasMessageContaining("Unknown config key 'server.prot'");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("KINORA_PORT", "eighty"), Map.of()))
+                .hasMessageContaining("server.port must be a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.conf")), Map.of(), Map.of()))
+                .hasMessageContaining("does not exist");
+    }
+}
