@@ -153,6 +153,13 @@ class BadInputIT {
         assertThat(created.headers().firstValue("Upload-Offset")).contains(Integer.toString(text.length));
         String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
 
+        // The live event stream follows the video until it fails, then closes.
+        HttpResponse<String> events = server.http.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId
+                + "/events?access_token=" + alice)).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        assertThat(events.body()).contains("event: status", "\"status\":\"failed\"", "not a video");
+
         JsonNode failed = server.awaitVideo(videoId, alice, Duration.ofSeconds(30), v -> v.get("status").asText().equals("failed"));
         assertThat(failed.get("failure_reason").asText()).containsIgnoringCase("not a video");
         assertThat(failed.get("playback").isNull()).isTrue();
