@@ -63,6 +63,7 @@ final class LadderBench {
                 Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList(), settings.preset(),
                 settings.repeats());
 
+        OtherCpu others = OtherCpu.start();
         List<PipelineRun> pipeline = new ArrayList<>();
         List<Timed> plain = new ArrayList<>();
         Output plainOutput = null;
@@ -70,23 +71,25 @@ final class LadderBench {
             // Alternate the order so neither variant always runs on a cold (or hot) machine.
             boolean pipelineFirst = i % 2 == 0;
             for (int step = 0; step < 2; step++) {
+                OtherCpu othersThisRun = OtherCpu.start();
                 if ((step == 0) == pipelineFirst) {
                     PipelineRun r = runPipeline(ffmpeg, source, info, ladder, work.resolve("ladder/pipeline-" + i));
                     pipeline.add(r);
-                    Bench.log("  run %d kinora pipeline: %.1f s ladder (%.1f + %.1f), poster %.1f s, storyboard %.1f s, load %s",
+                    Bench.log("  run %d kinora pipeline: %.1f s ladder (%.1f + %.1f), poster %.1f s, storyboard %.1f s; %s",
                             i + 1, r.ladder().wall(), r.firstPass().wall(), r.secondPass().wall(), r.poster().wall(),
-                            r.storyboard().wall(), ChildCpu.loadAverage());
+                            r.storyboard().wall(), othersThisRun.describe());
                 } else {
                     Path out = work.resolve("ladder/plain-" + i);
                     Timed t = runPlain(ffmpeg, source, info, ladder, out);
                     plainOutput = measure(out);
                     plain.add(t);
-                    Bench.log("  run %d plain ffmpeg:     %.1f s, load %s", i + 1, t.wall(), ChildCpu.loadAverage());
+                    Bench.log("  run %d plain ffmpeg:     %.1f s; %s", i + 1, t.wall(), othersThisRun.describe());
                     deleteTree(out);
                 }
             }
         }
-        return report(source, info, ladder, pipeline, plain, plainOutput);
+        return report(source, info, ladder, pipeline, plain, plainOutput)
+                + "Meanwhile " + others.describe() + ".\n";
     }
 
     private PipelineRun runPipeline(Ffmpeg ffmpeg, Path source, MediaInfo info, List<Rung> ladder, Path out)

@@ -68,6 +68,7 @@ final class TimeToPlayableBench {
                 "transcode.x264-preset", settings.preset()));
 
         List<Result> results = new ArrayList<>();
+        OtherCpu others = OtherCpu.start();
         Bench.log("starting Kinora (embedded PostgreSQL) in %s ...", dataDir);
         try (Kinora kinora = Kinora.start(config, Kinora.Role.SERVER)) {
             KinoraClient api = new KinoraClient(URI.create("http://127.0.0.1:" + kinora.port()));
@@ -77,12 +78,13 @@ final class TimeToPlayableBench {
             for (int i = 0; i < sources.size(); i++) {
                 Result r = measure(api, token, sources.get(i), settings.lengths().get(i));
                 results.add(r);
-                Bench.log("  %d s source: playable after %.1f s, full ladder after %.1f s", r.seconds(), r.playable(), r.full());
+                Bench.log("  %d s source: playable after %.1f s, full ladder after %.1f s", r.seconds(),
+                        r.playable(), r.full());
             }
         } finally {
             LadderBench.deleteTree(dataDir);
         }
-        return report(results);
+        return report(results) + "Meanwhile " + others.describe() + ".\n";
     }
 
     private Result measure(KinoraClient api, String token, Path source, int seconds) throws Exception {
