@@ -9,11 +9,9 @@ import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +59,13 @@ class PipelineIT {
 
     private TusClient tusClient(TusURLMemoryStore store) throws Exception {
         TusClient client = new TusClient();
-        client.setUploadCreationURL(new URL(server.base + "/api/v1/uploads"));
+        client.setUploadCreationURL(URI.create(server.base + "/api/v1/uploads").toURL());
         client.setHeaders(Map.of("Authorization", "Bearer " + alice));
         client.enableResuming(store);
         return client;
     }
 
-    private long serverOffset(URL upload) throws Exception {
+    private long serverOffset(java.net.URL upload) throws Exception {
         HttpResponse<String> head = server.send(HttpRequest.newBuilder(upload.toURI()).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + alice));
         assertThat(head.statusCode()).isEqualTo(200);
@@ -88,7 +86,7 @@ class PipelineIT {
         first.setRequestPayloadSize(96 * 1024);
         while (first.getOffset() < size / 3) first.uploadChunk();
         first.finish();
-        URL uploadUrl = first.getUploadURL();
+        java.net.URL uploadUrl = first.getUploadURL();
         long afterPause = serverOffset(uploadUrl);
         assertThat(afterPause).isEqualTo(first.getOffset()).isLessThan(size);
 

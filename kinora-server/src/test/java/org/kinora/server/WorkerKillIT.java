@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
-import java.net.URL;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class WorkerKillIT {
             Process doomed = startWorkerProcess(server, "medium");
             try {
                 TusClient client = new TusClient();
-                client.setUploadCreationURL(new URL(server.base + "/api/v1/uploads"));
+                client.setUploadCreationURL(URI.create(server.base + "/api/v1/uploads").toURL());
                 client.setHeaders(Map.of("Authorization", "Bearer " + token));
                 TusUploader uploader = client.createUpload(new TusUpload(source.toFile()));
                 uploader.setChunkSize(1 << 20);

@@ -133,11 +133,6 @@ public final class LocalBlobStore implements BlobStore {
         Files.createDirectories(to.getParent());
         Path from = pathOf(fromKey);
         if (!Files.exists(from) && Files.exists(to)) return; // already moved by an earlier, interrupted attempt
-        if (!Files.exists(from)) {
-            // A zero-length upload never appended anything.
-            Files.write(to, new byte[0]);
-            return;
-        }
         moveAtomically(from, to);
     }
 

@@ -38,8 +38,6 @@ public final class Worker implements AutoCloseable {
     /** Told when jobs start and end, for metrics. */
     public interface JobListener {
         void finished(Job job, Duration took, String outcome);
-
-        JobListener NONE = (job, took, outcome) -> {};
     }
 
     public Worker(JobQueue queue, Iterable<JobHandler> handlers, Settings settings, JobListener listener) {

@@ -54,7 +54,6 @@ public final class Metrics implements Worker.JobListener {
         Timer.builder("kinora.http.server.requests")
                 .description("HTTP request latency by route")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .publishPercentileHistogram(false)
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,7 +83,7 @@ public final class TusRoutes implements Routes {
         metrics.uploadCreated();
         ctx.header("Location", BASE + "/" + upload.id());
         ctx.header("Kinora-Video-Id", upload.videoId());
-        ctx.header("Upload-Expires", httpDate(upload.expiresAt()));
+        ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
         // creation-with-upload: the first chunk may ride along with the POST.
         if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
             requireOctetStream(ctx);
@@ -100,7 +99,7 @@ public final class TusRoutes implements Routes {
         ctx.header("Upload-Offset", Long.toString(upload.offset()));
         ctx.header("Upload-Length", Long.toString(upload.length()));
         ctx.header("Kinora-Video-Id", upload.videoId());
-        if (!upload.isComplete()) ctx.header("Upload-Expires", httpDate(upload.expiresAt()));
+        if (!upload.isComplete()) ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
         ctx.header("Cache-Control", "no-store");
         ctx.status(200);
     }
@@ -113,7 +112,7 @@ public final class TusRoutes implements Routes {
         Upload upload = uploads.find(ctx.pathParam("id"), userId);
         Upload after = append(ctx, userId, upload, offset);
         ctx.header("Upload-Offset", Long.toString(after.offset()));
-        if (!after.isComplete() && after.offset() < after.length()) ctx.header("Upload-Expires", httpDate(after.expiresAt()));
+        if (!after.isComplete() && after.offset() < after.length()) ctx.header("Upload-Expires", HttpDates.format(after.expiresAt()));
         ctx.status(204);
     }
 
@@ -181,9 +180,5 @@ public final class TusRoutes implements Routes {
             }
         }
         return out;
-    }
-
-    private static String httpDate(Instant instant) {
-        return HttpDates.format(instant);
     }
 }

@@ -93,7 +93,7 @@ public final class VideoRoutes implements Routes {
             while (!client.terminated() && Instant.now().isBefore(until)) {
                 Video v = videos.visibleVideo(id, viewer);
                 StatusEvent now = new StatusEvent(v.id(), v.status().wireName(), v.progress(), v.failureReason(),
-                        view(ctx, v, viewer).renditions());
+                        VideoView.of(v, videos.renditions(id), null).renditions());
                 if (!now.equals(last)) {
                     client.sendEvent("status", now);
                     last = now;
