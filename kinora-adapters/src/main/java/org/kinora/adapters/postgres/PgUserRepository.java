@@ -18,8 +18,10 @@ public final class PgUserRepository implements UserRepository {
     @Override
     public boolean insertIfAbsent(User user) {
         return db.withHandle(h -> h.createUpdate("""
-                        INSERT INTO users (id, username, email, password_hash, created_at)
-                        VALUES (:id, :username, :email, :hash, :createdAt)
+                        INSERT INTO users (id, username, email, password_hash, created_at, role)
+                        VALUES (:id, :username, :email, :hash, :createdAt,
+                                -- The first account of an instance administers it (like Gitea and PeerTube's root).
+                                CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END)
                         ON CONFLICT DO NOTHING""")
                 .bind("id", user.id()).bind("username", user.username()).bind("email", user.email())
                 .bind("hash", user.passwordHash()).bind("createdAt", user.createdAt())

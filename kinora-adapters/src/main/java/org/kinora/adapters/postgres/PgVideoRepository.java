@@ -15,7 +15,8 @@ import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoStatus;
 
 public final class PgVideoRepository implements VideoRepository {
-    private static final RowMapper<Video> VIDEO = (rs, ctx) -> new Video(
+    /** Shared with the repositories whose queries return videos (feeds, history, playlists). */
+    static final RowMapper<Video> VIDEO = (rs, ctx) -> new Video(
             rs.getString("id"), rs.getString("owner_id"), rs.getString("title"), rs.getString("description"),
             Privacy.valueOf(rs.getString("privacy").toUpperCase(Locale.ROOT)),
             VideoStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
@@ -33,7 +34,7 @@ public final class PgVideoRepository implements VideoRepository {
         this.db = db;
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
@@ -121,6 +122,20 @@ public final class PgVideoRepository implements VideoRepository {
         return db.withHandle(h -> h.createQuery("""
                         SELECT * FROM videos WHERE owner_id = :owner AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT :limit""")
                 .bind("owner", ownerId).bind("limit", limit).map(VIDEO).list());
+    }
+
+    @Override
+    public List<Video> listPublicReadyByOwner(String ownerId, Optional<Cursor> after, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM videos
+                        WHERE owner_id = :owner AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
+                          AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))
+                        ORDER BY published_at DESC, id DESC
+                        LIMIT :limit""")
+                .bind("owner", ownerId)
+                .bind("afterTime", after.map(Cursor::publishedAt).orElse(null))
+                .bind("afterId", after.map(Cursor::id).orElse(null))
+                .bind("limit", limit).map(VIDEO).list());
     }
 
     @Override

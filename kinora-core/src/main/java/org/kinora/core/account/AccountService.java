@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
 
 /** Registration and sign-in. Issuing tokens is the HTTP layer's job. */
 public final class AccountService {
@@ -17,11 +18,29 @@ public final class AccountService {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final Transactions tx;
+    private final RegistrationListener onRegistered;
+
+    /** Runs inside the registration's transaction: what every new account must have (its channel). */
+    @FunctionalInterface
+    public interface RegistrationListener {
+        void registered(User user);
+    }
 
     public AccountService(UserRepository users, PasswordHasher hasher, Clock clock) {
+        this(users, hasher, clock, new Transactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) { return work.get(); }
+        }, user -> {});
+    }
+
+    public AccountService(UserRepository users, PasswordHasher hasher, Clock clock, Transactions tx,
+                          RegistrationListener onRegistered) {
         this.users = users;
         this.hasher = hasher;
         this.clock = clock;
+        this.tx = tx;
+        this.onRegistered = onRegistered;
     }
 
     public User register(String username, String email, String password) {
@@ -37,9 +56,12 @@ public final class AccountService {
                     "Password must be between " + MIN_PASSWORD + " and " + MAX_PASSWORD + " characters.");
         }
         User user = new User(Ids.newId(), username, email.toLowerCase(Locale.ROOT), hasher.hash(password), clock.now());
-        if (!users.insertIfAbsent(user)) {
-            throw KinoraException.conflict("account_exists", "That username or email is already registered.");
-        }
+        boolean created = tx.inTransaction(() -> {
+            if (!users.insertIfAbsent(user)) return false;
+            onRegistered.registered(user);
+            return true;
+        });
+        if (!created) throw KinoraException.conflict("account_exists", "That username or email is already registered.");
         return user;
     }
 

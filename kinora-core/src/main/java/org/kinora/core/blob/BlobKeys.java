@@ -26,6 +26,15 @@ public final class BlobKeys {
 
     public static String storyboard(String videoId) { return videoPrefix(videoId) + "thumbs/storyboard.vtt"; }
 
+    /** A channel's avatar or banner: {@code channels/{channelId}/{avatar|banner}-{random}.jpg}. */
+    public static String channelImage(String channelId, String file) { return "channels/" + channelId + "/" + file; }
+
+    private static final Pattern CHANNEL_IMAGE = Pattern.compile("(avatar|banner)-[A-Za-z0-9_-]{8,32}\\.jpg");
+
+    public static boolean isChannelImageFile(String file) {
+        return file != null && CHANNEL_IMAGE.matcher(file).matches();
+    }
+
     /**
      * Whether a requested path below a video's folder is one we publish. Anything else —
      * {@code ..}, absolute paths, encoded separators, unknown files — is rejected before any

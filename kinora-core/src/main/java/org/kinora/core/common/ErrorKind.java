@@ -12,6 +12,8 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE,
     CHECKSUM_MISMATCH,
     PRECONDITION_FAILED,
+    /** Well-formed but cannot be processed as sent (422), e.g. an Idempotency-Key reused for another request. */
+    UNPROCESSABLE,
     RANGE_NOT_SATISFIABLE,
     RATE_LIMITED,
     UNAVAILABLE

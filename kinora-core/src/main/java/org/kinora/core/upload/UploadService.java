@@ -45,6 +45,7 @@ public final class UploadService {
     private final Clock clock;
     private final Settings settings;
     private final Runnable onJobQueued;
+    private final UploadQuota quota;
     private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
 
     public record Settings(long maxSizeBytes, Duration expiry) {}
@@ -54,6 +55,12 @@ public final class UploadService {
 
     public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
                          Transactions tx, Clock clock, Settings settings, Runnable onJobQueued) {
+        this(uploads, videos, jobs, blobs, tx, clock, settings, onJobQueued, UploadQuota.unlimited());
+    }
+
+    public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
+                         Transactions tx, Clock clock, Settings settings, Runnable onJobQueued, UploadQuota quota) {
+        this.quota = quota;
         this.uploads = uploads;
         this.videos = videos;
         this.jobs = jobs;
@@ -96,6 +103,7 @@ public final class UploadService {
         Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
                 now.plus(settings.expiry()), null);
         tx.inTransaction(() -> {
+            quota.check(ownerId, request.length());
             videos.insert(video);
             uploads.insert(upload);
         });

@@ -29,6 +29,9 @@ public interface VideoRepository {
 
     List<Video> listByOwner(String ownerId, int limit);
 
+    /** A channel's page: its public, ready, not deleted videos, newest first, after the cursor. */
+    List<Video> listPublicReadyByOwner(String ownerId, Optional<Cursor> after, int limit);
+
     void upsertRendition(Rendition rendition);
 
     List<Rendition> renditions(String videoId);

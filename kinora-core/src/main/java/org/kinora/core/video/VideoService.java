@@ -41,6 +41,10 @@ public final class VideoService {
         return videos.listPublicReady(after, Math.max(1, Math.min(limit, MAX_PAGE)));
     }
 
+    public List<Video> listChannel(String ownerId, Optional<VideoRepository.Cursor> after, int limit) {
+        return videos.listPublicReadyByOwner(ownerId, after, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
     public List<Video> listOwn(String ownerId) {
         return videos.listByOwner(ownerId, 500);
     }

@@ -50,6 +50,12 @@ public final class ConfigLoader {
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
+        d.put("upload.quota-bytes", "-1");
+        d.put("views.window-seconds", "86400");
+        d.put("views.flush-interval-ms", "1000");
+        d.put("ratelimit.comments-per-minute", "10");
+        d.put("ratelimit.writes-per-minute", "300");
+        d.put("ratelimit.play-events-per-minute", "600");
         return Map.copyOf(d);
     }
 
@@ -131,7 +137,14 @@ public final class ConfigLoader {
                 v.get("transcode.x264-preset"),
                 optional(v, "ffmpeg.path").map(Path::of),
                 optional(v, "ffprobe.path").map(Path::of),
-                logFormat);
+                logFormat,
+                new KinoraConfig.Engagement(
+                        longValue(v, "upload.quota-bytes", -1),
+                        Duration.ofSeconds(intValue(v, "views.window-seconds", 1, 366 * 24 * 3600)),
+                        Duration.ofMillis(intValue(v, "views.flush-interval-ms", 50, 60_000)),
+                        intValue(v, "ratelimit.comments-per-minute", 1, 1_000_000),
+                        intValue(v, "ratelimit.writes-per-minute", 1, 10_000_000),
+                        intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)));
     }
 
     private static Optional<String> optional(Map<String, String> v, String key) {

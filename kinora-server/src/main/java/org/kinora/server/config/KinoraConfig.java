@@ -31,7 +31,20 @@ public record KinoraConfig(
         String x264Preset,
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
-        String logFormat) {
+        String logFormat,
+        Engagement engagement) {
+
+    /**
+     * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
+     * quota, -1 unlimited. Rate limits are per user (per address when anonymous) per minute.
+     */
+    public record Engagement(
+            long uploadQuotaBytes,
+            Duration viewWindow,
+            Duration viewFlushInterval,
+            int commentsPerMinute,
+            int writesPerMinute,
+            int playEventsPerMinute) {}
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

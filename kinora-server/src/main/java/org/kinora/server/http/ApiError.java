@@ -20,6 +20,7 @@ public record ApiError(String code, String message, Map<String, Object> details)
             case CONFLICT -> 409;
             case GONE -> 410;
             case PRECONDITION_FAILED -> 412;
+            case UNPROCESSABLE -> 422;
             case PAYLOAD_TOO_LARGE -> 413;
             case RANGE_NOT_SATISFIABLE -> 416;
             case UNSUPPORTED_MEDIA_TYPE -> 415;

@@ -39,6 +39,9 @@ public final class WebServer implements AutoCloseable {
         });
         app.exception(KinoraException.class, (e, ctx) -> {
             ctx.status(ApiError.status(e.kind()));
+            // Rate limits and backlogs say when to come back (RFC 9110 Retry-After, in seconds).
+            Object retry = e.details().get("retry_after_seconds");
+            if (retry != null) ctx.header("Retry-After", retry.toString());
             if (ctx.method() != HandlerType.HEAD) ctx.json(ApiError.of(e));
         });
         app.exception(Exception.class, (e, ctx) -> {

@@ -2,14 +2,22 @@ package org.kinora.server.videos;
 
 import java.time.Instant;
 import java.util.List;
+import org.kinora.core.engagement.VideoStats;
 import org.kinora.core.video.Rendition;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoStatus;
+import org.kinora.server.channels.ChannelSummary;
 
-/** The public JSON shape of a video. {@code playback} is present once the video is playable. */
+/**
+ * The public JSON shape of a video. {@code playback} is present once the video is playable.
+ * {@code viewCount} is eventually consistent (see ViewRecorder). {@code myRating} and
+ * {@code resumePositionSeconds} are filled for a signed-in viewer of a single video
+ * ({@code GET /api/v1/videos/{id}}) and null in listings.
+ */
 public record VideoView(
         String id,
         String ownerId,
+        ChannelSummary channel,
         String title,
         String description,
         String status,
@@ -21,6 +29,12 @@ public record VideoView(
         String privacy,
         List<RenditionView> renditions,
         Playback playback,
+        long viewCount,
+        long likeCount,
+        long dislikeCount,
+        long commentCount,
+        String myRating,
+        Double resumePositionSeconds,
         Instant createdAt,
         Instant publishedAt) {
 
@@ -28,12 +42,17 @@ public record VideoView(
 
     public record Playback(String hls, String dash, String poster, String storyboard) {}
 
-    static VideoView of(Video v, List<Rendition> renditions, Playback playback) {
-        return new VideoView(v.id(), v.ownerId(), v.title(), v.description(), v.status().wireName(), v.progress(),
+    static List<RenditionView> renditions(List<Rendition> renditions) {
+        return renditions.stream().filter(r -> !r.isAudio())
+                .map(r -> new RenditionView(r.name(), r.width(), r.height(), r.bandwidth())).toList();
+    }
+
+    static VideoView of(Video v, List<Rendition> renditions, Playback playback, ChannelSummary channel, VideoStats stats,
+                        String myRating, Double resumePositionSeconds) {
+        return new VideoView(v.id(), v.ownerId(), channel, v.title(), v.description(), v.status().wireName(), v.progress(),
                 v.failureReason(), v.durationSeconds(), v.width(), v.height(), v.privacy().wireName(),
-                renditions.stream().filter(r -> !r.isAudio())
-                        .map(r -> new RenditionView(r.name(), r.width(), r.height(), r.bandwidth())).toList(),
-                v.status() == VideoStatus.READY ? playback : null,
-                v.createdAt(), v.publishedAt());
+                renditions(renditions), v.status() == VideoStatus.READY ? playback : null,
+                stats.viewCount(), stats.likeCount(), stats.dislikeCount(), stats.commentCount(),
+                myRating, resumePositionSeconds, v.createdAt(), v.publishedAt());
     }
 }

@@ -1,0 +1,144 @@
+package org.kinora.core.comment;
+
+import java.util.List;
+import java.util.Optional;
+import org.kinora.core.account.AccountAdminService;
+import org.kinora.core.common.Clock;
+import org.kinora.core.common.Ids;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.RateLimiter;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.notify.Notification;
+import org.kinora.core.notify.NotificationService;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Threaded comments. Who may do what: anyone who can see the video reads; signed-in users
+ * write (rate-limited per user); authors edit and delete their own; the video's owner and
+ * moderators delete any on it.
+ */
+public final class CommentService {
+    private static final Logger log = LoggerFactory.getLogger(CommentService.class);
+    public static final int MAX_LENGTH = 10_000;
+    public static final int MAX_PAGE = 100;
+
+    private final CommentRepository comments;
+    private final VideoService videos;
+    private final AccountAdminService accounts;
+    private final NotificationService notifications;
+    private final RateLimiter limiter;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public CommentService(CommentRepository comments, VideoService videos, AccountAdminService accounts,
+                          NotificationService notifications, RateLimiter limiter, Transactions tx, Clock clock) {
+        this.comments = comments;
+        this.videos = videos;
+        this.accounts = accounts;
+        this.notifications = notifications;
+        this.limiter = limiter;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Comment add(String videoId, String authorId, String body, String parentId) {
+        Video video = videos.visibleVideo(videoId, authorId);
+        String text = validBody(body);
+        Comment parent = null;
+        if (parentId != null && !parentId.isBlank()) {
+            parent = find(parentId).filter(c -> c.videoId().equals(video.id()) && !c.isDeleted())
+                    .orElseThrow(() -> KinoraException.notFound("The comment you are replying to"));
+        }
+        limiter.acquire(authorId);
+        String threadId = parent == null ? null : parent.isReply() ? parent.parentId() : parent.id();
+        Comment c = new Comment(Ids.newId(), video.id(), authorId, threadId, parent == null ? null : parent.authorId(),
+                text, 0, clock.now(), null, null);
+        tx.inTransaction(() -> comments.insert(c));
+        notifyAbout(video, c, parent);
+        return c;
+    }
+
+    /**
+     * Best effort after the commit: a failure here must not fail the comment the user wrote.
+     * The dedup key makes a retry (or a future event-driven producer) harmless.
+     */
+    private void notifyAbout(Video video, Comment c, Comment parent) {
+        try {
+            String snippet = snippet(c.body());
+            if (parent != null) {
+                notifications.notify(parent.authorId(), new Notification.Draft(Notification.REPLY, c.authorId(), video.id(), c.id(),
+                        "New reply to your comment on \"" + video.title() + "\": " + snippet, "comment:" + c.id()));
+            }
+            if (parent == null || !video.ownerId().equals(parent.authorId())) {
+                notifications.notify(video.ownerId(), new Notification.Draft(Notification.COMMENT, c.authorId(), video.id(), c.id(),
+                        "New comment on \"" + video.title() + "\": " + snippet, "comment:" + c.id()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("notifications for comment {} failed: {}", c.id(), e.toString());
+        }
+    }
+
+    private static String snippet(String body) {
+        String oneLine = body.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 79) + "…";
+    }
+
+    public Comment edit(String commentId, String userId, String body) {
+        Comment c = visibleComment(commentId, userId);
+        if (!c.authorId().equals(userId)) throw KinoraException.forbidden("Only the comment's author may edit it.");
+        String text = validBody(body);
+        comments.updateBody(c.id(), text, clock.now());
+        return comments.find(c.id()).orElseThrow();
+    }
+
+    public void delete(String commentId, String userId) {
+        Comment c = visibleComment(commentId, userId);
+        Video video = videos.visibleVideo(c.videoId(), userId);
+        boolean allowed = c.authorId().equals(userId) || video.isOwnedBy(userId) || accounts.role(userId).canModerate();
+        if (!allowed) {
+            throw KinoraException.forbidden("Only the comment's author, the video's owner or a moderator may delete it.");
+        }
+        tx.inTransaction(() -> comments.markDeleted(c.id(), clock.now()));
+    }
+
+    public Comment comment(String commentId, String viewerId) {
+        return visibleComment(commentId, viewerId);
+    }
+
+    public List<Comment> threads(String videoId, String viewerId, CommentSort sort, Optional<CommentRepository.Cursor> after, int limit) {
+        Video v = videos.visibleVideo(videoId, viewerId);
+        return comments.threads(v.id(), sort, after, clamp(limit));
+    }
+
+    public List<Comment> replies(String threadId, String viewerId, Optional<CommentRepository.Cursor> after, int limit) {
+        Comment thread = visibleComment(threadId, viewerId);
+        return comments.replies(thread.id(), after, clamp(limit));
+    }
+
+    private Comment visibleComment(String id, String viewerId) {
+        Comment c = find(id).filter(x -> !x.isDeleted()).orElseThrow(() -> KinoraException.notFound("Comment"));
+        videos.visibleVideo(c.videoId(), viewerId); // same 404 when the video is not visible
+        return c;
+    }
+
+    private Optional<Comment> find(String id) {
+        return Ids.looksValid(id) ? comments.find(id) : Optional.empty();
+    }
+
+    private static int clamp(int limit) {
+        return Math.max(1, Math.min(limit, MAX_PAGE));
+    }
+
+    private static String validBody(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.isEmpty()) throw KinoraException.badRequest("empty_comment", "Write something first: the comment is empty.");
+        if (text.length() > MAX_LENGTH) {
+            throw KinoraException.badRequest("comment_too_long", "Comments are at most " + MAX_LENGTH + " characters.");
+        }
+        if (text.chars().anyMatch(ch -> ch == 0)) throw KinoraException.badRequest("invalid_comment", "Comments cannot contain NUL characters.");
+        return text;
+    }
+}

@@ -1,0 +1,28 @@
+package org.kinora.core.notify;
+
+import java.time.Instant;
+
+/**
+ * Something a user should learn about. {@code message} is plain text (pages escape it);
+ * {@code actorId}, {@code videoId} and {@code commentId} let a page link to what happened.
+ */
+public record Notification(
+        long id,
+        String userId,
+        String type,
+        String actorId,
+        String videoId,
+        String commentId,
+        String message,
+        Instant createdAt,
+        Instant readAt) {
+
+    public static final String NEW_VIDEO = "new_video";
+    public static final String COMMENT = "comment";
+    public static final String REPLY = "reply";
+    public static final String VIDEO_READY = "video_ready";
+    public static final String VIDEO_FAILED = "video_failed";
+
+    /** What a producer asks for; {@code dedupKey} makes a repeated request (an event delivered twice) a no-op. */
+    public record Draft(String type, String actorId, String videoId, String commentId, String message, String dedupKey) {}
+}

@@ -1,0 +1,133 @@
+package org.kinora.server.channels;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import org.kinora.core.channel.Channel;
+import org.kinora.core.channel.ChannelImage;
+import org.kinora.core.channel.ChannelService;
+import org.kinora.core.channel.Subscription;
+import org.kinora.core.channel.SubscriptionService;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoService;
+import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Cursors;
+import org.kinora.server.http.ListResponse;
+import org.kinora.server.http.Params;
+import org.kinora.server.http.Routes;
+import org.kinora.server.videos.VideoView;
+import org.kinora.server.videos.VideoViews;
+
+/** Channels, their pictures and videos; subscribing; the subscriptions list and feed. */
+public final class ChannelRoutes implements Routes {
+    private final ChannelService channels;
+    private final SubscriptionService subscriptions;
+    private final VideoService videos;
+    private final VideoViews views;
+    private final Authenticator auth;
+
+    public ChannelRoutes(ChannelService channels, SubscriptionService subscriptions, VideoService videos, VideoViews views,
+                         Authenticator auth) {
+        this.channels = channels;
+        this.subscriptions = subscriptions;
+        this.videos = videos;
+        this.views = views;
+        this.auth = auth;
+    }
+
+    record PatchRequest(String handle, String displayName, String description) {}
+
+    record SubscriptionState(String channelId, boolean subscribed, long subscriberCount) {}
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/v1/channels/{ref}", ctx -> {
+            String viewer = auth.optionalUser(ctx).orElse(null);
+            ctx.json(ChannelView.of(channels.details(ctx.pathParam("ref"), viewer)));
+        });
+        app.patch("/api/v1/channels/{ref}", ctx -> {
+            String user = auth.requireUser(ctx);
+            PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
+            Channel c = channels.update(ctx.pathParam("ref"), user, r.handle(), r.displayName(), r.description());
+            ctx.json(ChannelView.of(channels.details(c.id(), user)));
+        });
+        app.put("/api/v1/channels/{ref}/avatar", ctx -> image(ctx, ChannelImage.AVATAR));
+        app.put("/api/v1/channels/{ref}/banner", ctx -> image(ctx, ChannelImage.BANNER));
+        app.get("/api/v1/channels/{ref}/videos", this::channelVideos);
+        app.put("/api/v1/channels/{ref}/subscription", ctx -> {
+            Channel c = subscriptions.subscribe(auth.requireUser(ctx), ctx.pathParam("ref"));
+            ctx.json(new SubscriptionState(c.id(), true, c.subscriberCount()));
+        });
+        app.delete("/api/v1/channels/{ref}/subscription", ctx -> {
+            Channel c = subscriptions.unsubscribe(auth.requireUser(ctx), ctx.pathParam("ref"));
+            ctx.json(new SubscriptionState(c.id(), false, c.subscriberCount()));
+        });
+        app.get("/api/v1/me/subscriptions", this::subscriptionList);
+        app.get("/api/v1/me/feed", this::feed);
+    }
+
+    /** The picture is the raw request body (Content-Type image/jpeg, image/png, ...), at most 8 MiB. */
+    private void image(Context ctx, ChannelImage kind) throws IOException {
+        String user = auth.requireUser(ctx);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > ChannelService.MAX_IMAGE_BYTES) {
+            throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "image_too_large",
+                    "The picture is " + declared + " bytes; the largest accepted is " + ChannelService.MAX_IMAGE_BYTES + " bytes.",
+                    java.util.Map.of("max_size", ChannelService.MAX_IMAGE_BYTES));
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(ChannelService.MAX_IMAGE_BYTES + 1);
+        }
+        Channel c = channels.setImage(ctx.pathParam("ref"), user, kind, bytes);
+        ctx.json(ChannelView.of(channels.details(c.id(), user)));
+    }
+
+    private void channelVideos(Context ctx) {
+        String viewer = auth.optionalUser(ctx).orElse(null);
+        Channel c = channels.channel(ctx.pathParam("ref"));
+        int limit = Params.limit(ctx, 24, VideoService.MAX_PAGE);
+        List<Video> page = videos.listChannel(c.id(), Params.cursor(ctx).map(ChannelRoutes::videoCursor), limit + 1);
+        ctx.json(videoPage(ctx, page, limit, viewer));
+    }
+
+    private void feed(Context ctx) {
+        String user = auth.requireUser(ctx);
+        int limit = Params.limit(ctx, 24, VideoService.MAX_PAGE);
+        List<Video> page = subscriptions.feed(user, Params.cursor(ctx).map(ChannelRoutes::videoCursor), limit + 1);
+        ctx.json(videoPage(ctx, page, limit, user));
+    }
+
+    private ListResponse<VideoView> videoPage(Context ctx, List<Video> page, int limit, String viewer) {
+        boolean more = page.size() > limit;
+        List<Video> items = more ? page.subList(0, limit) : page;
+        String next = more ? Cursors.encode(items.getLast().publishedAt(), items.getLast().id()) : null;
+        return new ListResponse<>(views.list(ctx, items, viewer), next);
+    }
+
+    private void subscriptionList(Context ctx) {
+        String user = auth.requireUser(ctx);
+        int limit = Params.limit(ctx, 50, 100);
+        Optional<Subscription.Cursor> after = Params.cursor(ctx).map(s -> {
+            List<String> f = Cursors.decode(s, 2);
+            return new Subscription.Cursor(Cursors.instant(f.get(0)), f.get(1));
+        });
+        List<Subscription> page = subscriptions.subscriptions(user, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<Subscription> items = more ? page.subList(0, limit) : page;
+        String next = more ? Cursors.encode(items.getLast().subscribedAt(), items.getLast().channel().id()) : null;
+        ctx.json(new ListResponse<>(items.stream().map(s -> ChannelView.brief(s.channel(), true)).toList(), next));
+    }
+
+    static VideoRepository.Cursor videoCursor(String s) {
+        List<String> f = Cursors.decode(s, 2);
+        return new VideoRepository.Cursor(Cursors.instant(f.get(0)), f.get(1));
+    }
+}

@@ -1,0 +1,11 @@
+package org.kinora.server.channels;
+
+import org.kinora.core.channel.Channel;
+
+/** A channel as shown beside a video or a comment: enough to render a name, an avatar and a link. */
+public record ChannelSummary(String id, String handle, String displayName, String avatarUrl) {
+
+    public static ChannelSummary of(Channel c) {
+        return c == null ? null : new ChannelSummary(c.id(), c.handle(), c.displayName(), ChannelImages.url(c.id(), c.avatarFile()));
+    }
+}

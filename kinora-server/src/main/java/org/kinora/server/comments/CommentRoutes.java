@@ -1,0 +1,129 @@
+package org.kinora.server.comments;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kinora.core.account.AccountAdminService;
+import org.kinora.core.channel.Channel;
+import org.kinora.core.channel.ChannelService;
+import org.kinora.core.comment.Comment;
+import org.kinora.core.comment.CommentRepository;
+import org.kinora.core.comment.CommentService;
+import org.kinora.core.comment.CommentSort;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoService;
+import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.channels.ChannelSummary;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Cursors;
+import org.kinora.server.http.ListResponse;
+import org.kinora.server.http.Params;
+import org.kinora.server.http.Routes;
+
+/** Comment threads and replies on videos. */
+public final class CommentRoutes implements Routes {
+    private final CommentService comments;
+    private final VideoService videos;
+    private final ChannelService channels;
+    private final AccountAdminService accounts;
+    private final Authenticator auth;
+
+    public CommentRoutes(CommentService comments, VideoService videos, ChannelService channels, AccountAdminService accounts,
+                         Authenticator auth) {
+        this.comments = comments;
+        this.videos = videos;
+        this.channels = channels;
+        this.accounts = accounts;
+        this.auth = auth;
+    }
+
+    record NewComment(String text, String parentId) {}
+
+    record EditComment(String text) {}
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/v1/videos/{id}/comments", this::threads);
+        app.post("/api/v1/videos/{id}/comments", ctx -> {
+            String user = auth.requireUser(ctx);
+            NewComment r = AuthRoutes.body(ctx, NewComment.class);
+            Comment c = comments.add(ctx.pathParam("id"), user, r.text(), r.parentId());
+            ctx.status(201).json(views(List.of(c), user, videos.visibleVideo(c.videoId(), user)).getFirst());
+        });
+        app.get("/api/v1/comments/{id}", ctx -> {
+            String viewer = auth.optionalUser(ctx).orElse(null);
+            Comment c = comments.comment(ctx.pathParam("id"), viewer);
+            ctx.json(views(List.of(c), viewer, videos.visibleVideo(c.videoId(), viewer)).getFirst());
+        });
+        app.get("/api/v1/comments/{id}/replies", this::replies);
+        app.patch("/api/v1/comments/{id}", ctx -> {
+            String user = auth.requireUser(ctx);
+            EditComment r = AuthRoutes.body(ctx, EditComment.class);
+            Comment c = comments.edit(ctx.pathParam("id"), user, r.text());
+            ctx.json(views(List.of(c), user, videos.visibleVideo(c.videoId(), user)).getFirst());
+        });
+        app.delete("/api/v1/comments/{id}", ctx -> {
+            comments.delete(ctx.pathParam("id"), auth.requireUser(ctx));
+            ctx.status(204);
+        });
+    }
+
+    private void threads(Context ctx) {
+        String viewer = auth.optionalUser(ctx).orElse(null);
+        CommentSort sort = CommentSort.parse(ctx.queryParam("sort")).orElseThrow(() -> KinoraException.badRequest("invalid_sort",
+                "sort must be \"newest\" or \"top\"."));
+        int limit = Params.limit(ctx, 20, CommentService.MAX_PAGE);
+        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(s -> {
+            List<String> f = Cursors.decode(s, 3);
+            return new CommentRepository.Cursor(Cursors.integer(f.get(0)), Cursors.instant(f.get(1)), f.get(2));
+        });
+        Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
+        List<Comment> page = comments.threads(video.id(), viewer, sort, after, limit + 1);
+        ctx.json(page(page, limit, viewer, video));
+    }
+
+    private void replies(Context ctx) {
+        String viewer = auth.optionalUser(ctx).orElse(null);
+        int limit = Params.limit(ctx, 20, CommentService.MAX_PAGE);
+        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(s -> {
+            List<String> f = Cursors.decode(s, 3);
+            return new CommentRepository.Cursor(Cursors.integer(f.get(0)), Cursors.instant(f.get(1)), f.get(2));
+        });
+        Comment thread = comments.comment(ctx.pathParam("id"), viewer);
+        List<Comment> page = comments.replies(thread.id(), viewer, after, limit + 1);
+        ctx.json(page(page, limit, viewer, videos.visibleVideo(thread.videoId(), viewer)));
+    }
+
+    private ListResponse<CommentView> page(List<Comment> page, int limit, String viewer, Video video) {
+        boolean more = page.size() > limit;
+        List<Comment> items = more ? page.subList(0, limit) : page;
+        Comment last = more ? items.getLast() : null;
+        String next = last == null ? null : Cursors.encode(last.replyCount(), last.createdAt(), last.id());
+        return new ListResponse<>(views(items, viewer, video), next);
+    }
+
+    private List<CommentView> views(List<Comment> items, String viewer, Video video) {
+        Set<String> people = new HashSet<>();
+        for (Comment c : items) {
+            people.add(c.authorId());
+            if (c.replyToUserId() != null) people.add(c.replyToUserId());
+        }
+        Map<String, Channel> byId = channels.channels(people);
+        boolean moderator = viewer != null && (video.isOwnedBy(viewer) || accounts.role(viewer).canModerate());
+        return items.stream().map(c -> {
+            boolean mine = c.authorId().equals(viewer);
+            if (c.isDeleted()) {
+                return new CommentView(c.id(), c.videoId(), c.parentId(), null, null, null, c.replyCount(), true, false, false,
+                        c.createdAt(), null);
+            }
+            return new CommentView(c.id(), c.videoId(), c.parentId(), c.body(), ChannelSummary.of(byId.get(c.authorId())),
+                    c.replyToUserId() == null ? null : ChannelSummary.of(byId.get(c.replyToUserId())), c.replyCount(), false,
+                    mine, mine || moderator, c.createdAt(), c.editedAt());
+        }).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package org.kinora.server.videos;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.kinora.core.channel.Channel;
+import org.kinora.core.channel.ChannelService;
+import org.kinora.core.engagement.RatingService;
+import org.kinora.core.engagement.VideoStats;
+import org.kinora.core.engagement.VideoStatsRepository;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoService;
+import org.kinora.core.video.VideoStatus;
+import org.kinora.core.view.HistoryService;
+import org.kinora.server.channels.ChannelSummary;
+import org.kinora.server.playback.PlaybackTokens;
+
+/**
+ * Builds {@link VideoView}s: a listing costs two extra queries (channels, counters) for the whole
+ * page, not two per video.
+ */
+public final class VideoViews {
+    private final VideoService videos;
+    private final ChannelService channels;
+    private final VideoStatsRepository stats;
+    private final RatingService ratings;
+    private final HistoryService history;
+    private final PlaybackTokens playbackTokens;
+    private final Optional<String> publicUrl;
+
+    public VideoViews(VideoService videos, ChannelService channels, VideoStatsRepository stats, RatingService ratings,
+                      HistoryService history, PlaybackTokens playbackTokens, Optional<String> publicUrl) {
+        this.videos = videos;
+        this.channels = channels;
+        this.stats = stats;
+        this.ratings = ratings;
+        this.history = history;
+        this.playbackTokens = playbackTokens;
+        this.publicUrl = publicUrl;
+    }
+
+    /** For listings: no per-viewer fields. */
+    public List<VideoView> list(Context ctx, List<Video> page, String viewer) {
+        if (page.isEmpty()) return List.of();
+        Set<String> ids = page.stream().map(Video::id).collect(Collectors.toSet());
+        Map<String, Channel> owners = channels.channels(page.stream().map(Video::ownerId).collect(Collectors.toSet()));
+        Map<String, VideoStats> counters = stats.find(ids);
+        return page.stream().map(v -> VideoView.of(v, videos.renditions(v.id()), playback(ctx, v, viewer),
+                ChannelSummary.of(owners.get(v.ownerId())), counters.getOrDefault(v.id(), VideoStats.zero(v.id())),
+                null, null)).toList();
+    }
+
+    /** One video, with the signed-in viewer's rating and resume position. */
+    public VideoView detail(Context ctx, Video v, String viewer) {
+        Map<String, Channel> owner = channels.channels(List.of(v.ownerId()));
+        VideoStats counters = stats.find(List.of(v.id())).getOrDefault(v.id(), VideoStats.zero(v.id()));
+        String myRating = viewer == null ? null : ratings.ratingOf(v.id(), viewer).wireName();
+        Double resume = viewer == null ? null : history.resumePosition(viewer, v.id());
+        return VideoView.of(v, videos.renditions(v.id()), playback(ctx, v, viewer), ChannelSummary.of(owner.get(v.ownerId())),
+                counters, myRating, resume);
+    }
+
+    private VideoView.Playback playback(Context ctx, Video v, String viewer) {
+        if (v.status() != VideoStatus.READY) return null;
+        String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
+        return new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd",
+                base + "thumbs/poster.jpg", base + "thumbs/storyboard.vtt");
+    }
+
+    private String baseUrl(Context ctx) {
+        return publicUrl.orElseGet(() -> {
+            String proto = Objects.requireNonNullElse(ctx.header("X-Forwarded-Proto"), ctx.scheme());
+            String host = Objects.requireNonNullElse(ctx.header("X-Forwarded-Host"), ctx.host());
+            return proto + "://" + host;
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package org.kinora.server.views;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.kinora.core.common.RateLimiter;
+import org.kinora.core.view.HistoryRepository;
+import org.kinora.core.view.HistoryService;
+import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Cursors;
+import org.kinora.server.http.ListResponse;
+import org.kinora.server.http.Params;
+import org.kinora.server.http.Routes;
+import org.kinora.server.videos.VideoView;
+import org.kinora.server.videos.VideoViews;
+
+/** Play events in; watch history, continue watching and daily statistics out. */
+public final class ViewRoutes implements Routes {
+    private final HistoryService history;
+    private final VideoViews views;
+    private final Authenticator auth;
+    private final RateLimiter eventLimiter;
+
+    public ViewRoutes(HistoryService history, VideoViews views, Authenticator auth, RateLimiter eventLimiter) {
+        this.history = history;
+        this.views = views;
+        this.auth = auth;
+        this.eventLimiter = eventLimiter;
+    }
+
+    record PlayEventRequest(String type, Double positionSeconds, String sessionId) {}
+
+    record HistoryItem(VideoView video, double positionSeconds, boolean completed, Instant watchedAt) {}
+
+    record HistorySettings(boolean paused) {}
+
+    record Cleared(int removed) {}
+
+    record DailyViews(String videoId, List<Day> items) {
+        record Day(LocalDate day, long views) {}
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/v1/videos/{id}/events", ctx -> {
+            Optional<String> user = auth.optionalUser(ctx);
+            eventLimiter.acquire(user.orElseGet(() -> "ip:" + ctx.ip()));
+            PlayEventRequest r = AuthRoutes.body(ctx, PlayEventRequest.class);
+            history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds());
+            ctx.status(202);
+        });
+        app.get("/api/v1/videos/{id}/stats/daily", ctx -> {
+            String user = auth.requireUser(ctx);
+            int days = Params.limit(ctx, 30, 366);
+            var items = history.dailyViews(ctx.pathParam("id"), user, days).stream()
+                    .map(d -> new DailyViews.Day(d.day(), d.views())).toList();
+            ctx.json(new DailyViews(ctx.pathParam("id"), items));
+        });
+        app.get("/api/v1/me/history", this::list);
+        app.delete("/api/v1/me/history", ctx -> ctx.json(new Cleared(history.clear(auth.requireUser(ctx)))));
+        app.delete("/api/v1/me/history/{videoId}", ctx -> {
+            history.remove(auth.requireUser(ctx), ctx.pathParam("videoId"));
+            ctx.status(204);
+        });
+        app.get("/api/v1/me/history/settings", ctx -> ctx.json(new HistorySettings(history.paused(auth.requireUser(ctx)))));
+        app.put("/api/v1/me/history/settings", ctx -> {
+            String user = auth.requireUser(ctx);
+            HistorySettings r = AuthRoutes.body(ctx, HistorySettings.class);
+            history.setPaused(user, r.paused());
+            ctx.json(new HistorySettings(history.paused(user)));
+        });
+        app.get("/api/v1/me/continue-watching", ctx -> {
+            String user = auth.requireUser(ctx);
+            List<HistoryRepository.Entry> entries = history.continueWatching(user, Params.limit(ctx, 12, HistoryService.MAX_PAGE));
+            ctx.json(new ListResponse<>(items(ctx, entries, user), null));
+        });
+    }
+
+    private void list(Context ctx) {
+        String user = auth.requireUser(ctx);
+        int limit = Params.limit(ctx, 24, HistoryService.MAX_PAGE);
+        Optional<HistoryRepository.Cursor> after = Params.cursor(ctx).map(s -> {
+            List<String> f = Cursors.decode(s, 2);
+            return new HistoryRepository.Cursor(Cursors.instant(f.get(0)), f.get(1));
+        });
+        List<HistoryRepository.Entry> page = history.list(user, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<HistoryRepository.Entry> entries = more ? page.subList(0, limit) : page;
+        String next = more ? Cursors.encode(entries.getLast().updatedAt(), entries.getLast().video().id()) : null;
+        ctx.json(new ListResponse<>(items(ctx, entries, user), next));
+    }
+
+    private List<HistoryItem> items(Context ctx, List<HistoryRepository.Entry> entries, String user) {
+        List<VideoView> videos = views.list(ctx, entries.stream().map(HistoryRepository.Entry::video).toList(), user);
+        return java.util.stream.IntStream.range(0, entries.size()).mapToObj(i -> new HistoryItem(videos.get(i),
+                entries.get(i).positionSeconds(), entries.get(i).completed(), entries.get(i).updatedAt())).toList();
+    }
+}
