@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.engagement.EngagementEvents;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 
@@ -22,9 +26,14 @@ public final class SubscriptionService {
 
     private final SubscriptionRepository subscriptions;
     private final ChannelService channels;
+    private final Transactions tx;
+    private final EventLog events;
     private final Clock clock;
 
-    public SubscriptionService(SubscriptionRepository subscriptions, ChannelService channels, Clock clock) {
+    public SubscriptionService(SubscriptionRepository subscriptions, ChannelService channels, Transactions tx, EventLog events,
+                               Clock clock) {
+        this.tx = tx;
+        this.events = events;
         this.subscriptions = subscriptions;
         this.channels = channels;
         this.clock = clock;
@@ -40,14 +49,22 @@ public final class SubscriptionService {
             throw KinoraException.conflict("too_many_subscriptions",
                     "You follow " + MAX_SUBSCRIPTIONS + " channels, the most allowed; unsubscribe from some first.");
         }
-        subscriptions.subscribe(userId, c.id(), clock.now());
+        tx.inTransaction(() -> {
+            if (subscriptions.subscribe(userId, c.id(), clock.now())) {
+                events.append(DomainEvent.of(EngagementEvents.CHANNEL_SUBSCRIBED, c.id(), userId, clock.now()));
+            }
+        });
         return channels.channel(c.id());
     }
 
     /** Idempotent. */
     public Channel unsubscribe(String userId, String channelRef) {
         Channel c = channels.channel(channelRef);
-        subscriptions.unsubscribe(userId, c.id());
+        tx.inTransaction(() -> {
+            if (subscriptions.unsubscribe(userId, c.id())) {
+                events.append(DomainEvent.of(EngagementEvents.CHANNEL_UNSUBSCRIBED, c.id(), userId, clock.now()));
+            }
+        });
         return channels.channel(c.id());
     }
 

@@ -1,6 +1,8 @@
 package org.kinora.core.comment;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.account.AccountAdminService;
 import org.kinora.core.common.Clock;
@@ -8,12 +10,11 @@ import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.RateLimiter;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.notify.Notification;
-import org.kinora.core.notify.NotificationService;
+import org.kinora.core.engagement.EngagementEvents;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Threaded comments. Who may do what: anyone who can see the video reads; signed-in users
@@ -21,24 +22,23 @@ import org.slf4j.LoggerFactory;
  * moderators delete any on it.
  */
 public final class CommentService {
-    private static final Logger log = LoggerFactory.getLogger(CommentService.class);
     public static final int MAX_LENGTH = 10_000;
     public static final int MAX_PAGE = 100;
 
     private final CommentRepository comments;
     private final VideoService videos;
     private final AccountAdminService accounts;
-    private final NotificationService notifications;
+    private final EventLog events;
     private final RateLimiter limiter;
     private final Transactions tx;
     private final Clock clock;
 
     public CommentService(CommentRepository comments, VideoService videos, AccountAdminService accounts,
-                          NotificationService notifications, RateLimiter limiter, Transactions tx, Clock clock) {
+                          EventLog events, RateLimiter limiter, Transactions tx, Clock clock) {
         this.comments = comments;
         this.videos = videos;
         this.accounts = accounts;
-        this.notifications = notifications;
+        this.events = events;
         this.limiter = limiter;
         this.tx = tx;
         this.clock = clock;
@@ -56,34 +56,20 @@ public final class CommentService {
         String threadId = parent == null ? null : parent.isReply() ? parent.parentId() : parent.id();
         Comment c = new Comment(Ids.newId(), video.id(), authorId, threadId, parent == null ? null : parent.authorId(),
                 text, 0, clock.now(), null, null);
-        tx.inTransaction(() -> comments.insert(c));
-        notifyAbout(video, c, parent);
-        return c;
-    }
-
-    /**
-     * Best effort after the commit: a failure here must not fail the comment the user wrote.
-     * The dedup key makes a retry (or a future event-driven producer) harmless.
-     */
-    private void notifyAbout(Video video, Comment c, Comment parent) {
-        try {
-            String snippet = snippet(c.body());
-            if (parent != null) {
-                notifications.notify(parent.authorId(), new Notification.Draft(Notification.REPLY, c.authorId(), video.id(), c.id(),
-                        "New reply to your comment on \"" + video.title() + "\": " + snippet, "comment:" + c.id()));
-            }
-            if (parent == null || !video.ownerId().equals(parent.authorId())) {
-                notifications.notify(video.ownerId(), new Notification.Draft(Notification.COMMENT, c.authorId(), video.id(), c.id(),
-                        "New comment on \"" + video.title() + "\": " + snippet, "comment:" + c.id()));
-            }
-        } catch (RuntimeException e) {
-            log.warn("notifications for comment {} failed: {}", c.id(), e.toString());
+        // The event commits with the comment; notifications follow from it (NotificationProducer).
+        Map<String, String> data = new HashMap<>();
+        data.put("video_id", video.id());
+        data.put("video_owner_id", video.ownerId());
+        data.put("video_title", video.title());
+        if (parent != null) {
+            data.put("parent_id", parent.id());
+            data.put("parent_author_id", parent.authorId());
         }
-    }
-
-    private static String snippet(String body) {
-        String oneLine = body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 79) + "…";
+        tx.inTransaction(() -> {
+            comments.insert(c);
+            events.append(DomainEvent.of(EngagementEvents.COMMENT_CREATED, c.id(), authorId, c.createdAt(), data));
+        });
+        return c;
     }
 
     public Comment edit(String commentId, String userId, String body) {
@@ -101,7 +87,12 @@ public final class CommentService {
         if (!allowed) {
             throw KinoraException.forbidden("Only the comment's author, the video's owner or a moderator may delete it.");
         }
-        tx.inTransaction(() -> comments.markDeleted(c.id(), clock.now()));
+        tx.inTransaction(() -> {
+            if (comments.markDeleted(c.id(), clock.now())) {
+                events.append(DomainEvent.of(EngagementEvents.COMMENT_DELETED, c.id(), userId, clock.now(),
+                        Map.of("video_id", c.videoId())));
+            }
+        });
     }
 
     public Comment comment(String commentId, String viewerId) {

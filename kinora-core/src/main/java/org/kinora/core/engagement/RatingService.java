@@ -1,7 +1,10 @@
 package org.kinora.core.engagement;
 
+import java.util.Map;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Transactions;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
 
@@ -11,9 +14,12 @@ public final class RatingService {
     private final VideoStatsRepository stats;
     private final VideoService videos;
     private final Transactions tx;
+    private final EventLog events;
     private final Clock clock;
 
-    public RatingService(ReactionRepository reactions, VideoStatsRepository stats, VideoService videos, Transactions tx, Clock clock) {
+    public RatingService(ReactionRepository reactions, VideoStatsRepository stats, VideoService videos, Transactions tx,
+                         EventLog events, Clock clock) {
+        this.events = events;
         this.reactions = reactions;
         this.stats = stats;
         this.videos = videos;
@@ -25,7 +31,14 @@ public final class RatingService {
 
     public Result rate(String videoId, String userId, Rating rating) {
         Video v = videos.visibleVideo(videoId, userId);
-        Rating previous = tx.inTransaction(() -> reactions.set(v.id(), userId, rating, clock.now()));
+        Rating previous = tx.inTransaction(() -> {
+            Rating before = reactions.set(v.id(), userId, rating, clock.now());
+            if (before != rating) {
+                events.append(DomainEvent.of(EngagementEvents.VIDEO_RATED, v.id(), userId, clock.now(),
+                        Map.of("rating", rating.wireName(), "previous", before.wireName())));
+            }
+            return before;
+        });
         return new Result(rating, previous, stats.find(java.util.List.of(v.id())).getOrDefault(v.id(), VideoStats.zero(v.id())));
     }
 
