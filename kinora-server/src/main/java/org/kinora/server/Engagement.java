@@ -88,7 +88,7 @@ final class Engagement implements AutoCloseable {
         var stats = new PgVideoStatsRepository(db);
         var ratings = new RatingService(new PgReactionRepository(db), stats, videos, db, events, clock);
 
-        var notifications = new NotificationService(new PgNotificationRepository(db), new NotificationHub(), clock);
+        var notifications = new NotificationService(new PgNotificationRepository(db), new NotificationHub(), db, clock);
         var commentRepo = new PgCommentRepository(db);
         var comments = new CommentService(commentRepo, videos, accounts, events,
                 new RateLimiter("comment", settings.commentsPerMinute(), settings.commentsPerMinute(), clock), db, clock);

@@ -2,6 +2,8 @@ package org.kinora.adapters.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -10,6 +12,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.kinora.core.common.Transactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pooled connection to PostgreSQL with the schema migrated. Repositories run their SQL through
@@ -17,9 +21,11 @@ import org.kinora.core.common.Transactions;
  * so several repositories commit or roll back together.
  */
 public final class PostgresDatabase implements Transactions, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     private PostgresDatabase(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -65,14 +71,36 @@ public final class PostgresDatabase implements Transactions, AutoCloseable {
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) return work.get();
-        return jdbi.inTransaction(handle -> {
-            current.set(handle);
+        List<Runnable> callbacks = new ArrayList<>();
+        afterCommit.set(callbacks);
+        T result;
+        try {
+            result = jdbi.inTransaction(handle -> {
+                current.set(handle);
+                try {
+                    return work.get();
+                } finally {
+                    current.remove();
+                }
+            });
+        } finally {
+            afterCommit.remove();
+        }
+        for (Runnable r : callbacks) {
             try {
-                return work.get();
-            } finally {
-                current.remove();
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("an after-commit action failed: {}", e.toString());
             }
-        });
+        }
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        List<Runnable> callbacks = afterCommit.get();
+        if (callbacks == null) action.run();
+        else callbacks.add(action);
     }
 
     /** True when a trivial query answers: the readiness check. */

@@ -9,6 +9,15 @@ import java.util.function.Supplier;
 public interface Transactions {
     <T> T inTransaction(Supplier<T> work);
 
+    /**
+     * Runs {@code action} after the current transaction commits (at once when there is none);
+     * it is dropped when the transaction rolls back. For effects outside the database that must
+     * not be seen before the change they announce (pushing a notification to an open page).
+     */
+    default void afterCommit(Runnable action) {
+        action.run();
+    }
+
     default void inTransaction(Runnable work) {
         inTransaction(() -> {
             work.run();

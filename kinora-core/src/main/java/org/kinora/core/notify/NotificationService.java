@@ -3,6 +3,7 @@ package org.kinora.core.notify;
 import java.util.List;
 import java.util.Optional;
 import org.kinora.core.common.Clock;
+import org.kinora.core.common.Transactions;
 
 /** Creating notifications (then pushing them live) and reading them. */
 public final class NotificationService {
@@ -10,23 +11,27 @@ public final class NotificationService {
 
     private final NotificationRepository notifications;
     private final NotificationHub hub;
+    private final Transactions tx;
     private final Clock clock;
 
-    public NotificationService(NotificationRepository notifications, NotificationHub hub, Clock clock) {
+    public NotificationService(NotificationRepository notifications, NotificationHub hub, Transactions tx, Clock clock) {
+        this.tx = tx;
         this.notifications = notifications;
         this.hub = hub;
         this.clock = clock;
     }
 
-    /** Stores and pushes; nothing happens when the same draft (by dedup key) was notified before or the user is the actor. */
+    /**
+     * Stores and, once the caller's transaction has committed (producers run inside the event
+     * delivery's transaction), pushes to open pages. Nothing happens when the same draft (by dedup key) was notified before or the user is the actor. */
     public void notify(String userId, Notification.Draft draft) {
         if (userId == null || userId.equals(draft.actorId())) return;
-        notifications.insert(userId, draft, clock.now()).ifPresent(hub::publish);
+        notifications.insert(userId, draft, clock.now()).ifPresent(n -> tx.afterCommit(() -> hub.publish(n)));
     }
 
     public int notifySubscribers(String channelId, Notification.Draft draft) {
         List<Notification> created = notifications.insertForSubscribers(channelId, draft, clock.now());
-        created.forEach(hub::publish);
+        tx.afterCommit(() -> created.forEach(hub::publish));
         return created.size();
     }
 

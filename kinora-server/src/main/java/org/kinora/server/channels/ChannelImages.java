@@ -38,10 +38,13 @@ public final class ChannelImages implements Routes {
         String key = BlobKeys.channelImage(channelId, file);
         var stat = blobs.stat(key);
         if (stat.isEmpty()) throw KinoraException.notFound("Image");
-        ctx.contentType("image/jpeg");
+        ctx.res().setContentType("image/jpeg");
+        ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
         ctx.header("X-Content-Type-Options", "nosniff");
-        InputStream in = blobs.open(key, 0, stat.get().size());
-        ctx.result(in);
+        ctx.res().setContentLengthLong(stat.get().size());
+        try (InputStream in = blobs.open(key, 0, stat.get().size())) {
+            in.transferTo(ctx.res().getOutputStream());
+        }
     }
 }
