@@ -57,7 +57,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null && ctx.method() != HandlerType.HEAD) {
+            if (ctx.method() != HandlerType.HEAD && !hasOwnBody(ctx)) {
                 ctx.json(new ApiError("not_found", "No such endpoint: " + ctx.method() + " " + ctx.path(), Map.of()));
             }
         });
@@ -67,6 +67,12 @@ public final class WebServer implements AutoCloseable {
             }
         });
         for (Routes r : routes) r.register(app);
+    }
+
+    /** A 404 an endpoint wrote itself (JSON error or HTML page), not Javalin's plain-text "not found". */
+    private static boolean hasOwnBody(io.javalin.http.Context ctx) {
+        String type = ctx.res().getContentType();
+        return ctx.result() != null && type != null && (type.startsWith("application/json") || type.startsWith("text/html"));
     }
 
     public void start(String host, int port) {
