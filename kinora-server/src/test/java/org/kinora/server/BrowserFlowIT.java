@@ -318,9 +318,15 @@ class BrowserFlowIT {
         assertThat(page.textContent("#resume-name")).isEqualTo("resumed.mp4");
         page.setInputFiles("#file", clip);
         page.click("#start");
-        page.waitForSelector("#watch-link", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
-                .setTimeout(PROCESSING.toMillis()));
+        page.waitForSelector("#processing-panel", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
         assertThat(creations.get()).as("the second attempt resumed the same tus upload").isEqualTo(1);
+
+        // Straight to the watch page while it is still processing: it shows progress, then plays.
+        page.navigate(server.base + page.getAttribute("#watch-link", "href"));
+        String state = page.getAttribute("#player", "data-state");
+        assertThat(state).isIn("processing", "paused", "playing");
+        waitUntil(page, "document.getElementById('video').currentTime > 1");
+        assertThat(page.isVisible("#player-processing")).isFalse();
 
         String token = server.register("carol"); // any token reads alice's public list
         JsonNode own = TestServer.JSON.readTree(server.get("/api/v1/videos?limit=100", token).body()).get("items");
