@@ -44,6 +44,9 @@ import org.kinora.server.playback.OriginRoutes;
 import org.kinora.server.playback.PlaybackTokens;
 import org.kinora.server.upload.TusRoutes;
 import org.kinora.server.videos.VideoRoutes;
+import org.kinora.server.videos.VideoViews;
+import org.kinora.server.web.PageRenderer;
+import org.kinora.server.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +132,8 @@ public final class Kinora implements AutoCloseable {
             Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
             AccessTokens accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
             PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
-            Authenticator auth = new Authenticator(accessTokens);
+            AccessTokens sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
+            Authenticator auth = new Authenticator(accessTokens, sessions);
             Runnable wake = worker == null ? () -> {} : worker::wakeUp;
             VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
             Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock);
@@ -138,6 +142,7 @@ public final class Kinora implements AutoCloseable {
                     new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake, engagement.quota);
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock, db,
                     engagement.channels::createFor);
+            VideoViews videoViews = engagement.videoViews;
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
@@ -145,10 +150,11 @@ public final class Kinora implements AutoCloseable {
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
             List<Routes> routes = new ArrayList<>(List.of(
                     new HealthRoutes(checks, metrics),
-                    new AuthRoutes(accounts, accessTokens),
+                    new AuthRoutes(accounts, accessTokens, sessions, auth),
                     new TusRoutes(uploads, auth, metrics),
-                    new VideoRoutes(videos, auth, engagement.videoViews),
-                    new OriginRoutes(blobs, videos, playbackTokens)));
+                    new VideoRoutes(videos, videoViews, auth),
+                    new OriginRoutes(blobs, videos, playbackTokens),
+                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
             routes.addAll(engagement.routes());
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());

@@ -109,7 +109,7 @@ public final class ChannelRoutes implements Routes {
         boolean more = page.size() > limit;
         List<Video> items = more ? page.subList(0, limit) : page;
         String next = more ? Cursors.encode(items.getLast().publishedAt(), items.getLast().id()) : null;
-        return new ListResponse<>(views.list(ctx, items, viewer), next);
+        return new ListResponse<>(views.views(ctx, items, viewer), next);
     }
 
     private void subscriptionList(Context ctx) {

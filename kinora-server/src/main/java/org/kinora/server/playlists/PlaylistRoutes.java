@@ -107,13 +107,13 @@ public final class PlaylistRoutes implements Routes {
         boolean more = page.size() > limit;
         List<PlaylistRepository.Item> items = more ? page.subList(0, limit) : page;
         String next = more ? Cursors.encode(items.getLast().position() + 1) : null;
-        List<VideoView> videos = views.list(ctx, items.stream().map(PlaylistRepository.Item::video).toList(), viewer);
+        List<VideoView> videos = views.views(ctx, items.stream().map(PlaylistRepository.Item::video).toList(), viewer);
         ctx.json(new ListResponse<>(java.util.stream.IntStream.range(0, items.size())
                 .mapToObj(i -> new ItemView(items.get(i).position(), videos.get(i), items.get(i).addedAt())).toList(), next));
     }
 
     private ItemView item(Context ctx, PlaylistRepository.Item i, String viewer) {
-        return new ItemView(i.position(), views.list(ctx, List.of(i.video()), viewer).getFirst(), i.addedAt());
+        return new ItemView(i.position(), views.views(ctx, List.of(i.video()), viewer).getFirst(), i.addedAt());
     }
 
     private static Privacy privacy(String s) {

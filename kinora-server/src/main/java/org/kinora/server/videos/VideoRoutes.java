@@ -26,13 +26,13 @@ public final class VideoRoutes implements Routes {
     private static final Duration EVENT_STREAM_MAX = Duration.ofHours(2);
 
     private final VideoService videos;
-    private final Authenticator auth;
     private final VideoViews views;
+    private final Authenticator auth;
 
-    public VideoRoutes(VideoService videos, Authenticator auth, VideoViews views) {
+    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth) {
         this.videos = videos;
-        this.auth = auth;
         this.views = views;
+        this.auth = auth;
     }
 
     record PatchRequest(String title, String description, String privacy) {}
@@ -44,11 +44,16 @@ public final class VideoRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get("/api/v1/videos", this::list);
+        app.get("/api/v1/users/me/videos", ctx -> {
+            String user = auth.requireUser(ctx);
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(new ListResponse(views.views(ctx, videos.listOwn(user), user), null));
+        });
         app.get("/api/v1/videos/{id}", ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
             ctx.header("Cache-Control", "no-store");
-            ctx.json(views.detail(ctx, video, viewer));
+            ctx.json(views.view(ctx, video, viewer));
         });
         app.patch("/api/v1/videos/{id}", ctx -> {
             String user = auth.requireUser(ctx);
@@ -56,7 +61,7 @@ public final class VideoRoutes implements Routes {
             Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
                     .orElseThrow(() -> KinoraException.badRequest("invalid_privacy", "privacy must be public, unlisted or private."));
             Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy);
-            ctx.json(views.detail(ctx, updated, user));
+            ctx.json(views.view(ctx, updated, user));
         });
         app.delete("/api/v1/videos/{id}", ctx -> {
             videos.delete(ctx.pathParam("id"), auth.requireUser(ctx));
@@ -73,7 +78,7 @@ public final class VideoRoutes implements Routes {
         boolean more = page.size() > limit;
         List<Video> items = more ? page.subList(0, limit) : page;
         String next = more ? encodeCursor(items.getLast()) : null;
-        ctx.json(new ListResponse(views.list(ctx, items, null), next));
+        ctx.json(new ListResponse(views.views(ctx, items, null), next));
     }
 
     /** Sends the video's status and progress whenever they change, until it is ready or failed. */

@@ -20,7 +20,8 @@ import org.kinora.server.channels.ChannelSummary;
 import org.kinora.server.playback.PlaybackTokens;
 
 /**
- * Builds {@link VideoView}s: a listing costs two extra queries (channels, counters) for the whole
+ * Turns stored videos into their JSON shape, with channels, counters and signed playback URLs.
+ * A listing costs two extra queries (channels, counters) for the whole
  * page, not two per video.
  */
 public final class VideoViews {
@@ -43,8 +44,8 @@ public final class VideoViews {
         this.publicUrl = publicUrl;
     }
 
-    /** For listings: no per-viewer fields. */
-    public List<VideoView> list(Context ctx, List<Video> page, String viewer) {
+    /** One page of videos (no per-viewer fields); channels and counters in one query each. */
+    public List<VideoView> views(Context ctx, List<Video> page, String viewer) {
         if (page.isEmpty()) return List.of();
         Set<String> ids = page.stream().map(Video::id).collect(Collectors.toSet());
         Map<String, Channel> owners = channels.channels(page.stream().map(Video::ownerId).collect(Collectors.toSet()));
@@ -55,7 +56,7 @@ public final class VideoViews {
     }
 
     /** One video, with the signed-in viewer's rating and resume position. */
-    public VideoView detail(Context ctx, Video v, String viewer) {
+    public VideoView view(Context ctx, Video v, String viewer) {
         Map<String, Channel> owner = channels.channels(List.of(v.ownerId()));
         VideoStats counters = stats.find(List.of(v.id())).getOrDefault(v.id(), VideoStats.zero(v.id()));
         String myRating = viewer == null ? null : ratings.ratingOf(v.id(), viewer).wireName();
@@ -67,11 +68,12 @@ public final class VideoViews {
     private VideoView.Playback playback(Context ctx, Video v, String viewer) {
         if (v.status() != VideoStatus.READY) return null;
         String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
-        return new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd",
-                base + "thumbs/poster.jpg", base + "thumbs/storyboard.vtt");
+        // The storyboard is made last; until then there is nothing at its URL.
+        String storyboard = v.progress() >= 100 ? base + "thumbs/storyboard.vtt" : null;
+        return new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd", base + "thumbs/poster.jpg", storyboard);
     }
 
-    private String baseUrl(Context ctx) {
+    public String baseUrl(Context ctx) {
         return publicUrl.orElseGet(() -> {
             String proto = Objects.requireNonNullElse(ctx.header("X-Forwarded-Proto"), ctx.scheme());
             String host = Objects.requireNonNullElse(ctx.header("X-Forwarded-Host"), ctx.host());

@@ -95,7 +95,7 @@ public final class ViewRoutes implements Routes {
     }
 
     private List<HistoryItem> items(Context ctx, List<HistoryRepository.Entry> entries, String user) {
-        List<VideoView> videos = views.list(ctx, entries.stream().map(HistoryRepository.Entry::video).toList(), user);
+        List<VideoView> videos = views.views(ctx, entries.stream().map(HistoryRepository.Entry::video).toList(), user);
         return java.util.stream.IntStream.range(0, entries.size()).mapToObj(i -> new HistoryItem(videos.get(i),
                 entries.get(i).positionSeconds(), entries.get(i).completed(), entries.get(i).updatedAt())).toList();
     }
