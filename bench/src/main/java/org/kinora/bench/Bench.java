@@ -15,23 +15,25 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|all [options]
+            Usage: bench/run ladder|ttp|api|all [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30)
               --repeats R       ladder: runs of each variant, alternating order (default 2)
               --lengths A,B,..  ttp: source lengths in seconds (default 10,120)
+              --connections N   api: concurrent keep-alive connections (default 20)
+              --duration S      api: seconds measured per route (default 10), after a 3 s warm-up
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
-                   List<Integer> lengths, Path work) {
+                   List<Integer> lengths, int connections, int duration, Path work) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "all").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -39,6 +41,8 @@ public final class Bench {
             int seconds = 30;
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
+            int connections = 20;
+            int duration = 10;
             Path work = Path.of("bench/target/bench-work");
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
@@ -50,11 +54,14 @@ public final class Bench {
                     case "--seconds" -> seconds = positive(name, value);
                     case "--repeats" -> repeats = positive(name, value);
                     case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                    case "--connections" -> connections = positive(name, value);
+                    case "--duration" -> duration = positive(name, value);
                     case "--work" -> work = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
-            return new Options(benchmark, source, preset, seconds, repeats, lengths, work.toAbsolutePath().normalize());
+            return new Options(benchmark, source, preset, seconds, repeats, lengths, connections, duration,
+                    work.toAbsolutePath().normalize());
         }
 
         private static int positive(String name, String value) {
@@ -81,11 +88,15 @@ public final class Bench {
             return;
         }
         List<String> reports = new ArrayList<>();
-        if (!options.benchmark().equals("ttp")) {
+        if (options.benchmark().equals("api")) {
+            reports.add(new ApiLoadBench(new ApiLoadBench.Settings(options.connections(), options.duration(), 3, 200, 300),
+                    options.work()).run());
+        }
+        if (options.benchmark().equals("ladder") || options.benchmark().equals("all")) {
             var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());
             reports.add(new LadderBench(settings, options.work()).run());
         }
-        if (!options.benchmark().equals("ladder")) {
+        if (options.benchmark().equals("ttp") || options.benchmark().equals("all")) {
             var settings = new TimeToPlayableBench.Settings(options.lengths(), options.source(), options.preset());
             reports.add(new TimeToPlayableBench(settings, options.work()).run());
         }

@@ -150,6 +150,13 @@ public final class PgVideoRepository implements VideoRepository {
     }
 
     @Override
+    public java.util.Map<String, List<Rendition>> renditions(java.util.Collection<String> videoIds) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM renditions WHERE video_id = ANY(:ids) ORDER BY video_id, height, bandwidth")
+                        .bindArray("ids", String.class, List.copyOf(videoIds)).map(RENDITION).list())
+                .stream().collect(java.util.stream.Collectors.groupingBy(Rendition::videoId));
+    }
+
+    @Override
     public List<Rendition> renditions(String videoId) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM renditions WHERE video_id = :v ORDER BY height, bandwidth")
                 .bind("v", videoId).map(RENDITION).list());

@@ -36,6 +36,9 @@ public interface VideoRepository {
 
     List<Rendition> renditions(String videoId);
 
+    /** Renditions of several videos in one query (listings); videos without any are absent. */
+    java.util.Map<String, List<Rendition>> renditions(java.util.Collection<String> videoIds);
+
     /** Position in a newest-first listing. */
     record Cursor(Instant publishedAt, String id) {}
 }

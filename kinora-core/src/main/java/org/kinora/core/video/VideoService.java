@@ -46,6 +46,10 @@ public final class VideoService {
         return videos.renditions(videoId);
     }
 
+    public Map<String, List<Rendition>> renditions(java.util.Collection<String> videoIds) {
+        return videoIds.isEmpty() ? Map.of() : videos.renditions(videoIds);
+    }
+
     public List<Video> listPublic(Optional<VideoRepository.Cursor> after, int limit) {
         return videos.listPublicReady(after, Math.max(1, Math.min(limit, MAX_PAGE)));
     }

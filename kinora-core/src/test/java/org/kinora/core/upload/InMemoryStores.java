@@ -87,6 +87,12 @@ final class InMemoryStores {
     }
 
     static final class Videos implements VideoRepository {
+        @Override public Map<String, List<Rendition>> renditions(java.util.Collection<String> ids) {
+            Map<String, List<Rendition>> out = new java.util.HashMap<>();
+            for (String id : ids) if (!renditions(id).isEmpty()) out.put(id, renditions(id));
+            return out;
+        }
+
         @Override public List<Video> listPublicReadyByOwner(String ownerId, Optional<Cursor> after, int limit) { return List.of(); }
 
         final Map<String, Video> rows = new ConcurrentHashMap<>();

@@ -50,7 +50,8 @@ public final class VideoViews {
         Set<String> ids = page.stream().map(Video::id).collect(Collectors.toSet());
         Map<String, Channel> owners = channels.channels(page.stream().map(Video::ownerId).collect(Collectors.toSet()));
         Map<String, VideoStats> counters = stats.find(ids);
-        return page.stream().map(v -> VideoView.of(v, videos.renditions(v.id()), playback(ctx, v, viewer),
+        Map<String, List<org.kinora.core.video.Rendition>> renditions = videos.renditions(ids);
+        return page.stream().map(v -> VideoView.of(v, renditions.getOrDefault(v.id(), List.of()), playback(ctx, v, viewer),
                 ChannelSummary.of(owners.get(v.ownerId())), counters.getOrDefault(v.id(), VideoStats.zero(v.id())),
                 null, null)).toList();
     }
