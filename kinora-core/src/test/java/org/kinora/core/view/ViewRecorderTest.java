@@ -1,0 +1,69 @@
+package org.kinora.core.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.KinoraException;
+
+class ViewRecorderTest {
+    static final class Views implements ViewRepository {
+        final List<Hit> hits = new ArrayList<>();
+
+        @Override public int count(List<Hit> batch, Duration window) { hits.addAll(batch); return batch.size(); }
+        @Override public int pruneMarks(Instant olderThan) { return 0; }
+        @Override public List<Daily> daily(String videoId, LocalDate from, LocalDate to) { return List.of(); }
+    }
+
+    static final class History implements HistoryRepository {
+        final List<Position> positions = new ArrayList<>();
+
+        @Override public void record(List<Position> batch) { positions.addAll(batch); }
+        @Override public List<Entry> list(String userId, Optional<Cursor> after, int limit) { return List.of(); }
+        @Override public List<Entry> unfinished(String userId, int limit) { return List.of(); }
+        @Override public Optional<Entry> find(String userId, String videoId) { return Optional.empty(); }
+        @Override public int clear(String userId) { return 0; }
+        @Override public boolean remove(String userId, String videoId) { return false; }
+    }
+
+    private final Views views = new Views();
+    private final History history = new History();
+    private final ViewRecorder recorder = new ViewRecorder(views, history, Duration.ofHours(24), 4);
+    private final Instant t = Instant.parse("2026-11-21T12:00:00Z");
+
+    @Test
+    void aBatchSendsOneHitPerViewerAndVideoAndTheLatestPositionPerUser() {
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.START, 0.0, t));
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.HEARTBEAT, 30.0, t.plusSeconds(30)));
+        recorder.accept(new PlayEvent("v1", null, "session-1", PlayEvent.Type.START, null, t));
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.START, null, t.plusSeconds(40)));
+        assertThat(recorder.flush()).isEqualTo(2);
+        assertThat(views.hits).extracting(ViewRepository.Hit::viewerKey).containsExactly("u:u1", "s:session-1");
+        // The bare start after the heartbeat keeps the heartbeat's position; anonymous viewers have no history.
+        assertThat(history.positions).singleElement().satisfies(p -> {
+            assertThat(p.positionSeconds()).isEqualTo(30.0);
+            assertThat(p.at()).isEqualTo(t.plusSeconds(40));
+            assertThat(p.completed()).isFalse();
+        });
+        assertThat(recorder.flush()).isZero();
+    }
+
+    @Test
+    void aFullBufferRefusesWithRetryAfterInsteadOfGrowing() {
+        for (int i = 0; i < 4; i++) recorder.accept(new PlayEvent("v" + i, null, "session-x", PlayEvent.Type.START, null, t));
+        assertThatThrownBy(() -> recorder.accept(new PlayEvent("v9", null, "session-x", PlayEvent.Type.START, null, t)))
+                .isInstanceOfSatisfying(KinoraException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.details()).containsKey("retry_after_seconds");
+                });
+        recorder.flush();
+        recorder.accept(new PlayEvent("v9", null, "session-x", PlayEvent.Type.START, null, t));
+    }
+}
