@@ -300,6 +300,16 @@ class EngagementIT {
         assertThat(today.get("views").asLong()).isEqualTo(32);
         assertThat(api.get("/api/v1/videos/" + video + "/stats/daily", bob).status()).isEqualTo(403);
 
+        // Events for a video the viewer may not see are accepted (no lookup on the fast path) but never counted.
+        String secret = api.seedVideo(aliceId, "Private", "private", Instant.now());
+        api.post("/api/v1/videos/" + secret + "/events", "{\"type\":\"start\",\"session_id\":\"session-snoop-1\"}", null);
+        api.post("/api/v1/videos/" + secret + "/events", "{\"type\":\"heartbeat\",\"position_seconds\":5}", bob);
+        api.post("/api/v1/videos/" + secret + "/events", "{\"type\":\"start\"}", alice);
+        Api.await(VIEW_BOUND, () -> api.ok("/api/v1/videos/" + secret, alice).get("view_count").asLong() == 1);
+        Thread.sleep(1200);
+        assertThat(api.ok("/api/v1/videos/" + secret, alice).get("view_count").asLong()).isEqualTo(1); // the owner's own
+        assertThat(api.ok("/api/v1/me/history", bob).get("items").toString()).doesNotContain(secret);
+
         assertThat(api.post(path, "{\"type\":\"start\"}", null).code()).isEqualTo("session_id_required");
         assertThat(api.post(path, "{\"type\":\"pause\",\"session_id\":\"abcdefgh\"}", null).code()).isEqualTo("invalid_event_type");
         assertThat(api.post(path, "{\"type\":\"heartbeat\",\"position_seconds\":-3}", bob).code()).isEqualTo("invalid_position");

@@ -43,6 +43,7 @@ public final class PgHistoryRepository implements HistoryRepository {
                                     CAST(:completed AS boolean[]), CAST(:ats AS bigint[])) AS i(user_id, video_id, pos, completed, at_ms)
                         JOIN users u ON u.id = i.user_id AND NOT u.history_paused
                         JOIN videos v ON v.id = i.video_id AND v.deleted_at IS NULL
+                            AND (v.privacy <> 'private' OR v.owner_id = i.user_id)
                         ON CONFLICT (user_id, video_id) DO UPDATE SET %s
                             completed = excluded.completed, updated_at = excluded.updated_at
                         WHERE w.updated_at <= excluded.updated_at""".formatted(setPosition))

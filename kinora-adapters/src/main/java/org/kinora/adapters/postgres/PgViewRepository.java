@@ -32,7 +32,9 @@ public final class PgViewRepository implements ViewRepository {
                         counted AS (
                             INSERT INTO view_marks (video_id, viewer_key, last_counted_at)
                             SELECT i.video_id, i.viewer_key, to_timestamp(i.at_ms / 1000.0)
+                            -- Unknown and deleted videos are dropped; a private one counts only its owner's views.
                             FROM input i JOIN videos v ON v.id = i.video_id AND v.deleted_at IS NULL
+                                AND (v.privacy <> 'private' OR i.viewer_key = 'u:' || v.owner_id)
                             ORDER BY i.video_id, i.viewer_key
                             ON CONFLICT (video_id, viewer_key) DO UPDATE SET last_counted_at = excluded.last_counted_at
                                 WHERE view_marks.last_counted_at <= excluded.last_counted_at - make_interval(secs => :window)
