@@ -293,7 +293,7 @@ class EngagementIT {
         assertThat(api.ok("/api/v1/videos/" + video, null).get("view_count").asLong()).isEqualTo(32);
 
         // The owner sees today's aggregate; nobody else does.
-        JsonNode daily = api.ok("/api/v1/videos/" + video + "/stats/daily?limit=7", alice);
+        JsonNode daily = api.ok("/api/v1/videos/" + video + "/stats/daily?days=7", alice);
         assertThat(daily.get("items")).hasSize(7);
         JsonNode today = daily.get("items").get(6);
         assertThat(today.get("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());

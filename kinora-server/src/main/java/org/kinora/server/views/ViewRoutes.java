@@ -55,7 +55,7 @@ public final class ViewRoutes implements Routes {
         });
         app.get("/api/v1/videos/{id}/stats/daily", ctx -> {
             String user = auth.requireUser(ctx);
-            int days = Params.limit(ctx, 30, 366);
+            int days = days(ctx.queryParam("days"));
             var items = history.dailyViews(ctx.pathParam("id"), user, days).stream()
                     .map(d -> new DailyViews.Day(d.day(), d.views())).toList();
             ctx.json(new DailyViews(ctx.pathParam("id"), items));
@@ -78,6 +78,15 @@ public final class ViewRoutes implements Routes {
             List<HistoryRepository.Entry> entries = history.continueWatching(user, Params.limit(ctx, 12, HistoryService.MAX_PAGE));
             ctx.json(new ListResponse<>(items(ctx, entries, user), null));
         });
+    }
+
+    private static int days(String s) {
+        if (s == null || s.isBlank()) return 30;
+        try {
+            return Integer.parseInt(s.trim()); // the range is checked by the service
+        } catch (NumberFormatException e) {
+            throw org.kinora.core.common.KinoraException.badRequest("invalid_days", "days must be between 1 and 366.");
+        }
     }
 
     private void list(Context ctx) {
