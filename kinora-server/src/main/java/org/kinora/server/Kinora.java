@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
+import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.postgres.PgJobQueue;
 import org.kinora.adapters.postgres.PgUploadRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
@@ -20,6 +21,7 @@ import org.kinora.adapters.postgres.PgVideoRepository;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.common.Clock;
+import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.core.jobs.Worker;
@@ -68,6 +70,7 @@ public final class Kinora implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private WebServer web;
     private Worker worker;
+    private EventDispatcher dispatcher;
     private String jdbcUrl;
 
     private Kinora() {}
@@ -103,6 +106,10 @@ public final class Kinora implements AutoCloseable {
         var videoRepo = new PgVideoRepository(db);
         var uploadRepo = new PgUploadRepository(db);
         var queue = new PgJobQueue(db);
+        var events = new PgEventLog(db);
+        // Areas that react to domain events subscribe here before start() at the end of boot.
+        dispatcher = new EventDispatcher(events, Duration.ofMillis(250));
+        resources.add(0, dispatcher);
         metrics.watchQueue(queue);
 
         Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
@@ -110,7 +117,7 @@ public final class Kinora implements AutoCloseable {
                 : Ffmpeg.bundled(config.toolsDir());
 
         if (role.works) {
-            List<JobHandler> handlers = List.of(new TranscodeJobHandler(videoRepo, blobs, ffmpeg,
+            List<JobHandler> handlers = List.of(new TranscodeJobHandler(videoRepo, blobs, db, events, ffmpeg,
                     config.workDir(), config.x264Preset(), metrics::timeToPlayable));
             worker = new Worker(queue, handlers, new Worker.Settings(config.workerConcurrency(), config.jobLease(),
                     Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics);
@@ -124,9 +131,9 @@ public final class Kinora implements AutoCloseable {
             PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
             Authenticator auth = new Authenticator(accessTokens);
             Runnable wake = worker == null ? () -> {} : worker::wakeUp;
-            UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, clock,
+            UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
                     new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake);
-            VideoService videos = new VideoService(videoRepo, blobs, clock);
+            VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock);
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
@@ -155,6 +162,7 @@ public final class Kinora implements AutoCloseable {
             resources.add(0, sweeper::shutdownNow);
             log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
         }
+        dispatcher.start();
     }
 
     /** The HTTP port, once started with a serving role. */

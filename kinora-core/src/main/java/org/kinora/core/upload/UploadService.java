@@ -19,6 +19,9 @@ import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
+import org.kinora.core.events.EventTypes;
 import org.kinora.core.jobs.JobQueue;
 import org.kinora.core.jobs.JobRequest;
 import org.kinora.core.video.Privacy;
@@ -44,6 +47,7 @@ public final class UploadService {
     private final JobQueue jobs;
     private final BlobStore blobs;
     private final Transactions tx;
+    private final EventLog events;
     private final Clock clock;
     private final Settings settings;
     private final Runnable onJobQueued;
@@ -55,11 +59,12 @@ public final class UploadService {
     public record NewUpload(long length, Map<String, String> metadata) {}
 
     public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
-                         Transactions tx, Clock clock, Settings settings, Runnable onJobQueued) {
+                         Transactions tx, EventLog events, Clock clock, Settings settings, Runnable onJobQueued) {
         this.uploads = uploads;
         this.videos = videos;
         this.jobs = jobs;
         this.blobs = blobs;
+        this.events = events;
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
@@ -190,6 +195,8 @@ public final class UploadService {
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
             jobs.enqueue(JobRequest.of(TRANSCODE_JOB, upload.videoId()));
+            events.append(DomainEvent.of(EventTypes.VIDEO_UPLOADED, upload.videoId(), upload.ownerId(), clock.now(),
+                    Map.of("bytes", Long.toString(upload.length()))));
         });
         log.info("upload {} complete; video {} queued for transcoding", upload.id(), upload.videoId());
         onJobQueued.run();
@@ -212,8 +219,10 @@ public final class UploadService {
             blobs.delete(BlobKeys.uploadStaging(upload.id()));
             tx.inTransaction(() -> {
                 uploads.delete(upload.id());
-                videos.updateStatus(upload.videoId(), VideoStatus.FAILED, 0,
-                        "The upload expired before all of the file arrived. Upload it again.");
+                String reason = "The upload expired before all of the file arrived. Upload it again.";
+                videos.updateStatus(upload.videoId(), VideoStatus.FAILED, 0, reason);
+                events.append(DomainEvent.of(EventTypes.VIDEO_FAILED, upload.videoId(), null, clock.now(),
+                        Map.of("reason", reason)));
             });
             count++;
         }

@@ -2,12 +2,17 @@ package org.kinora.core.video;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
+import org.kinora.core.events.EventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +23,15 @@ public final class VideoService {
 
     private final VideoRepository videos;
     private final BlobStore blobs;
+    private final Transactions tx;
+    private final EventLog events;
     private final Clock clock;
 
-    public VideoService(VideoRepository videos, BlobStore blobs, Clock clock) {
+    public VideoService(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Clock clock) {
         this.videos = videos;
         this.blobs = blobs;
+        this.tx = tx;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -60,18 +69,26 @@ public final class VideoService {
             throw KinoraException.badRequest("invalid_description", "Description is longer than 10000 characters.");
         }
         List<String> newTags = tags == null ? null : Tags.normalise(tags);
-        if (newTags != null) videos.updateTags(id, newTags);
-        videos.updateDetails(id,
-                title == null ? video.title() : title.trim(),
-                description == null ? video.description() : description,
-                privacy == null ? video.privacy() : privacy);
+        Privacy newPrivacy = privacy == null ? video.privacy() : privacy;
+        tx.inTransaction(() -> {
+            if (newTags != null) videos.updateTags(id, newTags);
+            videos.updateDetails(id,
+                    title == null ? video.title() : title.trim(),
+                    description == null ? video.description() : description,
+                    newPrivacy);
+            events.append(DomainEvent.of(EventTypes.VIDEO_UPDATED, id, requesterId, clock.now(),
+                    Map.of("privacy", newPrivacy.wireName(), "previous_privacy", video.privacy().wireName())));
+        });
         return videos.find(id).orElseThrow();
     }
 
     /** Stops serving at once (the origin checks the deletion on every request), then frees the storage. */
     public void delete(String id, String requesterId) {
         ownedVideo(id, requesterId);
-        videos.markDeleted(id, clock.now());
+        tx.inTransaction(() -> {
+            videos.markDeleted(id, clock.now());
+            events.append(DomainEvent.of(EventTypes.VIDEO_DELETED, id, requesterId, clock.now()));
+        });
         try {
             blobs.deletePrefix(BlobKeys.videoPrefix(id));
             blobs.deletePrefix("originals/" + id + "/");

@@ -1,5 +1,6 @@
 package org.kinora.core.upload;
 
+import java.util.Set;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.util.function.Supplier;
 import org.kinora.core.blob.BlobInfo;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Transactions;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventHandler;
+import org.kinora.core.events.EventLog;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobQueue;
 import org.kinora.core.jobs.JobRequest;
@@ -117,6 +121,16 @@ final class InMemoryStores {
         @Override public void complete(long jobId, String workerId) {}
         @Override public boolean fail(long jobId, String workerId, String error, java.time.Duration retryDelay) { return false; }
         @Override public QueueStats stats() { return new QueueStats(queued.size(), 0, 0); }
+    }
+
+    static final class Events implements EventLog {
+        final List<DomainEvent> appended = new ArrayList<>();
+
+        @Override public void append(DomainEvent event) { appended.add(event); }
+
+        @Override public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) {
+            throw new UnsupportedOperationException("delivery is tested against PostgreSQL in PgEventLogIT");
+        }
     }
 
     static final Transactions DIRECT = new Transactions() {

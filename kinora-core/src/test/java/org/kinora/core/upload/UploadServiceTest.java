@@ -27,8 +27,9 @@ class UploadServiceTest {
     private final InMemoryStores.Videos videos = new InMemoryStores.Videos();
     private final InMemoryStores.Jobs jobs = new InMemoryStores.Jobs();
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T10:00:00Z"));
+    private final InMemoryStores.Events events = new InMemoryStores.Events();
     private final AtomicInteger wakeUps = new AtomicInteger();
-    private final UploadService service = new UploadService(uploads, videos, jobs, blobs, InMemoryStores.DIRECT, now::get,
+    private final UploadService service = new UploadService(uploads, videos, jobs, blobs, InMemoryStores.DIRECT, events, now::get,
             new UploadService.Settings(1_000, Duration.ofHours(24)), wakeUps::incrementAndGet);
 
     private Upload create(long length) {
@@ -66,6 +67,7 @@ class UploadServiceTest {
         Upload u = create(10);
         assertThat(service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()).offset()).isEqualTo(5);
         assertThat(jobs.queued).isEmpty();
+        assertThat(events.appended).isEmpty();
         Upload done = service.append(u.id(), "alice", 5, bytes("world"), Optional.empty());
         assertThat(done.offset()).isEqualTo(10);
         assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
@@ -73,6 +75,11 @@ class UploadServiceTest {
         assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
         assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
         assertThat(wakeUps).hasValue(1);
+        assertThat(events.appended).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("video.uploaded");
+            assertThat(e.subjectId()).isEqualTo(u.videoId());
+            assertThat(e.actorId()).isEqualTo("alice");
+        });
     }
 
     @Test

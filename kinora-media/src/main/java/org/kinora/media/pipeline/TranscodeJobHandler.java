@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,6 +17,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
+import org.kinora.core.events.EventTypes;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobContext;
 import org.kinora.core.jobs.JobHandler;
@@ -63,10 +68,14 @@ public final class TranscodeJobHandler implements JobHandler {
     private final LadderPlanner planner = new LadderPlanner();
     private final Path workRoot;
     private final Consumer<Duration> timeToPlayable;
+    private final Transactions tx;
+    private final EventLog events;
 
-    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Ffmpeg ffmpeg, Path workRoot, String x264Preset,
-                               Consumer<Duration> timeToPlayable) {
+    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Ffmpeg ffmpeg,
+                               Path workRoot, String x264Preset, Consumer<Duration> timeToPlayable) {
         this.videos = videos;
+        this.tx = tx;
+        this.events = events;
         this.blobs = blobs;
         this.probe = new MediaProbe(ffmpeg);
         this.encoder = new CmafEncoder(ffmpeg, x264Preset);
@@ -107,7 +116,7 @@ public final class TranscodeJobHandler implements JobHandler {
             info = probe.probe(source);
         } catch (UnplayableMediaException e) {
             log.info("video {} is not playable: {}", id, e.getMessage());
-            videos.updateStatus(id, VideoStatus.FAILED, 0, e.getMessage());
+            fail(video, 0, e.getMessage());
             return;
         }
         videos.updateSourceInfo(id, info.durationSeconds(), info.width(), info.height());
@@ -127,7 +136,11 @@ public final class TranscodeJobHandler implements JobHandler {
             Path poster = thumbnails.poster(source, info, work.resolve("poster.jpg"));
             blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
             if (!publish(video, info, ladder, encoded)) return;
-            videos.markReady(id);
+            tx.inTransaction(() -> {
+                videos.markReady(id);
+                events.append(DomainEvent.of(EventTypes.VIDEO_PUBLISHED, id, video.ownerId(), Instant.now(),
+                        Map.of("privacy", video.privacy().wireName(), "rendition", first.name())));
+            });
             progress.report(FIRST_RUNG_DONE);
             Duration ttp = Duration.between(queuedAt, Instant.now());
             timeToPlayable.accept(ttp);
@@ -153,7 +166,11 @@ public final class TranscodeJobHandler implements JobHandler {
             }
             blobs.put(BlobKeys.storyboard(id), board.vtt(), "text/vtt");
         }
-        videos.updateStatus(id, VideoStatus.READY, 100, null);
+        tx.inTransaction(() -> {
+            videos.updateStatus(id, VideoStatus.READY, 100, null);
+            events.append(DomainEvent.of(EventTypes.VIDEO_PROCESSED, id, video.ownerId(), Instant.now(),
+                    Map.of("renditions", Integer.toString(ladder.size()))));
+        });
         log.info("video {} fully transcoded", id);
     }
 
@@ -223,8 +240,16 @@ public final class TranscodeJobHandler implements JobHandler {
             videos.updateStatus(job.videoId(), VideoStatus.READY, 100, null);
             return;
         }
-        videos.updateStatus(job.videoId(), VideoStatus.FAILED, video.get().progress(),
+        fail(video.get(), video.get().progress(),
                 "Transcoding failed after " + job.attempts() + " attempts. The file may be damaged; try uploading it again.");
+    }
+
+    private void fail(Video video, int progress, String reason) {
+        tx.inTransaction(() -> {
+            videos.updateStatus(video.id(), VideoStatus.FAILED, progress, reason);
+            events.append(DomainEvent.of(EventTypes.VIDEO_FAILED, video.id(), video.ownerId(), Instant.now(),
+                    Map.of("reason", reason)));
+        });
     }
 
     private static void deleteTree(Path dir) throws IOException {

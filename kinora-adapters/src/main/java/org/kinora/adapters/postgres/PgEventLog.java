@@ -1,0 +1,111 @@
+package org.kinora.adapters.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventHandler;
+import org.kinora.core.events.EventLog;
+
+/**
+ * The outbox in PostgreSQL. A consumer's batch runs in one transaction that holds the consumer's
+ * row lock, so two nodes never deliver to the same consumer at once, and a handler's own writes
+ * commit together with the checkpoint that passes its event.
+ */
+public final class PgEventLog implements EventLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    private final PostgresDatabase db;
+
+    public PgEventLog(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    private record Row(long tx, long id, DomainEvent event) {}
+
+    private record Checkpoint(long tx, long lastId) {}
+
+    @Override
+    public void append(DomainEvent e) {
+        String data;
+        try {
+            data = JSON.writeValueAsString(e.data());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("event data is not serialisable", ex);
+        }
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO outbox (event_id, type, subject_id, actor_id, occurred_at, data)
+                        VALUES (:id, :type, :subject, :actor, :at, CAST(:data AS jsonb))""")
+                .bind("id", e.id()).bind("type", e.type()).bind("subject", e.subjectId()).bind("actor", e.actorId())
+                .bind("at", Timestamp.from(e.occurredAt())).bind("data", data).execute());
+    }
+
+    @Override
+    public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) throws Exception {
+        db.useHandle(h -> h.createUpdate("INSERT INTO event_consumers (name) VALUES (:name) ON CONFLICT DO NOTHING")
+                .bind("name", consumer).execute());
+        try {
+            return db.inTransaction(() -> {
+                Optional<Checkpoint> locked = db.withHandle(h -> h.createQuery(
+                                "SELECT tx, last_id FROM event_consumers WHERE name = :name FOR UPDATE SKIP LOCKED")
+                        .bind("name", consumer)
+                        .map((rs, ctx) -> new Checkpoint(rs.getLong("tx"), rs.getLong("last_id"))).findOne());
+                if (locked.isEmpty()) return 0; // another node is delivering to this consumer
+                List<Row> rows = db.withHandle(h -> h.createQuery("""
+                                SELECT tx, id, event_id, type, subject_id, actor_id, occurred_at, data::text AS data
+                                FROM outbox
+                                WHERE (tx, id) > (:tx, :id)
+                                  AND tx < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+                                ORDER BY tx, id
+                                LIMIT :limit""")
+                        .bind("tx", locked.get().tx()).bind("id", locked.get().lastId()).bind("limit", limit)
+                        .map((rs, ctx) -> new Row(rs.getLong("tx"), rs.getLong("id"), new DomainEvent(
+                                rs.getString("event_id"), rs.getString("type"), rs.getString("subject_id"),
+                                rs.getString("actor_id"), rs.getTimestamp("occurred_at").toInstant(), parse(rs.getString("data")))))
+                        .list());
+                for (Row row : rows) {
+                    if (types.contains(row.event().type())) {
+                        try {
+                            handler.handle(row.event());
+                        } catch (Exception e) {
+                            throw new HandlerFailed(e);
+                        }
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    Row last = rows.getLast();
+                    db.useHandle(h -> h.createUpdate(
+                                    "UPDATE event_consumers SET tx = :tx, last_id = :id, updated_at = now() WHERE name = :name")
+                            .bind("tx", last.tx()).bind("id", last.id()).bind("name", consumer).execute());
+                }
+                return rows.size();
+            });
+        } catch (HandlerFailed e) {
+            throw e.cause;
+        }
+    }
+
+    /** Carries a handler's checked exception out of the transaction callback, rolling it back. */
+    private static final class HandlerFailed extends RuntimeException {
+        final Exception cause;
+
+        HandlerFailed(Exception cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private static Map<String, String> parse(String json) {
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox row holds invalid JSON", e);
+        }
+    }
+}
