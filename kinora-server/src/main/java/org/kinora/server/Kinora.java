@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,10 @@ import java.util.function.BooleanSupplier;
 import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
+import org.kinora.adapters.opensearch.OpenSearchEngine;
 import org.kinora.adapters.postgres.PgJobQueue;
+import org.kinora.adapters.postgres.PgSearchDocuments;
+import org.kinora.adapters.postgres.PgSearchViews;
 import org.kinora.adapters.postgres.PgUploadRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoRepository;
@@ -23,6 +27,10 @@ import org.kinora.core.account.AccountService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
+import org.kinora.core.search.SearchEngine;
+import org.kinora.core.search.SearchIndexer;
+import org.kinora.core.search.SearchService;
+import org.kinora.core.search.SubscriptionFeed;
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.core.jobs.Worker;
 import org.kinora.core.upload.UploadService;
@@ -42,6 +50,8 @@ import org.kinora.server.ops.HealthRoutes;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.playback.OriginRoutes;
 import org.kinora.server.playback.PlaybackTokens;
+import org.kinora.server.search.SearchEngines;
+import org.kinora.server.search.SearchRoutes;
 import org.kinora.server.upload.TusRoutes;
 import org.kinora.server.videos.VideoRoutes;
 import org.slf4j.Logger;
@@ -112,6 +122,10 @@ public final class Kinora implements AutoCloseable {
         resources.add(0, dispatcher);
         metrics.watchQueue(queue);
 
+        SearchEngine searchEngine = SearchEngines.create(config.search(), db, clock);
+        if (searchEngine instanceof AutoCloseable c) resources.add(c);
+        subscribeSearch(searchEngine, new PgSearchDocuments(db), new PgSearchViews(db));
+
         Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
                 ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
                 : Ffmpeg.bundled(config.toolsDir());
@@ -134,17 +148,21 @@ public final class Kinora implements AutoCloseable {
             UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
                     new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake);
             VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
+            SearchService search = new SearchService(searchEngine, videoRepo, videos, SubscriptionFeed.NONE);
+            VideoRoutes videoRoutes = new VideoRoutes(videos, auth, playbackTokens, config.publicUrl());
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock);
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
             checks.put("blob_store", () -> Files.isWritable(blobs.root()));
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
+            if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             List<Routes> routes = List.of(
                     new HealthRoutes(checks, metrics),
                     new AuthRoutes(accounts, accessTokens),
                     new TusRoutes(uploads, auth, metrics),
-                    new VideoRoutes(videos, auth, playbackTokens, config.publicUrl()),
+                    videoRoutes,
+                    new SearchRoutes(search, auth, videoRoutes, clock),
                     new OriginRoutes(blobs, videos, playbackTokens));
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());
@@ -163,6 +181,23 @@ public final class Kinora implements AutoCloseable {
             log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
         }
         dispatcher.start();
+    }
+
+    /**
+     * Search follows the domain events: video.viewed feeds the view tallies behind trending and
+     * sort=views; an engine with its own index (OpenSearch) also re-reads the video after every
+     * event that may change its document or its visibility. One consumer does both, so a
+     * re-indexed document already counts the view that caused it. An OpenSearch index that does
+     * not exist yet is built from the database first.
+     */
+    private void subscribeSearch(SearchEngine engine, PgSearchDocuments documents, PgSearchViews views) {
+        SearchIndexer indexer = new SearchIndexer(engine, documents);
+        if (engine instanceof OpenSearchEngine os && !os.indexExists()) indexer.rebuildAll();
+        Set<String> types = engine.keepsOwnIndex() ? SearchIndexer.EVENT_TYPES : Set.of(SearchIndexer.VIDEO_VIEWED);
+        dispatcher.subscribe("search", types, event -> {
+            if (SearchIndexer.VIDEO_VIEWED.equals(event.type())) views.record(event.id(), event.subjectId(), event.occurredAt());
+            if (engine.keepsOwnIndex()) indexer.refresh(event.subjectId());
+        });
     }
 
     /** The HTTP port, once started with a serving role. */

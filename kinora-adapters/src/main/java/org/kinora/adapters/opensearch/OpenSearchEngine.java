@@ -81,18 +81,17 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         this.http = new OpenSearchClient(transport).generic();
     }
 
-    /** Creates the index (and its alias) when it does not exist yet. */
-    public OpenSearchEngine ensureIndex() {
-        if (call("HEAD", "/_alias/" + alias, null, Set.of(404)).status() == 404) {
-            if (call("HEAD", "/" + alias, null, Set.of(404)).status() != 404) {
-                throw new IllegalStateException("OpenSearch has an index named '" + alias
-                        + "', but Kinora uses that name as an alias; set search.opensearch.index to another name.");
-            }
-            String physical = createPhysicalIndex();
-            call("POST", "/_aliases", json(Map.of("actions", List.of(Map.of("add", Map.of("index", physical, "alias", alias))))), Set.of());
-            log.info("created OpenSearch index {} behind alias {}", physical, alias);
+    /**
+     * Whether the index alias exists. A plain index of that name is refused, since Kinora swaps
+     * the alias on rebuild. When it does not exist, {@link #rebuild} creates it.
+     */
+    public boolean indexExists() {
+        if (call("HEAD", "/_alias/" + alias, null, Set.of(404)).status() != 404) return true;
+        if (call("HEAD", "/" + alias, null, Set.of(404)).status() != 404) {
+            throw new IllegalStateException("OpenSearch has an index named '" + alias
+                    + "', but Kinora uses that name as an alias; set search.opensearch.index to another name.");
         }
-        return this;
+        return false;
     }
 
     @Override public String name() { return "opensearch"; }

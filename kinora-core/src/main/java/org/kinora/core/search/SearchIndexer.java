@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
 public final class SearchIndexer {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
-    /** Video events after which a video's searchability may have changed. */
+    /** Emitted by engagement when a view is counted ({@code subjectId} = the video id). */
+    public static final String VIDEO_VIEWED = "video.viewed";
+
+    /** Video events after which a video's document or searchability may have changed. */
     public static final Set<String> EVENT_TYPES = Set.of(
-            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed", "video.viewed");
+            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed", VIDEO_VIEWED);
 
     private final SearchEngine engine;
     private final SearchDocumentSource source;

@@ -50,6 +50,9 @@ public final class ConfigLoader {
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
+        d.put("search.engine", "postgres");
+        d.put("search.opensearch.url", "http://127.0.0.1:9200");
+        d.put("search.opensearch.index", "kinora-videos");
         return Map.copyOf(d);
     }
 
@@ -131,7 +134,24 @@ public final class ConfigLoader {
                 v.get("transcode.x264-preset"),
                 optional(v, "ffmpeg.path").map(Path::of),
                 optional(v, "ffprobe.path").map(Path::of),
-                logFormat);
+                logFormat,
+                search(v));
+    }
+
+    private static KinoraConfig.Search search(Map<String, String> v) {
+        String engine = v.get("search.engine").strip().toLowerCase(Locale.ROOT);
+        if (!engine.equals("postgres") && !engine.equals("opensearch")) {
+            throw new ConfigException("search.engine must be 'postgres' or 'opensearch', not '" + engine + "'.");
+        }
+        String url = v.get("search.opensearch.url").strip();
+        if (engine.equals("opensearch") && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new ConfigException("search.opensearch.url must be an http:// or https:// URL, not '" + url + "'.");
+        }
+        String index = v.get("search.opensearch.index").strip();
+        if (!index.matches("[a-z0-9][a-z0-9_.-]{0,100}")) {
+            throw new ConfigException("search.opensearch.index must be lower-case letters, digits, '-', '_' or '.', not '" + index + "'.");
+        }
+        return new KinoraConfig.Search(engine, url, index);
     }
 
     private static Optional<String> optional(Map<String, String> v, String key) {

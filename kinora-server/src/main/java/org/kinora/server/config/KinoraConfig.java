@@ -31,7 +31,18 @@ public record KinoraConfig(
         String x264Preset,
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
-        String logFormat) {
+        String logFormat,
+        Search search) {
+
+    /**
+     * Which search engine answers searches: {@code postgres} (full text in the database, the
+     * default) or {@code opensearch} at {@code openSearchUrl}, using {@code openSearchIndex} as the
+     * index alias.
+     */
+    public record Search(String engine, String openSearchUrl, String openSearchIndex) {
+        public boolean usesOpenSearch() { return "opensearch".equals(engine); }
+    }
+
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

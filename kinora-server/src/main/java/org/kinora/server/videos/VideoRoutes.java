@@ -39,7 +39,7 @@ public final class VideoRoutes implements Routes {
         this.publicUrl = publicUrl;
     }
 
-    record PatchRequest(String title, String description, String privacy) {}
+    record PatchRequest(String title, String description, String privacy, List<String> tags) {}
 
     record ListResponse(List<VideoView> items, String nextCursor) {}
 
@@ -59,7 +59,7 @@ public final class VideoRoutes implements Routes {
             PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
             Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
                     .orElseThrow(() -> KinoraException.badRequest("invalid_privacy", "privacy must be public, unlisted or private."));
-            Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy);
+            Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy, r.tags());
             ctx.json(view(ctx, updated, user));
         });
         app.delete("/api/v1/videos/{id}", ctx -> {
@@ -110,7 +110,8 @@ public final class VideoRoutes implements Routes {
         }
     }
 
-    VideoView view(Context ctx, Video v, String viewer) {
+    /** The video JSON every listing uses (search, trending, related and feeds too). */
+    public VideoView view(Context ctx, Video v, String viewer) {
         VideoView.Playback playback = null;
         if (v.status() == VideoStatus.READY) {
             String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";

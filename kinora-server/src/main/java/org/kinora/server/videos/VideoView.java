@@ -22,7 +22,8 @@ public record VideoView(
         List<RenditionView> renditions,
         Playback playback,
         Instant createdAt,
-        Instant publishedAt) {
+        Instant publishedAt,
+        List<String> tags) {
 
     public record RenditionView(String name, int width, int height, int bandwidth) {}
 
@@ -34,6 +35,6 @@ public record VideoView(
                 renditions.stream().filter(r -> !r.isAudio())
                         .map(r -> new RenditionView(r.name(), r.width(), r.height(), r.bandwidth())).toList(),
                 v.status() == VideoStatus.READY ? playback : null,
-                v.createdAt(), v.publishedAt());
+                v.createdAt(), v.publishedAt(), v.tags());
     }
 }
