@@ -120,8 +120,8 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         StringBuilder bulk = new StringBuilder();
         int[] inBatch = {0};
         source.forEachListed(d -> {
-            bulk.append("{\"index\":{\"_index\":").append(JSON.valueToTree(physical)).append(",\"_id\":")
-                    .append(JSON.valueToTree(d.videoId())).append("}}\n").append(source(d)).append('\n');
+            bulk.append("{\"index\":{\"_index\":").append(json(physical)).append(",\"_id\":")
+                    .append(json(d.videoId())).append("}}\n").append(source(d)).append('\n');
             count[0]++;
             if (++inBatch[0] == BULK_BATCH) {
                 sendBulk(bulk);
@@ -205,7 +205,7 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         prefix.put("query", text).put("type", "bool_prefix").put("operator", "and").put("boost", 0.5);
         prefix.putArray("fields").add("title.sayt").add("title.sayt._2gram").add("title.sayt._3gram");
         if (text.split("\\s+").length <= FUZZY_MAX_TERMS) {
-            should.addObject().putObject("match").putObject("title").put("query", text).put("fuzziness", "AUTO")
+            should.addObject().putObject("match").putObject("title").put("query", text).put("fuzziness", "AUTO:5,8")
                     .put("prefix_length", 1).put("boost", 0.3);
         }
         b.put("minimum_should_match", 1);
@@ -223,7 +223,7 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         ObjectNode prefix = should.addObject().putObject("multi_match");
         prefix.put("query", t).put("type", "bool_prefix").put("operator", "and").put("boost", 2.0);
         prefix.putArray("fields").add("channel_name.sayt").add("channel_name.sayt._2gram").add("channel_name.sayt._3gram");
-        should.addObject().putObject("match").putObject("channel_name").put("query", t).put("fuzziness", "AUTO");
+        should.addObject().putObject("match").putObject("channel_name").put("query", t).put("fuzziness", "AUTO:5,8");
         body.putObject("collapse").put("field", "owner_id");
         body.putArray("sort").add("_score").addObject().put("owner_id", "asc");
         List<String[]> owners = new ArrayList<>();

@@ -25,16 +25,23 @@ import org.kinora.core.search.SearchSort;
  * listed is gone from the very next query and there is no index to keep in sync.
  *
  * <p>Matching: any query word (English stems; the last word also as a prefix, since the viewer may
- * still be typing) or, for short queries, a title within trigram distance (typos). Ranking:
+ * still be typing) or, for a one-word query that matches nothing as typed, a title within trigram
+ * distance (typos: "sourdoguh", "pyhton"). Ranking:
  * {@code ts_rank_cd} with weights title 1.0, tags 0.4, description 0.2, channel 0.1, plus a bonus
- * when every word matches and, for short queries, the title's trigram word similarity.
+ * when every word matches and, for one-word queries, the title's trigram word similarity.
  */
 public final class PgSearchEngine implements SearchEngine {
     static final String LISTED = "v.privacy = 'public' AND v.status = 'ready' AND v.deleted_at IS NULL";
-    /** Trigram word similarity needed for a typo match; pg_trgm's default of 0.6 misses one-letter swaps. */
-    static final double TYPO_SIMILARITY = 0.45;
-    /** Queries of at most this many words also match titles by trigram similarity. */
-    static final int FUZZY_MAX_TERMS = 3;
+    /**
+     * Trigram word similarity needed for a typo match. Low, because it only applies when the word
+     * matched nothing exactly, and swapped letters share few trigrams ("pyhton"/"python": ~0.29).
+     */
+    static final double TYPO_SIMILARITY = 0.25;
+    /**
+     * Only one-word queries fall back to trigram similarity: for several words the similarity of
+     * the whole query drifts onto unrelated titles, and the other words still match.
+     */
+    static final int FUZZY_MAX_TERMS = 1;
     /** Trending: views of the last 7 days, each worth half as much per day of age; recency breaks ties. */
     static final String TRENDING_HALF_LIFE_SECONDS = "86400.0";
     static final String FRESHNESS_SECONDS = "259200.0";
@@ -69,7 +76,7 @@ public final class PgSearchEngine implements SearchEngine {
         if (q.hasText() && terms.isEmpty()) return new Page<>(List.of(), Optional.empty());
         SearchSort sort = q.effectiveSort();
         boolean text = !terms.isEmpty();
-        boolean fuzzy = text && terms.size() <= FUZZY_MAX_TERMS;
+        boolean fuzzy = text && terms.size() <= FUZZY_MAX_TERMS && !anyExactMatch(terms);
         String key = switch (sort) {
             case RELEVANCE -> "(ts_rank_cd('{0.1,0.2,0.4,1.0}', v.search_vector, to_tsquery('english', :anyq), 1)"
                     + " + CASE WHEN v.search_vector @@ to_tsquery('english', :allq) THEN 0.5 ELSE 0 END"
@@ -127,6 +134,12 @@ public final class PgSearchEngine implements SearchEngine {
     }
 
     private record Row(String id, String key) {}
+
+    private boolean anyExactMatch(List<String> terms) {
+        return db.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM videos v WHERE " + LISTED
+                        + " AND v.search_vector @@ to_tsquery('english', :q))")
+                .bind("q", TsQueries.any(terms)).mapTo(Boolean.class).one());
+    }
 
     @Override
     public List<ChannelHit> channels(String text, int limit) {

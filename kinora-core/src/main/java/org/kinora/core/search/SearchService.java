@@ -66,9 +66,12 @@ public final class SearchService {
      * own videos.
      */
     public List<Video> homeFeed(String userId, int limit) {
-        List<String> subs = subscriptions.latest(userId, limit);
-        List<String> hot = engine.trending(limit);
-        List<String> fresh = videos.listPublicReady(Optional.empty(), limit).stream().map(Video::id).toList();
+        // Trending and fresh overlap (without views trending is recency) and the viewer's own
+        // videos are dropped, so each source offers more than the page needs.
+        int candidates = Math.min(limit * 3, VideoService.MAX_PAGE);
+        List<String> subs = subscriptions.latest(userId, candidates);
+        List<String> hot = engine.trending(candidates);
+        List<String> fresh = videos.listPublicReady(Optional.empty(), candidates).stream().map(Video::id).toList();
         Set<String> mixed = new LinkedHashSet<>();
         List<Iterator<String>> sources = List.of(subs.iterator(), hot.iterator(), fresh.iterator());
         boolean any = true;
