@@ -46,9 +46,10 @@ class OpenSearchSearchIT extends SearchContract {
         return Duration.ofSeconds(3);
     }
 
+    /** Reached 0.960 when written (30 queries; the misses are ranking order and "pyhton"). */
     @Override
     double precisionFloor() {
-        return 0.0;
+        return 0.95;
     }
 
     @Override

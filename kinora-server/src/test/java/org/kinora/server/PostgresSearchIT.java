@@ -28,9 +28,10 @@ class PostgresSearchIT extends SearchContract {
         return Duration.ZERO;
     }
 
+    /** Reached 0.967 when written (30 queries; the misses are ranking order and "pyhton"). */
     @Override
     double precisionFloor() {
-        return 0.0;
+        return 0.95;
     }
 
     @Override
