@@ -15,23 +15,27 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|all [options]
+            Usage: bench/run ladder|ttp|all|search [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30)
               --repeats R       ladder: runs of each variant, alternating order (default 2)
               --lengths A,B,..  ttp: source lengths in seconds (default 10,120)
+              --videos N        search: public videos to index (default 10000)
+              --connections C   search: concurrent client connections (default 20)
+              --measure S       search: measured seconds per engine and endpoint (default 20)
+              --engines LIST    search: postgres,opensearch (default both)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
-                   List<Integer> lengths, Path work) {
+                   List<Integer> lengths, Path work, SearchBench.Settings search) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "all").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "all", "search").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -40,6 +44,10 @@ public final class Bench {
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
             Path work = Path.of("bench/target/bench-work");
+            int videos = 10_000;
+            int connections = 20;
+            int measure = 20;
+            List<String> engines = List.of("postgres", "opensearch");
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -51,10 +59,15 @@ public final class Bench {
                     case "--repeats" -> repeats = positive(name, value);
                     case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--work" -> work = Path.of(value);
+                    case "--videos" -> videos = positive(name, value);
+                    case "--connections" -> connections = positive(name, value);
+                    case "--measure" -> measure = positive(name, value);
+                    case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
-            return new Options(benchmark, source, preset, seconds, repeats, lengths, work.toAbsolutePath().normalize());
+            return new Options(benchmark, source, preset, seconds, repeats, lengths, work.toAbsolutePath().normalize(),
+                    new SearchBench.Settings(videos, connections, measure, engines));
         }
 
         private static int positive(String name, String value) {
@@ -81,11 +94,13 @@ public final class Bench {
             return;
         }
         List<String> reports = new ArrayList<>();
-        if (!options.benchmark().equals("ttp")) {
+        if (options.benchmark().equals("search")) {
+            reports.add(new SearchBench(options.search(), options.work()).run());
+        } else if (!options.benchmark().equals("ttp")) {
             var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());
             reports.add(new LadderBench(settings, options.work()).run());
         }
-        if (!options.benchmark().equals("ladder")) {
+        if (!options.benchmark().equals("ladder") && !options.benchmark().equals("search")) {
             var settings = new TimeToPlayableBench.Settings(options.lengths(), options.source(), options.preset());
             reports.add(new TimeToPlayableBench(settings, options.work()).run());
         }
