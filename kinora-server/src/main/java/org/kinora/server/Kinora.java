@@ -3,6 +3,7 @@ package org.kinora.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,6 +199,17 @@ public final class Kinora implements AutoCloseable {
             if (SearchIndexer.VIDEO_VIEWED.equals(event.type())) views.record(event.id(), event.subjectId(), event.occurredAt());
             if (engine.keepsOwnIndex()) indexer.refresh(event.subjectId());
         });
+        // Trending reads 7 days of per-view rows; older ones only take space (the totals stay).
+        ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("search-views-prune").daemon().factory());
+        pruner.scheduleWithFixedDelay(() -> {
+            try {
+                views.pruneOlderThan(Instant.now().minus(Duration.ofDays(8)));
+            } catch (RuntimeException e) {
+                log.warn("pruning old search view rows failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        resources.add(0, pruner::shutdownNow);
     }
 
     /** The HTTP port, once started with a serving role. */

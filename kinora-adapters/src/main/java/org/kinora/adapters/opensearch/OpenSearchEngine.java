@@ -100,7 +100,8 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
 
     @Override
     public void index(SearchDocument d) {
-        call("PUT", "/" + alias + "/_doc/" + enc(d.videoId()), source(d).toString(), Set.of());
+        // require_alias: never let a write auto-create a plain index (with guessed mappings) under our name.
+        call("PUT", "/" + alias + "/_doc/" + enc(d.videoId()) + "?require_alias=true", source(d).toString(), Set.of());
     }
 
     @Override
