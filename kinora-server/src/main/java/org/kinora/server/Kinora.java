@@ -55,6 +55,9 @@ import org.kinora.server.search.SearchEngines;
 import org.kinora.server.search.SearchRoutes;
 import org.kinora.server.upload.TusRoutes;
 import org.kinora.server.videos.VideoRoutes;
+import org.kinora.server.videos.VideoViews;
+import org.kinora.server.web.PageRenderer;
+import org.kinora.server.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,14 +147,15 @@ public final class Kinora implements AutoCloseable {
             Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
             AccessTokens accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
             PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
-            Authenticator auth = new Authenticator(accessTokens);
+            AccessTokens sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
+            Authenticator auth = new Authenticator(accessTokens, sessions);
             Runnable wake = worker == null ? () -> {} : worker::wakeUp;
             UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
                     new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake);
             VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
             SearchService search = new SearchService(searchEngine, videoRepo, videos, SubscriptionFeed.NONE);
-            VideoRoutes videoRoutes = new VideoRoutes(videos, auth, playbackTokens, config.publicUrl());
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock);
+            VideoViews videoViews = new VideoViews(videos, accounts, playbackTokens, config.publicUrl());
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
@@ -160,11 +164,12 @@ public final class Kinora implements AutoCloseable {
             if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             List<Routes> routes = List.of(
                     new HealthRoutes(checks, metrics),
-                    new AuthRoutes(accounts, accessTokens),
+                    new AuthRoutes(accounts, accessTokens, sessions, auth),
                     new TusRoutes(uploads, auth, metrics),
-                    videoRoutes,
-                    new SearchRoutes(search, auth, videoRoutes, clock),
-                    new OriginRoutes(blobs, videos, playbackTokens));
+                    new VideoRoutes(videos, videoViews, auth),
+                    new SearchRoutes(search, videoViews, auth, clock),
+                    new OriginRoutes(blobs, videos, playbackTokens),
+                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth));
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());
             resources.add(0, web);

@@ -392,8 +392,10 @@ abstract class SearchContract {
     void homeFeedNeedsSignInAndMixesTrendingAndFreshWithoutOwnVideos() throws Exception {
         getJson("/api/v1/feed/home", 401);
         List<String> feed = new ArrayList<>();
-        getJson("/api/v1/feed/home?limit=10", 200, tokens.get("chefmaria")).get("items")
-                .forEach(v -> feed.add(keyOf(v.get("id").asText())));
+        JsonNode home = getJson("/api/v1/feed/home?limit=10", 200, tokens.get("chefmaria"));
+        assertThat(home.get("next_cursor").isNull()).isTrue();
+        home.get("items").forEach(v -> feed.add(keyOf(v.get("id").asText())));
+        assertThat(home.get("items").get(0).get("channel").get("name").asText()).isNotBlank();
         assertThat(feed).hasSize(10).doesNotHaveDuplicates().contains("astro-mars", "zebra-public");
         assertThat(feed).noneMatch(k -> k.startsWith("bread-") || k.startsWith("pasta-") || k.startsWith("curry") || k.startsWith("knife"));
     }

@@ -1,5 +1,7 @@
 package org.kinora.adapters.postgres;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.kinora.core.account.User;
@@ -35,5 +37,12 @@ public final class PgUserRepository implements UserRepository {
     @Override
     public Optional<User> findById(String id) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id").bind("id", id).map(MAPPER).findOne());
+    }
+
+    @Override
+    public List<User> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, ids).map(MAPPER).list());
     }
 }

@@ -1,7 +1,11 @@
 package org.kinora.core.account;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Ids;
@@ -50,5 +54,16 @@ public final class AccountService {
             throw KinoraException.unauthorized("invalid_credentials", "Username or password is wrong.");
         }
         return user.get();
+    }
+
+    public Optional<User> find(String id) {
+        return id == null ? Optional.empty() : users.findById(id);
+    }
+
+    /** Usernames by user id, for showing who owns each video of a page in one query. */
+    public Map<String, String> usernames(Collection<String> ids) {
+        Map<String, String> names = new HashMap<>();
+        for (User u : users.findByIds(Set.copyOf(ids))) names.put(u.id(), u.username());
+        return names;
     }
 }

@@ -1,5 +1,7 @@
 package org.kinora.core.account;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Port: stored accounts. Usernames and emails are unique, case-insensitively. */
@@ -10,4 +12,6 @@ public interface UserRepository {
     Optional<User> findByUsername(String username);
 
     Optional<User> findById(String id);
+
+    List<User> findByIds(Collection<String> ids);
 }

@@ -2,20 +2,27 @@ package org.kinora.server.auth;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
 import java.time.Instant;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.User;
 import org.kinora.core.common.KinoraException;
+import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
 /** {@code POST /api/v1/auth/register} and {@code POST /api/v1/auth/token}. */
 public final class AuthRoutes implements Routes {
     private final AccountService accounts;
     private final AccessTokens tokens;
+    private final AccessTokens sessions;
+    private final Authenticator auth;
 
-    public AuthRoutes(AccountService accounts, AccessTokens tokens) {
+    public AuthRoutes(AccountService accounts, AccessTokens tokens, AccessTokens sessions, Authenticator auth) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.sessions = sessions;
+        this.auth = auth;
     }
 
     record RegisterRequest(String username, String email, String password) {}
@@ -27,6 +34,8 @@ public final class AuthRoutes implements Routes {
     }
 
     record TokenResponse(String accessToken, String tokenType, long expiresIn, String userId) {}
+
+    record MeView(String id, String username) {}
 
     @Override
     public void register(Javalin app) {
@@ -40,6 +49,29 @@ public final class AuthRoutes implements Routes {
             User user = accounts.authenticate(r.username(), r.password());
             ctx.json(new TokenResponse(tokens.issue(user.id()), "Bearer", tokens.ttl().toSeconds(), user.id()));
         });
+        // The web pages sign in with a session cookie rather than a token JavaScript could read.
+        app.post("/api/v1/auth/session", ctx -> {
+            TokenRequest r = body(ctx, TokenRequest.class);
+            User user = accounts.authenticate(r.username(), r.password());
+            ctx.cookie(sessionCookie(ctx, sessions.issue(user.id()), (int) sessions.ttl().toSeconds()));
+            ctx.json(new MeView(user.id(), user.username()));
+        });
+        app.delete("/api/v1/auth/session", ctx -> {
+            auth.sessionUser(ctx); // refuses a cross-site sign-out
+            ctx.cookie(sessionCookie(ctx, "", 0));
+            ctx.status(204);
+        });
+        app.get("/api/v1/auth/me", ctx -> {
+            User user = accounts.find(auth.requireUser(ctx))
+                    .orElseThrow(() -> KinoraException.unauthorized("unknown_user", "This account no longer exists."));
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(new MeView(user.id(), user.username()));
+        });
+    }
+
+    private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds) {
+        boolean https = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || "https".equals(ctx.scheme());
+        return new Cookie(Authenticator.SESSION_COOKIE, value, "/", maxAgeSeconds, https, 0, true, null, null, SameSite.LAX);
     }
 
     /** Parses a JSON body, turning malformed JSON into a 400 that says so. */

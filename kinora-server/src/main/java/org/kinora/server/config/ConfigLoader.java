@@ -41,6 +41,7 @@ public final class ConfigLoader {
         d.put("upload.expiry-hours", "24");
         d.put("auth.secret", "");
         d.put("auth.token-ttl-minutes", "60");
+        d.put("auth.session-ttl-days", "30");
         d.put("playback.token-ttl-minutes", "360");
         d.put("worker.concurrency", "1");
         d.put("worker.lease-seconds", "60");
@@ -126,6 +127,7 @@ public final class ConfigLoader {
                 Duration.ofHours(intValue(v, "upload.expiry-hours", 1, 24 * 365)),
                 optional(v, "auth.secret"),
                 Duration.ofMinutes(intValue(v, "auth.token-ttl-minutes", 1, 60 * 24 * 365)),
+                Duration.ofDays(intValue(v, "auth.session-ttl-days", 1, 365)),
                 Duration.ofMinutes(intValue(v, "playback.token-ttl-minutes", 1, 60 * 24 * 365)),
                 intValue(v, "worker.concurrency", 0, 64),
                 Duration.ofSeconds(intValue(v, "worker.lease-seconds", 3, 3600)),

@@ -23,6 +23,7 @@ public record KinoraConfig(
         Duration uploadExpiry,
         Optional<String> authSecret,
         Duration accessTokenTtl,
+        Duration sessionTtl,
         Duration playbackTokenTtl,
         int workerConcurrency,
         Duration jobLease,

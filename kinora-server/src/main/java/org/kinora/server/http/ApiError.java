@@ -25,6 +25,7 @@ public record ApiError(String code, String message, Map<String, Object> details)
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case RATE_LIMITED -> 429;
             case CHECKSUM_MISMATCH -> 460; // tus checksum extension
+            case NOT_IMPLEMENTED -> 501;
             case UNAVAILABLE -> 503;
         };
     }

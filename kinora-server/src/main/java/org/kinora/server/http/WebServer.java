@@ -3,6 +3,7 @@ package org.kinora.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,13 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = 1_000_000; // JSON bodies only; uploads stream and are not buffered
+            config.staticFiles.add(files -> { // the web pages' scripts, styles and the player libraries
+                files.hostedPath = "/static";
+                files.directory = "/web/static";
+                files.location = Location.CLASSPATH;
+                files.precompress = true;
+                files.headers = Map.of("Cache-Control", "public, max-age=3600", "X-Content-Type-Options", "nosniff");
+            });
         });
         app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.after(ctx -> {
@@ -49,7 +57,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null && ctx.method() != HandlerType.HEAD) {
+            if (ctx.method() != HandlerType.HEAD && !hasOwnBody(ctx)) {
                 ctx.json(new ApiError("not_found", "No such endpoint: " + ctx.method() + " " + ctx.path(), Map.of()));
             }
         });
@@ -59,6 +67,12 @@ public final class WebServer implements AutoCloseable {
             }
         });
         for (Routes r : routes) r.register(app);
+    }
+
+    /** A 404 an endpoint wrote itself (JSON error or HTML page), not Javalin's plain-text "not found". */
+    private static boolean hasOwnBody(io.javalin.http.Context ctx) {
+        String type = ctx.res().getContentType();
+        return ctx.result() != null && type != null && (type.startsWith("application/json") || type.startsWith("text/html"));
     }
 
     public void start(String host, int port) {

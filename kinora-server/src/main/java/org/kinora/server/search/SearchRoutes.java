@@ -12,7 +12,7 @@ import org.kinora.core.search.SearchService;
 import org.kinora.core.video.Video;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
-import org.kinora.server.videos.VideoRoutes;
+import org.kinora.server.videos.VideoViews;
 import org.kinora.server.videos.VideoView;
 
 /**
@@ -28,10 +28,10 @@ public final class SearchRoutes implements Routes {
 
     private final SearchService search;
     private final Authenticator auth;
-    private final VideoRoutes videos;
+    private final VideoViews videos;
     private final Clock clock;
 
-    public SearchRoutes(SearchService search, Authenticator auth, VideoRoutes videos, Clock clock) {
+    public SearchRoutes(SearchService search, VideoViews videos, Authenticator auth, Clock clock) {
         this.search = search;
         this.auth = auth;
         this.videos = videos;
@@ -66,13 +66,13 @@ public final class SearchRoutes implements Routes {
         app.get("/api/v1/videos/{id}/related", ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
-            ctx.json(list(ctx, search.related(ctx.pathParam("id"), viewer, limit), viewer));
+            ctx.json(list(ctx, search.related(ctx.pathParam("id"), viewer, limit), null));
         });
         app.get("/api/v1/feed/home", ctx -> {
             String user = auth.requireUser(ctx);
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
             ctx.header("Cache-Control", "no-store");
-            ctx.json(list(ctx, search.homeFeed(user, limit), user));
+            ctx.json(list(ctx, search.homeFeed(user, limit), null));
         });
     }
 
@@ -85,6 +85,6 @@ public final class SearchRoutes implements Routes {
     }
 
     private VideoList list(Context ctx, List<Video> items, String nextCursor) {
-        return new VideoList(items.stream().map(v -> videos.view(ctx, v, null)).toList(), nextCursor);
+        return new VideoList(videos.views(ctx, items, null), nextCursor);
     }
 }

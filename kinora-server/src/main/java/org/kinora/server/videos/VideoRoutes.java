@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
@@ -20,7 +19,6 @@ import org.kinora.core.video.VideoStatus;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
-import org.kinora.server.playback.PlaybackTokens;
 
 /** Video metadata, listing, owner edits and deletion, and live processing events. */
 public final class VideoRoutes implements Routes {
@@ -28,15 +26,13 @@ public final class VideoRoutes implements Routes {
     private static final Duration EVENT_STREAM_MAX = Duration.ofHours(2);
 
     private final VideoService videos;
+    private final VideoViews views;
     private final Authenticator auth;
-    private final PlaybackTokens playbackTokens;
-    private final Optional<String> publicUrl;
 
-    public VideoRoutes(VideoService videos, Authenticator auth, PlaybackTokens playbackTokens, Optional<String> publicUrl) {
+    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth) {
         this.videos = videos;
+        this.views = views;
         this.auth = auth;
-        this.playbackTokens = playbackTokens;
-        this.publicUrl = publicUrl;
     }
 
     record PatchRequest(String title, String description, String privacy, List<String> tags) {}
@@ -48,11 +44,16 @@ public final class VideoRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get("/api/v1/videos", this::list);
+        app.get("/api/v1/users/me/videos", ctx -> {
+            String user = auth.requireUser(ctx);
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(new ListResponse(views.views(ctx, videos.listOwn(user), user), null));
+        });
         app.get("/api/v1/videos/{id}", ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
             ctx.header("Cache-Control", "no-store");
-            ctx.json(view(ctx, video, viewer));
+            ctx.json(views.view(ctx, video, viewer));
         });
         app.patch("/api/v1/videos/{id}", ctx -> {
             String user = auth.requireUser(ctx);
@@ -60,7 +61,7 @@ public final class VideoRoutes implements Routes {
             Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
                     .orElseThrow(() -> KinoraException.badRequest("invalid_privacy", "privacy must be public, unlisted or private."));
             Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy, r.tags());
-            ctx.json(view(ctx, updated, user));
+            ctx.json(views.view(ctx, updated, user));
         });
         app.delete("/api/v1/videos/{id}", ctx -> {
             videos.delete(ctx.pathParam("id"), auth.requireUser(ctx));
@@ -77,7 +78,7 @@ public final class VideoRoutes implements Routes {
         boolean more = page.size() > limit;
         List<Video> items = more ? page.subList(0, limit) : page;
         String next = more ? encodeCursor(items.getLast()) : null;
-        ctx.json(new ListResponse(items.stream().map(v -> view(ctx, v, null)).toList(), next));
+        ctx.json(new ListResponse(views.views(ctx, items, null), next));
     }
 
     /** Sends the video's status and progress whenever they change, until it is ready or failed. */
@@ -93,7 +94,7 @@ public final class VideoRoutes implements Routes {
             while (!client.terminated() && Instant.now().isBefore(until)) {
                 Video v = videos.visibleVideo(id, viewer);
                 StatusEvent now = new StatusEvent(v.id(), v.status().wireName(), v.progress(), v.failureReason(),
-                        VideoView.of(v, videos.renditions(id), null).renditions());
+                        VideoView.of(v, null, videos.renditions(id), null).renditions());
                 if (!now.equals(last)) {
                     client.sendEvent("status", now);
                     last = now;
@@ -108,25 +109,6 @@ public final class VideoRoutes implements Routes {
         } finally {
             client.close();
         }
-    }
-
-    /** The video JSON every listing uses (search, trending, related and feeds too). */
-    public VideoView view(Context ctx, Video v, String viewer) {
-        VideoView.Playback playback = null;
-        if (v.status() == VideoStatus.READY) {
-            String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
-            playback = new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd",
-                    base + "thumbs/poster.jpg", base + "thumbs/storyboard.vtt");
-        }
-        return VideoView.of(v, videos.renditions(v.id()), playback);
-    }
-
-    private String baseUrl(Context ctx) {
-        return publicUrl.orElseGet(() -> {
-            String proto = Objects.requireNonNullElse(ctx.header("X-Forwarded-Proto"), ctx.scheme());
-            String host = Objects.requireNonNullElse(ctx.header("X-Forwarded-Host"), ctx.host());
-            return proto + "://" + host;
-        });
     }
 
     private static int parseLimit(String s) {

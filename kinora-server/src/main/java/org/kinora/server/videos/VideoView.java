@@ -10,6 +10,7 @@ import org.kinora.core.video.VideoStatus;
 public record VideoView(
         String id,
         String ownerId,
+        Channel channel,
         String title,
         String description,
         String status,
@@ -27,10 +28,13 @@ public record VideoView(
 
     public record RenditionView(String name, int width, int height, int bandwidth) {}
 
+    /** Who published the video, for showing their name next to it. */
+    public record Channel(String id, String name) {}
+
     public record Playback(String hls, String dash, String poster, String storyboard) {}
 
-    static VideoView of(Video v, List<Rendition> renditions, Playback playback) {
-        return new VideoView(v.id(), v.ownerId(), v.title(), v.description(), v.status().wireName(), v.progress(),
+    static VideoView of(Video v, String channelName, List<Rendition> renditions, Playback playback) {
+        return new VideoView(v.id(), v.ownerId(), new Channel(v.ownerId(), channelName), v.title(), v.description(), v.status().wireName(), v.progress(),
                 v.failureReason(), v.durationSeconds(), v.width(), v.height(), v.privacy().wireName(),
                 renditions.stream().filter(r -> !r.isAudio())
                         .map(r -> new RenditionView(r.name(), r.width(), r.height(), r.bandwidth())).toList(),

@@ -1,0 +1,173 @@
+package org.kinora.server.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.kinora.core.account.AccountService;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoService;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.http.Routes;
+import org.kinora.server.videos.VideoView;
+import org.kinora.server.videos.VideoViews;
+import org.kinora.server.web.PageRenderer.Library;
+import org.kinora.server.web.PageRenderer.Page;
+import org.kinora.server.web.PageRenderer.Viewer;
+
+/**
+ * The web pages: home, sign in and up, upload, watch, embed and studio, plus oEmbed. Pages are
+ * rendered here with what must be in the first response (title, Open Graph tags, who is signed
+ * in, the video itself for a fast start) and fill in the rest from the JSON API.
+ */
+public final class WebRoutes implements Routes {
+    private final PageRenderer pages;
+    private final VideoService videos;
+    private final VideoViews views;
+    private final AccountService accounts;
+    private final Authenticator auth;
+
+    public WebRoutes(PageRenderer pages, VideoService videos, VideoViews views, AccountService accounts, Authenticator auth) {
+        this.pages = pages;
+        this.videos = videos;
+        this.views = views;
+        this.accounts = accounts;
+        this.auth = auth;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/", ctx -> html(ctx, new Page("Kinora", "home", Map.of(), "home", List.of(), Map.of(), null, false)));
+        app.get("/signin", ctx -> authPage(ctx, "Sign in", "signin"));
+        app.get("/signup", ctx -> authPage(ctx, "Create your account", "signup"));
+        app.get("/upload", ctx -> {
+            if (signedInOrRedirect(ctx)) {
+                html(ctx, new Page("Upload a video · Kinora", "upload", Map.of(), "upload", List.of(Library.TUS), Map.of(), null, false));
+            }
+        });
+        app.get("/studio", ctx -> {
+            if (signedInOrRedirect(ctx)) {
+                html(ctx, new Page("Your videos · Kinora", "studio", Map.of(), "studio", List.of(), Map.of(), null, false));
+            }
+        });
+        app.get("/watch/{id}", ctx -> watch(ctx, false));
+        app.get("/embed/{id}", ctx -> watch(ctx, true));
+        app.get("/oembed", new OEmbed(videos, views, accounts)::handle);
+        app.get("/favicon.ico", ctx -> ctx.redirect("/static/img/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+        app.error(404, "html", ctx -> { // a person's browser gets a page; API clients keep the JSON error
+            if (!isMachinePath(ctx.path())) notFound(ctx);
+        });
+    }
+
+    private void watch(Context ctx, boolean embed) {
+        Optional<Viewer> viewer = viewer(ctx);
+        String viewerId = viewer.map(Viewer::id).orElse(null);
+        Video video;
+        try {
+            video = videos.visibleVideo(ctx.pathParam("id"), viewerId);
+        } catch (KinoraException notVisible) {
+            notFound(ctx);
+            return;
+        }
+        VideoView view = views.view(ctx, video, viewerId);
+        String engine = "dash".equals(ctx.queryParam("player")) ? "dash" : "hls";
+        String base = views.baseUrl(ctx);
+        Map<String, Object> data = Map.of("video", view, "player", engine, "embed", embed);
+        List<Library> libs = List.of(engine.equals("dash") ? Library.DASH : Library.HLS);
+        String title = video.title() + " · Kinora";
+        Map<String, String> slots = Map.of(
+                "title", video.title(),
+                "channel", Optional.ofNullable(view.channel().name()).orElse(""),
+                "description", video.description(),
+                "watch_url", base + "/watch/" + video.id());
+        Page page = new Page(title, embed ? "embed" : "watch", slots, "watch", libs, data, watchHead(base, video, view), embed);
+        ctx.header("Content-Security-Policy", pages.contentSecurityPolicy(embed));
+        ctx.header("Cache-Control", "private, no-store");
+        ctx.html(pages.render(page, viewer));
+    }
+
+    /** What link previews read: Open Graph and Twitter tags, oEmbed discovery, and no indexing unless public. */
+    private String watchHead(String base, Video video, VideoView view) {
+        String url = base + "/watch/" + video.id();
+        String description = video.description().isBlank() ? "Watch " + video.title() + " on Kinora." : abbreviate(video.description(), 200);
+        StringBuilder h = new StringBuilder();
+        meta(h, "name", "description", description);
+        meta(h, "property", "og:site_name", "Kinora");
+        meta(h, "property", "og:type", "video.other");
+        meta(h, "property", "og:title", video.title());
+        meta(h, "property", "og:description", description);
+        meta(h, "property", "og:url", url);
+        if (view.playback() != null) meta(h, "property", "og:image", view.playback().poster());
+        meta(h, "property", "og:video:url", base + "/embed/" + video.id());
+        meta(h, "property", "og:video:type", "text/html");
+        if (video.width() != null && video.height() != null) {
+            meta(h, "property", "og:video:width", video.width().toString());
+            meta(h, "property", "og:video:height", video.height().toString());
+        }
+        meta(h, "name", "twitter:card", "player");
+        meta(h, "name", "twitter:player", base + "/embed/" + video.id());
+        if (video.privacy() != Privacy.PUBLIC) meta(h, "name", "robots", "noindex");
+        h.append("<link rel=\"canonical\" href=\"").append(Html.escape(url)).append("\">\n");
+        h.append("<link rel=\"alternate\" type=\"application/json+oembed\" title=\"").append(Html.escape(video.title()))
+                .append("\" href=\"").append(Html.escape(base + "/oembed?format=json&url=" + URLEncoder.encode(url, StandardCharsets.UTF_8)))
+                .append("\">\n");
+        return h.toString();
+    }
+
+    private static void meta(StringBuilder h, String attr, String key, String value) {
+        h.append("<meta ").append(attr).append("=\"").append(key).append("\" content=\"").append(Html.escape(value)).append("\">\n");
+    }
+
+    private static String abbreviate(String s, int max) {
+        String flat = s.replaceAll("\\s+", " ").trim();
+        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    }
+
+    private void authPage(Context ctx, String title, String fragment) {
+        String next = safeNext(ctx.queryParam("next"));
+        if (viewer(ctx).isPresent()) {
+            ctx.redirect(next);
+            return;
+        }
+        html(ctx, new Page(title + " · Kinora", fragment, Map.of(), "auth", List.of(), Map.of("next", next), null, false));
+    }
+
+    private boolean signedInOrRedirect(Context ctx) {
+        if (viewer(ctx).isPresent()) return true;
+        ctx.redirect("/signin?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
+        return false;
+    }
+
+    private void notFound(Context ctx) {
+        ctx.status(404);
+        ctx.header("Content-Security-Policy", pages.contentSecurityPolicy(false));
+        ctx.html(pages.render(new Page("Not found · Kinora", "not-found", Map.of(), "app", List.of(), Map.of(), null, false), viewer(ctx)));
+    }
+
+    private void html(Context ctx, Page page) {
+        ctx.header("Content-Security-Policy", pages.contentSecurityPolicy(false));
+        ctx.header("Cache-Control", "private, no-store");
+        ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+        ctx.html(pages.render(page, viewer(ctx)));
+    }
+
+    private Optional<Viewer> viewer(Context ctx) {
+        return auth.sessionUser(ctx).flatMap(accounts::find).map(u -> new Viewer(u.id(), u.username()));
+    }
+
+    private static boolean isMachinePath(String path) {
+        return path.startsWith("/api/") || path.startsWith("/media/") || path.startsWith("/static/")
+                || path.equals("/oembed") || path.startsWith("/health") || path.equals("/metrics");
+    }
+
+    /** Only a path on this site: "//evil.example" and "https://…" would make sign-in an open redirect. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+        return next;
+    }
+}

@@ -1,0 +1,38 @@
+// Home: the newest public videos, a page at a time over the cursor API, loading more on scroll.
+import { api, videoCard } from './app.js';
+
+const grid = document.getElementById('grid');
+const status = document.getElementById('feed-status');
+const more = document.getElementById('load-more');
+const sentinel = document.getElementById('feed-sentinel');
+let cursor = null;
+let done = false;
+let loading = false;
+
+async function loadPage() {
+  if (loading || done) return;
+  loading = true;
+  status.textContent = 'Loading…';
+  try {
+    const q = new URLSearchParams({ limit: '24' });
+    if (cursor) q.set('cursor', cursor);
+    const page = await api('/api/v1/videos?' + q);
+    for (const v of page.items) grid.append(videoCard(v));
+    cursor = page.next_cursor;
+    done = !cursor;
+    status.textContent = '';
+    document.getElementById('feed-empty').hidden = grid.children.length > 0;
+    more.hidden = done;
+  } catch (e) {
+    status.textContent = e.message;
+    more.hidden = false;
+  } finally {
+    loading = false;
+  }
+}
+
+more.addEventListener('click', loadPage);
+new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting)) loadPage();
+}, { rootMargin: '600px' }).observe(sentinel);
+loadPage();

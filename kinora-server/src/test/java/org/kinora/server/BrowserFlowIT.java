@@ -1,0 +1,337 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.SelectOption;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web pages in a real headless Chromium (Debian's, installed by scripts/ensure-chromium)
+ * against a real Kinora: sign up, upload through the file chooser, processing, playback with
+ * hls.js and dash.js, quality switching, keyboard, storyboard, studio edits, privacy, a
+ * non-video upload and resuming after a reload. Screenshots land in target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserFlowIT {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Playwright playwright;
+    static Browser browser;
+    static BrowserContext alice;
+    static String videoId;
+    static final Path SHOTS = Path.of("target/screenshots");
+    static final Duration PROCESSING = Duration.ofSeconds(120);
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium is not installed at " + chromium
+                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
+        }
+        server = new TestServer(dir.resolve("data"), Map.of());
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    /** A page that records console errors and uncaught exceptions, which must stay empty. */
+    static Page open(BrowserContext context, List<String> errors) {
+        Page page = context.newPage();
+        page.setDefaultTimeout(30_000);
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) errors.add(m.text() + " @ " + m.location());
+        });
+        page.onPageError(e -> errors.add("uncaught: " + e));
+        return page;
+    }
+
+    static BrowserContext desktop(String storageState) {
+        var options = new Browser.NewContextOptions().setViewportSize(1280, 800);
+        if (storageState != null) options.setStorageState(storageState);
+        return browser.newContext(options);
+    }
+
+    static BrowserContext phone(String storageState) {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true)
+                .setHasTouch(true).setDeviceScaleFactor(2).setStorageState(storageState));
+    }
+
+    static void signUp(Page page, String username) {
+        page.navigate(server.base + "/signup");
+        page.fill("#username", username);
+        page.fill("#email", username + "@example.org");
+        page.fill("#password", "correct horse battery");
+        page.click("button[type=submit]");
+        page.waitForURL(server.base + "/");
+        assertThat(page.textContent(".account .user")).isEqualTo(username);
+    }
+
+    static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(false));
+    }
+
+    /**
+     * Polls a JavaScript condition from outside the page. Playwright's own waitForFunction
+     * evaluates strings inside the page, which the pages' Content-Security-Policy (rightly) forbids.
+     */
+    static void waitUntil(Page page, String condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + condition);
+            page.waitForTimeout(100);
+        }
+    }
+
+    static double number(Page page, String expression) {
+        return ((Number) page.evaluate(expression)).doubleValue();
+    }
+
+    @Test
+    @Order(1)
+    void aCreatorSignsUpUploadsAndTheVideoPlays() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        alice = desktop(null);
+        Page page = open(alice, errors);
+        signUp(page, "alice");
+
+        page.navigate(server.base + "/upload");
+        shot(page, "upload-desktop");
+        Path clip = server.clip(dir, "test-pattern.mp4", 640, 480, 12);
+        page.setInputFiles("#file", clip);
+        assertThat(page.inputValue("#title")).isEqualTo("test-pattern"); // suggested from the file name
+        page.fill("#title", "Test pattern in the browser");
+        page.fill("#description", "Bars, a tone, and <b>no markup</b>.");
+        page.click("#start");
+
+        page.waitForSelector("#upload-progress[aria-valuenow='100']");
+        assertThat(page.textContent("#upload-percent")).isEqualTo("100 %");
+        page.waitForSelector("#processing-panel", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        page.waitForSelector("#watch-link", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+                .setTimeout(PROCESSING.toMillis()));
+        String href = page.getAttribute("#watch-link", "href");
+        videoId = href.substring("/watch/".length());
+        assertThat(Integer.parseInt(page.getAttribute("#processing-progress", "aria-valuenow"))).isGreaterThan(0);
+
+        page.click("#watch-link");
+        page.waitForURL("**/watch/" + videoId);
+        assertThat(page.title()).isEqualTo("Test pattern in the browser · Kinora");
+        assertThat(page.getAttribute("meta[property='og:title']", "content")).isEqualTo("Test pattern in the browser");
+        assertThat(page.textContent("#video-description")).isEqualTo("Bars, a tone, and <b>no markup</b>."); // shown as text
+        waitUntil(page, "document.getElementById('video').currentTime > 3");
+        assertThat(page.getAttribute("#player", "data-engine")).isEqualTo("hls.js");
+
+        // Every rung is offered; forcing one changes the picture's height.
+        server.awaitVideo(videoId, null, PROCESSING, v -> v.get("progress").asInt() == 100);
+        page.reload();
+        waitUntil(page, "document.getElementById('video').currentTime > 0.5");
+        List<String> qualities = new ArrayList<>(page.locator("#quality option").allTextContents());
+        assertThat(qualities).contains("480p", "360p", "240p");
+        page.selectOption("#quality", new SelectOption().setLabel("240p"));
+        waitUntil(page, "document.getElementById('video').videoHeight === 240");
+        page.selectOption("#quality", new SelectOption().setLabel("480p"));
+        waitUntil(page, "document.getElementById('video').videoHeight === 480");
+
+        // Keyboard: m mutes, → skips ahead 5 s, space pauses.
+        page.keyboard().press("m");
+        assertThat(page.evaluate("document.getElementById('video').muted")).isEqualTo(true);
+        page.keyboard().press("m");
+        assertThat(page.evaluate("document.getElementById('video').muted")).isEqualTo(false);
+        page.evaluate("document.getElementById('video').currentTime = 1");
+        page.keyboard().press("ArrowRight");
+        assertThat(number(page, "document.getElementById('video').currentTime")).isGreaterThanOrEqualTo(5.9);
+        page.keyboard().press(" ");
+        waitUntil(page, "document.getElementById('video').paused");
+        page.selectOption("#speed", "1.5");
+        assertThat(number(page, "document.getElementById('video').playbackRate")).isEqualTo(1.5);
+
+        // Storyboard thumbnails when hovering the seek bar.
+        page.waitForSelector("#player[data-storyboard='ready']", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+        var seek = page.locator("#seek-bar").boundingBox();
+        page.mouse().move(seek.x + 5, seek.y + seek.height / 2);
+        page.mouse().move(seek.x + seek.width * 0.75, seek.y + seek.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(4));
+        page.waitForSelector("#storyboard", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat((String) page.evaluate("document.querySelector('.storyboard-image').style.backgroundImage")).contains("sprite_0.jpg");
+        shot(page, "watch-desktop");
+
+        // DASH mode plays too, through dash.js.
+        page.navigate(server.base + "/watch/" + videoId + "?player=dash");
+        waitUntil(page, "document.getElementById('video').currentTime > 2");
+        assertThat(page.getAttribute("#player", "data-engine")).isEqualTo("dash.js");
+        page.selectOption("#quality", new SelectOption().setLabel("240p"));
+        waitUntil(page, "document.getElementById('video').videoHeight === 240");
+
+        // The embed is a bare player; oEmbed describes it.
+        page.navigate(server.base + "/embed/" + videoId);
+        waitUntil(page, "document.getElementById('video').currentTime > 1");
+        assertThat(page.locator(".topbar").count()).isZero();
+        String watchUrl = server.base + "/watch/" + videoId;
+        JsonNode oembed = TestServer.JSON.readTree(server.get("/oembed?format=json&url="
+                + URLEncoder.encode(watchUrl, StandardCharsets.UTF_8), null).body());
+        assertThat(oembed.get("type").asText()).isEqualTo("video");
+        assertThat(oembed.get("html").asText()).contains("/embed/" + videoId).startsWith("<iframe");
+        assertThat(oembed.get("author_name").asText()).isEqualTo("alice");
+
+        // The home grid shows it with its poster, duration and channel.
+        page.navigate(server.base + "/");
+        page.waitForSelector(".video-card");
+        assertThat(page.textContent(".video-card h2")).isEqualTo("Test pattern in the browser");
+        assertThat(page.textContent(".video-card .duration")).isEqualTo("0:12");
+        assertThat(page.textContent(".video-card .channel")).isEqualTo("alice");
+        waitUntil(page, "document.querySelector('.video-card img').naturalWidth > 0");
+        shot(page, "home-desktop");
+
+        // Phone width: the same pages, laid out for a small screen.
+        BrowserContext mobile = phone(alice.storageState());
+        Page small = open(mobile, errors);
+        small.navigate(server.base + "/");
+        waitUntil(small, "document.querySelector('.video-card img') && document.querySelector('.video-card img').naturalWidth > 0");
+        shot(small, "home-phone");
+        small.navigate(server.base + "/upload");
+        shot(small, "upload-phone");
+        small.navigate(server.base + "/watch/" + videoId);
+        waitUntil(small, "document.getElementById('video').currentTime > 1");
+        assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(390);
+        shot(small, "watch-phone");
+        mobile.close();
+
+        assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aPrivateVideoIsInvisibleToEveryoneButItsOwner() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Page page = open(alice, errors);
+        page.navigate(server.base + "/studio");
+        page.click("[data-video-id='" + videoId + "'] button:has-text('Edit')");
+        page.selectOption("#edit-privacy", "private");
+        page.click("#edit-save");
+        page.waitForSelector("[data-video-id='" + videoId + "'] .badge:has-text('private')");
+        page.navigate(server.base + "/watch/" + videoId);
+        waitUntil(page, "document.getElementById('video').currentTime > 1"); // the owner still watches it
+
+        BrowserContext other = desktop(null);
+        Page bob = open(other, errors);
+        signUp(bob, "bob");
+        bob.waitForSelector("#feed-empty", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(bob.locator(".video-card").count()).isZero();
+        var watch = bob.navigate(server.base + "/watch/" + videoId);
+        assertThat(watch.status()).isEqualTo(404);
+        assertThat(bob.textContent("h1")).isEqualTo("This isn't available");
+        assertThat(bob.content()).doesNotContain("Test pattern in the browser");
+        assertThat(bob.navigate(server.base + "/embed/" + videoId).status()).isEqualTo(404);
+        HttpResponse<String> api = server.get("/api/v1/videos/" + videoId, null);
+        assertThat(api.statusCode()).isEqualTo(404);
+        other.close();
+        // The browser logs the 404 status of the two refused pages themselves; nothing else may fail.
+        assertThat(errors).as("console errors").allMatch(e -> e.contains("status of 404")
+                && (e.contains("/watch/" + videoId + ":") || e.contains("/embed/" + videoId + ":")));
+        assertThat(errors).hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void aFileThatIsNotAVideoShowsTheServersReasonAndCanBeDeleted() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Page page = open(alice, errors);
+        page.navigate(server.base + "/upload");
+        Path notVideo = Files.writeString(dir.resolve("holiday.mp4"), "These are my holiday notes, not a video.\n".repeat(50));
+        page.setInputFiles("#file", notVideo);
+        page.click("#start");
+        page.waitForSelector("#processing-error", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+                .setTimeout(PROCESSING.toMillis()));
+        assertThat(page.textContent("#processing-error")).contains("not a video");
+        assertThat(page.textContent("#processing-label")).isEqualTo("Processing failed");
+
+        page.navigate(server.base + "/studio");
+        var row = page.locator(".studio-item", new Page.LocatorOptions().setHasText("holiday"));
+        assertThat(row.locator(".reason").textContent()).contains("not a video");
+        row.locator("button:has-text('Delete')").click();
+        page.waitForSelector("#delete-dialog[open]");
+        page.click("#delete-confirm");
+        page.waitForSelector(".studio-item:has-text('holiday')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        assertThat(page.locator(".studio-item").count()).isEqualTo(1);
+        assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void anUploadCutOffByAReloadResumesWithoutStartingOver() throws Exception {
+        Page page = alice.newPage();
+        page.onDialog(d -> d.accept()); // "leave the page?" while uploading
+        AtomicInteger creations = new AtomicInteger();
+        page.onRequest(r -> {
+            if (r.method().equals("POST") && r.url().endsWith("/api/v1/uploads")) creations.incrementAndGet();
+        });
+        // Every chunk fails: the upload is created, then cut off.
+        page.route("**/api/v1/uploads/*", route -> {
+            if (route.request().method().equals("PATCH")) route.abort();
+            else route.resume();
+        });
+        Path clip = server.clip(dir, "resumed.mp4", 320, 240, 4);
+        page.navigate(server.base + "/upload");
+        page.setInputFiles("#file", clip);
+        page.click("#start");
+        waitUntil(page, "Object.keys(localStorage).some(k => k.startsWith('tus::'))");
+        assertThat(creations.get()).isEqualTo(1);
+
+        page.unrouteAll();
+        page.reload();
+        page.waitForSelector("#resume-notice", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(page.textContent("#resume-name")).isEqualTo("resumed.mp4");
+        page.setInputFiles("#file", clip);
+        page.click("#start");
+        page.waitForSelector("#processing-panel", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(creations.get()).as("the second attempt resumed the same tus upload").isEqualTo(1);
+
+        // Straight to the watch page while it is still processing: it shows progress, then plays.
+        page.navigate(server.base + page.getAttribute("#watch-link", "href"));
+        String state = page.getAttribute("#player", "data-state");
+        assertThat(state).isIn("processing", "paused", "playing");
+        waitUntil(page, "document.getElementById('video').currentTime > 1");
+        assertThat(page.isVisible("#player-processing")).isFalse();
+
+        String token = server.register("carol"); // any token reads alice's public list
+        JsonNode own = TestServer.JSON.readTree(server.get("/api/v1/videos?limit=100", token).body()).get("items");
+        long resumed = 0;
+        for (JsonNode v : own) if (v.get("title").asText().equals("resumed")) resumed++;
+        assertThat(resumed).as("one video, not two").isEqualTo(1);
+    }
+}
