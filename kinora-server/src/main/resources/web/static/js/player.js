@@ -20,7 +20,9 @@ export class Player {
     this.root.dataset.engine = this.engine;
     if (playback.storyboard) this.loadStoryboard(playback.storyboard);
     this.video.poster = playback.poster || '';
-    this.play();
+    // Start once there is something to play: calling play() while an engine is still swapping in
+    // its MediaSource gets the call aborted by that load.
+    this.video.addEventListener('canplay', () => this.play(), { once: true });
   }
 
   loadHls(url) {
@@ -93,7 +95,11 @@ export class Player {
 
   play() {
     const p = this.video.play();
-    if (p) p.catch(() => { this.q('big-play').hidden = false; }); // autoplay refused: wait for a click
+    if (p) {
+      p.catch((e) => {
+        if (e.name === 'NotAllowedError') this.q('big-play').hidden = false; // autoplay refused: wait for a click
+      });
+    }
   }
 
   toggle() {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class PageRenderer {
     private static final Pattern SLOT = Pattern.compile("\\{\\{([a-z_]+)}}");
+    private static final Pattern INCLUDE = Pattern.compile("\\{\\{>([a-z-]+)}}");
     private static final String VENDOR = "/static/vendor/";
 
     private final ObjectMapper json;
@@ -104,8 +105,15 @@ public final class PageRenderer {
         return fill(fragment("header"), Map.of("account", account), false);
     }
 
+    /** A page fragment with its {@code {{>other}}} includes (markup shared by pages) expanded. */
     private String fragment(String name) {
-        return fragments.computeIfAbsent(name, n -> resource("web/pages/" + n + ".html"));
+        return fragments.computeIfAbsent(name, n -> {
+            Matcher m = INCLUDE.matcher(resource("web/pages/" + n + ".html"));
+            StringBuilder out = new StringBuilder();
+            while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(resource("web/pages/" + m.group(1) + ".html")));
+            m.appendTail(out);
+            return out.toString();
+        });
     }
 
     private static String fill(String template, Map<String, String> slots, boolean escape) {
