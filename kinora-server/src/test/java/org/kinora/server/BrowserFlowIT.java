@@ -344,4 +344,32 @@ class BrowserFlowIT {
         for (JsonNode v : own) if (v.get("title").asText().equals("resumed")) resumed++;
         assertThat(resumed).as("one video, not two").isEqualTo(1);
     }
+
+    @Test
+    @Order(5)
+    void theSearchBoxSuggestsAndFindsAndTrendingLoads() {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Page page = open(alice, errors);
+        page.navigate(server.base + "/");
+        page.fill("#search-q", "resum");
+        waitUntil(page, "document.querySelectorAll('#search-suggestions option').length > 0");
+        assertThat(page.getAttribute("#search-suggestions option", "value")).containsIgnoringCase("resum");
+        page.press("#search-q", "Enter");
+        page.waitForURL("**/search?q=resum");
+        page.waitForSelector(".result");
+        assertThat(page.textContent(".result h2")).isEqualTo("resumed");
+        assertThat(page.inputValue("#search-q")).isEqualTo("resum");
+        page.selectOption("#f-sort", "newest");
+        page.waitForURL("**/search?q=resum&sort=newest**");
+        page.waitForSelector(".result");
+        shot(page, "search-desktop");
+
+        page.click(".result h2 a");
+        page.waitForURL("**/watch/**");
+        waitUntil(page, "document.getElementById('video').currentTime > 0.5");
+
+        page.navigate(server.base + "/trending");
+        waitUntil(page, "document.getElementById('feed-status').textContent === ''");
+        assertThat(errors).as("console errors").isEmpty();
+    }
 }
