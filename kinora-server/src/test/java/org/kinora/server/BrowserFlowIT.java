@@ -98,7 +98,7 @@ class BrowserFlowIT {
         page.fill("#username", username);
         page.fill("#email", username + "@example.org");
         page.fill("#password", "correct horse battery");
-        page.click("button[type=submit]");
+        page.click("#auth-form button[type=submit]");
         page.waitForURL(server.base + "/");
         assertThat(page.textContent(".account .user")).isEqualTo(username);
     }
