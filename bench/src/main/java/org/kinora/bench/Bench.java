@@ -15,25 +15,28 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all [options]
+            Usage: bench/run ladder|ttp|api|all|search [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30)
               --repeats R       ladder: runs of each variant, alternating order (default 2)
               --lengths A,B,..  ttp: source lengths in seconds (default 10,120)
-              --connections N   api: concurrent keep-alive connections (default 20)
+              --connections N   api, search: concurrent connections (default 20)
               --duration S      api: seconds measured per route (default 10), after a 3 s warm-up
+              --videos N        search: public videos to index (default 10000)
+              --measure S       search: measured seconds per engine and endpoint (default 20)
+              --engines LIST    search: postgres,opensearch (default both)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
-                   List<Integer> lengths, int connections, int duration, Path work) {
+                   List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -44,6 +47,9 @@ public final class Bench {
             int connections = 20;
             int duration = 10;
             Path work = Path.of("bench/target/bench-work");
+            int videos = 10_000;
+            int measure = 20;
+            List<String> engines = List.of("postgres", "opensearch");
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -57,11 +63,14 @@ public final class Bench {
                     case "--connections" -> connections = positive(name, value);
                     case "--duration" -> duration = positive(name, value);
                     case "--work" -> work = Path.of(value);
+                    case "--videos" -> videos = positive(name, value);
+                    case "--measure" -> measure = positive(name, value);
+                    case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
             return new Options(benchmark, source, preset, seconds, repeats, lengths, connections, duration,
-                    work.toAbsolutePath().normalize());
+                    work.toAbsolutePath().normalize(), new SearchBench.Settings(videos, connections, measure, engines));
         }
 
         private static int positive(String name, String value) {
@@ -91,6 +100,9 @@ public final class Bench {
         if (options.benchmark().equals("api")) {
             reports.add(new ApiLoadBench(new ApiLoadBench.Settings(options.connections(), options.duration(), 3, 200, 300),
                     options.work()).run());
+        }
+        if (options.benchmark().equals("search")) {
+            reports.add(new SearchBench(options.search(), options.work()).run());
         }
         if (options.benchmark().equals("ladder") || options.benchmark().equals("all")) {
             var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());

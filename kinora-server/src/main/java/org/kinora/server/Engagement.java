@@ -67,6 +67,7 @@ final class Engagement implements AutoCloseable {
     final AccountAdminService accounts;
     final UploadQuotaPolicy quota;
     final ChannelService channels;
+    final SubscriptionService subscriptions;
     final VideoViews videoViews;
     final ViewRecorder recorder;
     private final List<Routes> routes;
@@ -83,7 +84,7 @@ final class Engagement implements AutoCloseable {
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, blobs, new ImageIoProcessor(), accounts, clock);
-        var subscriptions = new SubscriptionService(subscriptionRepo, channels, db, events, clock);
+        subscriptions = new SubscriptionService(subscriptionRepo, channels, db, events, clock);
 
         var stats = new PgVideoStatsRepository(db);
         var ratings = new RatingService(new PgReactionRepository(db), stats, videos, db, events, clock);

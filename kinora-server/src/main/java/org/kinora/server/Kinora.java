@@ -3,10 +3,12 @@ package org.kinora.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,10 @@ import java.util.function.BooleanSupplier;
 import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
+import org.kinora.adapters.opensearch.OpenSearchEngine;
 import org.kinora.adapters.postgres.PgJobQueue;
+import org.kinora.adapters.postgres.PgSearchDocuments;
+import org.kinora.adapters.postgres.PgSearchViews;
 import org.kinora.adapters.postgres.PgUploadRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoRepository;
@@ -23,6 +28,10 @@ import org.kinora.core.account.AccountService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
+import org.kinora.core.search.SearchEngine;
+import org.kinora.core.search.SearchIndexer;
+import org.kinora.core.search.SearchService;
+import org.kinora.core.search.SubscriptionFeed;
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.core.jobs.Worker;
 import org.kinora.core.upload.UploadService;
@@ -42,6 +51,8 @@ import org.kinora.server.ops.HealthRoutes;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.playback.OriginRoutes;
 import org.kinora.server.playback.PlaybackTokens;
+import org.kinora.server.search.SearchEngines;
+import org.kinora.server.search.SearchRoutes;
 import org.kinora.server.upload.TusRoutes;
 import org.kinora.server.videos.VideoRoutes;
 import org.kinora.server.videos.VideoViews;
@@ -115,6 +126,10 @@ public final class Kinora implements AutoCloseable {
         resources.add(0, dispatcher);
         metrics.watchQueue(queue);
 
+        SearchEngine searchEngine = SearchEngines.create(config.search(), db, clock);
+        if (searchEngine instanceof AutoCloseable c) resources.add(c);
+        subscribeSearch(searchEngine, new PgSearchDocuments(db), new PgSearchViews(db));
+
         Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
                 ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
                 : Ffmpeg.bundled(config.toolsDir());
@@ -143,16 +158,21 @@ public final class Kinora implements AutoCloseable {
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock, db,
                     engagement.channels::createFor);
             VideoViews videoViews = engagement.videoViews;
+            SubscriptionFeed followed = (userId, limit) -> engagement.subscriptions.feed(userId, java.util.Optional.empty(), limit)
+                    .stream().map(org.kinora.core.video.Video::id).toList();
+            SearchService search = new SearchService(searchEngine, videoRepo, videos, followed);
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
             checks.put("blob_store", () -> Files.isWritable(blobs.root()));
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
+            if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             List<Routes> routes = new ArrayList<>(List.of(
                     new HealthRoutes(checks, metrics),
                     new AuthRoutes(accounts, accessTokens, sessions, auth),
                     new TusRoutes(uploads, auth, metrics),
                     new VideoRoutes(videos, videoViews, auth),
+                    new SearchRoutes(search, videoViews, auth, clock),
                     new OriginRoutes(blobs, videos, playbackTokens),
                     new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
             routes.addAll(engagement.routes());
@@ -173,6 +193,34 @@ public final class Kinora implements AutoCloseable {
             log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
         }
         dispatcher.start();
+    }
+
+    /**
+     * Search follows the domain events: video.viewed feeds the view tallies behind trending and
+     * sort=views; an engine with its own index (OpenSearch) also re-reads the video after every
+     * event that may change its document or its visibility. One consumer does both, so a
+     * re-indexed document already counts the view that caused it. An OpenSearch index that does
+     * not exist yet is built from the database first.
+     */
+    private void subscribeSearch(SearchEngine engine, PgSearchDocuments documents, PgSearchViews views) {
+        SearchIndexer indexer = new SearchIndexer(engine, documents);
+        if (engine instanceof OpenSearchEngine os && !os.indexExists()) indexer.rebuildAll();
+        Set<String> types = engine.keepsOwnIndex() ? SearchIndexer.EVENT_TYPES : Set.of(SearchIndexer.VIDEO_VIEWED);
+        dispatcher.subscribe("search", types, event -> {
+            if (SearchIndexer.VIDEO_VIEWED.equals(event.type())) views.record(event.id(), event.subjectId(), event.occurredAt());
+            if (engine.keepsOwnIndex()) indexer.refresh(event.subjectId());
+        });
+        // Trending reads 7 days of per-view rows; older ones only take space (the totals stay).
+        ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("search-views-prune").daemon().factory());
+        pruner.scheduleWithFixedDelay(() -> {
+            try {
+                views.pruneOlderThan(Instant.now().minus(Duration.ofDays(8)));
+            } catch (RuntimeException e) {
+                log.warn("pruning old search view rows failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        resources.add(0, pruner::shutdownNow);
     }
 
     /** The HTTP port, once started with a serving role. */

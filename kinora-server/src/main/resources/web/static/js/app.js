@@ -122,6 +122,32 @@ export function videoCard(v) {
       el('p', { class: 'meta', text: stats.join(' · ') })));
 }
 
+/** Renders a list of videos as grid cards into {@code list}; returns how many. */
+export function fillGrid(list, videos) {
+  list.replaceChildren(...videos.map(videoCard));
+  return videos.length;
+}
+
+// The header's search box suggests completions as you type (one request per pause in typing).
+const searchBox = document.getElementById('search-q');
+const suggestions = document.getElementById('search-suggestions');
+if (searchBox && suggestions) {
+  let timer;
+  let last = '';
+  searchBox.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = searchBox.value.trim();
+    if (q.length < 2 || q === last) return;
+    timer = setTimeout(async () => {
+      last = q;
+      try {
+        const res = await api('/api/v1/search/suggest?' + new URLSearchParams({ q, limit: '8' }));
+        suggestions.replaceChildren(...res.items.map((s) => el('option', { value: s })));
+      } catch (e) { /* suggestions are a nicety; searching still works */ }
+    }, 150);
+  });
+}
+
 // The header's sign-out button, present on every page for a signed-in person.
 document.getElementById('sign-out')?.addEventListener('click', async () => {
   try {

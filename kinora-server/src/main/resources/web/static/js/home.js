@@ -1,5 +1,5 @@
 // Home: the newest public videos, a page at a time over the cursor API, loading more on scroll.
-import { api, videoCard } from './app.js';
+import { api, fillGrid, page, videoCard } from './app.js';
 
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
@@ -29,6 +29,13 @@ async function loadPage() {
   } finally {
     loading = false;
   }
+}
+
+// Signed in: a mix of subscriptions, trending and fresh uploads above the newest videos.
+if (page.user) {
+  api('/api/v1/feed/home?limit=8').then((feed) => {
+    if (fillGrid(document.getElementById('for-you-grid'), feed.items)) document.getElementById('for-you').hidden = false;
+  }).catch(() => { /* the newest list below still shows */ });
 }
 
 more.addEventListener('click', loadPage);

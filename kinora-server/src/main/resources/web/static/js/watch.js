@@ -1,6 +1,6 @@
 // Watch and embed pages: play a ready video at once; for one still processing, show live
 // progress and start playing the moment its first quality is ready.
-import { api, formatDate, page, setProgress } from './app.js';
+import { api, formatDate, page, setProgress, videoCard } from './app.js';
 import { Player } from './player.js';
 
 const root = document.getElementById('player');
@@ -14,6 +14,15 @@ const privacy = document.getElementById('video-privacy');
 if (privacy && video.privacy !== 'public') {
   privacy.textContent = video.privacy;
   privacy.hidden = false;
+}
+
+// Related videos beside the player (below it on a phone).
+const related = document.getElementById('related');
+if (related) {
+  api('/api/v1/videos/' + encodeURIComponent(video.id) + '/related?limit=12').then((res) => {
+    related.replaceChildren(...res.items.map(videoCard));
+    related.closest('aside').hidden = res.items.length === 0;
+  }).catch(() => { related.closest('aside').hidden = true; });
 }
 
 if (video.status === 'ready' && video.playback) {

@@ -98,7 +98,7 @@ class BrowserFlowIT {
         page.fill("#username", username);
         page.fill("#email", username + "@example.org");
         page.fill("#password", "correct horse battery");
-        page.click("button[type=submit]");
+        page.click("#auth-form button[type=submit]");
         page.waitForURL(server.base + "/");
         assertThat(page.textContent(".account .user")).isEqualTo(username);
     }
@@ -343,5 +343,33 @@ class BrowserFlowIT {
         long resumed = 0;
         for (JsonNode v : own) if (v.get("title").asText().equals("resumed")) resumed++;
         assertThat(resumed).as("one video, not two").isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void theSearchBoxSuggestsAndFindsAndTrendingLoads() {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Page page = open(alice, errors);
+        page.navigate(server.base + "/");
+        page.fill("#search-q", "resum");
+        waitUntil(page, "document.querySelectorAll('#search-suggestions option').length > 0");
+        assertThat(page.getAttribute("#search-suggestions option", "value")).containsIgnoringCase("resum");
+        page.press("#search-q", "Enter");
+        page.waitForURL("**/search?q=resum");
+        page.waitForSelector(".result");
+        assertThat(page.textContent(".result h2")).isEqualTo("resumed");
+        assertThat(page.inputValue("#search-q")).isEqualTo("resum");
+        page.selectOption("#f-sort", "newest");
+        page.waitForURL("**/search?q=resum&sort=newest**");
+        page.waitForSelector(".result");
+        shot(page, "search-desktop");
+
+        page.click(".result h2 a");
+        page.waitForURL("**/watch/**");
+        waitUntil(page, "document.getElementById('video').currentTime > 0.5");
+
+        page.navigate(server.base + "/trending");
+        waitUntil(page, "document.getElementById('feed-status').textContent === ''");
+        assertThat(errors).as("console errors").isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +23,8 @@ public final class PgVideoRepository implements VideoRepository {
             VideoStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
             rs.getInt("progress"), rs.getString("failure_reason"),
             (Double) rs.getObject("duration_seconds"), (Integer) rs.getObject("width"), (Integer) rs.getObject("height"),
-            instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "published_at"), instant(rs, "deleted_at"));
+            instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "published_at"), instant(rs, "deleted_at"),
+            tags(rs));
 
     private static final RowMapper<Rendition> RENDITION = (rs, ctx) -> new Rendition(rs.getString("video_id"),
             rs.getString("name"), rs.getInt("width"), rs.getInt("height"), rs.getInt("bandwidth"),
@@ -34,6 +36,11 @@ public final class PgVideoRepository implements VideoRepository {
         this.db = db;
     }
 
+    static List<String> tags(ResultSet rs) throws SQLException {
+        java.sql.Array a = rs.getArray("tags");
+        return a == null ? List.of() : List.of((String[]) a.getArray());
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
@@ -42,8 +49,9 @@ public final class PgVideoRepository implements VideoRepository {
     @Override
     public void insert(Video v) {
         db.useHandle(h -> h.createUpdate("""
-                        INSERT INTO videos (id, owner_id, title, description, privacy, status, progress, created_at, updated_at)
-                        VALUES (:id, :owner, :title, :description, :privacy, :status, :progress, :createdAt, :updatedAt)""")
+                        INSERT INTO videos (id, owner_id, title, description, privacy, status, progress, created_at, updated_at, tags)
+                        VALUES (:id, :owner, :title, :description, :privacy, :status, :progress, :createdAt, :updatedAt, :tags)""")
+                .bindArray("tags", String.class, v.tags())
                 .bind("id", v.id()).bind("owner", v.ownerId()).bind("title", v.title())
                 .bind("description", v.description()).bind("privacy", v.privacy().wireName())
                 .bind("status", v.status().wireName()).bind("progress", v.progress())
@@ -63,6 +71,19 @@ public final class PgVideoRepository implements VideoRepository {
                         WHERE id = :id""")
                 .bind("id", id).bind("title", title).bind("description", description).bind("privacy", privacy.wireName())
                 .execute());
+    }
+
+    @Override
+    public void updateTags(String id, List<String> tags) {
+        db.useHandle(h -> h.createUpdate("UPDATE videos SET tags = :tags, updated_at = now() WHERE id = :id")
+                .bind("id", id).bindArray("tags", String.class, tags).execute());
+    }
+
+    @Override
+    public List<Video> findMany(Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.withHandle(h -> h.createQuery("SELECT * FROM videos WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, ids).map(VIDEO).list());
     }
 
     @Override

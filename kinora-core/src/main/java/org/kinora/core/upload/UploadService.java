@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import org.kinora.core.events.EventTypes;
 import org.kinora.core.jobs.JobQueue;
 import org.kinora.core.jobs.JobRequest;
 import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Tags;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoStatus;
@@ -103,9 +105,11 @@ public final class UploadService {
             throw KinoraException.badRequest("invalid_description", "Description is longer than 10000 characters.");
         }
 
+        List<String> tags = Tags.parseCommaSeparated(meta.get("tags"));
+
         Instant now = clock.now();
         Video video = new Video(Ids.newVideoId(), ownerId, title, description, privacy, VideoStatus.UPLOADING, 0,
-                null, null, null, null, now, now, null, null);
+                null, null, null, null, now, now, null, null, tags);
         Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
                 now.plus(settings.expiry()), null);
         tx.inTransaction(() -> {

@@ -1,10 +1,11 @@
 package org.kinora.core.video;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A video as stored. {@code progress} is 0–100 while processing; {@code failureReason} is a
- * sentence for the creator when {@code status} is FAILED.
+ * sentence for the creator when {@code status} is FAILED; {@code tags} are normalised by {@link Tags}.
  */
 public record Video(
         String id,
@@ -21,7 +22,25 @@ public record Video(
         Instant createdAt,
         Instant updatedAt,
         Instant publishedAt,
-        Instant deletedAt) {
+        Instant deletedAt,
+        List<String> tags) {
+
+    public Video {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A video without tags (the shape before tags existed, kept so older call sites stay valid). */
+    public Video(String id, String ownerId, String title, String description, Privacy privacy, VideoStatus status,
+                 int progress, String failureReason, Double durationSeconds, Integer width, Integer height,
+                 Instant createdAt, Instant updatedAt, Instant publishedAt, Instant deletedAt) {
+        this(id, ownerId, title, description, privacy, status, progress, failureReason, durationSeconds, width, height,
+                createdAt, updatedAt, publishedAt, deletedAt, List.of());
+    }
+
+    /** Listed publicly: public, playable and not deleted. Only such videos are ever searchable. */
+    public boolean isPubliclyListed() {
+        return privacy == Privacy.PUBLIC && status == VideoStatus.READY && !isDeleted();
+    }
 
     public boolean isDeleted() { return deletedAt != null; }
 

@@ -13,6 +13,14 @@ public interface VideoRepository {
 
     void updateDetails(String id, String title, String description, Privacy privacy);
 
+    /** Replaces the video's tags (already normalised by {@link Tags}). */
+    void updateTags(String id, java.util.List<String> tags);
+
+    /** The videos with these ids that exist (deleted ones included), in no particular order. */
+    default List<Video> findMany(java.util.Collection<String> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     void updateStatus(String id, VideoStatus status, int progress, String failureReason);
 
     void updateProgress(String id, int progress);

@@ -64,6 +64,11 @@ public final class VideoService {
 
     /** Owner edits; {@code null} fields stay as they are. */
     public Video update(String id, String requesterId, String title, String description, Privacy privacy) {
+        return update(id, requesterId, title, description, privacy, null);
+    }
+
+    /** Owner edits including tags (validated by {@link Tags}); {@code null} fields stay as they are. */
+    public Video update(String id, String requesterId, String title, String description, Privacy privacy, List<String> tags) {
         Video video = ownedVideo(id, requesterId);
         if (title != null && (title.isBlank() || title.length() > 200)) {
             throw KinoraException.badRequest("invalid_title", "Title must be 1–200 characters.");
@@ -71,8 +76,10 @@ public final class VideoService {
         if (description != null && description.length() > 10_000) {
             throw KinoraException.badRequest("invalid_description", "Description is longer than 10000 characters.");
         }
+        List<String> newTags = tags == null ? null : Tags.normalise(tags);
         Privacy newPrivacy = privacy == null ? video.privacy() : privacy;
         tx.inTransaction(() -> {
+            if (newTags != null) videos.updateTags(id, newTags);
             videos.updateDetails(id,
                     title == null ? video.title() : title.trim(),
                     description == null ? video.description() : description,

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.kinora.server.Kinora;
 import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.search.SearchReindex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code kinora server | api | worker}: one executable, the role chosen on the command line. */
 @Command(name = "kinora", mixinStandardHelpOptions = true, version = "Kinora 0.1.0",
         description = "Self-hostable video platform.",
-        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class})
+        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.SearchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -97,5 +98,36 @@ public final class Main {
     static final class WorkerCommand extends RoleCommand {
         @Override
         Kinora.Role role() { return Kinora.Role.WORKER; }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = "Search index maintenance.",
+            subcommands = {SearchReindexCommand.class})
+    static final class SearchCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return 2;
+        }
+    }
+
+    @Command(name = "reindex", mixinStandardHelpOptions = true,
+            description = {"Rebuild the search index from the database (search.engine = opensearch: a fresh index "
+                    + "is filled, then swapped in atomically; postgres: recomputes every video's text vector).",
+                    "With the embedded database, stop the server first; with database.url it can run beside live servers."})
+    static final class SearchReindexCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            SearchReindex.run(common.load(Map.of()), spec.commandLine().getOut());
+            return 0;
+        }
     }
 }

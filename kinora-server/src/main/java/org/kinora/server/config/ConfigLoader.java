@@ -57,6 +57,9 @@ public final class ConfigLoader {
         d.put("ratelimit.comments-per-minute", "10");
         d.put("ratelimit.writes-per-minute", "300");
         d.put("ratelimit.play-events-per-minute", "600");
+        d.put("search.engine", "postgres");
+        d.put("search.opensearch.url", "http://127.0.0.1:9200");
+        d.put("search.opensearch.index", "kinora-videos");
         return Map.copyOf(d);
     }
 
@@ -146,7 +149,24 @@ public final class ConfigLoader {
                         Duration.ofMillis(intValue(v, "views.flush-interval-ms", 50, 60_000)),
                         intValue(v, "ratelimit.comments-per-minute", 1, 1_000_000),
                         intValue(v, "ratelimit.writes-per-minute", 1, 10_000_000),
-                        intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)));
+                        intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)),
+                search(v));
+    }
+
+    private static KinoraConfig.Search search(Map<String, String> v) {
+        String engine = v.get("search.engine").strip().toLowerCase(Locale.ROOT);
+        if (!engine.equals("postgres") && !engine.equals("opensearch")) {
+            throw new ConfigException("search.engine must be 'postgres' or 'opensearch', not '" + engine + "'.");
+        }
+        String url = v.get("search.opensearch.url").strip();
+        if (engine.equals("opensearch") && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new ConfigException("search.opensearch.url must be an http:// or https:// URL, not '" + url + "'.");
+        }
+        String index = v.get("search.opensearch.index").strip();
+        if (!index.matches("[a-z0-9][a-z0-9_.-]{0,100}")) {
+            throw new ConfigException("search.opensearch.index must be lower-case letters, digits, '-', '_' or '.', not '" + index + "'.");
+        }
+        return new KinoraConfig.Search(engine, url, index);
     }
 
     private static Optional<String> optional(Map<String, String> v, String key) {

@@ -33,7 +33,8 @@ public record KinoraConfig(
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
         String logFormat,
-        Engagement engagement) {
+        Engagement engagement,
+        Search search) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -46,6 +47,16 @@ public record KinoraConfig(
             int commentsPerMinute,
             int writesPerMinute,
             int playEventsPerMinute) {}
+
+    /**
+     * Which search engine answers searches: {@code postgres} (full text in the database, the
+     * default) or {@code opensearch} at {@code openSearchUrl}, using {@code openSearchIndex} as the
+     * index alias.
+     */
+    public record Search(String engine, String openSearchUrl, String openSearchIndex) {
+        public boolean usesOpenSearch() { return "opensearch".equals(engine); }
+    }
+
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

@@ -35,7 +35,7 @@ public final class VideoRoutes implements Routes {
         this.auth = auth;
     }
 
-    record PatchRequest(String title, String description, String privacy) {}
+    record PatchRequest(String title, String description, String privacy, List<String> tags) {}
 
     record ListResponse(List<VideoView> items, String nextCursor) {}
 
@@ -60,7 +60,7 @@ public final class VideoRoutes implements Routes {
             PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
             Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
                     .orElseThrow(() -> KinoraException.badRequest("invalid_privacy", "privacy must be public, unlisted or private."));
-            Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy);
+            Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy, r.tags());
             ctx.json(views.view(ctx, updated, user));
         });
         app.delete("/api/v1/videos/{id}", ctx -> {

@@ -36,7 +36,8 @@ public record VideoView(
         String myRating,
         Double resumePositionSeconds,
         Instant createdAt,
-        Instant publishedAt) {
+        Instant publishedAt,
+        List<String> tags) {
 
     public record RenditionView(String name, int width, int height, int bandwidth) {}
 
@@ -53,6 +54,6 @@ public record VideoView(
                 v.failureReason(), v.durationSeconds(), v.width(), v.height(), v.privacy().wireName(),
                 renditions(renditions), v.status() == VideoStatus.READY ? playback : null,
                 stats.viewCount(), stats.likeCount(), stats.dislikeCount(), stats.commentCount(),
-                myRating, resumePositionSeconds, v.createdAt(), v.publishedAt());
+                myRating, resumePositionSeconds, v.createdAt(), v.publishedAt(), v.tags());
     }
 }

@@ -74,7 +74,7 @@ public final class PageRenderer {
                 "title", Html.escape(page.title()),
                 "head", page.head() == null ? "" : page.head(),
                 "body_class", page.bare() ? "bare" : "",
-                "header", page.bare() ? "" : header(viewer),
+                "header", page.bare() ? "" : header(viewer, page.slots().getOrDefault("query", "")),
                 "main", main,
                 "data", jsonForScript(data),
                 "scripts", scripts.toString(),
@@ -93,7 +93,7 @@ public final class PageRenderer {
                 + (embeddable ? "*" : "'self'");
     }
 
-    private String header(Optional<Viewer> viewer) {
+    private String header(Optional<Viewer> viewer, String query) {
         String account = viewer.map(v -> """
                 <a class="button primary" href="/upload">Upload</a>
                 <a class="nav-link" href="/studio">Studio</a>
@@ -102,7 +102,7 @@ public final class PageRenderer {
                 .orElse("""
                 <a class="button ghost" href="/signup">Sign up</a>
                 <a class="button primary" href="/signin">Sign in</a>""");
-        return fill(fragment("header"), Map.of("account", account), false);
+        return fill(fragment("header"), Map.of("account", account, "query", Html.escape(query)), false);
     }
 
     /** A page fragment with its {@code {{>other}}} includes (markup shared by pages) expanded. */

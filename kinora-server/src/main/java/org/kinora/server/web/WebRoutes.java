@@ -55,6 +55,22 @@ public final class WebRoutes implements Routes {
                 html(ctx, new Page("Your videos · Kinora", "studio", Map.of(), "studio", List.of(), Map.of(), null, false));
             }
         });
+        app.get("/search", ctx -> {
+            String q = ctx.queryParam("q");
+            if (q == null || q.isBlank()) {
+                ctx.redirect("/");
+                return;
+            }
+            Map<String, Object> filters = new java.util.HashMap<>();
+            for (String key : List.of("q", "sort", "duration", "uploaded", "channel")) {
+                String value = ctx.queryParam(key);
+                if (value != null && !value.isBlank()) filters.put(key, value.trim());
+            }
+            html(ctx, new Page(q.trim() + " · Search · Kinora", "search", Map.of("query", q.trim()), "search", List.of(),
+                    Map.of("filters", filters), null, false));
+        });
+        app.get("/trending", ctx -> html(ctx, new Page("Trending · Kinora", "trending", Map.of(), "trending", List.of(),
+                Map.of(), null, false)));
         app.get("/watch/{id}", ctx -> watch(ctx, false));
         app.get("/embed/{id}", ctx -> watch(ctx, true));
         app.get("/oembed", new OEmbed(videos, views, accounts)::handle);

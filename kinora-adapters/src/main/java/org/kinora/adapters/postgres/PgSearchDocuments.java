@@ -1,0 +1,46 @@
+package org.kinora.adapters.postgres;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.kinora.core.search.SearchDocument;
+import org.kinora.core.search.SearchDocumentSource;
+
+/** Search documents straight from the system of record: video, owner's username, view total. */
+public final class PgSearchDocuments implements SearchDocumentSource {
+    private static final String SELECT = """
+            SELECT v.id, v.owner_id, u.username, v.title, v.description, v.tags, v.duration_seconds, v.published_at,
+                   coalesce(s.views, 0) AS views, coalesce(h.heat, 0) AS heat, now() AS heat_at
+            FROM videos v JOIN users u ON u.id = v.owner_id LEFT JOIN search_video_stats s ON s.video_id = v.id
+            LEFT JOIN LATERAL (SELECT sum(exp(-ln(2) * extract(epoch FROM now() - viewed_at) / 86400.0)) AS heat
+                               FROM search_views WHERE video_id = v.id AND viewed_at > now() - interval '7 days') h ON true
+            WHERE""" + " " + PgSearchEngine.LISTED;
+
+    private static final RowMapper<SearchDocument> DOC = (rs, ctx) -> new SearchDocument(rs.getString("id"),
+            rs.getString("owner_id"), rs.getString("username"), rs.getString("title"), rs.getString("description"),
+            PgVideoRepository.tags(rs), (Double) rs.getObject("duration_seconds"),
+            PgVideoRepository.instant(rs, "published_at"), rs.getLong("views"),
+            rs.getDouble("heat"), PgVideoRepository.instant(rs, "heat_at"));
+
+    private final PostgresDatabase db;
+
+    public PgSearchDocuments(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<SearchDocument> listed(String videoId) {
+        return db.withHandle(h -> h.createQuery(SELECT + " AND v.id = :id").bind("id", videoId).map(DOC).findOne());
+    }
+
+    @Override
+    public void forEachListed(Consumer<SearchDocument> sink) {
+        // A transaction so that the driver streams with a cursor instead of loading every row.
+        db.withHandle(h -> h.inTransaction(tx -> {
+            try (var rows = tx.createQuery(SELECT + " ORDER BY v.id").setFetchSize(500).map(DOC).stream()) {
+                rows.forEach(sink);
+            }
+            return null;
+        }));
+    }
+}

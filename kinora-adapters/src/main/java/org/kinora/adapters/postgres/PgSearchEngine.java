@@ -1,0 +1,255 @@
+package org.kinora.adapters.postgres;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.kinora.core.common.Page;
+import org.kinora.core.search.ChannelHit;
+import org.kinora.core.search.RelatedQuery;
+import org.kinora.core.search.SearchCursor;
+import org.kinora.core.search.SearchDocument;
+import org.kinora.core.search.SearchDocumentSource;
+import org.kinora.core.search.SearchEngine;
+import org.kinora.core.search.SearchQuery;
+import org.kinora.core.search.SearchSort;
+
+/**
+ * Search on PostgreSQL full text, the embedded default. It reads the live {@code videos} table
+ * (the weighted {@code search_vector} is kept by a trigger), so a video that stops being publicly
+ * listed is gone from the very next query and there is no index to keep in sync.
+ *
+ * <p>Matching: any query word (English stems; the last word also as a prefix, since the viewer may
+ * still be typing) or, for a one-word query that matches nothing as typed, a title within trigram
+ * distance (typos: "sourdoguh", "pyhton"). Ranking:
+ * {@code ts_rank_cd} with weights title 1.0, tags 0.4, description 0.2, channel 0.1, plus a bonus
+ * when every word matches and, for one-word queries, the title's trigram word similarity.
+ */
+public final class PgSearchEngine implements SearchEngine {
+    static final String LISTED = "v.privacy = 'public' AND v.status = 'ready' AND v.deleted_at IS NULL";
+    /**
+     * Trigram word similarity needed for a typo match. Low, because it only applies when the word
+     * matched nothing exactly, and swapped letters share few trigrams ("pyhton"/"python": ~0.29).
+     */
+    static final double TYPO_SIMILARITY = 0.25;
+    /**
+     * Only one-word queries fall back to trigram similarity: for several words the similarity of
+     * the whole query drifts onto unrelated titles, and the other words still match.
+     */
+    static final int FUZZY_MAX_TERMS = 1;
+    /** Trending: views of the last 7 days, each worth half as much per day of age; recency breaks ties. */
+    static final String TRENDING_HALF_LIFE_SECONDS = "86400.0";
+    static final String FRESHNESS_SECONDS = "259200.0";
+
+    private final PostgresDatabase db;
+
+    public PgSearchEngine(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override public String name() { return "postgres"; }
+
+    @Override public boolean keepsOwnIndex() { return false; }
+
+    @Override public void index(SearchDocument document) {}
+
+    @Override public void remove(String videoId) {}
+
+    @Override
+    public long rebuild(SearchDocumentSource source) {
+        // Nothing to rebuild: the vectors live in the videos table. Recompute them anyway, which
+        // repairs rows written while the trigger was missing (e.g. a restored dump).
+        return db.withHandle(h -> {
+            h.execute("UPDATE videos SET owner_id = owner_id");
+            return h.createQuery("SELECT count(*) FROM videos v WHERE " + LISTED).mapTo(Long.class).one();
+        });
+    }
+
+    @Override
+    public Page<String> videos(SearchQuery q) {
+        List<String> terms = TsQueries.terms(q.text());
+        if (q.hasText() && terms.isEmpty()) return new Page<>(List.of(), Optional.empty());
+        SearchSort sort = q.effectiveSort();
+        boolean text = !terms.isEmpty();
+        boolean fuzzy = text && terms.size() <= FUZZY_MAX_TERMS && !anyExactMatch(terms);
+        String key = switch (sort) {
+            case RELEVANCE -> "(ts_rank_cd('{0.1,0.2,0.4,1.0}', v.search_vector, to_tsquery('english', :anyq), 1)"
+                    + " + CASE WHEN v.search_vector @@ to_tsquery('english', :allq) THEN 0.5 ELSE 0 END"
+                    + (fuzzy ? " + 0.3 * word_similarity(:fuzzy, lower(v.title))" : "") + ")::float8";
+            case NEWEST -> "v.published_at";
+            case VIEWS -> "coalesce(s.views, 0)";
+        };
+        StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT v.id, ").append(key).append(" AS k FROM videos v");
+        if (sort == SearchSort.VIEWS) sql.append(" LEFT JOIN search_video_stats s ON s.video_id = v.id");
+        sql.append(" WHERE ").append(LISTED);
+        if (text) {
+            sql.append(" AND (v.search_vector @@ to_tsquery('english', :anyq)");
+            if (fuzzy) sql.append(" OR lower(v.title) %> :fuzzy");
+            sql.append(")");
+        }
+        q.duration().ifPresent(d -> {
+            sql.append(" AND v.duration_seconds >= :dmin");
+            if (Double.isFinite(d.maxSeconds)) sql.append(" AND v.duration_seconds < :dmax");
+        });
+        q.uploadedSince().ifPresent(s -> sql.append(" AND v.published_at >= :since"));
+        q.channelId().ifPresent(c -> sql.append(" AND v.owner_id = :channel"));
+        sql.append(") r");
+        q.after().ifPresent(c -> sql.append(" WHERE (r.k, r.id) < (:ck, :cid)"));
+        sql.append(" ORDER BY r.k DESC, r.id DESC LIMIT :limit");
+
+        List<Row> rows = inSearchSession(h -> {
+            Query query = h.createQuery(sql.toString()).bind("limit", q.limit() + 1);
+            if (text) query.bind("anyq", TsQueries.any(terms)).bind("allq", TsQueries.all(terms));
+            if (fuzzy) query.bind("fuzzy", String.join(" ", terms));
+            q.duration().ifPresent(d -> {
+                query.bind("dmin", d.minSeconds);
+                if (Double.isFinite(d.maxSeconds)) query.bind("dmax", d.maxSeconds);
+            });
+            q.uploadedSince().ifPresent(s -> query.bind("since", s));
+            q.channelId().ifPresent(c -> query.bind("channel", c));
+            q.after().ifPresent(c -> {
+                query.bind("cid", c.videoId());
+                switch (sort) {
+                    case RELEVANCE -> query.bind("ck", parseDouble(c.value()));
+                    case NEWEST -> query.bind("ck", parseInstant(c.value()));
+                    case VIEWS -> query.bind("ck", parseLong(c.value()));
+                }
+            });
+            return query.map((rs, ctx) -> new Row(rs.getString("id"), switch (sort) {
+                case RELEVANCE -> Double.toString(rs.getDouble("k"));
+                case NEWEST -> rs.getTimestamp("k").toInstant().toString();
+                case VIEWS -> Long.toString(rs.getLong("k"));
+            })).list();
+        });
+        boolean more = rows.size() > q.limit();
+        List<Row> page = more ? rows.subList(0, q.limit()) : rows;
+        Optional<String> next = more ? Optional.of(new SearchCursor(sort, page.getLast().key(), page.getLast().id()).encode())
+                : Optional.empty();
+        return new Page<>(page.stream().map(Row::id).toList(), next);
+    }
+
+    private record Row(String id, String key) {}
+
+    private boolean anyExactMatch(List<String> terms) {
+        return db.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM videos v WHERE " + LISTED
+                        + " AND v.search_vector @@ to_tsquery('english', :q))")
+                .bind("q", TsQueries.any(terms)).mapTo(Boolean.class).one());
+    }
+
+    @Override
+    public List<ChannelHit> channels(String text, int limit) {
+        String t = text.toLowerCase(Locale.ROOT).strip();
+        return inSearchSession(h -> h.createQuery("""
+                        SELECT u.id, u.username, count(*) AS n
+                        FROM users u JOIN videos v ON v.owner_id = u.id AND""" + " " + LISTED + """
+
+                        WHERE starts_with(lower(u.username), :t) OR lower(u.username) % :t
+                        GROUP BY u.id, u.username
+                        ORDER BY lower(u.username) = :t DESC, starts_with(lower(u.username), :t) DESC,
+                                 similarity(lower(u.username), :t) DESC, n DESC, u.id
+                        LIMIT :limit""")
+                .bind("t", t).bind("limit", limit)
+                .map((rs, ctx) -> new ChannelHit(rs.getString("id"), rs.getString("username"), rs.getLong("n"))).list());
+    }
+
+    @Override
+    public List<String> suggest(String prefix, int limit) {
+        List<String> terms = TsQueries.terms(prefix);
+        if (terms.isEmpty()) return List.of();
+        String typed = prefix.toLowerCase(Locale.ROOT).stripLeading();
+        List<String> titles = db.withHandle(h -> h.createQuery("""
+                        SELECT v.title FROM videos v LEFT JOIN search_video_stats s ON s.video_id = v.id
+                        WHERE""" + " " + LISTED + """
+                          AND (v.search_vector @@ to_tsquery('english', :q) OR starts_with(lower(v.title), :typed))
+                        ORDER BY starts_with(lower(v.title), :typed) DESC, coalesce(s.views, 0) DESC, v.published_at DESC
+                        LIMIT :limit""")
+                .bind("q", TsQueries.titlePrefix(terms)).bind("typed", typed).bind("limit", limit * 3)
+                .mapTo(String.class).list());
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
+        for (String title : titles) {
+            if (seen.add(title.toLowerCase(Locale.ROOT))) out.add(title);
+            if (out.size() == limit) break;
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> trending(int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT v.id FROM videos v
+                        LEFT JOIN (SELECT video_id,
+                                          sum(exp(-ln(2) * extract(epoch FROM now() - viewed_at) / HALF_LIFE)) AS heat
+                                   FROM search_views WHERE viewed_at > now() - interval '7 days'
+                                   GROUP BY video_id) h ON h.video_id = v.id
+                        WHERE""" .replace("HALF_LIFE", TRENDING_HALF_LIFE_SECONDS) + " " + LISTED + """
+
+                        ORDER BY coalesce(h.heat, 0) + 0.5 * exp(-extract(epoch FROM now() - v.published_at) / FRESH) DESC,
+                                 v.published_at DESC, v.id DESC
+                        LIMIT :limit""".replace("FRESH", FRESHNESS_SECONDS))
+                .bind("limit", limit).mapTo(String.class).list());
+    }
+
+    @Override
+    public List<String> related(RelatedQuery r, int limit) {
+        List<String> terms = new ArrayList<>(TsQueries.terms(r.title()));
+        for (String tag : r.tags()) terms.addAll(TsQueries.terms(tag));
+        String anyq = TsQueries.anyWhole(terms.stream().distinct().limit(TsQueries.MAX_TERMS * 2).toList());
+        return inSearchSession(h -> h.createQuery("""
+                        SELECT v.id FROM videos v
+                        WHERE""" + " " + LISTED + """
+                          AND v.id <> :id
+                          AND (v.search_vector @@ to_tsquery('english', :q) OR v.owner_id = :owner)
+                        ORDER BY ts_rank_cd('{0.1,0.2,0.4,1.0}', v.search_vector, to_tsquery('english', :q), 1)
+                                 + 0.3 * cardinality(ARRAY(SELECT unnest(v.tags) INTERSECT SELECT unnest(CAST(:tags AS text[]))))
+                                 + CASE WHEN v.owner_id = :owner THEN 0.1 ELSE 0 END DESC,
+                                 v.published_at DESC, v.id DESC
+                        LIMIT :limit""")
+                .bind("id", r.videoId()).bind("owner", r.ownerId()).bind("q", anyq)
+                .bindArray("tags", String.class, r.tags()).bind("limit", limit)
+                .mapTo(String.class).list());
+    }
+
+    /** Runs in a transaction whose trigram threshold admits one-letter typos (SET LOCAL ends with it). */
+    private <T> T inSearchSession(java.util.function.Function<Handle, T> work) {
+        return db.withHandle(h -> h.inTransaction(tx -> {
+            tx.execute("SET LOCAL pg_trgm.word_similarity_threshold = " + TYPO_SIMILARITY);
+            tx.execute("SET LOCAL pg_trgm.similarity_threshold = 0.3");
+            return work.apply(tx);
+        }));
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw badCursor();
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw badCursor();
+        }
+    }
+
+    private static Instant parseInstant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (RuntimeException e) {
+            throw badCursor();
+        }
+    }
+
+    private static RuntimeException badCursor() {
+        return org.kinora.core.common.KinoraException.badRequest("invalid_cursor",
+                "cursor is not one this API returned; drop it to start from the first page.");
+    }
+}

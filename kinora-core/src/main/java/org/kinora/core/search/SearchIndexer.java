@@ -1,0 +1,43 @@
+package org.kinora.core.search;
+
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an engine's own index in step with the videos. It reacts to a video event by reading the
+ * video's current state, never the event's payload: the document is indexed when the video is
+ * publicly listed now and removed otherwise. That makes handling idempotent and order-insensitive,
+ * as at-least-once delivery requires, and covers privacy changes (a video.updated that made a
+ * video private removes it) and failures alike.
+ */
+public final class SearchIndexer {
+    private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
+
+    /** Emitted by engagement when a view is counted ({@code subjectId} = the video id). */
+    public static final String VIDEO_VIEWED = "video.viewed";
+
+    /** Video events after which a video's document or searchability may have changed. */
+    public static final Set<String> EVENT_TYPES = Set.of(
+            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed", VIDEO_VIEWED);
+
+    private final SearchEngine engine;
+    private final SearchDocumentSource source;
+
+    public SearchIndexer(SearchEngine engine, SearchDocumentSource source) {
+        this.engine = engine;
+        this.source = source;
+    }
+
+    /** Brings the index entry of {@code videoId} up to date with the video as it is now. */
+    public void refresh(String videoId) {
+        source.listed(videoId).ifPresentOrElse(engine::index, () -> engine.remove(videoId));
+    }
+
+    /** Rebuilds the whole index; returns the number of documents. */
+    public long rebuildAll() {
+        long n = engine.rebuild(source);
+        log.info("search index ({}) rebuilt with {} video(s)", engine.name(), n);
+        return n;
+    }
+}

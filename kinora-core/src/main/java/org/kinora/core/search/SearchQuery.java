@@ -1,0 +1,26 @@
+package org.kinora.core.search;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A video search as the engines see it, already validated ({@link SearchQueries#parse}).
+ * {@code text} may be empty (browse with filters); {@code uploadedSince} is absolute so that
+ * every engine applies the same window.
+ */
+public record SearchQuery(
+        String text,
+        SearchSort sort,
+        Optional<DurationBand> duration,
+        Optional<Instant> uploadedSince,
+        Optional<String> channelId,
+        Optional<SearchCursor> after,
+        int limit) {
+
+    public boolean hasText() { return !text.isBlank(); }
+
+    /** Relevance needs words to be relevant to; without them results come newest first. */
+    public SearchSort effectiveSort() {
+        return sort == SearchSort.RELEVANCE && !hasText() ? SearchSort.NEWEST : sort;
+    }
+}

@@ -1,0 +1,101 @@
+package org.kinora.core.search;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.kinora.core.common.Page;
+import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
+import org.kinora.core.video.VideoService;
+
+/**
+ * Search and discovery for viewers. Engines answer with ids; every id is then checked against the
+ * live video row, so a video that became private, was deleted or failed is never shown even when
+ * an engine's index has not caught up yet (a page may then hold fewer items than asked for).
+ */
+public final class SearchService {
+    public static final int MAX_DISCOVERY = 50;
+
+    private final SearchEngine engine;
+    private final VideoRepository videos;
+    private final VideoService videoService;
+    private final SubscriptionFeed subscriptions;
+
+    public SearchService(SearchEngine engine, VideoRepository videos, VideoService videoService, SubscriptionFeed subscriptions) {
+        this.engine = engine;
+        this.videos = videos;
+        this.videoService = videoService;
+        this.subscriptions = subscriptions;
+    }
+
+    public SearchEngine engine() { return engine; }
+
+    public Page<Video> search(SearchQuery query) {
+        Page<String> ids = engine.videos(query);
+        return new Page<>(listed(ids.items()), ids.nextCursor());
+    }
+
+    public List<ChannelHit> channels(String text, int limit) {
+        return text.isBlank() ? List.of() : engine.channels(text, limit);
+    }
+
+    public List<String> suggest(String prefix, int limit) {
+        return prefix.isBlank() ? List.of() : engine.suggest(prefix, limit);
+    }
+
+    public List<Video> trending(int limit) {
+        return listed(engine.trending(limit));
+    }
+
+    /** Videos related to one the viewer may see (404 otherwise), the video itself excluded. */
+    public List<Video> related(String videoId, String viewerId, int limit) {
+        Video v = videoService.visibleVideo(videoId, viewerId);
+        List<String> ids = engine.related(new RelatedQuery(v.id(), v.ownerId(), v.title(), v.tags()), limit + 1);
+        return listed(ids.stream().filter(id -> !id.equals(v.id())).limit(limit).toList());
+    }
+
+    /**
+     * The signed-in viewer's home feed: subscriptions, trending and fresh uploads interleaved in
+     * that order of preference (one of each in turn), without repeats and without the viewer's
+     * own videos.
+     */
+    public List<Video> homeFeed(String userId, int limit) {
+        // Trending and fresh overlap (without views trending is recency) and the viewer's own
+        // videos are dropped, so each source offers more than the page needs.
+        int candidates = Math.min(limit * 3, VideoService.MAX_PAGE);
+        List<String> subs = subscriptions.latest(userId, candidates);
+        List<String> hot = engine.trending(candidates);
+        List<String> fresh = videos.listPublicReady(Optional.empty(), candidates).stream().map(Video::id).toList();
+        Set<String> mixed = new LinkedHashSet<>();
+        List<Iterator<String>> sources = List.of(subs.iterator(), hot.iterator(), fresh.iterator());
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (Iterator<String> it : sources) {
+                if (it.hasNext()) {
+                    mixed.add(it.next());
+                    any = true;
+                }
+            }
+        }
+        return listed(List.copyOf(mixed)).stream().filter(v -> !v.isOwnedBy(userId)).limit(limit).toList();
+    }
+
+    /** The publicly listed videos among {@code ids}, in the order given. */
+    private List<Video> listed(List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        Map<String, Video> byId = videos.findMany(ids).stream().collect(Collectors.toMap(Video::id, Function.identity()));
+        List<Video> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Video v = byId.get(id);
+            if (v != null && v.isPubliclyListed()) out.add(v);
+        }
+        return out;
+    }
+}
