@@ -21,14 +21,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.kinora.core.common.Ids;
 import org.kinora.server.Kinora;
-import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +55,8 @@ final class ApiLoadBench {
         quietServerLogs();
         Files.createDirectories(work);
         Path dataDir = Files.createTempDirectory(work, "api-data-");
-        Path configFile = dataDir.resolve("bench.conf");
-        Files.writeString(configFile, "");
         // Rate limits up: one client address and one account make all the load.
-        KinoraConfig config = ConfigLoader.load(Optional.of(configFile), Map.of(), Map.of(
+        KinoraConfig config = BenchConfig.load(dataDir, Map.of(
                 "data.dir", dataDir.toString(),
                 "server.host", "127.0.0.1",
                 "server.port", "0",

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
@@ -25,8 +24,8 @@ import org.kinora.adapters.postgres.PgSearchDocuments;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.common.Clock;
 import org.kinora.core.search.SearchIndexer;
+import org.kinora.server.EmbeddedOpenSearch;
 import org.kinora.server.Kinora;
-import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +93,7 @@ final class SearchBench {
                 node = new EmbeddedOpenSearch(dataDir.resolve("opensearch"));
                 overrides.put("search.opensearch.url", node.url);
             }
-            Path configFile = dataDir.resolve("bench.conf");
-            Files.writeString(configFile, "");
-            KinoraConfig config = ConfigLoader.load(Optional.of(configFile), Map.of(), overrides);
+            KinoraConfig config = BenchConfig.load(dataDir, overrides);
             Bench.log("starting Kinora with search.engine=%s ...", engine);
             try (Kinora kinora = Kinora.start(config, Kinora.Role.SERVER);
                  PostgresDatabase db = PostgresDatabase.connect(kinora.databaseUrl(), "", "", 4)) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import ch.qos.logback.classic.Level;
@@ -18,7 +17,6 @@ import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.Kinora;
-import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +55,7 @@ final class TimeToPlayableBench {
 
         Files.createDirectories(work);
         Path dataDir = Files.createTempDirectory(work, "ttp-data-");
-        // An explicit, empty config file: otherwise ConfigLoader would pick up a ./kinora.conf in the working directory.
-        Path configFile = dataDir.resolve("bench.conf");
-        Files.writeString(configFile, "");
-        KinoraConfig config = ConfigLoader.load(Optional.of(configFile), Map.of(), Map.of(
+        KinoraConfig config = BenchConfig.load(dataDir, Map.of(
                 "data.dir", dataDir.toString(),
                 "server.host", "127.0.0.1",
                 "server.port", "0",

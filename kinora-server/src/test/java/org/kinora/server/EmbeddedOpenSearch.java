@@ -24,10 +24,11 @@ import org.opensearch.transport.Netty4Plugin;
  * A real single-node OpenSearch inside the test JVM, HTTP on 127.0.0.1, data in a temp dir. It
  * loads the modules a packaged OpenSearch ships that Kinora's mapping needs: Netty (HTTP),
  * analysis-common (the english analyzer) and mapper-extras (search_as_you_type). Starts in ~5 s.
+ * The search benchmark uses it too, through this module's test-jar.
  */
-final class EmbeddedOpenSearch implements AutoCloseable {
+public final class EmbeddedOpenSearch implements AutoCloseable {
     private final Node node;
-    final String url;
+    public final String url;
 
     private static final class PluginNode extends Node {
         PluginNode(Settings settings, Collection<Class<? extends Plugin>> plugins) {
@@ -35,7 +36,7 @@ final class EmbeddedOpenSearch implements AutoCloseable {
         }
     }
 
-    EmbeddedOpenSearch(Path home) throws Exception {
+    public EmbeddedOpenSearch(Path home) throws Exception {
         int http = freePort();
         Settings settings = Settings.builder()
                 .put("path.home", home.toString())
