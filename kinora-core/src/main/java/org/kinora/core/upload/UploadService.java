@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tus upload semantics, independent of HTTP: create, append at an offset (with optional
- * per-chunk checksum), terminate, expire. Bytes stream straight into the blob store; a chunk is
- * never held in memory. When the last byte arrives the original moves into place and the
+ * per-chunk checksum), terminate, expire. Bytes stream straight into the blob store's staging for
+ * the video's original (an S3 multipart upload when scaled out). When the last byte arrives the
+ * staging is committed as the original and the
  * video's transcode job is queued in the same transaction as the status change.
  */
 public final class UploadService {
@@ -155,6 +156,8 @@ public final class UploadService {
             if (upload.isComplete()) {
                 throw KinoraException.conflict("upload_complete", "This upload is already complete.");
             }
+            String key = BlobKeys.original(upload.videoId());
+            upload = reconcile(upload, key);
             if (clientOffset != upload.offset()) {
                 throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
                         "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
@@ -162,28 +165,27 @@ public final class UploadService {
                         Map.of("expected_offset", upload.offset()));
             }
             long remaining = upload.length() - upload.offset();
-            String key = BlobKeys.uploadStaging(uploadId);
             MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
             InputStream counted = digest == null ? body : new DigestingStream(body, digest);
             long written;
             try {
-                written = blobs.append(key, counted, remaining);
+                written = blobs.appendStaged(key, counted, remaining);
             } catch (IOException interrupted) {
                 // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
-                long size = blobs.stat(key).map(b -> b.size()).orElse(upload.offset());
+                long size = blobs.stagedSize(key);
                 long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
-                if (kept != size) blobs.truncate(key, kept);
+                if (kept != size) blobs.truncateStaged(key, kept);
                 uploads.updateOffset(uploadId, kept);
                 log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
                 throw interrupted;
             }
             if (written == remaining && body.read() != -1) {
-                blobs.truncate(key, upload.offset());
+                blobs.truncateStaged(key, upload.offset());
                 throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
                         "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
             }
             if (digest != null && !checksum.get().matches(digest.digest())) {
-                blobs.truncate(key, upload.offset());
+                blobs.truncateStaged(key, upload.offset());
                 throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
                         "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
             }
@@ -198,8 +200,27 @@ public final class UploadService {
         }
     }
 
+    /**
+     * The stored offset is the truth the client was told. A process that died between storing
+     * bytes and recording the new offset leaves more staged than recorded: those bytes are cut,
+     * and the client resends them. Fewer staged than recorded (staging lost) moves the offset
+     * back, so the client's next PATCH is told where to resume instead of leaving a hole.
+     */
+    private Upload reconcile(Upload upload, String key) throws IOException {
+        long staged = blobs.stagedSize(key);
+        if (staged == upload.offset()) return upload;
+        log.warn("upload {}: {} bytes staged but offset {} recorded; resuming from {}", upload.id(), staged,
+                upload.offset(), Math.min(staged, upload.offset()));
+        if (staged > upload.offset()) {
+            blobs.truncateStaged(key, upload.offset());
+            return upload;
+        }
+        uploads.updateOffset(upload.id(), staged);
+        return upload.withOffset(staged);
+    }
+
     private void complete(Upload upload) throws IOException {
-        blobs.move(BlobKeys.uploadStaging(upload.id()), BlobKeys.original(upload.videoId()));
+        blobs.commitStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
@@ -214,7 +235,7 @@ public final class UploadService {
     /** tus termination: the partial bytes and the video that was waiting for them go away. */
     public void terminate(String uploadId, String requesterId) throws IOException {
         Upload upload = find(uploadId, requesterId);
-        blobs.delete(BlobKeys.uploadStaging(uploadId));
+        if (!upload.isComplete()) blobs.abortStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.delete(uploadId);
             if (!upload.isComplete()) videos.markDeleted(upload.videoId(), clock.now());
@@ -225,7 +246,7 @@ public final class UploadService {
     public int expireStale() throws IOException {
         int count = 0;
         for (Upload upload : uploads.findExpired(clock.now(), 100)) {
-            blobs.delete(BlobKeys.uploadStaging(upload.id()));
+            blobs.abortStaged(BlobKeys.original(upload.videoId()));
             tx.inTransaction(() -> {
                 uploads.delete(upload.id());
                 String reason = "The upload expired before all of the file arrived. Upload it again.";
