@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
@@ -25,6 +24,7 @@ import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoRepository;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.account.AccountService;
+import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
@@ -39,6 +39,7 @@ import org.kinora.core.video.VideoService;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.pipeline.TranscodeJobHandler;
 import org.kinora.server.auth.AccessTokens;
+import org.kinora.server.blob.BlobStores;
 import org.kinora.server.auth.Argon2PasswordHasher;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.auth.Secrets;
@@ -86,6 +87,7 @@ public final class Kinora implements AutoCloseable {
     private Worker worker;
     private EventDispatcher dispatcher;
     private String jdbcUrl;
+    private BlobStore blobs;
 
     private Kinora() {}
 
@@ -116,7 +118,8 @@ public final class Kinora implements AutoCloseable {
         PostgresDatabase db = PostgresDatabase.connect(jdbcUrl, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
         resources.add(0, db);
 
-        LocalBlobStore blobs = new LocalBlobStore(config.blobDir());
+        blobs = BlobStores.create(config);
+        if (blobs instanceof AutoCloseable c) resources.add(c);
         var videoRepo = new PgVideoRepository(db);
         var uploadRepo = new PgUploadRepository(db);
         var queue = new PgJobQueue(db);
@@ -164,7 +167,7 @@ public final class Kinora implements AutoCloseable {
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
-            checks.put("blob_store", () -> Files.isWritable(blobs.root()));
+            checks.put("blob_store", BlobStores.health(blobs));
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
             if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             List<Routes> routes = new ArrayList<>(List.of(
@@ -230,6 +233,9 @@ public final class Kinora implements AutoCloseable {
     }
 
     public Worker worker() { return worker; }
+
+    /** Where this Kinora keeps media (the local directory or the S3 bucket). */
+    public BlobStore blobs() { return blobs; }
 
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
     public String databaseUrl() { return jdbcUrl; }

@@ -60,6 +60,16 @@ public final class ConfigLoader {
         d.put("search.engine", "postgres");
         d.put("search.opensearch.url", "http://127.0.0.1:9200");
         d.put("search.opensearch.index", "kinora-videos");
+        d.put("blob.store", "local");
+        d.put("s3.endpoint", "");
+        d.put("s3.region", "us-east-1");
+        d.put("s3.bucket", "");
+        d.put("s3.path-style", "false");
+        d.put("s3.access-key", "");
+        d.put("s3.secret-key", "");
+        d.put("s3.checksums", "when-supported");
+        d.put("s3.create-bucket", "true");
+        d.put("s3.part-size-mb", "8");
         return Map.copyOf(d);
     }
 
@@ -150,7 +160,8 @@ public final class ConfigLoader {
                         intValue(v, "ratelimit.comments-per-minute", 1, 1_000_000),
                         intValue(v, "ratelimit.writes-per-minute", 1, 10_000_000),
                         intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)),
-                search(v));
+                search(v),
+                BlobConfig.parse(v));
     }
 
     private static KinoraConfig.Search search(Map<String, String> v) {

@@ -34,7 +34,8 @@ public record KinoraConfig(
         Optional<Path> ffprobePath,
         String logFormat,
         Engagement engagement,
-        Search search) {
+        Search search,
+        Blob blob) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -57,6 +58,21 @@ public record KinoraConfig(
         public boolean usesOpenSearch() { return "opensearch".equals(engine); }
     }
 
+    /**
+     * Where media lives: {@code local} (the directory {@link #blobDir()}, the default) or {@code s3}
+     * (a bucket of any S3-compatible store, described by {@code s3}).
+     */
+    public record Blob(String store, S3 s3) {
+        public boolean usesS3() { return "s3".equals(store); }
+    }
+
+    /**
+     * An S3-compatible bucket. {@code endpoint} empty = AWS itself; {@code accessKey} empty = the AWS
+     * SDK's default credentials chain; {@code checksums} is {@code when-supported} (the SDK's default)
+     * or {@code when-required} (Ceph RGW and other stores that refuse the SDK's trailing checksums).
+     */
+    public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey, String secretKey,
+                     String checksums, boolean createBucket, int partSizeMb) {}
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 
