@@ -176,7 +176,12 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public void deletePrefix(String prefix) throws IOException {
         String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        Path dir = pathOf(trimmed);
+        deleteTree(pathOf(trimmed));
+        // An upload still under way below the prefix (a video deleted mid-upload) goes too.
+        deleteTree(pathOf(BlobKeys.staging(trimmed)));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
