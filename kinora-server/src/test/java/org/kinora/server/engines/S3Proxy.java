@@ -28,8 +28,18 @@ public final class S3Proxy implements AutoCloseable {
     public final String endpoint;
     public final Path dataDir;
 
+    private boolean ownsDir;
+    private final Path dir;
+
+    /** An s3proxy whose files go to a new temporary directory, deleted on {@link #close()}. */
+    public static S3Proxy inTempDir() throws IOException {
+        S3Proxy proxy = new S3Proxy(Files.createTempDirectory("kinora-s3proxy"));
+        proxy.ownsDir = true;
+        return proxy;
+    }
+
     public S3Proxy(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        this.dir = Files.createDirectories(dir);
         dataDir = Files.createDirectories(dir.resolve("objects"));
         int port = freePort();
         endpoint = "http://127.0.0.1:" + port;
