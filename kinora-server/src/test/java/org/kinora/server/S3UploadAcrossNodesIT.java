@@ -174,4 +174,38 @@ class S3UploadAcrossNodesIT {
         assertThat(nodeB.send(HttpRequest.newBuilder(URI.create(nodeB.base + location)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(404);
     }
+    @Test
+    void whileOneNodeIsWritingAnUploadAnotherNodeRefusesToWriteIt() throws Exception {
+        byte[] file = new byte[2 * MiB];
+        new java.util.Random(2).nextBytes(file);
+        HttpResponse<String> created = create(nodeA, file.length);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        int sent = 300_000;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(nodeA.base).getPort())) {
+            // A PATCH on A that stalls halfway (a slow client) holds the upload...
+            var out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: " + file.length
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(file, 0, sent);
+            out.flush();
+            Thread.sleep(500);
+            // ...so B refuses to write it meanwhile: 409, and tus clients retry.
+            HttpResponse<String> busy = patch(nodeB, location, file, 0, file.length, null);
+            assertThat(busy.statusCode()).isEqualTo(409);
+            assertThat(busy.body()).contains("upload_busy");
+        }
+        // The slow client went away: A keeps what arrived and lets go; B continues from there.
+        long kept = 0;
+        for (int i = 0; i < 50 && kept == 0; i++) {
+            Thread.sleep(100);
+            kept = offset(nodeB, location);
+        }
+        assertThat(kept).isEqualTo(sent);
+        assertThat(patch(nodeB, location, file, sent, file.length, null).statusCode()).isEqualTo(204);
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        try (var in = nodeA.kinora.blobs().open(BlobKeys.original(videoId))) {
+            assertThat(in.readAllBytes()).isEqualTo(file);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.kinora.core.blob.AppendAbandonedException;
 import org.kinora.core.blob.BlobKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,8 +141,9 @@ final class S3Staging {
                 buf = read.bytes;
                 n = read.length;
             } catch (PartialRead interrupted) {
-                // Keep what arrived before the connection broke: tus resumes from it.
-                if (interrupted.length > 0) {
+                // Keep what arrived before the connection broke: tus resumes from it. Unless another
+                // node has taken the upload over: then these bytes would land on top of its own.
+                if (interrupted.length > 0 && !(interrupted.cause instanceof AppendAbandonedException)) {
                     try {
                         store.putBytes(chunkKey(key, state.partBytes() + tailBytes), interrupted.bytes, interrupted.length,
                                 "application/octet-stream");

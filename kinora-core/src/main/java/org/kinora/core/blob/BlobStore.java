@@ -39,7 +39,8 @@ public interface BlobStore {
     /**
      * Appends up to {@code maxBytes} from {@code in} to the bytes staged for {@code key} and returns
      * how many were appended. If reading {@code in} fails midway, the bytes already appended stay
-     * (tus resumes from them) and the exception propagates.
+     * (tus resumes from them) and the exception propagates; but when it fails with
+     * {@link AppendAbandonedException}, bytes not yet stored are dropped instead.
      */
     long appendStaged(String key, InputStream in, long maxBytes) throws IOException;
 

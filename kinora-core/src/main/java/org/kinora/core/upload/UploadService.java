@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.kinora.core.blob.AppendAbandonedException;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
@@ -156,48 +157,65 @@ public final class UploadService {
             if (upload.isComplete()) {
                 throw KinoraException.conflict("upload_complete", "This upload is already complete.");
             }
-            String key = BlobKeys.original(upload.videoId());
-            upload = reconcile(upload, key);
-            if (clientOffset != upload.offset()) {
-                throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
-                        "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
-                                + "; send HEAD to learn where to resume.",
-                        Map.of("expected_offset", upload.offset()));
-            }
-            long remaining = upload.length() - upload.offset();
-            MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
-            InputStream counted = digest == null ? body : new DigestingStream(body, digest);
-            long written;
+            WriterClaim claim = WriterClaim.take(uploads, clock, uploadId).orElseThrow(WriterClaim::busy);
             try {
-                written = blobs.appendStaged(key, counted, remaining);
-            } catch (IOException interrupted) {
-                // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
-                long size = blobs.stagedSize(key);
-                long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
-                if (kept != size) blobs.truncateStaged(key, kept);
-                uploads.updateOffset(uploadId, kept);
-                log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
-                throw interrupted;
+                return appendClaimed(upload, clientOffset, claim.guard(body), checksum, claim);
+            } finally {
+                claim.release();
             }
-            if (written == remaining && body.read() != -1) {
-                blobs.truncateStaged(key, upload.offset());
-                throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
-                        "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
-            }
-            if (digest != null && !checksum.get().matches(digest.digest())) {
-                blobs.truncateStaged(key, upload.offset());
-                throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
-                        "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
-            }
-            long newOffset = upload.offset() + written;
-            uploads.updateOffset(uploadId, newOffset);
-            Upload updated = upload.withOffset(newOffset);
-            if (newOffset == upload.length()) complete(updated);
-            return updated;
         } finally {
             lock.unlock();
             if (!lock.hasQueuedThreads()) writers.remove(uploadId, lock);
         }
+    }
+
+    private Upload appendClaimed(Upload upload, long clientOffset, InputStream body, Optional<Checksum> checksum,
+                                 WriterClaim claim) throws IOException {
+        String uploadId = upload.id();
+        String key = BlobKeys.original(upload.videoId());
+        upload = reconcile(upload, key);
+        if (clientOffset != upload.offset()) {
+            throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
+                    "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
+                            + "; send HEAD to learn where to resume.",
+                    Map.of("expected_offset", upload.offset()));
+        }
+        long remaining = upload.length() - upload.offset();
+        MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
+        InputStream counted = digest == null ? body : new DigestingStream(body, digest);
+        long written;
+        try {
+            written = blobs.appendStaged(key, counted, remaining);
+        } catch (AppendAbandonedException takenOver) {
+            // Another node writes this upload now: what it finds staged is its business.
+            log.warn("upload {}: {}", uploadId, takenOver.getMessage());
+            throw WriterClaim.busy();
+        } catch (IOException interrupted) {
+            if (!claim.renew()) throw WriterClaim.busy();
+            // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
+            long size = blobs.stagedSize(key);
+            long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
+            if (kept != size) blobs.truncateStaged(key, kept);
+            uploads.updateOffset(uploadId, kept);
+            log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
+            throw interrupted;
+        }
+        if (written == remaining && body.read() != -1) {
+            blobs.truncateStaged(key, upload.offset());
+            throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
+                    "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
+        }
+        if (digest != null && !checksum.get().matches(digest.digest())) {
+            blobs.truncateStaged(key, upload.offset());
+            throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
+                    "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
+        }
+        claim.renewOrFail();
+        long newOffset = upload.offset() + written;
+        uploads.updateOffset(uploadId, newOffset);
+        Upload updated = upload.withOffset(newOffset);
+        if (newOffset == upload.length()) complete(updated);
+        return updated;
     }
 
     /**
@@ -235,6 +253,8 @@ public final class UploadService {
     /** tus termination: the partial bytes and the video that was waiting for them go away. */
     public void terminate(String uploadId, String requesterId) throws IOException {
         Upload upload = find(uploadId, requesterId);
+        // A PATCH still being torn down (the client aborted it just before) finishes first.
+        WriterClaim.await(uploads, clock, uploadId, Duration.ofSeconds(5));
         if (!upload.isComplete()) blobs.abortStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.delete(uploadId);
@@ -246,6 +266,7 @@ public final class UploadService {
     public int expireStale() throws IOException {
         int count = 0;
         for (Upload upload : uploads.findExpired(clock.now(), 100)) {
+            if (WriterClaim.take(uploads, clock, upload.id()).isEmpty()) continue; // still being written: next round
             blobs.abortStaged(BlobKeys.original(upload.videoId()));
             tx.inTransaction(() -> {
                 uploads.delete(upload.id());

@@ -89,6 +89,12 @@ final class InMemoryStores {
                     u.metadata(), u.createdAt(), u.expiresAt(), at));
         }
         @Override public void delete(String id) { rows.remove(id); }
+        /** Who holds each upload's writer claim (time-outs are not modelled). */
+        final Map<String, String> writers = new ConcurrentHashMap<>();
+        @Override public boolean claimWriter(String id, String writer, java.time.Duration ttl) {
+            return writer.equals(writers.merge(id, writer, (held, wanted) -> held));
+        }
+        @Override public void releaseWriter(String id, String writer) { writers.remove(id, writer); }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

@@ -153,6 +153,38 @@ class UploadServiceTest {
     }
 
     @Test
+    void aRequestOnAnotherNodeHoldingTheUploadMakesThisOneWait() throws IOException {
+        Upload u = create(10);
+        uploads.writers.put(u.id(), "a request on another node");
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("upload_busy"));
+        assertThat(blobs.stagedSize(BlobKeys.original(u.videoId()))).isZero();
+        uploads.writers.clear();
+        assertThat(service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()).offset()).isEqualTo(5);
+        assertThat(uploads.writers).as("the claim is given back").isEmpty();
+    }
+
+    @Test
+    void aWriterWhoseClaimWasTakenOverStopsAndRecordsNothing() {
+        Upload u = create(10);
+        InputStream slow = new InputStream() {
+            int sent;
+            @Override public int read() {
+                if (sent == 3) {
+                    // The claim ran out while the client stalled; another node took the upload over.
+                    now.set(now.get().plus(Duration.ofSeconds(30)));
+                    uploads.writers.put(u.id(), "the new writer");
+                }
+                return sent < 5 ? "hello".charAt(sent++) : -1;
+            }
+        };
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, slow, Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("upload_busy"));
+        assertThat(uploads.find(u.id()).orElseThrow().offset()).isZero();
+        assertThat(uploads.writers).containsEntry(u.id(), "the new writer");
+    }
+
+    @Test
     void otherUsersCannotSeeOrWriteSomeoneElsesUpload() {
         Upload u = create(10);
         assertThatThrownBy(() -> service.append(u.id(), "mallory", 0, bytes("x"), Optional.empty()))
