@@ -173,7 +173,7 @@ public final class Kinora implements AutoCloseable {
                     new TusRoutes(uploads, auth, metrics),
                     new VideoRoutes(videos, videoViews, auth),
                     new SearchRoutes(search, videoViews, auth, clock),
-                    new OriginRoutes(blobs, videos, playbackTokens),
+                    new OriginRoutes(blobs, videos, playbackTokens, BlobStores.mediaRedirects(config, blobs)),
                     new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
             routes.addAll(engagement.routes());
             web = new WebServer(Json.mapper(), metrics, routes);

@@ -55,10 +55,14 @@ class S3UploadAcrossNodesIT {
                 .build();
     }
 
-    /** A second node: its own data directory, node A's database, the same bucket. */
+    /**
+     * A second node: its own data directory, node A's database, the same bucket. It hands viewers
+     * presigned bucket URLs for segments instead of proxying them; node A proxies.
+     */
     static TestServer startNodeB(String name) throws Exception {
         Map<String, String> config = new HashMap<>(s3proxy.kinoraConfig(BUCKET));
         config.put("database.url", nodeA.kinora.databaseUrl());
+        config.put("s3.presign-seconds", "60");
         return new TestServer(dir.resolve(name), config);
     }
 
@@ -147,10 +151,26 @@ class S3UploadAcrossNodesIT {
         String hls = ready.get("playback").get("hls").asText();
         String segment = hls.replace("master.m3u8", "360p/seg_00001.m4s").replace(nodeB.base, nodeA.base);
         HttpResponse<byte[]> whole = nodeA.http.send(HttpRequest.newBuilder(URI.create(segment)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> part = nodeB.http.send(HttpRequest.newBuilder(URI.create(segment.replace(nodeA.base, nodeB.base)))
+        assertThat(whole.statusCode()).as("node A proxies").isEqualTo(200);
+        HttpResponse<byte[]> part = nodeA.http.send(HttpRequest.newBuilder(URI.create(segment))
                 .header("Range", "bytes=10-1009").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.body()).isEqualTo(Arrays.copyOfRange(whole.body(), 10, 1010));
+
+        // Node B checks the token, then sends the viewer to the bucket; ranges work there too.
+        HttpResponse<String> redirect = nodeB.get(segment.replace(nodeA.base, nodeB.base), null);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        String presigned = redirect.headers().firstValue("Location").orElseThrow();
+        assertThat(presigned).startsWith(s3proxy.endpoint + "/" + BUCKET + "/videos/" + videoId + "/360p/seg_00001.m4s?")
+                .contains("X-Amz-Signature=");
+        HttpResponse<byte[]> direct = nodeB.http.send(HttpRequest.newBuilder(URI.create(presigned)).header("Range", "bytes=10-1009").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(direct.statusCode()).isEqualTo(206);
+        assertThat(direct.body()).isEqualTo(part.body());
+        String forged = hls.replaceFirst("/media/([0-9]+)\\.([^./]+)\\.[^/]+/", "/media/$1.$2.AAAAAAAAAAAAAAAAAAAAAA/")
+                .replace("master.m3u8", "360p/seg_00001.m4s");
+        assertThat(nodeB.get(forged, null).statusCode()).as("no redirect without a valid token").isEqualTo(403);
+        // ffmpeg plays the whole ladder through node B, following its redirects.
         nodeA.ffmpeg().runFfmpeg(List.of("-v", "error", "-i", hls, "-map", "0:v:0", "-f", "null", "-"));
     }
 

@@ -4,9 +4,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Blobs as objects in one S3 bucket (AWS S3, MinIO, Ceph RGW, s3proxy), key for key. Ranged reads
@@ -39,11 +42,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static final long MAX_PUT = 5L * 1024 * 1024 * 1024;
 
     private final S3Client s3;
+    private final S3Presigner presigner;
     private final String bucket;
     private final S3Staging staging;
 
-    S3BlobStore(S3Client s3, String bucket, int partSize) {
+    S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = bucket;
         this.staging = new S3Staging(this, partSize);
     }
@@ -60,7 +65,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             client.close();
             throw e;
         }
-        return new S3BlobStore(client, settings.bucket(), settings.partSizeBytes());
+        return new S3BlobStore(client, S3Clients.presigner(settings), settings.bucket(), settings.partSizeBytes());
     }
 
     S3Client client() { return s3; }
@@ -75,6 +80,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (SdkException e) {
             return false;
         }
+    }
+
+    /**
+     * A URL that lets whoever holds it GET {@code key} straight from the bucket until {@code ttl}
+     * has passed, with no credentials: for handing media to viewers without proxying the bytes.
+     */
+    public URI presignedGet(String key, Duration ttl) {
+        BlobKeys.requireValid(key);
+        return URI.create(presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .url().toString());
     }
 
     @Override
@@ -234,6 +249,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void close() {
+        presigner.close();
         s3.close();
         log.debug("S3 client for bucket {} closed", bucket);
     }

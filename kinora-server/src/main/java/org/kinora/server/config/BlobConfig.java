@@ -56,7 +56,22 @@ final class BlobConfig {
         }
         return new KinoraConfig.Blob(store, new KinoraConfig.S3(endpoint, v.get("s3.region").strip(), bucket,
                 bool(v, "s3.path-style"), v.get("s3.access-key").strip(), v.get("s3.secret-key").strip(), checksums,
-                bool(v, "s3.create-bucket"), partSizeMb));
+                bool(v, "s3.create-bucket"), partSizeMb, presignSeconds(v)));
+    }
+
+    private static int presignSeconds(Map<String, String> v) {
+        String s = v.get("s3.presign-seconds").strip();
+        int seconds;
+        try {
+            seconds = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("s3.presign-seconds must be a whole number, not '" + s + "'.");
+        }
+        // SigV4 presigned URLs live at most 7 days.
+        if (seconds < 0 || seconds > 604_800) {
+            throw new ConfigException("s3.presign-seconds must be between 0 (off) and 604800 (7 days), not " + seconds + ".");
+        }
+        return seconds;
     }
 
     private static boolean bool(Map<String, String> v, String key) {

@@ -70,6 +70,7 @@ public final class ConfigLoader {
         d.put("s3.checksums", "when-supported");
         d.put("s3.create-bucket", "true");
         d.put("s3.part-size-mb", "8");
+        d.put("s3.presign-seconds", "0");
         return Map.copyOf(d);
     }
 

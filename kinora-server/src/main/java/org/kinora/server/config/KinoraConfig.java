@@ -70,9 +70,11 @@ public record KinoraConfig(
      * An S3-compatible bucket. {@code endpoint} empty = AWS itself; {@code accessKey} empty = the AWS
      * SDK's default credentials chain; {@code checksums} is {@code when-supported} (the SDK's default)
      * or {@code when-required} (Ceph RGW and other stores that refuse the SDK's trailing checksums).
+     * {@code presignSeconds} &gt; 0: the origin redirects viewers to presigned bucket URLs valid that
+     * long for segments and pictures instead of proxying their bytes.
      */
     public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey, String secretKey,
-                     String checksums, boolean createBucket, int partSizeMb) {}
+                     String checksums, boolean createBucket, int partSizeMb, int presignSeconds) {}
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

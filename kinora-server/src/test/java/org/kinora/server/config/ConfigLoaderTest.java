@@ -69,7 +69,7 @@ class ConfigLoaderTest {
                 "s3.access-key", "kinora", "s3.checksums", "when-required"));
         assertThat(s3.blob().usesS3()).isTrue();
         assertThat(s3.blob().s3()).isEqualTo(new KinoraConfig.S3("http://127.0.0.1:9000", "us-east-1", "media", true, "kinora",
-                "from-env", "when-required", true, 8));
+                "from-env", "when-required", true, 8, 0));
 
         Map<String, String> base = Map.of("blob.store", "s3", "s3.bucket", "media");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("blob.store", "s3")))
@@ -84,6 +84,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("s3.access-key and s3.secret-key go together");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.path-style", "maybe")))
                 .hasMessageContaining("s3.path-style must be true or false");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.presign-seconds", "-1")))
+                .hasMessageContaining("s3.presign-seconds must be between 0");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("blob.store", "ftp")))
                 .hasMessageContaining("blob.store must be 'local' or 's3'");
     }
