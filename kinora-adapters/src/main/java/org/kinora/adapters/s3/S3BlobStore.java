@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -137,7 +138,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (length == 0) return InputStream.nullInputStream();
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         try {
-            return s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+            return new AbortingStream(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
         } catch (NoSuchKeyException e) {
             throw new FileNotFoundException(key);
         } catch (SdkException e) {
@@ -245,6 +246,41 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @FunctionalInterface
     interface SdkCall<T> {
         T run();
+    }
+
+    /**
+     * Closing a response before its end would make the HTTP client read the rest to reuse the
+     * connection (a viewer who seeks away mid-segment); dropping the connection is cheaper.
+     */
+    private static final class AbortingStream extends java.io.FilterInputStream {
+        private final ResponseInputStream<?> response;
+        private long remaining;
+
+        AbortingStream(ResponseInputStream<?> response, long length) {
+            super(response);
+            this.response = response;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) remaining--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) remaining -= n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (remaining > 0) response.abort();
+            super.close();
+        }
     }
 
     @Override
