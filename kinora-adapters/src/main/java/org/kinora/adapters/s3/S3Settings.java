@@ -39,6 +39,11 @@ public record S3Settings(
         }
     }
 
-    /** The largest object a resumable upload can produce with this part size. */
-    public long largestUpload() { return (long) partSizeBytes * MAX_PARTS; }
+    /** Never prints the secret key. */
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", pathStyle=" + pathStyle
+                + ", accessKey=" + accessKey + ", checksumsWhenRequired=" + checksumsWhenRequired + ", createBucket=" + createBucket
+                + ", partSizeBytes=" + partSizeBytes + "]";
+    }
 }

@@ -74,7 +74,15 @@ public record KinoraConfig(
      * long for segments and pictures instead of proxying their bytes.
      */
     public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey, String secretKey,
-                     String checksums, boolean createBucket, int partSizeMb, int presignSeconds) {}
+                     String checksums, boolean createBucket, int partSizeMb, int presignSeconds) {
+        /** Never prints the secret key, so a logged config leaks nothing. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", pathStyle=" + pathStyle
+                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey.isEmpty() ? "" : "***") + ", checksums=" + checksums
+                    + ", createBucket=" + createBucket + ", partSizeMb=" + partSizeMb + ", presignSeconds=" + presignSeconds + "]";
+        }
+    }
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

@@ -70,6 +70,7 @@ class ConfigLoaderTest {
         assertThat(s3.blob().usesS3()).isTrue();
         assertThat(s3.blob().s3()).isEqualTo(new KinoraConfig.S3("http://127.0.0.1:9000", "us-east-1", "media", true, "kinora",
                 "from-env", "when-required", true, 8, 0));
+        assertThat(s3.toString()).doesNotContain("from-env");
 
         Map<String, String> base = Map.of("blob.store", "s3", "s3.bucket", "media");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("blob.store", "s3")))
