@@ -74,7 +74,7 @@ public final class RedisLiveBus implements LiveBus, AutoCloseable {
             }
 
             @Override
-            public AutoCloseable subscribe(Consumer<T> listener) {
+            public Subscription subscribe(Consumer<T> listener) {
                 return listeners.add(name, listener);
             }
         };

@@ -25,7 +25,13 @@ public interface LiveBus {
         void publish(T message);
 
         /** Registers a listener in this process; closing the handle unregisters it. Listeners must not block. */
-        AutoCloseable subscribe(Consumer<T> listener);
+        Subscription subscribe(Consumer<T> listener);
+    }
+
+    /** A registered listener; {@link #close} unregisters it. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Delivers to the listeners of this process only, synchronously on the publisher's thread. */
@@ -39,7 +45,7 @@ public interface LiveBus {
         private final Map<String, Set<Consumer<Object>>> byTopic = new ConcurrentHashMap<>();
 
         @SuppressWarnings("unchecked")
-        public <T> AutoCloseable add(String topic, Consumer<T> listener) {
+        public <T> Subscription add(String topic, Consumer<T> listener) {
             Consumer<Object> l = (Consumer<Object>) listener;
             byTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet()).add(l);
             return () -> byTopic.computeIfPresent(topic, (k, set) -> {
@@ -75,7 +81,7 @@ public interface LiveBus {
                 }
 
                 @Override
-                public AutoCloseable subscribe(Consumer<T> listener) {
+                public Subscription subscribe(Consumer<T> listener) {
                     return listeners.add(name, listener);
                 }
             };
