@@ -15,12 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +58,7 @@ class TwoNodeRedisIT {
         String alice = a.register("alice");
         String bob = a.register("bob");
         String video = onA.seedVideo(onA.userId(alice), "alice's video", "public", Instant.now());
-        try (Sse stream = Sse.open(a, "/api/v1/notifications/stream?access_token=" + alice)) {
+        try (ChannelsIT.SseStream stream = ChannelsIT.SseStream.openPath(a, "/api/v1/notifications/stream?access_token=" + alice)) {
             stream.next("unread", Duration.ofSeconds(10)); // subscribed
             long start = System.nanoTime();
             assertThat(onB.post("/api/v1/videos/" + video + "/comments", "{\"text\":\"hello from B\"}", bob).status()).isEqualTo(201);
@@ -95,7 +90,7 @@ class TwoNodeRedisIT {
 
         List<JsonNode> events = new ArrayList<>();
         List<Long> at = new ArrayList<>();
-        try (Sse stream = Sse.open(a, "/api/v1/videos/" + id + "/events?access_token=" + carol)) {
+        try (ChannelsIT.SseStream stream = ChannelsIT.SseStream.openPath(a, "/api/v1/videos/" + id + "/events?access_token=" + carol)) {
             while (true) {
                 JsonNode e = stream.next("status", Duration.ofSeconds(180));
                 events.add(e);
@@ -129,48 +124,5 @@ class TwoNodeRedisIT {
         // And a privacy change on one node is a 404 on the other at once.
         assertThat(onB.patch("/api/v1/videos/" + id, "{\"privacy\":\"private\"}", dave).status()).isEqualTo(200);
         assertThat(onA.get("/api/v1/videos/" + id, null).status()).isEqualTo(404);
-    }
-
-    /** An SSE connection as EventSource opens it, events parsed as they arrive. */
-    static final class Sse implements AutoCloseable {
-        record Event(String name, JsonNode data) {}
-
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        CompletableFuture<HttpResponse<Stream<String>>> response;
-
-        static Sse open(TestServer server, String path) {
-            Sse s = new Sse();
-            s.response = server.http.sendAsync(HttpRequest.newBuilder(URI.create(server.base + path))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-            s.response.thenAccept(r -> {
-                String[] name = {null};
-                r.body().forEach(line -> {
-                    if (line.startsWith("event:")) name[0] = line.substring(6).trim();
-                    else if (line.startsWith("data:")) {
-                        try {
-                            s.events.add(new Event(name[0], TestServer.JSON.readTree(line.substring(5).trim())));
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                });
-            });
-            return s;
-        }
-
-        JsonNode next(String name, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                Event e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (e == null) throw new AssertionError("no '" + name + "' event within " + timeout);
-                if (e.name().equals(name)) return e.data();
-            }
-        }
-
-        @Override
-        public void close() {
-            response.thenAccept(r -> r.body().close());
-            response.cancel(true);
-        }
     }
 }
