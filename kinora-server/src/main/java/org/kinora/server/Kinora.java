@@ -173,7 +173,7 @@ public final class Kinora implements AutoCloseable {
                     new HealthRoutes(checks, metrics),
                     new AuthRoutes(accounts, accessTokens, sessions, auth),
                     new TusRoutes(uploads, auth, metrics),
-                    new VideoRoutes(videos, videoViews, auth, live.bus()),
+                    new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
                     new SearchRoutes(search, videoViews, auth, clock),
                     new OriginRoutes(blobs, videos, playbackTokens),
                     new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));

@@ -61,6 +61,15 @@ public final class RedisEngines implements AutoCloseable {
 
     public LiveBus bus() { return bus; }
 
+    /**
+     * How often status streams re-read the database besides waking on the bus. With Redis every
+     * process's changes arrive on the bus, so the poll only covers lost messages (2 s); without,
+     * a worker in another process is seen only by polling (0.5 s, as before the bus).
+     */
+    public Duration statusPoll() {
+        return redis.isPresent() ? Duration.ofSeconds(2) : Duration.ofMillis(500);
+    }
+
     /** The video repository every part of the process uses: cached reads, invalidation and a {@link VideoChanged} after each commit. */
     public VideoRepository videos(VideoRepository db, Transactions tx) {
         LiveBus.Topic<VideoChanged> changed = VideoChanged.topic(bus);

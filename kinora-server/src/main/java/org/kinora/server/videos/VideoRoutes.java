@@ -26,23 +26,27 @@ import org.kinora.server.http.Routes;
 
 /** Video metadata, listing, owner edits and deletion, and live processing events. */
 public final class VideoRoutes implements Routes {
-    /**
-     * A change announced on the live bus (from this or any node, e.g. a worker's progress) wakes
-     * the status stream at once; this slower poll only catches what the bus missed.
-     */
-    private static final Duration EVENT_POLL = Duration.ofSeconds(2);
+
     private static final Duration EVENT_STREAM_MAX = Duration.ofHours(2);
 
     private final VideoService videos;
     private final VideoViews views;
     private final Authenticator auth;
     private final LiveBus.Topic<VideoChanged> changes;
+    private final Duration statusPoll;
 
-    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth, LiveBus bus) {
+    /**
+     * @param bus        a change announced there (from this or, with Redis, any process, e.g. a
+     *                   worker's progress) wakes the status stream at once
+     * @param statusPoll how often the status stream re-reads the database anyway: for changes the
+     *                   bus cannot carry (another process, in-process bus) or missed
+     */
+    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth, LiveBus bus, Duration statusPoll) {
         this.videos = videos;
         this.views = views;
         this.auth = auth;
         this.changes = VideoChanged.topic(bus);
+        this.statusPoll = statusPoll;
     }
 
     record PatchRequest(String title, String description, String privacy, List<String> tags) {}
@@ -113,7 +117,7 @@ public final class VideoRoutes implements Routes {
                     last = now;
                 }
                 if (v.status() == VideoStatus.FAILED || (v.status() == VideoStatus.READY && v.progress() >= 100)) break;
-                if (changed.tryAcquire(EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS)) changed.drainPermits();
+                if (changed.tryAcquire(statusPoll.toMillis(), TimeUnit.MILLISECONDS)) changed.drainPermits();
             }
         } catch (KinoraException gone) {
             client.sendEvent("status", Map.of("id", id, "status", "deleted"));
