@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Redis server (Debian's redis-server, installed by {@code scripts/ensure-redis}) started
+ * A real Redis server (Debian's redis-server, installed by {@code scripts/ensure-test-packages}) started
  * for a test: bound to 127.0.0.1 on a free port, working directory in a temp dir, no persistence
  * (no RDB snapshots, no AOF). {@link #close()} kills it and deletes the directory.
  *
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Assumptions;
  * </pre>
  *
  * When the binary is missing the calling test is skipped (a JUnit assumption) with a message
- * naming {@code scripts/ensure-redis}. {@code KINORA_REDIS_SERVER} points at another binary.
+ * naming {@code scripts/ensure-test-packages}. {@code KINORA_REDIS_SERVER} points at another binary.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(10);
@@ -52,7 +52,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static EmbeddedRedis start() throws IOException {
         Path bin = binary();
         Assumptions.assumeTrue(Files.isExecutable(bin),
-                "redis-server is not installed at " + bin + ": run scripts/ensure-redis (Debian's redis-server package), "
+                "redis-server is not installed at " + bin + ": run scripts/ensure-test-packages (Debian's redis-server package), "
                         + "or set KINORA_REDIS_SERVER to a redis-server binary");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
