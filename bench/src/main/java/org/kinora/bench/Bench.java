@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -27,18 +27,19 @@ public final class Bench {
               --workers A,B,..  queue: worker processes to drain the queue with, one run each (default 1,2)
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
+              --size-mb N       upload: size of the file uploaded (default 256)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue) {
+                   QueueBench.Settings queue, UploadBench.Settings upload) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -52,6 +53,7 @@ public final class Bench {
             Integer videos = null;
             List<Integer> workers = List.of(1, 2);
             int measure = 20;
+            int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
@@ -69,6 +71,7 @@ public final class Bench {
                     case "--videos" -> videos = positive(name, value);
                     case "--measure" -> measure = positive(name, value);
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                    case "--size-mb" -> sizeMb = positive(name, value);
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -77,7 +80,8 @@ public final class Bench {
             return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
                     connections, duration, work.toAbsolutePath().normalize(),
                     new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
-                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset));
+                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset),
+                    new UploadBench.Settings(sizeMb));
         }
 
         private static int positive(String name, String value) {
@@ -110,6 +114,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("search")) {
             reports.add(new SearchBench(options.search(), options.work()).run());
+        }
+        if (options.benchmark().equals("upload")) {
+            reports.add(new UploadBench(options.upload(), options.work()).run());
         }
         if (options.benchmark().equals("queue")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());
