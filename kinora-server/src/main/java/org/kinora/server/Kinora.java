@@ -174,7 +174,7 @@ public final class Kinora implements AutoCloseable {
                     new VideoRoutes(videos, videoViews, auth),
                     new SearchRoutes(search, videoViews, auth, clock),
                     new OriginRoutes(blobs, videos, playbackTokens),
-                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
+                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, engagement.channels, auth)));
             routes.addAll(engagement.routes());
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());
