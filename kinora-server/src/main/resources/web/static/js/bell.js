@@ -18,7 +18,9 @@ function showUnread(n) {
 }
 
 function href(n) {
-  return n.video_id ? '/watch/' + encodeURIComponent(n.video_id) + (n.comment_id ? '#comments' : '') : '#';
+  if (!n.video_id) return '#';
+  const watch = '/watch/' + encodeURIComponent(n.video_id);
+  return n.comment_id ? watch + '?comment=' + encodeURIComponent(n.comment_id) + '#comments' : watch;
 }
 
 function item(n) {
@@ -43,7 +45,7 @@ async function load() {
 async function markRead(ids) {
   try {
     const res = await api('/api/v1/notifications/read', { method: 'POST', body: { ids } });
-    showUnread(res.unread_count);
+    tell('unread', { unread_count: res.unread_count });
     for (const li of list.children) {
       if (!ids.length || ids.includes(Number(li.dataset.id))) li.classList.remove('unread');
     }
@@ -71,15 +73,46 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !panel.hidden) { toggle(false); button.focus(); }
 });
 
-// Live: EventSource reconnects by itself after a dropped connection; the stream resends the count.
-const stream = new EventSource('/api/v1/notifications/stream');
-stream.addEventListener('unread', (e) => showUnread(JSON.parse(e.data).unread_count));
-stream.addEventListener('notification', (e) => {
-  const n = JSON.parse(e.data);
-  if (loaded) {
-    list.prepend(item(n));
-    empty.hidden = true;
+// Live. One tab per browser holds the stream (a Web Lock elects it) and passes what it hears to the
+// others over a BroadcastChannel: over HTTP/1.1 a browser opens at most six connections to a site,
+// and a stream per open tab would use them all up. EventSource reconnects by itself after a drop.
+const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('kinora-notifications') : null;
+
+function hear(type, data) {
+  if (type === 'unread') {
+    showUnread(data.unread_count);
+  } else if (type === 'notification') {
+    if (loaded) {
+      list.prepend(item(data));
+      empty.hidden = true;
+    }
+    toast(data.message);
   }
-  toast(n.message);
-});
-addEventListener('pagehide', () => stream.close());
+}
+
+function tell(type, data) {
+  hear(type, data);
+  tabs?.postMessage({ type, data });
+}
+
+tabs?.addEventListener('message', (e) => hear(e.data.type, e.data.data));
+
+/** Holds the stream until the page goes away; resolving releases the lock to another tab. */
+function listen() {
+  return new Promise((resolve) => {
+    const stream = new EventSource('/api/v1/notifications/stream');
+    for (const type of ['unread', 'notification']) stream.addEventListener(type, (e) => tell(type, JSON.parse(e.data)));
+    addEventListener('pagehide', () => { stream.close(); resolve(); }, { once: true });
+  });
+}
+
+function start() {
+  if (navigator.locks && tabs) {
+    api('/api/v1/notifications/unread-count').then((r) => showUnread(r.unread_count)).catch(() => {});
+    navigator.locks.request('kinora-notifications-stream', listen);
+  } else {
+    listen();
+  }
+}
+start();
+addEventListener('pageshow', (e) => { if (e.persisted) start(); }); // back from the back/forward cache

@@ -193,7 +193,26 @@ function initComments(video) {
     signin.querySelector('a').href = '/signin?next=' + encodeURIComponent(location.pathname + location.search);
     signin.hidden = false;
   }
-  load(true);
+  load(true).then(() => showLinked(list, ctx));
+}
+
+/** A notification links to ?comment=<id>: open its thread, scroll to it and mark it. */
+async function showLinked(list, ctx) {
+  const id = new URLSearchParams(location.search).get('comment');
+  if (!id) return;
+  try {
+    const target = await api('/api/v1/comments/' + encodeURIComponent(id));
+    let thread = list.querySelector('#comment-' + CSS.escape(target.parent_id || target.id));
+    if (!thread) { // not on the first page: show it on top
+      const c = target.parent_id ? await api('/api/v1/comments/' + encodeURIComponent(target.parent_id)) : target;
+      thread = comment(c, ctx);
+      list.prepend(thread);
+    }
+    if (target.parent_id) await thread.__thread.open();
+    const li = list.querySelector('#comment-' + CSS.escape(target.id));
+    li?.classList.add('highlight');
+    li?.scrollIntoView({ block: 'center' });
+  } catch (e) { /* deleted since: the comments still show */ }
 }
 
 /** One comment (a thread, or a reply inside one) with what the viewer may do to it. */
@@ -215,14 +234,13 @@ function comment(c, ctx) {
     head.replaceChildren(
       el('a', { class: 'comment-author', href: channelUrl(c.author), text: c.author.display_name || c.author.handle }),
       el('span', { class: 'muted', text: ' ' + formatAge(c.created_at) + (c.edited_at ? ' (edited)' : '') }));
-    textEl.replaceChildren(
-      c.reply_to ? el('a', { class: 'mention', href: channelUrl(c.reply_to), text: '@' + c.reply_to.handle }) : null,
-      c.reply_to ? ' ' : null,
+    textEl.replaceChildren(...(c.reply_to ? [el('a', { class: 'mention', href: channelUrl(c.reply_to), text: '@' + c.reply_to.handle }), ' '] : []),
       c.text);
-    actions.replaceChildren(
+    actions.replaceChildren(...[
       signedIn ? el('button', { type: 'button', class: 'link-button', text: 'Reply', onclick: () => replyForm() }) : null,
       c.can_edit ? el('button', { type: 'button', class: 'link-button', text: 'Edit', onclick: () => editForm() }) : null,
-      c.can_delete ? el('button', { type: 'button', class: 'link-button', text: 'Delete', onclick: () => remove() }) : null);
+      c.can_delete ? el('button', { type: 'button', class: 'link-button', text: 'Delete', onclick: () => remove() }) : null,
+    ].filter(Boolean));
   };
 
   li.append(c.author && !c.deleted ? el('a', { href: channelUrl(c.author), tabindex: '-1', 'aria-hidden': 'true' }, avatar(c.author, isReply ? 28 : 40))
@@ -317,6 +335,7 @@ function comment(c, ctx) {
 
   if (thread) {
     li.__thread = {
+      open: () => showReplies(true),
       added: async (r) => {
         c.reply_count += 1;
         toggle.hidden = false;

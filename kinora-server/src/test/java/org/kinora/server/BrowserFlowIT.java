@@ -382,13 +382,22 @@ class BrowserFlowIT {
         List<String> dialogs = new CopyOnWriteArrayList<>();
 
         // alice uploads a short clip through the upload page.
+        if (alice == null) { // this test alone
+            alice = desktop(null);
+            signUp(open(alice, errors), "alice");
+        }
         Page creator = open(alice, errors);
         creator.navigate(server.base + "/upload");
         creator.setInputFiles("#file", server.clip(dir, "channel-clip.mp4", 320, 240, 10));
         creator.fill("#title", "Ten seconds of bars");
         creator.click("#start");
-        creator.waitForSelector("#watch-link", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
-                .setTimeout(PROCESSING.toMillis()));
+        try {
+            creator.waitForSelector("#watch-link", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+                    .setTimeout(PROCESSING.toMillis()));
+        } catch (RuntimeException e) {
+            throw new AssertionError("upload did not finish: " + creator.textContent("#upload-label") + " / "
+                    + creator.textContent("#form-error") + " / " + creator.textContent("#processing-error") + "; errors " + errors, e);
+        }
         String clipId = creator.getAttribute("#watch-link", "href").substring("/watch/".length());
         server.awaitVideo(clipId, null, PROCESSING, v -> v.get("status").asText().equals("ready"));
 
@@ -444,7 +453,10 @@ class BrowserFlowIT {
         creator.waitForSelector("#comment-" + commentId);
         assertThat(creator.textContent("#comment-" + commentId + " .comment-text")).isEqualTo(hostile);
         creator.click("#bell-button");
-        creator.locator(".bell-item", new Page.LocatorOptions().setHasText("New comment on \"Ten seconds of bars\"")).waitFor();
+        var commentNote = creator.locator(".bell-item", new Page.LocatorOptions().setHasText("New comment on \"Ten seconds of bars\""));
+        commentNote.waitFor();
+        assertThat(commentNote.textContent()).contains(hostile); // the snippet, as text
+        assertThat(creator.locator("#bell-list img[src='x']").count()).isZero();
         creator.click("#comment-" + commentId + " button:has-text('Reply')");
         creator.fill("#comment-" + commentId + " .reply-form textarea", "Thanks, Ben!");
         creator.click("#comment-" + commentId + " .reply-form button[type=submit]");
@@ -455,11 +467,12 @@ class BrowserFlowIT {
         ben.click("#bell-button");
         var replyNote = ben.locator(".bell-item", new Page.LocatorOptions().setHasText("Reply to your comment"));
         replyNote.waitFor();
-        assertThat(replyNote.textContent()).contains(hostile); // the snippet, as text
+        assertThat(replyNote.textContent()).contains("Thanks, Ben!");
         replyNote.locator("a").click();
-        ben.waitForURL("**/watch/" + clipId + "#comments");
-        ben.click("#comment-" + commentId + " .replies-toggle");
-        ben.waitForSelector("#comment-" + commentId + " .replies .comment-text:has-text('Thanks, Ben!')");
+        ben.waitForURL("**/watch/" + clipId + "?comment=*");
+        // The notification opens the thread and marks the reply.
+        ben.waitForSelector("#comment-" + commentId + " .replies .comment.highlight .comment-text:has-text('Thanks, Ben!')");
+        waitUntil(ben, "document.getElementById('bell-button').dataset.unread === '" + (long) unreadBefore + "'"); // read now
         assertThat(ben.textContent("#comment-" + commentId + " .replies .comment-author")).isEqualTo("alice");
         shot(ben, "watch-comments-desktop");
         ben.locator("#comments").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
@@ -477,14 +490,15 @@ class BrowserFlowIT {
         // Halfway through, leave; coming back resumes there.
         ben.navigate(server.base + "/watch/" + clipId);
         waitUntil(ben, "document.getElementById('video').currentTime > 4.5");
-        ben.navigate(server.base + "/history"); // leaving the page reports the position
-        ben.waitForSelector(".video-card[data-video-id='" + clipId + "'] .watched");
+        ben.navigate(server.base + "/history"); // leaving the page reports the position (counted within ~1 s)
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode seen;
         do {
             seen = TestServer.JSON.readTree(benContext.request().get(server.base + "/api/v1/videos/" + clipId).text());
         } while (seen.path("resume_position_seconds").asDouble(0) < 4 && System.nanoTime() < deadline && sleep(200));
         assertThat(seen.path("resume_position_seconds").asDouble(0)).isGreaterThanOrEqualTo(4);
+        ben.reload(); // the history page now shows how far it got
+        ben.waitForSelector(".video-card[data-video-id='" + clipId + "'] .watched");
         ben.navigate(server.base + "/watch/" + clipId);
         waitUntil(ben, "document.getElementById('video').currentTime > 0");
         assertThat(number(ben, "document.getElementById('video').currentTime")).as("resumed, not from 0").isGreaterThanOrEqualTo(3);
