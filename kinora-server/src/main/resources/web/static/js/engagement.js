@@ -71,7 +71,8 @@ export function initEngagement(video, channel) {
   let saved = false;
   const showSaved = () => {
     later.setAttribute('aria-pressed', String(saved));
-    laterLabel.textContent = saved ? 'Saved to Watch later' : 'Watch later';
+    laterLabel.textContent = saved ? 'Saved' : 'Watch later';
+    later.title = saved ? 'In your Watch later list: press to remove' : 'Save to Watch later';
   };
   if (signedIn) {
     api('/api/v1/playlists/watch-later/items?limit=200').then((res) => {
