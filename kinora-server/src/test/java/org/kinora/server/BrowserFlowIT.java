@@ -486,6 +486,10 @@ class BrowserFlowIT {
         assertThat(ben.textContent(".playlist-card[data-kind='watch_later'] .playlist-count")).isEqualTo("1 video");
         ben.click(".playlist-card[data-kind='watch_later'] h2 a");
         ben.waitForSelector(".playlist-item[data-video-id='" + clipId + "']");
+        ben.click("#play-all"); // playlist playback: the watch page knows the list and what comes next
+        ben.waitForURL("**/watch/" + clipId + "?list=*");
+        ben.waitForSelector("#playlist-panel");
+        assertThat(ben.textContent("#playlist-panel-next")).isEqualTo("Last video in the playlist");
 
         // Halfway through, leave; coming back resumes there.
         ben.navigate(server.base + "/watch/" + clipId);
@@ -503,6 +507,9 @@ class BrowserFlowIT {
         waitUntil(ben, "document.getElementById('video').currentTime > 0");
         assertThat(number(ben, "document.getElementById('video').currentTime")).as("resumed, not from 0").isGreaterThanOrEqualTo(3);
         assertThat(ben.textContent("#resume-pill")).startsWith("Resuming from 0:0");
+        ben.navigate(server.base + "/feed/subscriptions");
+        ben.waitForSelector("#grid .video-card[data-video-id='" + clipId + "']");
+        assertThat(ben.textContent(".channel-chip span:not(.avatar)")).isEqualTo("alice");
         ben.navigate(server.base + "/");
         ben.waitForSelector("#continue .video-card[data-video-id='" + clipId + "']");
 
@@ -522,6 +529,26 @@ class BrowserFlowIT {
         shot(small, "watch-phone-bell");
         mobile.close();
         benContext.close();
+
+        // alice customizes her channel: a new name and a picture, resized by the server.
+        Path picture = dir.resolve("avatar.png");
+        var image = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) for (int x = 0; x < 400; x++) image.setRGB(x, y, (x * 255 / 400) << 16 | (y * 255 / 300) << 8 | 0x80);
+        javax.imageio.ImageIO.write(image, "png", picture.toFile());
+        creator.navigate(server.base + "/channel/@alice");
+        creator.click("#customize");
+        creator.fill("#c-name", "Alice's <Bars>");
+        creator.fill("#c-description", "Test patterns,\nevery day.");
+        creator.setInputFiles("#c-avatar", picture);
+        creator.click("#customize-save");
+        creator.waitForSelector("#customize-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        assertThat(creator.textContent("#channel-title")).isEqualTo("Alice's <Bars>");
+        waitUntil(creator, "document.querySelector('#channel-avatar img') && document.querySelector('#channel-avatar img').naturalWidth > 0");
+        creator.reload();
+        assertThat(creator.title()).isEqualTo("Alice's <Bars> · Kinora");
+        assertThat(creator.textContent("#channel-description")).isEqualTo("Test patterns,\nevery day.");
+        waitUntil(creator, "document.querySelector('#channel-avatar img') && document.querySelector('#channel-avatar img').naturalWidth > 0");
+        shot(creator, "channel-customized-desktop");
 
         assertThat(dialogs).as("no script from a comment ran").isEmpty();
         assertThat(errors).as("console errors").isEmpty();

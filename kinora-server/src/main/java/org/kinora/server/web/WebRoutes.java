@@ -57,9 +57,13 @@ public final class WebRoutes implements Routes {
             }
         });
         app.get("/studio", ctx -> {
-            if (signedInOrRedirect(ctx)) {
-                html(ctx, new Page("Your videos · Kinora", "studio", Map.of(), "studio", List.of(), Map.of(), null, false));
+            Optional<Viewer> viewer = viewer(ctx);
+            if (viewer.isEmpty()) {
+                signedInOrRedirect(ctx);
+                return;
             }
+            html(ctx, new Page("Your videos · Kinora", "studio", Map.of("user_id", viewer.get().id()), "studio", List.of(), Map.of(),
+                    null, false));
         });
         app.get("/search", ctx -> {
             String q = ctx.queryParam("q");
