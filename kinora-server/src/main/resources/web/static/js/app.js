@@ -159,7 +159,7 @@ export function playSession() {
   let id = null;
   try { id = localStorage.getItem(key); } catch (e) { /* storage refused: a fresh id per page */ }
   if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const bytes = crypto.getRandomValues(new Uint8Array(22));
     id = Array.from(bytes, (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63]).join('');
     try { localStorage.setItem(key, id); } catch (e) { /* see above */ }
   }

@@ -484,8 +484,10 @@ class BrowserFlowIT {
         ben.navigate(server.base + "/playlists");
         ben.waitForSelector(".playlist-card[data-kind='watch_later']");
         assertThat(ben.textContent(".playlist-card[data-kind='watch_later'] .playlist-count")).isEqualTo("1 video");
+        shot(ben, "playlists-desktop");
         ben.click(".playlist-card[data-kind='watch_later'] h2 a");
         ben.waitForSelector(".playlist-item[data-video-id='" + clipId + "']");
+        shot(ben, "playlist-desktop");
         ben.click("#play-all"); // playlist playback: the watch page knows the list and what comes next
         ben.waitForURL("**/watch/" + clipId + "?list=*");
         ben.waitForSelector("#playlist-panel");
@@ -503,6 +505,7 @@ class BrowserFlowIT {
         assertThat(seen.path("resume_position_seconds").asDouble(0)).isGreaterThanOrEqualTo(4);
         ben.reload(); // the history page now shows how far it got
         ben.waitForSelector(".video-card[data-video-id='" + clipId + "'] .watched");
+        shot(ben, "history-desktop");
         ben.navigate(server.base + "/watch/" + clipId);
         waitUntil(ben, "document.getElementById('video').currentTime > 0");
         assertThat(number(ben, "document.getElementById('video').currentTime")).as("resumed, not from 0").isGreaterThanOrEqualTo(3);
@@ -510,8 +513,10 @@ class BrowserFlowIT {
         ben.navigate(server.base + "/feed/subscriptions");
         ben.waitForSelector("#grid .video-card[data-video-id='" + clipId + "']");
         assertThat(ben.textContent(".channel-chip span:not(.avatar)")).isEqualTo("alice");
+        shot(ben, "subscriptions-desktop");
         ben.navigate(server.base + "/");
         ben.waitForSelector("#continue .video-card[data-video-id='" + clipId + "']");
+        shot(ben, "home-continue-desktop");
 
         // A phone: the channel and watch pages fit 390 px.
         BrowserContext mobile = phone(benContext.storageState());
@@ -529,6 +534,20 @@ class BrowserFlowIT {
         shot(small, "watch-phone-bell");
         mobile.close();
         benContext.close();
+
+        // A visitor who is not signed in reads the comments; subscribing asks them to sign in first.
+        BrowserContext visitor = desktop(null);
+        Page anon = open(visitor, errors);
+        anon.navigate(server.base + "/watch/" + clipId);
+        anon.waitForSelector("#comment-" + commentId);
+        assertThat(anon.isVisible("#comment-signin")).isTrue();
+        assertThat(anon.isVisible("#comment-form")).isFalse();
+        assertThat(anon.locator("#bell-button").count()).isZero();
+        waitUntil(anon, "document.getElementById('video').currentTime > 0.5"); // its play events carry a session id
+        assertThat((String) anon.evaluate("() => localStorage.getItem('kinora.play-session')")).matches("[A-Za-z0-9_-]{22}");
+        anon.click("#subscribe");
+        anon.waitForURL("**/signin?next=%2Fwatch%2F" + clipId);
+        visitor.close();
 
         // alice customizes her channel: a new name and a picture, resized by the server.
         Path picture = dir.resolve("avatar.png");
