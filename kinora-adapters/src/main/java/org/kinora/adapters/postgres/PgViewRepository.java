@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.kinora.core.view.ViewRepository;
 
 public final class PgViewRepository implements ViewRepository {
@@ -21,8 +22,8 @@ public final class PgViewRepository implements ViewRepository {
      * nodes) meet on the mark's primary key, so a view is counted once whichever node saw it.
      */
     @Override
-    public int count(List<Hit> hits, Duration window) {
-        if (hits.isEmpty()) return 0;
+    public Map<String, Integer> count(List<Hit> hits, Duration window) {
+        if (hits.isEmpty()) return Map.of();
         // A stable order of video rows keeps two concurrent batches from deadlocking on video_stats.
         List<Hit> sorted = hits.stream().sorted(Comparator.comparing(Hit::videoId).thenComparing(Hit::viewerKey)).toList();
         return db.withHandle(h -> h.createQuery("""
@@ -49,12 +50,16 @@ public final class PgViewRepository implements ViewRepository {
                             SELECT video_id, (last_counted_at AT TIME ZONE 'UTC')::date, count(*) FROM counted GROUP BY 1, 2 ORDER BY 1, 2
                             ON CONFLICT (video_id, day) DO UPDATE SET views = video_daily_stats.views + excluded.views
                             RETURNING video_id)
-                        SELECT (SELECT count(*) FROM counted) + 0 * (SELECT count(*) FROM totals) + 0 * (SELECT count(*) FROM days)""")
+                        SELECT video_id, count(*) AS views FROM counted
+                        -- Referencing the other two makes sure they run (and reads no extra rows).
+                        WHERE (SELECT count(*) FROM totals) >= 0 AND (SELECT count(*) FROM days) >= 0
+                        GROUP BY video_id ORDER BY video_id""")
                 .bindArray("videos", String.class, sorted.stream().map(Hit::videoId).toList())
                 .bindArray("viewers", String.class, sorted.stream().map(Hit::viewerKey).toList())
                 .bindArray("ats", Long.class, sorted.stream().map(x -> x.at().toEpochMilli()).toList())
                 .bind("window", (double) window.toSeconds())
-                .mapTo(Integer.class).one());
+                .map((rs, ctx) -> Map.entry(rs.getString("video_id"), rs.getInt("views")))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Override

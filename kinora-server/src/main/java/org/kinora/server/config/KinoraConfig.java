@@ -34,7 +34,9 @@ public record KinoraConfig(
         Optional<Path> ffprobePath,
         String logFormat,
         Engagement engagement,
-        Search search) {
+        Search search,
+        Redis redis,
+        Replica replica) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -57,6 +59,17 @@ public record KinoraConfig(
         public boolean usesOpenSearch() { return "opensearch".equals(engine); }
     }
 
+    /**
+     * Redis, when {@code url} is set: pub/sub between the nodes (notifications and video status
+     * reach pages open on any node) and, with {@code cacheType} {@code redis}, the video metadata
+     * cache ({@code videoTtl}) and cached counters ({@code countersTtl}, zero = not cached).
+     */
+    public record Redis(Optional<String> url, String cacheType, Duration videoTtl, Duration countersTtl) {
+        public boolean caches() { return "redis".equals(cacheType); }
+    }
+
+    /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
+    public record Replica(Optional<String> url) {}
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 
