@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web pages in a real headless Chromium (Debian's, installed by scripts/ensure-chromium)
+ * The web pages in a real headless Chromium (Debian's, installed by scripts/ensure-test-packages)
  * against a real Kinora: sign up, upload through the file chooser, processing, playback with
  * hls.js and dash.js, quality switching, keyboard, storyboard, studio edits, privacy, a
  * non-video upload and resuming after a reload; channels, subscribing, rating, comments and
