@@ -168,7 +168,7 @@ export function playSession() {
 
 /** Renders a list of videos as grid cards into {@code list}; returns how many. */
 export function fillGrid(list, videos) {
-  list.replaceChildren(...videos.map(videoCard));
+  list.replaceChildren(...videos.map((v) => videoCard(v)));
   return videos.length;
 }
 
@@ -189,6 +189,15 @@ if (searchBox && suggestions) {
         suggestions.replaceChildren(...res.items.map((s) => el('option', { value: s })));
       } catch (e) { /* suggestions are a nicety; searching still works */ }
     }, 150);
+  });
+}
+
+// The account menu closes when you click elsewhere or press Escape, like other menus.
+const menu = document.getElementById('account-menu');
+if (menu) {
+  document.addEventListener('click', (e) => { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && menu.open) { menu.open = false; menu.querySelector('summary').focus(); }
   });
 }
 

@@ -216,8 +216,11 @@ async function showLinked(list, ctx) {
   } catch (e) { /* deleted since: the comments still show */ }
 }
 
-/** One comment (a thread, or a reply inside one) with what the viewer may do to it. */
-function comment(c, ctx) {
+/**
+ * One comment (a thread, or a reply inside one) with what the viewer may do to it. A reply names
+ * whom it answers (@handle) when that is not the thread's own author.
+ */
+function comment(c, ctx, threadAuthor) {
   const isReply = Boolean(c.parent_id);
   const textEl = el('p', { class: 'comment-text' });
   const head = el('p', { class: 'comment-head' });
@@ -235,7 +238,8 @@ function comment(c, ctx) {
     head.replaceChildren(
       el('a', { class: 'comment-author', href: channelUrl(c.author), text: c.author.display_name || c.author.handle }),
       el('span', { class: 'muted', text: ' ' + formatAge(c.created_at) + (c.edited_at ? ' (edited)' : '') }));
-    textEl.replaceChildren(...(c.reply_to ? [el('a', { class: 'mention', href: channelUrl(c.reply_to), text: '@' + c.reply_to.handle }), ' '] : []),
+    const mention = c.reply_to && c.reply_to.id !== threadAuthor;
+    textEl.replaceChildren(...(mention ? [el('a', { class: 'mention', href: channelUrl(c.reply_to), text: '@' + c.reply_to.handle }), ' '] : []),
       c.text);
     actions.replaceChildren(...[
       signedIn ? el('button', { type: 'button', class: 'link-button', text: 'Reply', onclick: () => replyForm() }) : null,
@@ -266,7 +270,7 @@ function comment(c, ctx) {
       const q = new URLSearchParams({ limit: '20' });
       if (thread.cursor) q.set('cursor', thread.cursor);
       const res = await api('/api/v1/comments/' + encodeURIComponent(c.id) + '/replies?' + q);
-      thread.list.append(...res.items.filter((r) => !thread.list.querySelector('#comment-' + CSS.escape(r.id))).map((r) => comment(r, ctx)));
+      thread.list.append(...res.items.filter((r) => !thread.list.querySelector('#comment-' + CSS.escape(r.id))).map((r) => comment(r, ctx, c.author?.id)));
       thread.cursor = res.next_cursor;
       thread.more.hidden = !thread.cursor;
       thread.loaded = true;
@@ -342,7 +346,7 @@ function comment(c, ctx) {
         toggle.hidden = false;
         if (!thread.loaded) await showReplies(true); // loads it, with the new one
         else {
-          thread.list.append(comment(r, ctx));
+          thread.list.append(comment(r, ctx, c.author?.id));
           if (thread.list.hidden) await showReplies(true);
         }
         thread.label();

@@ -25,7 +25,7 @@ if (privacy && video.privacy !== 'public') {
 const related = document.getElementById('related');
 if (related) {
   api('/api/v1/videos/' + encodeURIComponent(video.id) + '/related?limit=12').then((res) => {
-    related.replaceChildren(...res.items.map(videoCard));
+    related.replaceChildren(...res.items.map((v) => videoCard(v)));
     related.closest('aside').hidden = res.items.length === 0;
   }).catch(() => { related.closest('aside').hidden = true; });
 }

@@ -481,9 +481,16 @@ class BrowserFlowIT {
         // Watch later, and it is on the playlists page.
         ben.click("#save-later");
         ben.waitForSelector("#save-later[aria-pressed='true']");
+        ben.click("#add-to-playlist"); // and into a new playlist of his own
+        ben.waitForSelector("#playlist-dialog[open]");
+        ben.fill("#new-playlist-title", "Bars to keep");
+        ben.click("#new-playlist-create");
+        ben.waitForSelector("#playlist-choices li:has-text('Bars to keep') input:checked");
+        ben.click("#playlist-dialog button[type=submit]");
         ben.navigate(server.base + "/playlists");
         ben.waitForSelector(".playlist-card[data-kind='watch_later']");
         assertThat(ben.textContent(".playlist-card[data-kind='watch_later'] .playlist-count")).isEqualTo("1 video");
+        assertThat(ben.textContent(".playlist-card:has-text('Bars to keep') .playlist-count")).isEqualTo("1 video");
         shot(ben, "playlists-desktop");
         ben.click(".playlist-card[data-kind='watch_later'] h2 a");
         ben.waitForSelector(".playlist-item[data-video-id='" + clipId + "']");
