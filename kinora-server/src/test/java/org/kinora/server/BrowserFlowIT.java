@@ -539,6 +539,12 @@ class BrowserFlowIT {
         small.waitForSelector(".bell-item");
         assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(390);
         shot(small, "watch-phone-bell");
+        for (String path : List.of("/playlists", "/history", "/feed/subscriptions", "/")) {
+            small.navigate(server.base + path);
+            small.waitForSelector(".video-card");
+            assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling on " + path).isLessThanOrEqualTo(390);
+        }
+        shot(small, "home-phone-signed-in");
         mobile.close();
         benContext.close();
 
