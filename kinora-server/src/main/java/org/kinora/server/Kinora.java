@@ -179,7 +179,7 @@ public final class Kinora implements AutoCloseable {
                     new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
                     new SearchRoutes(search, videoViews, auth, clock),
                     new OriginRoutes(blobs, videos, playbackTokens, BlobStores.mediaRedirects(config, blobs)),
-                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
+                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, engagement.channels, auth)));
             routes.addAll(engagement.routes());
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());
