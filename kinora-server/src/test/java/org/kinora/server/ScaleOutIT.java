@@ -27,11 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
+import org.kinora.server.engines.EmbeddedRedis;
+import org.kinora.server.engines.S3Proxy;
 import org.kinora.media.ffmpeg.Ffmpeg;
 
 /**
  * Kinora scaled out on one machine: two {@code kinora api} processes and two {@code kinora worker}
- * processes, each with a data directory of its own, sharing only the engines. A creator starts
+ * processes, each with a data directory of its own, sharing only the engines (PostgreSQL, media in
+ * an S3 bucket on s3proxy, Redis for the cache and live updates). A creator starts
  * a tus upload on node 1 and finishes it on node 2, watches processing progress over SSE on
  * node 2, the worker transcoding the video is SIGKILLed and the other one finishes it.
  */
@@ -40,6 +43,8 @@ class ScaleOutIT {
     static Path dir;
 
     static EmbeddedPostgresServer postgres;
+    static S3Proxy s3proxy;
+    static EmbeddedRedis redis;
     static final List<KinoraNode> nodes = new ArrayList<>();
     static KinoraNode api1;
     static KinoraNode api2;
@@ -53,6 +58,8 @@ class ScaleOutIT {
     static void startCluster() throws Exception {
         Path tools = dir.resolve("tools");
         postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), tools.resolve("postgres"));
+        s3proxy = new S3Proxy(dir.resolve("s3proxy"));
+        redis = EmbeddedRedis.start();
         ffmpeg = Ffmpeg.bundled(tools);
         Map<String, String> shared = sharedConfig();
         api1 = node("api-1", "api", shared);
@@ -70,7 +77,9 @@ class ScaleOutIT {
         Map<String, String> c = new HashMap<>();
         c.put("server.host", "127.0.0.1");
         c.put("database.url", postgres.jdbcUrl());
-        c.put("blob.dir", dir.resolve("shared-blobs").toString());
+        c.putAll(s3proxy.kinoraConfig("scale"));
+        c.put("redis.url", redis.url());
+        c.put("cache.type", "redis");
         c.put("auth.secret", TestServer.SECRET);
         c.put("worker.lease-seconds", "3");
         c.put("worker.retry-base-seconds", "1");
@@ -89,6 +98,8 @@ class ScaleOutIT {
     static void stopCluster() throws Exception {
         for (KinoraNode n : nodes) n.close();
         if (postgres != null) postgres.close();
+        if (s3proxy != null) s3proxy.close();
+        if (redis != null) redis.close();
     }
 
     @Test
