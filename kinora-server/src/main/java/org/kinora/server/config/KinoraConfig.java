@@ -34,7 +34,8 @@ public record KinoraConfig(
         Optional<Path> ffprobePath,
         String logFormat,
         Engagement engagement,
-        Search search) {
+        Search search,
+        Kafka kafka) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -57,6 +58,21 @@ public record KinoraConfig(
         public boolean usesOpenSearch() { return "opensearch".equals(engine); }
     }
 
+    /**
+     * Kafka, for whichever concerns name it: {@code jobsQueue} {@code postgres} (the default: a
+     * table) or {@code kafka} (topics, PostgreSQL keeping each job's state); {@code eventsRelay}
+     * {@code none} or {@code kafka} (the outbox relayed to the events topic). Topics are
+     * {@code topicPrefix} + jobs, jobs.priority, jobs.dead, events.
+     */
+    public record Kafka(String jobsQueue, String eventsRelay, String bootstrapServers, String topicPrefix,
+                        int partitions, int replicationFactor, String consumerGroup, Duration sessionTimeout,
+                        Duration redispatchAfter) {
+        public boolean jobsOnKafka() { return "kafka".equals(jobsQueue); }
+
+        public boolean relaysEvents() { return "kafka".equals(eventsRelay); }
+
+        public boolean used() { return jobsOnKafka() || relaysEvents(); }
+    }
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 
