@@ -107,6 +107,13 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
         this.onArrival = action;
     }
 
+    /** How many records this worker has read and not started (for metrics and tests). */
+    public int readAhead() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
     @Override
     public void enqueue(JobRequest request) {
         rows.enqueue(request);
