@@ -193,7 +193,9 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
                 .findOne());
         if (state.isPresent() && "running".equals(state.get().status())
                 && Integer.valueOf(p.message.dispatch()).equals(state.get().claimedDispatch())) {
-            long at = Math.min(state.get().leaseUntilMs() + 100, System.currentTimeMillis() + lease.toMillis());
+            // Look again when the lease lapses, or sooner: the job may end (often here, when a
+            // rebalance handed this worker back a record of its own running job).
+            long at = Math.min(state.get().leaseUntilMs() + 100, System.currentTimeMillis() + 2_000);
             return new Claim(Outcome.WAIT, null, Math.max(at, System.currentTimeMillis() + 100));
         }
         return new Claim(Outcome.STALE, null, 0);
