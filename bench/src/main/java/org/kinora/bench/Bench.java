@@ -15,15 +15,16 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
-              --seconds N       ladder: source length in seconds (default 30)
+              --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
               --repeats R       ladder: runs of each variant, alternating order (default 2)
               --lengths A,B,..  ttp: source lengths in seconds (default 10,120)
               --connections N   api, search: concurrent connections (default 20)
               --duration S      api: seconds measured per route (default 10), after a 3 s warm-up
-              --videos N        search: public videos to index (default 10000)
+              --videos N        search: public videos to index (default 10000); queue: videos queued (default 8)
+              --workers A,B,..  queue: worker processes to drain the queue with, one run each (default 1,2)
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
@@ -31,23 +32,25 @@ public final class Bench {
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
-                   List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search) {
+                   List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
+                   QueueBench.Settings queue) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
             String preset = "veryfast";
-            int seconds = 30;
+            Integer seconds = null;
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
             int connections = 20;
             int duration = 10;
             Path work = Path.of("bench/target/bench-work");
-            int videos = 10_000;
+            Integer videos = null;
+            List<Integer> workers = List.of(1, 2);
             int measure = 20;
             List<String> engines = List.of("postgres", "opensearch");
             for (int i = 1; i < args.length; i++) {
@@ -65,12 +68,16 @@ public final class Bench {
                     case "--work" -> work = Path.of(value);
                     case "--videos" -> videos = positive(name, value);
                     case "--measure" -> measure = positive(name, value);
+                    case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
-            return new Options(benchmark, source, preset, seconds, repeats, lengths, connections, duration,
-                    work.toAbsolutePath().normalize(), new SearchBench.Settings(videos, connections, measure, engines));
+            boolean queue = benchmark.equals("queue");
+            return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
+                    connections, duration, work.toAbsolutePath().normalize(),
+                    new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
+                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset));
         }
 
         private static int positive(String name, String value) {
@@ -103,6 +110,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("search")) {
             reports.add(new SearchBench(options.search(), options.work()).run());
+        }
+        if (options.benchmark().equals("queue")) {
+            reports.add(new QueueBench(options.queue(), options.work()).run());
         }
         if (options.benchmark().equals("ladder") || options.benchmark().equals("all")) {
             var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());

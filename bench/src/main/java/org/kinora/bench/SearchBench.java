@@ -155,7 +155,15 @@ final class SearchBench {
                 b.execute();
             });
         }
-        db.useHandle(h -> h.execute("INSERT INTO search_video_stats (video_id, views) SELECT id, (random() * 100000)::bigint FROM videos"));
+        db.useHandle(h -> h.execute("""
+                INSERT INTO video_stats (video_id, view_count) SELECT id, (random() * 100000)::bigint FROM videos
+                ON CONFLICT (video_id) DO UPDATE SET view_count = excluded.view_count"""));
+        // A week of daily views on one video in twenty, for trending.
+        db.useHandle(h -> h.execute("""
+                INSERT INTO video_daily_stats (video_id, day, views)
+                SELECT v.id, (now() AT TIME ZONE 'UTC')::date - d, (random() * 500)::bigint
+                FROM videos v, generate_series(0, 6) d WHERE hashtext(v.id) % 20 = 0
+                ON CONFLICT DO NOTHING"""));
         return Arrays.asList(TOPICS);
     }
 

@@ -142,7 +142,7 @@ final class TimeToPlayableBench {
     }
 
     /** The server logs every request and job at INFO; keep only the pipeline's own lines and warnings. */
-    private static void quietServerLogs() {
+    static void quietServerLogs() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
             logback.getLogger("org.kinora.media.pipeline").setLevel(Level.INFO);

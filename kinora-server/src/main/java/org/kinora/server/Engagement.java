@@ -98,7 +98,7 @@ final class Engagement implements AutoCloseable {
 
         var viewRepo = new PgViewRepository(db);
         var historyRepo = new PgHistoryRepository(db);
-        recorder = new ViewRecorder(viewRepo, historyRepo, settings.viewWindow(), 200_000);
+        recorder = new ViewRecorder(viewRepo, historyRepo, db, events, clock, settings.viewWindow(), 200_000);
         var history = new HistoryService(recorder, historyRepo, viewRepo, videos, accounts, clock);
         var playlists = new PlaylistService(new PgPlaylistRepository(db), videos, db, clock);
 

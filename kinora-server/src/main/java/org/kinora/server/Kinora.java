@@ -3,12 +3,10 @@ package org.kinora.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +16,6 @@ import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
 import org.kinora.adapters.postgres.PgSearchDocuments;
-import org.kinora.adapters.postgres.PgSearchViews;
 import org.kinora.adapters.postgres.PgUploadRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoRepository;
@@ -131,7 +128,7 @@ public final class Kinora implements AutoCloseable {
 
         SearchEngine searchEngine = SearchEngines.create(config.search(), db, clock);
         if (searchEngine instanceof AutoCloseable c) resources.add(c);
-        subscribeSearch(searchEngine, new PgSearchDocuments(db), new PgSearchViews(db));
+        subscribeSearch(searchEngine, new PgSearchDocuments(db));
 
         Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
                 ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
@@ -201,31 +198,16 @@ public final class Kinora implements AutoCloseable {
     }
 
     /**
-     * Search follows the domain events: video.viewed feeds the view tallies behind trending and
-     * sort=views; an engine with its own index (OpenSearch) also re-reads the video after every
-     * event that may change its document or its visibility. One consumer does both, so a
-     * re-indexed document already counts the view that caused it. An OpenSearch index that does
-     * not exist yet is built from the database first.
+     * An engine with its own index (OpenSearch) follows the domain events: after every event that
+     * may change a video's document or its visibility (a counted view changes its view total and
+     * trending heat) the indexer re-reads the video. An index that does not exist yet is built from
+     * the database first. The PostgreSQL engine reads the tables themselves and needs no events.
      */
-    private void subscribeSearch(SearchEngine engine, PgSearchDocuments documents, PgSearchViews views) {
+    private void subscribeSearch(SearchEngine engine, PgSearchDocuments documents) {
+        if (!engine.keepsOwnIndex()) return;
         SearchIndexer indexer = new SearchIndexer(engine, documents);
         if (engine instanceof OpenSearchEngine os && !os.indexExists()) indexer.rebuildAll();
-        Set<String> types = engine.keepsOwnIndex() ? SearchIndexer.EVENT_TYPES : Set.of(SearchIndexer.VIDEO_VIEWED);
-        dispatcher.subscribe("search", types, event -> {
-            if (SearchIndexer.VIDEO_VIEWED.equals(event.type())) views.record(event.id(), event.subjectId(), event.occurredAt());
-            if (engine.keepsOwnIndex()) indexer.refresh(event.subjectId());
-        });
-        // Trending reads 7 days of per-view rows; older ones only take space (the totals stay).
-        ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("search-views-prune").daemon().factory());
-        pruner.scheduleWithFixedDelay(() -> {
-            try {
-                views.pruneOlderThan(Instant.now().minus(Duration.ofDays(8)));
-            } catch (RuntimeException e) {
-                log.warn("pruning old search view rows failed: {}", e.toString());
-            }
-        }, 1, 60, TimeUnit.MINUTES);
-        resources.add(0, pruner::shutdownNow);
+        dispatcher.subscribe("search", SearchIndexer.EVENT_TYPES, event -> indexer.refresh(event.subjectId()));
     }
 
     /** The HTTP port, once started with a serving role. */

@@ -96,7 +96,10 @@ abstract class SearchContract {
             ids.put(v.get("key").asText(), id);
             keys.put(id, v.get("key").asText());
             long views = v.get("views").asLong();
-            db.useHandle(h -> h.createUpdate("INSERT INTO search_video_stats (video_id, views) VALUES (:v, :n)")
+            // Lifetime totals from before the last week: they rank sort=views but add no trending heat.
+            db.useHandle(h -> h.createUpdate("""
+                            INSERT INTO video_stats (video_id, view_count) VALUES (:v, :n)
+                            ON CONFLICT (video_id) DO UPDATE SET view_count = excluded.view_count""")
                     .bind("v", id).bind("n", views).execute());
         }
         // The never-listed: same distinctive word, every state that must stay out of search.
@@ -110,12 +113,11 @@ abstract class SearchContract {
         videos.markDeleted(deleted, Instant.now());
         ids.put("zebra-deleted", deleted);
         for (String z : List.of("zebra-public", "zebra-private", "zebra-unlisted", "zebra-deleted")) backdate(ids.get(z), 0.5);
-        // Trending: an old video with a burst of views in the last hours outranks every fresh one.
-        for (int i = 0; i < 30; i++) {
-            int n = i;
-            db.useHandle(h -> h.createUpdate("INSERT INTO search_views (event_id, video_id, viewed_at) VALUES (:e, :v, now() - make_interval(mins => :m))")
-                    .bind("e", "seed-" + n).bind("v", ids.get("astro-mars")).bind("m", n * 5).execute());
-        }
+        // Trending: an old video with a burst of views today outranks every fresh one. The views come
+        // in as play events from 30 viewers, through the view recorder, as a viewer's player sends them.
+        long marsBefore = viewCount(ids.get("astro-mars"));
+        play(ids.get("astro-mars"), 30, "mars");
+        await(() -> viewCount(ids.get("astro-mars")) == marsBefore + 30, Duration.ofSeconds(10));
         afterSeeding();
     }
 
@@ -367,11 +369,42 @@ abstract class SearchContract {
 
     @Test
     void trendingIsRecentViewsWithDecayThenFreshness() throws Exception {
-        List<String> trending = new ArrayList<>();
-        getJson("/api/v1/trending?limit=5", 200).get("items").forEach(v -> trending.add(keyOf(v.get("id").asText())));
+        List<String> trending = trendingKeys();
         assertThat(trending).hasSize(5);
-        assertThat(trending.get(0)).isEqualTo("astro-mars"); // 300 days old, 30 views in the last 2.5 h
+        assertThat(trending.get(0)).isEqualTo("astro-mars"); // 300 days old, 30 views today
         assertThat(trending.get(1)).isEqualTo("zebra-public"); // then the freshest uploads
+
+        // Views counted from now on move a video up: 40 viewers of an old guitar lesson put it first.
+        // Bound: one flush of the view recorder (1 s) plus the engine's own visibility bound.
+        assertThat(trending).doesNotContain("gtr-chords");
+        play(ids.get("gtr-chords"), 40, "chords");
+        await(() -> trendingKeys().get(0).equals("gtr-chords"), visibilityBound().plusSeconds(2));
+        assertThat(trendingKeys().subList(0, 3)).containsExactly("gtr-chords", "astro-mars", "zebra-public");
+    }
+
+    private List<String> trendingKeys() {
+        List<String> keys = new ArrayList<>();
+        try {
+            getJson("/api/v1/trending?limit=5", 200).get("items").forEach(v -> keys.add(keyOf(v.get("id").asText())));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return keys;
+    }
+
+    /** {@code viewers} anonymous viewers each start the video, as the watch page's player reports it. */
+    void play(String videoId, int viewers, String sessionPrefix) throws Exception {
+        for (int i = 0; i < viewers; i++) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId + "/events"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"start\",\"session_id\":\"" + "viewer-" + sessionPrefix + "-" + i + "\"}"))
+                    .header("Content-Type", "application/json"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
+    }
+
+    long viewCount(String videoId) {
+        return db.withHandle(h -> h.createQuery("SELECT coalesce((SELECT view_count FROM video_stats WHERE video_id = :v), 0)")
+                .bind("v", videoId).mapTo(Long.class).one());
     }
 
     @Test

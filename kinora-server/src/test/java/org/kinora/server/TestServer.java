@@ -53,8 +53,12 @@ final class TestServer implements AutoCloseable {
 
     /** A test clip made with lavfi: moving test pattern with a tone. */
     Path clip(Path dir, String name, int width, int height, int seconds) {
+        return clip(ffmpeg(), dir, name, width, height, seconds);
+    }
+
+    static Path clip(Ffmpeg ffmpeg, Path dir, String name, int width, int height, int seconds) {
         Path out = dir.resolve(name);
-        ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30",
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds),
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", out.toString()));
         return out;

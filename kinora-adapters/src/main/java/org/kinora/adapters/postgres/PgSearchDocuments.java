@@ -6,15 +6,17 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.kinora.core.search.SearchDocument;
 import org.kinora.core.search.SearchDocumentSource;
 
-/** Search documents straight from the system of record: video, owner's username, view total. */
+/**
+ * Search documents straight from the system of record: video, owner's username, view total and
+ * trending heat (from engagement's counters, computed as {@link PgSearchEngine} does).
+ */
 public final class PgSearchDocuments implements SearchDocumentSource {
     private static final String SELECT = """
             SELECT v.id, v.owner_id, u.username, v.title, v.description, v.tags, v.duration_seconds, v.published_at,
-                   coalesce(s.views, 0) AS views, coalesce(h.heat, 0) AS heat, now() AS heat_at
-            FROM videos v JOIN users u ON u.id = v.owner_id LEFT JOIN search_video_stats s ON s.video_id = v.id
-            LEFT JOIN LATERAL (SELECT sum(exp(-ln(2) * extract(epoch FROM now() - viewed_at) / 86400.0)) AS heat
-                               FROM search_views WHERE video_id = v.id AND viewed_at > now() - interval '7 days') h ON true
-            WHERE""" + " " + PgSearchEngine.LISTED;
+                   coalesce(s.view_count, 0) AS views, coalesce(HEAT, 0) AS heat, now() AS heat_at
+            FROM videos v JOIN users u ON u.id = v.owner_id LEFT JOIN video_stats s ON s.video_id = v.id
+            WHERE""".replace("HEAT", PgSearchEngine.HEAT).replace("UTC_TODAY", PgSearchEngine.UTC_TODAY)
+            + " " + PgSearchEngine.LISTED;
 
     private static final RowMapper<SearchDocument> DOC = (rs, ctx) -> new SearchDocument(rs.getString("id"),
             rs.getString("owner_id"), rs.getString("username"), rs.getString("title"), rs.getString("description"),

@@ -42,8 +42,15 @@ public final class PgSearchEngine implements SearchEngine {
      * the whole query drifts onto unrelated titles, and the other words still match.
      */
     static final int FUZZY_MAX_TERMS = 1;
-    /** Trending: views of the last 7 days, each worth half as much per day of age; recency breaks ties. */
-    static final String TRENDING_HALF_LIFE_SECONDS = "86400.0";
+    /**
+     * Trending: the views of the last 7 UTC days (engagement's daily aggregates), each day's worth
+     * half the day after it; then a freshness bonus that fades over days, so new uploads with no
+     * views yet still surface.
+     */
+    static final String HEAT = "(SELECT sum(d.views * power(0.5, UTC_TODAY - d.day)) FROM video_daily_stats d"
+            + " WHERE d.video_id = v.id AND d.day > UTC_TODAY - 7)";
+    /** The day the view recorder files a view under (it uses UTC days). */
+    static final String UTC_TODAY = "(now() AT TIME ZONE 'UTC')::date";
     static final String FRESHNESS_SECONDS = "259200.0";
 
     private final PostgresDatabase db;
@@ -82,10 +89,10 @@ public final class PgSearchEngine implements SearchEngine {
                     + " + CASE WHEN v.search_vector @@ to_tsquery('english', :allq) THEN 0.5 ELSE 0 END"
                     + (fuzzy ? " + 0.3 * word_similarity(:fuzzy, lower(v.title))" : "") + ")::float8";
             case NEWEST -> "v.published_at";
-            case VIEWS -> "coalesce(s.views, 0)";
+            case VIEWS -> "coalesce(s.view_count, 0)";
         };
         StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT v.id, ").append(key).append(" AS k FROM videos v");
-        if (sort == SearchSort.VIEWS) sql.append(" LEFT JOIN search_video_stats s ON s.video_id = v.id");
+        if (sort == SearchSort.VIEWS) sql.append(" LEFT JOIN video_stats s ON s.video_id = v.id");
         sql.append(" WHERE ").append(LISTED);
         if (text) {
             sql.append(" AND (v.search_vector @@ to_tsquery('english', :anyq)");
@@ -163,10 +170,10 @@ public final class PgSearchEngine implements SearchEngine {
         if (terms.isEmpty()) return List.of();
         String typed = prefix.toLowerCase(Locale.ROOT).stripLeading();
         List<String> titles = db.withHandle(h -> h.createQuery("""
-                        SELECT v.title FROM videos v LEFT JOIN search_video_stats s ON s.video_id = v.id
+                        SELECT v.title FROM videos v LEFT JOIN video_stats s ON s.video_id = v.id
                         WHERE""" + " " + LISTED + """
                           AND (v.search_vector @@ to_tsquery('english', :q) OR starts_with(lower(v.title), :typed))
-                        ORDER BY starts_with(lower(v.title), :typed) DESC, coalesce(s.views, 0) DESC, v.published_at DESC
+                        ORDER BY starts_with(lower(v.title), :typed) DESC, coalesce(s.view_count, 0) DESC, v.published_at DESC
                         LIMIT :limit""")
                 .bind("q", TsQueries.titlePrefix(terms)).bind("typed", typed).bind("limit", limit * 3)
                 .mapTo(String.class).list());
@@ -183,11 +190,10 @@ public final class PgSearchEngine implements SearchEngine {
     public List<String> trending(int limit) {
         return db.withHandle(h -> h.createQuery("""
                         SELECT v.id FROM videos v
-                        LEFT JOIN (SELECT video_id,
-                                          sum(exp(-ln(2) * extract(epoch FROM now() - viewed_at) / HALF_LIFE)) AS heat
-                                   FROM search_views WHERE viewed_at > now() - interval '7 days'
+                        LEFT JOIN (SELECT video_id, sum(views * power(0.5, TODAY - day)) AS heat
+                                   FROM video_daily_stats WHERE day > TODAY - 7
                                    GROUP BY video_id) h ON h.video_id = v.id
-                        WHERE""" .replace("HALF_LIFE", TRENDING_HALF_LIFE_SECONDS) + " " + LISTED + """
+                        WHERE""".replace("TODAY", UTC_TODAY) + " " + LISTED + """
 
                         ORDER BY coalesce(h.heat, 0) + 0.5 * exp(-extract(epoch FROM now() - v.published_at) / FRESH) DESC,
                                  v.published_at DESC, v.id DESC

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.kinora.core.view.ViewRepository;
 
 public final class PgViewRepository implements ViewRepository {
@@ -17,13 +18,12 @@ public final class PgViewRepository implements ViewRepository {
     /**
      * One statement per batch. The dedup mark of (video, viewer) only moves forward when the
      * previous counted view is at least a window old; the rows it returns are the views counted,
-     * and the same statement adds them to the totals and the day and appends a video.viewed
-     * event per counted view to the outbox. Concurrent batches (several API
+     * and the same statement adds them to the totals and the day. Concurrent batches (several API
      * nodes) meet on the mark's primary key, so a view is counted once whichever node saw it.
      */
     @Override
-    public int count(List<Hit> hits, Duration window) {
-        if (hits.isEmpty()) return 0;
+    public Map<String, Integer> count(List<Hit> hits, Duration window) {
+        if (hits.isEmpty()) return Map.of();
         // A stable order of video rows keeps two concurrent batches from deadlocking on video_stats.
         List<Hit> sorted = hits.stream().sorted(Comparator.comparing(Hit::videoId).thenComparing(Hit::viewerKey)).toList();
         return db.withHandle(h -> h.createQuery("""
@@ -39,7 +39,7 @@ public final class PgViewRepository implements ViewRepository {
                             ORDER BY i.video_id, i.viewer_key
                             ON CONFLICT (video_id, viewer_key) DO UPDATE SET last_counted_at = excluded.last_counted_at
                                 WHERE view_marks.last_counted_at <= excluded.last_counted_at - make_interval(secs => :window)
-                            RETURNING video_id, viewer_key, last_counted_at),
+                            RETURNING video_id, last_counted_at),
                         totals AS (
                             INSERT INTO video_stats (video_id, view_count)
                             SELECT video_id, count(*) FROM counted GROUP BY video_id ORDER BY video_id
@@ -49,24 +49,17 @@ public final class PgViewRepository implements ViewRepository {
                             INSERT INTO video_daily_stats (video_id, day, views)
                             SELECT video_id, (last_counted_at AT TIME ZONE 'UTC')::date, count(*) FROM counted GROUP BY 1, 2 ORDER BY 1, 2
                             ON CONFLICT (video_id, day) DO UPDATE SET views = video_daily_stats.views + excluded.views
-                            RETURNING video_id),
-                        -- One video.viewed event per counted view, in the same transaction as the count
-                        -- (the outbox: search's trending and the Kafka relay read them). Ids are
-                        -- 128 random bits in base64url, like Ids.newId().
-                        events AS (
-                            INSERT INTO outbox (event_id, type, subject_id, actor_id, occurred_at)
-                            SELECT translate(rtrim(encode(decode(replace(gen_random_uuid()::text, '-', ''), 'hex'), 'base64'), '='), '+/', '-_'),
-                                   'video.viewed', c.video_id, CASE WHEN c.viewer_key LIKE 'u:%' THEN substr(c.viewer_key, 3) END,
-                                   c.last_counted_at
-                            FROM counted c ORDER BY c.video_id
-                            RETURNING 1)
-                        SELECT (SELECT count(*) FROM counted) + 0 * (SELECT count(*) FROM totals) + 0 * (SELECT count(*) FROM days)
-                               + 0 * (SELECT count(*) FROM events)""")
+                            RETURNING video_id)
+                        SELECT video_id, count(*) AS views FROM counted
+                        -- Referencing the other two makes sure they run (and reads no extra rows).
+                        WHERE (SELECT count(*) FROM totals) >= 0 AND (SELECT count(*) FROM days) >= 0
+                        GROUP BY video_id ORDER BY video_id""")
                 .bindArray("videos", String.class, sorted.stream().map(Hit::videoId).toList())
                 .bindArray("viewers", String.class, sorted.stream().map(Hit::viewerKey).toList())
                 .bindArray("ats", Long.class, sorted.stream().map(x -> x.at().toEpochMilli()).toList())
                 .bind("window", (double) window.toSeconds())
-                .mapTo(Integer.class).one());
+                .map((rs, ctx) -> Map.entry(rs.getString("video_id"), rs.getInt("views")))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Override

@@ -1,15 +1,15 @@
 package org.kinora.core.engagement;
 
 /**
- * Event types the engagement features emit through the outbox. A like is {@link #VIDEO_RATED}
- * with {@code data.rating = like}.
+ * Event types the engagement features emit through the outbox.
  */
 public final class EngagementEvents {
     private EngagementEvents() {}
 
     /**
-     * One counted view ({@code subjectId} video; the actor is the viewer when signed in). Written by
-     * the view counter's batched statement, once per viewer per video per view window.
+     * {@code subjectId} video; {@code data.views}: how many views one flush of the view recorder
+     * counted for it. Views are counted in batches, so this is one event per video per flush, not
+     * one per view; the totals and daily aggregates are in the database.
      */
     public static final String VIDEO_VIEWED = "video.viewed";
     /** {@code subjectId} video; {@code data.rating} like|dislike|none, {@code data.previous}. */

@@ -1,6 +1,7 @@
 package org.kinora.core.search;
 
 import java.util.Set;
+import org.kinora.core.engagement.EngagementEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,13 @@ import org.slf4j.LoggerFactory;
 public final class SearchIndexer {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
-    /** Emitted by engagement when a view is counted ({@code subjectId} = the video id). */
-    public static final String VIDEO_VIEWED = "video.viewed";
-
-    /** Video events after which a video's document or searchability may have changed. */
+    /**
+     * Video events after which a video's document or searchability may have changed; a counted
+     * view changes the document's view total and trending heat.
+     */
     public static final Set<String> EVENT_TYPES = Set.of(
-            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed", VIDEO_VIEWED);
+            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed",
+            EngagementEvents.VIDEO_VIEWED);
 
     private final SearchEngine engine;
     private final SearchDocumentSource source;

@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.kinora.core.common.Clock;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.engagement.EngagementEvents;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * plus the time a flush takes (a batch of thousands is one statement; milliseconds). The buffer
  * lives in this process; events of the last interval are lost if the process dies, which view
  * counting tolerates. A full buffer answers 503 rather than growing without bound.
+ *
+ * <p>Each flush that counts views for a video also emits one {@code video.viewed} event for it in
+ * the same transaction, so that search (trending, sort by views) and the Kafka relay learn of
+ * counted views without an event per play.
  */
 public final class ViewRecorder {
     private static final Logger log = LoggerFactory.getLogger(ViewRecorder.class);
@@ -29,12 +38,19 @@ public final class ViewRecorder {
     private final BlockingQueue<PlayEvent> buffer;
     private final ViewRepository views;
     private final HistoryRepository history;
+    private final Transactions tx;
+    private final EventLog events;
+    private final Clock clock;
     private final Duration window;
     private final Object flushing = new Object();
 
-    public ViewRecorder(ViewRepository views, HistoryRepository history, Duration window, int capacity) {
+    public ViewRecorder(ViewRepository views, HistoryRepository history, Transactions tx, EventLog events, Clock clock,
+                        Duration window, int capacity) {
         this.views = views;
         this.history = history;
+        this.tx = tx;
+        this.events = events;
+        this.clock = clock;
         this.window = window;
         this.buffer = new ArrayBlockingQueue<>(capacity);
     }
@@ -69,7 +85,12 @@ public final class ViewRecorder {
                                             later.completed(), later.at()));
                 }
             }
-            int counted = views.count(new ArrayList<>(hits.values()), window);
+            int counted = tx.inTransaction(() -> {
+                Map<String, Integer> perVideo = views.count(new ArrayList<>(hits.values()), window);
+                perVideo.forEach((videoId, n) -> events.append(DomainEvent.of(EngagementEvents.VIDEO_VIEWED, videoId, null,
+                        clock.now(), Map.of("views", Integer.toString(n)))));
+                return perVideo.values().stream().mapToInt(Integer::intValue).sum();
+            });
             if (!positions.isEmpty()) history.record(new ArrayList<>(positions.values()));
             if (log.isDebugEnabled()) log.debug("flushed {} play events: {} views counted", batch.size(), counted);
             return counted;

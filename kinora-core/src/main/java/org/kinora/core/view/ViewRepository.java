@@ -12,9 +12,10 @@ public interface ViewRepository {
     /**
      * Counts each hit whose viewer has no counted view of that video within {@code window} before it
      * (videos that no longer exist are skipped), adding to the video's total and its UTC day.
-     * Returns how many were counted.
+     * Returns the views counted per video (videos with none counted are absent). Joins the
+     * caller's transaction.
      */
-    int count(List<Hit> hits, Duration window);
+    java.util.Map<String, Integer> count(List<Hit> hits, Duration window);
 
     /** Removes dedup marks older than the window: they no longer block anything. */
     int pruneMarks(Instant olderThan);

@@ -8,16 +8,30 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
+import org.kinora.core.engagement.EngagementEvents;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventHandler;
+import org.kinora.core.events.EventLog;
 
 class ViewRecorderTest {
     static final class Views implements ViewRepository {
         final List<Hit> hits = new ArrayList<>();
 
-        @Override public int count(List<Hit> batch, Duration window) { hits.addAll(batch); return batch.size(); }
+        @Override public Map<String, Integer> count(List<Hit> batch, Duration window) {
+            hits.addAll(batch);
+            Map<String, Integer> perVideo = new TreeMap<>();
+            for (Hit h : batch) perVideo.merge(h.videoId(), 1, Integer::sum);
+            return perVideo;
+        }
         @Override public int pruneMarks(Instant olderThan) { return 0; }
         @Override public List<Daily> daily(String videoId, LocalDate from, LocalDate to) { return List.of(); }
     }
@@ -35,7 +49,16 @@ class ViewRecorderTest {
 
     private final Views views = new Views();
     private final History history = new History();
-    private final ViewRecorder recorder = new ViewRecorder(views, history, Duration.ofHours(24), 4);
+    private final List<DomainEvent> events = new ArrayList<>();
+    private final Transactions direct = new Transactions() {
+        @Override public <T> T inTransaction(Supplier<T> work) { return work.get(); }
+    };
+    private final Instant now = Instant.parse("2026-11-21T12:00:01Z");
+    private final EventLog log = new EventLog() {
+        @Override public void append(DomainEvent event) { events.add(event); }
+        @Override public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) { return 0; }
+    };
+    private final ViewRecorder recorder = new ViewRecorder(views, history, direct, log, () -> now, Duration.ofHours(24), 4);
     private final Instant t = Instant.parse("2026-11-21T12:00:00Z");
 
     @Test
@@ -53,6 +76,19 @@ class ViewRecorderTest {
             assertThat(p.completed()).isFalse();
         });
         assertThat(recorder.flush()).isZero();
+    }
+
+    @Test
+    void eachFlushEmitsOneViewedEventPerVideoWithTheViewsItCounted() {
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.START, 0.0, t));
+        recorder.accept(new PlayEvent("v1", null, "session-1", PlayEvent.Type.START, null, t));
+        recorder.accept(new PlayEvent("v2", null, "session-1", PlayEvent.Type.START, null, t));
+        assertThat(recorder.flush()).isEqualTo(3);
+        assertThat(events).extracting(DomainEvent::type).containsOnly(EngagementEvents.VIDEO_VIEWED);
+        assertThat(events).extracting(e -> e.subjectId() + "=" + e.data().get("views")).containsExactly("v1=2", "v2=1");
+        assertThat(events).allMatch(e -> e.occurredAt().equals(now) && e.actorId() == null);
+        recorder.flush();
+        assertThat(events).hasSize(2);
     }
 
     @Test

@@ -1,0 +1,143 @@
+package org.kinora.bench;
+
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.server.Kinora;
+import org.kinora.server.config.KinoraConfig;
+
+/**
+ * A queue of short videos drained by one worker, then by two: N uploads are queued while no
+ * worker runs, then the workers start and the clock runs until every video has its full ladder.
+ * Each worker is a separate {@code kinora worker} (Role.WORKER) sharing the API node's database
+ * and blob directory, as on a real deployment.
+ */
+final class QueueBench {
+    record Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset) {}
+
+    record Result(int workers, double makespan, double firstPlayable, double meanPlayable) {
+        double videosPerMinute(int videos) { return videos * 60 / makespan; }
+    }
+
+    private final Settings settings;
+    private final Path work;
+
+    QueueBench(Settings settings, Path work) {
+        this.settings = settings;
+        this.work = work;
+    }
+
+    String run() throws Exception {
+        Ffmpeg ffmpeg = Ffmpeg.bundled(work.resolve("tools"));
+        Path source = settings.source().generate(ffmpeg, settings.seconds(), work.resolve("sources"));
+        TimeToPlayableBench.quietServerLogs();
+        List<Result> results = new ArrayList<>();
+        OtherCpu others = OtherCpu.start();
+        for (int workers : settings.workerCounts()) {
+            Result r = drain(source, workers);
+            results.add(r);
+            Bench.log("  %d worker(s): %d videos done in %.1f s (%.2f videos/min)", workers, settings.videos(),
+                    r.makespan(), r.videosPerMinute(settings.videos()));
+        }
+        return report(results, source) + "Meanwhile " + others.describe() + ".\n";
+    }
+
+    private Result drain(Path source, int workerCount) throws Exception {
+        Files.createDirectories(work);
+        Path dataDir = Files.createTempDirectory(work, "queue-data-");
+        KinoraConfig apiConfig = BenchConfig.load(dataDir, Map.of(
+                "data.dir", dataDir.toString(), "server.host", "127.0.0.1", "server.port", "0",
+                "worker.concurrency", "0"));
+        List<Kinora> workers = new ArrayList<>();
+        Kinora api = Kinora.start(apiConfig, Kinora.Role.SERVER);
+        try {
+            KinoraClient client = new KinoraClient(URI.create("http://127.0.0.1:" + api.port()));
+            String password = UUID.randomUUID().toString();
+            client.register("bench", "bench@example.org", password);
+            String token = client.token("bench", password);
+            Bench.log("queueing %d uploads of %s for %d worker(s) ...", settings.videos(), source.getFileName(), workerCount);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < settings.videos(); i++) ids.add(upload(client, token, source));
+
+            for (int w = 0; w < workerCount; w++) {
+                Path workerDir = dataDir.resolve("worker-" + w);
+                Files.createDirectories(workerDir);
+                Map<String, String> c = new HashMap<>(Map.of(
+                        "data.dir", workerDir.toString(), "database.url", api.databaseUrl(),
+                        "blob.dir", apiConfig.blobDir().toString(), "worker.concurrency", "1",
+                        "transcode.x264-preset", settings.preset()));
+                workers.add(Kinora.start(BenchConfig.load(workerDir, c), Kinora.Role.WORKER));
+            }
+            long start = System.nanoTime();
+            Map<String, Double> playable = new LinkedHashMap<>();
+            List<String> pending = new ArrayList<>(ids);
+            while (!pending.isEmpty()) {
+                for (var it = pending.iterator(); it.hasNext(); ) {
+                    String id = it.next();
+                    KinoraClient.VideoState s = client.video(id, token);
+                    if ("failed".equals(s.status())) throw new IllegalStateException("video " + id + " failed: " + s.failureReason());
+                    if ("ready".equals(s.status())) playable.putIfAbsent(id, Stats.seconds(start, System.nanoTime()));
+                    if ("ready".equals(s.status()) && s.progress() == 100) it.remove();
+                }
+                Thread.sleep(200);
+            }
+            double makespan = Stats.seconds(start, System.nanoTime());
+            double first = playable.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            double mean = playable.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return new Result(workerCount, makespan, first, mean);
+        } finally {
+            // Workers first: they still use the API node's embedded database.
+            for (Kinora w : workers) w.close();
+            api.close();
+            LadderBench.deleteTree(dataDir);
+        }
+    }
+
+    private static String upload(KinoraClient client, String token, Path source) throws Exception {
+        TusClient tus = new TusClient();
+        tus.setUploadCreationURL(client.uploadsUri().toURL());
+        tus.setHeaders(Map.of("Authorization", "Bearer " + token));
+        TusUpload upload = new TusUpload(source.toFile());
+        upload.setMetadata(Map.of("filename", source.getFileName().toString()));
+        TusUploader uploader = tus.createUpload(upload);
+        String id = client.videoIdOf(uploader.getUploadURL(), token);
+        uploader.setChunkSize(4 * 1024 * 1024);
+        while (uploader.uploadChunk() > -1) {
+            // until the whole file is sent
+        }
+        uploader.finish();
+        return id;
+    }
+
+    private String report(List<Result> results, Path source) throws Exception {
+        Table t = new Table("workers", "all videos done", "videos/min", "first playable", "mean time to playable");
+        for (Result r : results) {
+            t.row(Integer.toString(r.workers()), Stats.s(r.makespan()),
+                    String.format(Locale.ROOT, "%.2f", r.videosPerMinute(settings.videos())),
+                    Stats.s(r.firstPlayable()), Stats.s(r.meanPlayable()));
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "Queue benchmark: %d videos of %d s (%s, %s), x264 preset %s, each worker 1 job at a time, %d cores%n%n",
+                settings.videos(), settings.seconds(), settings.source().id(), Stats.mb(Files.size(source)),
+                settings.preset(), Runtime.getRuntime().availableProcessors()));
+        out.append(t.render());
+        if (results.size() >= 2) {
+            Result a = results.getFirst();
+            Result b = results.getLast();
+            out.append(String.format(Locale.ROOT, "%nThroughput with %d workers / with %d: %.2fx.%n",
+                    b.workers(), a.workers(), a.makespan() / b.makespan()));
+        }
+        return out.toString();
+    }
+}
