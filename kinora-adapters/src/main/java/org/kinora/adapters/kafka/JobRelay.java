@@ -49,8 +49,14 @@ public final class JobRelay implements AutoCloseable {
 
     private void loop() {
         int failures = 0;
+        boolean topicsExist = false;
         while (running.get()) {
             try {
+                if (!topicsExist) {
+                    KafkaSettings s = kafka.settings();
+                    kafka.ensureTopics(List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
+                    topicsExist = true;
+                }
                 int sent;
                 do {
                     sent = relayOnce();

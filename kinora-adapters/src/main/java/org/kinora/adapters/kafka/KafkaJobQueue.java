@@ -54,13 +54,12 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
     private final KafkaClient kafka;
     private final JobRelay relay;
     private final int prefetch;
-    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong arrivals = new AtomicLong();
     private volatile Runnable onArrival = () -> {};
     private volatile boolean crashed;
-    private Thread poller;
-    private KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread poller;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
     /** Records read and not yet started (or waiting for a lapsed lease), most urgent first. */
     private final List<Pending> waiting = new ArrayList<>();
@@ -244,12 +243,16 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
 
     // ---- the poller: the only thread that touches the consumer ----
 
+    /** Joins the group on the first claim (an API node never does), and again if the consumer stopped on an error. */
     private void startConsuming() {
-        if (!running.get() || !started.compareAndSet(false, true)) return;
-        KafkaSettings s = kafka.settings();
-        kafka.ensureTopics(List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
-        consumer = kafka.newConsumer(s.consumerGroup(), 50);
-        poller = Thread.ofPlatform().name("kafka-jobs-consumer").daemon().start(this::poll);
+        Thread current = poller;
+        if (current != null && current.isAlive()) return;
+        synchronized (this) {
+            if (!running.get() || (poller != null && poller.isAlive())) return;
+            if (poller != null) log.warn("restarting the Kafka job consumer");
+            consumer = kafka.newConsumer(kafka.settings().consumerGroup(), 50);
+            poller = Thread.ofPlatform().name("kafka-jobs-consumer").daemon().start(this::poll);
+        }
     }
 
     private void poll() {
@@ -285,7 +288,11 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
         } catch (WakeupException stopping) {
             // close() asked us to stop
         } catch (RuntimeException e) {
-            log.error("the Kafka job consumer stopped: {}", e.toString(), e);
+            log.error("the Kafka job consumer stopped (the next claim starts a new one): {}", e.toString(), e);
+            uncommitted.clear();
+            synchronized (waiting) {
+                waiting.clear(); // their records go back to the group with the partitions
+            }
         } finally {
             try {
                 if (crashed) {
@@ -378,7 +385,7 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!running.compareAndSet(true, false)) return;
         if (consumer != null) consumer.wakeup();
         if (poller != null) {
