@@ -178,6 +178,31 @@ class KafkaJobQueueIT {
         }, Duration.ofSeconds(20));
     }
 
+    @Test
+    void aBrokerRestartMidRunLosesNoJobAndRunsNoneTwice() throws Exception {
+        KafkaJobQueue q = queue(1);
+        q.enqueue(JobRequest.of("transcode", "v1"));
+        Job running = awaitClaim(q, "w1", Duration.ofSeconds(20));
+        kafka.stop();
+        // While the broker is away: the running job ends, another is queued (the relay must wait).
+        q.complete(running.id(), "w1");
+        q.enqueue(JobRequest.of("transcode", "v2"));
+        q.enqueue(JobRequest.of("transcode", "v3"));
+        Thread.sleep(1000);
+        kafka.start();
+        List<String> ran = new ArrayList<>(List.of(running.videoId()));
+        await("every job done", () -> {
+            q.claim("w1", LEASE).ifPresent(j -> {
+                ran.add(j.videoId());
+                q.complete(j.id(), "w1");
+            });
+            return db.withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE status = 'done'").mapTo(Integer.class).one()) == 3;
+        }, Duration.ofSeconds(60));
+        assertThat(ran).containsExactlyInAnyOrder("v1", "v2", "v3");
+        List<Integer> attempts = db.withHandle(h -> h.createQuery("SELECT attempts FROM jobs").mapTo(Integer.class).list());
+        assertThat(attempts).containsOnly(1);
+    }
+
     private static List<Integer> dispatches() {
         return db.withHandle(h -> h.createQuery("SELECT dispatches FROM jobs").mapTo(Integer.class).list());
     }
