@@ -106,14 +106,17 @@ public final class EventDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        for (Thread t : threads) t.interrupt();
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            // Let a batch in flight finish first: interrupting a virtual thread in the middle of
+            // JDBC I/O breaks its connection and rolls the batch back, and a relay then sends
+            // the batch again after restart (a duplicate for every graceful stop).
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            for (Thread t : threads) t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            for (Thread t : threads) t.interrupt();
+            for (Thread t : threads) t.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         threads.clear();
     }
