@@ -52,6 +52,7 @@ import org.kinora.server.http.WriteRateLimit;
 import org.kinora.server.notifications.NotificationRoutes;
 import org.kinora.server.playback.PlaybackTokens;
 import org.kinora.server.playlists.PlaylistRoutes;
+import org.kinora.server.redis.RedisEngines;
 import org.kinora.server.videos.VideoViews;
 import org.kinora.server.views.ViewRoutes;
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ final class Engagement implements AutoCloseable {
     private final ScheduledExecutorService background;
 
     Engagement(PostgresDatabase db, BlobStore blobs, EventLog events, EventDispatcher dispatcher, VideoRepository videoRepo,
-               VideoService videos, Authenticator auth, PlaybackTokens playbackTokens, KinoraConfig config, Clock clock) {
+               VideoService videos, Authenticator auth, PlaybackTokens playbackTokens, KinoraConfig config, Clock clock,
+               RedisEngines live) {
         KinoraConfig.Engagement settings = config.engagement();
         var users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
@@ -89,7 +91,7 @@ final class Engagement implements AutoCloseable {
         var stats = new PgVideoStatsRepository(db);
         var ratings = new RatingService(new PgReactionRepository(db), stats, videos, db, events, clock);
 
-        var notifications = new NotificationService(new PgNotificationRepository(db), new NotificationHub(), db, clock);
+        var notifications = new NotificationService(new PgNotificationRepository(db), new NotificationHub(live.bus()), db, clock);
         var commentRepo = new PgCommentRepository(db);
         var comments = new CommentService(commentRepo, videos, accounts, events,
                 new RateLimiter("comment", settings.commentsPerMinute(), settings.commentsPerMinute(), clock), db, clock);
@@ -102,7 +104,7 @@ final class Engagement implements AutoCloseable {
         var history = new HistoryService(recorder, historyRepo, viewRepo, videos, accounts, clock);
         var playlists = new PlaylistService(new PgPlaylistRepository(db), videos, db, clock);
 
-        videoViews = new VideoViews(videos, channels, stats, ratings, history, playbackTokens, config.publicUrl());
+        videoViews = new VideoViews(videos, channels, live.stats(stats), ratings, history, playbackTokens, config.publicUrl());
         RateLimiter playEvents = new RateLimiter("play event", settings.playEventsPerMinute(), settings.playEventsPerMinute(), clock);
         filters = List.of(
                 new WriteRateLimit(new RateLimiter("write", settings.writesPerMinute(), settings.writesPerMinute(), clock), auth),

@@ -48,6 +48,7 @@ import org.kinora.server.ops.HealthRoutes;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.playback.OriginRoutes;
 import org.kinora.server.playback.PlaybackTokens;
+import org.kinora.server.redis.RedisEngines;
 import org.kinora.server.search.SearchEngines;
 import org.kinora.server.search.SearchRoutes;
 import org.kinora.server.upload.TusRoutes;
@@ -110,11 +111,14 @@ public final class Kinora implements AutoCloseable {
             jdbcUrl = pg.jdbcUrl();
             log.info("embedded PostgreSQL on port {}, data in {}", pg.port(), config.embeddedPostgresDir());
         }
-        PostgresDatabase db = PostgresDatabase.connect(jdbcUrl, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
+        PostgresDatabase db = PostgresDatabase.connect(jdbcUrl, config.replica().url(), config.databaseUser(), config.databasePassword(), config.databasePoolSize());
         resources.add(0, db);
+        RedisEngines live = RedisEngines.create(config.redis());
+        resources.add(0, live);
 
         LocalBlobStore blobs = new LocalBlobStore(config.blobDir());
-        var videoRepo = new PgVideoRepository(db);
+        var videoRepo = live.videos(new PgVideoRepository(db), db);
+        live.bindMetrics(metrics.registry());
         var uploadRepo = new PgUploadRepository(db);
         KafkaWiring kafka = KafkaWiring.create(config.kafka(), db);
         resources.add(0, kafka);
@@ -152,7 +156,7 @@ public final class Kinora implements AutoCloseable {
             Authenticator auth = new Authenticator(accessTokens, sessions);
             Runnable wake = worker == null ? () -> {} : worker::wakeUp;
             VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
-            Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock);
+            Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock, live);
             resources.add(0, engagement);
             UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
                     new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake, engagement.quota);
@@ -169,11 +173,12 @@ public final class Kinora implements AutoCloseable {
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
             if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             kafka.addHealthChecks(checks);
+            live.addHealthChecks(checks);
             List<Routes> routes = new ArrayList<>(List.of(
                     new HealthRoutes(checks, metrics),
                     new AuthRoutes(accounts, accessTokens, sessions, auth),
                     new TusRoutes(uploads, auth, metrics),
-                    new VideoRoutes(videos, videoViews, auth),
+                    new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
                     new SearchRoutes(search, videoViews, auth, clock),
                     new OriginRoutes(blobs, videos, playbackTokens),
                     new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));

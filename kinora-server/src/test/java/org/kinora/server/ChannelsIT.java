@@ -221,8 +221,13 @@ class ChannelsIT {
         CompletableFuture<HttpResponse<Stream<String>>> response;
 
         static SseStream open(TestServer server, String token) {
+            return openPath(server, "/api/v1/notifications/stream?access_token=" + token);
+        }
+
+        /** Any SSE endpoint of the server (path with its query). */
+        static SseStream openPath(TestServer server, String path) {
             SseStream s = new SseStream();
-            s.response = server.http.sendAsync(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/notifications/stream?access_token=" + token))
+            s.response = server.http.sendAsync(HttpRequest.newBuilder(URI.create(server.base + path))
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
             s.response.thenAccept(r -> {
                 String[] name = {null};

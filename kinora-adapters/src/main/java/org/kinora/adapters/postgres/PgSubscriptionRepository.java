@@ -73,7 +73,7 @@ public final class PgSubscriptionRepository implements SubscriptionRepository {
      */
     @Override
     public List<Video> feed(String subscriberId, Optional<VideoRepository.Cursor> after, int limit) {
-        return db.withHandle(h -> h.createQuery("""
+        return db.withReadHandle(h -> h.createQuery("""
                         SELECT v.* FROM subscriptions s
                         CROSS JOIN LATERAL (
                             SELECT * FROM videos

@@ -125,7 +125,7 @@ public final class PgVideoRepository implements VideoRepository {
 
     @Override
     public List<Video> listPublicReady(Optional<Cursor> after, int limit) {
-        return db.withHandle(h -> {
+        return db.withReadHandle(h -> {
             var q = h.createQuery("""
                     SELECT * FROM videos
                     WHERE privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
@@ -147,7 +147,7 @@ public final class PgVideoRepository implements VideoRepository {
 
     @Override
     public List<Video> listPublicReadyByOwner(String ownerId, Optional<Cursor> after, int limit) {
-        return db.withHandle(h -> h.createQuery("""
+        return db.withReadHandle(h -> h.createQuery("""
                         SELECT * FROM videos
                         WHERE owner_id = :owner AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
                           AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))

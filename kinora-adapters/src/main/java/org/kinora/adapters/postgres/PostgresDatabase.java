@@ -4,11 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.kinora.core.common.Transactions;
@@ -24,31 +27,84 @@ public final class PostgresDatabase implements Transactions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final HikariDataSource replicaSource;
+    private final Jdbi replica;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+    private final AtomicLong lastReplicaWarning = new AtomicLong();
 
-    private PostgresDatabase(HikariDataSource dataSource) {
+    private PostgresDatabase(HikariDataSource dataSource, HikariDataSource replicaSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        this.replicaSource = replicaSource;
+        this.replica = replicaSource == null ? null : Jdbi.create(replicaSource).installPlugin(new PostgresPlugin());
     }
 
     /** Connects, then applies pending migrations from {@code db/migration}. */
     public static PostgresDatabase connect(String jdbcUrl, String user, String password, int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        if (user != null && !user.isBlank()) config.setUsername(user);
-        if (password != null && !password.isBlank()) config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        config.setPoolName("kinora-pg");
-        config.setInitializationFailTimeout(30_000);
-        HikariDataSource ds = new HikariDataSource(config);
+        return connect(jdbcUrl, Optional.empty(), user, password, poolSize);
+    }
+
+    /**
+     * Connects to the primary and applies pending migrations there, then (when given) opens a
+     * read-only pool on {@code replicaUrl} for {@link #withReadHandle}. Several processes may do
+     * this at once against one database: Flyway holds a PostgreSQL advisory lock while it
+     * migrates, so one process applies each migration and the others wait, then find nothing to do.
+     */
+    public static PostgresDatabase connect(String jdbcUrl, Optional<String> replicaUrl, String user, String password, int poolSize) {
+        HikariDataSource ds = new HikariDataSource(poolConfig(jdbcUrl, user, password, poolSize, "kinora-pg"));
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new PostgresDatabase(ds);
+        if (replicaUrl.isEmpty()) return new PostgresDatabase(ds, null);
+        HikariConfig rc = poolConfig(replicaUrl.get(), user, password, poolSize, "kinora-pg-replica");
+        rc.setReadOnly(true);
+        // A replica that is down must not stop the node: reads fall back to the primary (see withReadHandle).
+        rc.setInitializationFailTimeout(-1);
+        rc.setConnectionTimeout(2_000);
+        log.info("read-only listings go to the replica at {}", replicaUrl.get().replaceAll("password=[^&]*", "password=***"));
+        return new PostgresDatabase(ds, new HikariDataSource(rc));
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl, String user, String password, int poolSize, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null && !user.isBlank()) config.setUsername(user);
+        if (password != null && !password.isBlank()) config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName(name);
+        config.setInitializationFailTimeout(30_000);
+        return config;
+    }
+
+    /** Whether a read replica is configured. */
+    public boolean hasReplica() { return replica != null; }
+
+    /**
+     * Runs a read-only query on the replica when there is one and no transaction is open on this
+     * thread (a transaction must see its own writes), else on the primary. For listings that may
+     * lag the primary by the replication delay. When the replica cannot be reached the query runs
+     * on the primary (logged at most every 10 s).
+     */
+    public <T> T withReadHandle(Function<Handle, T> work) {
+        if (replica == null || current.get() != null) return withHandle(work);
+        Handle h;
+        try {
+            h = replica.open();
+        } catch (ConnectionException e) {
+            long now = System.nanoTime();
+            long last = lastReplicaWarning.get();
+            if (now - last > 10_000_000_000L && lastReplicaWarning.compareAndSet(last, now)) {
+                log.warn("the read replica is unreachable ({}); reading from the primary", e.getMessage());
+            }
+            return withHandle(work);
+        }
+        try (h) {
+            return work.apply(h);
+        }
     }
 
     public DataSource dataSource() { return dataSource; }
@@ -114,6 +170,7 @@ public final class PostgresDatabase implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (replicaSource != null) replicaSource.close();
         dataSource.close();
     }
 }

@@ -69,6 +69,11 @@ public final class ConfigLoader {
         d.put("kafka.consumer-group", "kinora-workers");
         d.put("kafka.session-timeout-ms", "10000");
         d.put("kafka.redispatch-after-seconds", "600");
+        d.put("database.replica-url", "");
+        d.put("redis.url", "");
+        d.put("cache.type", "none");
+        d.put("cache.video-ttl-seconds", "600");
+        d.put("cache.counters-ttl-seconds", "5");
         return Map.copyOf(d);
     }
 
@@ -160,7 +165,26 @@ public final class ConfigLoader {
                         intValue(v, "ratelimit.writes-per-minute", 1, 10_000_000),
                         intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)),
                 search(v),
-                kafka(v));
+                kafka(v),
+                redis(v),
+                new KinoraConfig.Replica(optional(v, "database.replica-url")));
+    }
+
+    private static KinoraConfig.Redis redis(Map<String, String> v) {
+        Optional<String> url = optional(v, "redis.url");
+        if (url.isPresent() && !url.get().matches("rediss?://.+")) {
+            throw new ConfigException("redis.url must look like redis://host:6379 (or rediss:// for TLS), not '" + url.get() + "'.");
+        }
+        String type = v.get("cache.type").strip().toLowerCase(Locale.ROOT);
+        if (!type.equals("none") && !type.equals("redis")) {
+            throw new ConfigException("cache.type must be 'none' or 'redis', not '" + type + "'.");
+        }
+        if (type.equals("redis") && url.isEmpty()) {
+            throw new ConfigException("cache.type = redis needs redis.url (e.g. redis://127.0.0.1:6379).");
+        }
+        return new KinoraConfig.Redis(url, type,
+                Duration.ofSeconds(intValue(v, "cache.video-ttl-seconds", 1, 7 * 24 * 3600)),
+                Duration.ofSeconds(intValue(v, "cache.counters-ttl-seconds", 0, 3600)));
     }
 
     private static KinoraConfig.Kafka kafka(Map<String, String> v) {

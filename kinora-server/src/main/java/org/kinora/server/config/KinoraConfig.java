@@ -35,7 +35,9 @@ public record KinoraConfig(
         String logFormat,
         Engagement engagement,
         Search search,
-        Kafka kafka) {
+        Kafka kafka,
+        Redis redis,
+        Replica replica) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -73,6 +75,18 @@ public record KinoraConfig(
 
         public boolean used() { return jobsOnKafka() || relaysEvents(); }
     }
+
+    /**
+     * Redis, when {@code url} is set: pub/sub between the nodes (notifications and video status
+     * reach pages open on any node) and, with {@code cacheType} {@code redis}, the video metadata
+     * cache ({@code videoTtl}) and cached counters ({@code countersTtl}, zero = not cached).
+     */
+    public record Redis(Optional<String> url, String cacheType, Duration videoTtl, Duration countersTtl) {
+        public boolean caches() { return "redis".equals(cacheType); }
+    }
+
+    /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
+    public record Replica(Optional<String> url) {}
 
     public Path embeddedPostgresDir() { return dataDir.resolve("pg"); }
 

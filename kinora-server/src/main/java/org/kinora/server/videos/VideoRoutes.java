@@ -10,9 +10,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.LiveBus;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoChanged;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
@@ -22,17 +26,27 @@ import org.kinora.server.http.Routes;
 
 /** Video metadata, listing, owner edits and deletion, and live processing events. */
 public final class VideoRoutes implements Routes {
-    private static final Duration EVENT_POLL = Duration.ofMillis(500);
+
     private static final Duration EVENT_STREAM_MAX = Duration.ofHours(2);
 
     private final VideoService videos;
     private final VideoViews views;
     private final Authenticator auth;
+    private final LiveBus.Topic<VideoChanged> changes;
+    private final Duration statusPoll;
 
-    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth) {
+    /**
+     * @param bus        a change announced there (from this or, with Redis, any process, e.g. a
+     *                   worker's progress) wakes the status stream at once
+     * @param statusPoll how often the status stream re-reads the database anyway: for changes the
+     *                   bus cannot carry (another process, in-process bus) or missed
+     */
+    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth, LiveBus bus, Duration statusPoll) {
         this.videos = videos;
         this.views = views;
         this.auth = auth;
+        this.changes = VideoChanged.topic(bus);
+        this.statusPoll = statusPoll;
     }
 
     record PatchRequest(String title, String description, String privacy, List<String> tags) {}
@@ -90,7 +104,10 @@ public final class VideoRoutes implements Routes {
         client.keepAlive();
         StatusEvent last = null;
         Instant until = Instant.now().plus(EVENT_STREAM_MAX);
-        try {
+        Semaphore changed = new Semaphore(0);
+        try (LiveBus.Subscription ignored = changes.subscribe(c -> {
+            if (c.id().equals(id)) changed.release();
+        })) {
             while (!client.terminated() && Instant.now().isBefore(until)) {
                 Video v = videos.visibleVideo(id, viewer);
                 StatusEvent now = new StatusEvent(v.id(), v.status().wireName(), v.progress(), v.failureReason(),
@@ -100,7 +117,7 @@ public final class VideoRoutes implements Routes {
                     last = now;
                 }
                 if (v.status() == VideoStatus.FAILED || (v.status() == VideoStatus.READY && v.progress() >= 100)) break;
-                Thread.sleep(EVENT_POLL.toMillis());
+                if (changed.tryAcquire(statusPoll.toMillis(), TimeUnit.MILLISECONDS)) changed.drainPermits();
             }
         } catch (KinoraException gone) {
             client.sendEvent("status", Map.of("id", id, "status", "deleted"));
