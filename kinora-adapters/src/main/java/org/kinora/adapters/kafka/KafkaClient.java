@@ -106,6 +106,27 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A transactional producer (idempotent, acks=all) for {@code transactionalId}; the caller runs
+     * {@code initTransactions()}. Its transactions are short (one relay batch), so a transaction
+     * left open by a process that died is aborted by the broker after 30 s at the latest, and at
+     * once when any process initialises the same id.
+     */
+    Producer<String, byte[]> newTransactionalProducer(String transactionalId) {
+        Map<String, Object> p = new java.util.HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-" + ProcessHandle.current().pid(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000));
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
     /** A consumer in {@code group} that commits only when told to, reading from the start of new partitions. */
     KafkaConsumer<String, byte[]> newConsumer(String group, int maxPollRecords) {
         Map<String, Object> c = Map.of(

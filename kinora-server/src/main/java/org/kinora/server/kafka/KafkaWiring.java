@@ -24,6 +24,7 @@ public final class KafkaWiring implements AutoCloseable {
     private final JobRelay jobRelay;
     private final JobQueue queue;
     private final boolean relayEvents;
+    private KafkaEventRelay eventRelay;
 
     private KafkaWiring(KafkaClient client, JobRelay jobRelay, JobQueue queue, boolean relayEvents) {
         this.client = client;
@@ -62,7 +63,8 @@ public final class KafkaWiring implements AutoCloseable {
     /** Subscribes the outbox relay to Kafka (consumer {@code kafka-relay}) when configured. */
     public void relayEvents(EventDispatcher dispatcher) {
         if (!relayEvents) return;
-        dispatcher.subscribe(KafkaEventRelay.CONSUMER, RelayedEvents.TYPES, new KafkaEventRelay(client));
+        eventRelay = new KafkaEventRelay(client);
+        dispatcher.subscribe(KafkaEventRelay.CONSUMER, RelayedEvents.TYPES, eventRelay);
     }
 
     /** A "kafka" readiness check when Kafka is in use. */
@@ -74,6 +76,7 @@ public final class KafkaWiring implements AutoCloseable {
     public void close() {
         if (queue instanceof KafkaJobQueue k) k.close();
         if (jobRelay != null) jobRelay.close();
+        if (eventRelay != null) eventRelay.close();
         if (client != null) client.close();
     }
 }

@@ -128,7 +128,7 @@ class KafkaEventRelayIT {
     void theBrokerRestartedMidStreamLosesNothingAndInventsNothing() throws Exception {
         List<DomainEvent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread writer = Thread.ofPlatform().start(() -> {
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 400; i++) {
                 sent.add(append("video.viewed", "video-" + (i % 5), i));
                 try {
                     Thread.sleep(40);
@@ -139,7 +139,9 @@ class KafkaEventRelayIT {
         });
         Thread.sleep(1500);
         kafka.kill(); // dies without warning, mid-stream
-        Thread.sleep(2000);
+        // Longer than the producer's delivery timeout (10 s): records of a batch expire while
+        // others are still to be sent, the case where an idempotent producer alone reorders.
+        Thread.sleep(11_000);
         kafka.start();
         writer.join();
         List<String> ids;
@@ -168,7 +170,8 @@ class KafkaEventRelayIT {
         List<Received> got = new ArrayList<>();
         Set<String> missing = new HashSet<>(wanted);
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
