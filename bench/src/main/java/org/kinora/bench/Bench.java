@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -28,18 +28,19 @@ public final class Bench {
               --queue KIND      queue: postgres (the jobs table, default) or kafka (a real Kafka broker, child JVM)
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
+              --size-mb N       upload: size of the file uploaded (default 256)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue) {
+                   QueueBench.Settings queue, UploadBench.Settings upload) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -54,6 +55,7 @@ public final class Bench {
             List<Integer> workers = List.of(1, 2);
             String jobQueue = "postgres";
             int measure = 20;
+            int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
@@ -72,6 +74,7 @@ public final class Bench {
                     case "--measure" -> measure = positive(name, value);
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--queue" -> jobQueue = value;
+                    case "--size-mb" -> sizeMb = positive(name, value);
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -81,7 +84,8 @@ public final class Bench {
                     connections, duration, work.toAbsolutePath().normalize(),
                     new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
-                            QueueBench.JobQueueKind.parse(jobQueue)));
+                            QueueBench.JobQueueKind.parse(jobQueue)),
+                    new UploadBench.Settings(sizeMb));
         }
 
         private static int positive(String name, String value) {
@@ -114,6 +118,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("search")) {
             reports.add(new SearchBench(options.search(), options.work()).run());
+        }
+        if (options.benchmark().equals("upload")) {
+            reports.add(new UploadBench(options.upload(), options.work()).run());
         }
         if (options.benchmark().equals("queue")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());

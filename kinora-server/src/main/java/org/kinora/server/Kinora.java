@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
@@ -21,6 +20,7 @@ import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoRepository;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.account.AccountService;
+import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
@@ -35,6 +35,7 @@ import org.kinora.core.video.VideoService;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.pipeline.TranscodeJobHandler;
 import org.kinora.server.auth.AccessTokens;
+import org.kinora.server.blob.BlobStores;
 import org.kinora.server.auth.Argon2PasswordHasher;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.auth.Secrets;
@@ -84,6 +85,7 @@ public final class Kinora implements AutoCloseable {
     private Worker worker;
     private EventDispatcher dispatcher;
     private String jdbcUrl;
+    private BlobStore blobs;
 
     private Kinora() {}
 
@@ -116,7 +118,8 @@ public final class Kinora implements AutoCloseable {
         RedisEngines live = RedisEngines.create(config.redis());
         resources.add(0, live);
 
-        LocalBlobStore blobs = new LocalBlobStore(config.blobDir());
+        blobs = BlobStores.create(config);
+        if (blobs instanceof AutoCloseable c) resources.add(c);
         var videoRepo = live.videos(new PgVideoRepository(db), db);
         live.bindMetrics(metrics.registry());
         var uploadRepo = new PgUploadRepository(db);
@@ -169,7 +172,7 @@ public final class Kinora implements AutoCloseable {
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", db::isReachable);
-            checks.put("blob_store", () -> Files.isWritable(blobs.root()));
+            checks.put("blob_store", BlobStores.health(blobs));
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
             if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
             kafka.addHealthChecks(checks);
@@ -180,8 +183,8 @@ public final class Kinora implements AutoCloseable {
                     new TusRoutes(uploads, auth, metrics),
                     new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
                     new SearchRoutes(search, videoViews, auth, clock),
-                    new OriginRoutes(blobs, videos, playbackTokens),
-                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, auth)));
+                    new OriginRoutes(blobs, videos, playbackTokens, BlobStores.mediaRedirects(config, blobs)),
+                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, engagement.channels, auth)));
             routes.addAll(engagement.routes());
             web = new WebServer(Json.mapper(), metrics, routes);
             web.start(config.host(), config.port());
@@ -222,6 +225,9 @@ public final class Kinora implements AutoCloseable {
     }
 
     public Worker worker() { return worker; }
+
+    /** Where this Kinora keeps media (the local directory or the S3 bucket). */
+    public BlobStore blobs() { return blobs; }
 
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
     public String databaseUrl() { return jdbcUrl; }

@@ -105,26 +105,70 @@ export function toast(message) {
   toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
 }
 
+/** The link to a channel's page: by handle when known (the readable URL), else by id. */
+export function channelUrl(c) {
+  return '/channel/' + (c.handle ? '@' + encodeURIComponent(c.handle) : encodeURIComponent(c.id));
+}
+
+/** A channel's round picture, or its initial on a coloured disc when it has none. */
+export function avatar(c, size = 36) {
+  const name = c?.display_name || c?.name || c?.handle || '?';
+  if (c?.avatar_url) {
+    return el('img', { class: 'avatar', src: c.avatar_url, alt: '', width: String(size), height: String(size), loading: 'lazy',
+      style: `width:${size}px;height:${size}px` });
+  }
+  return el('span', { class: 'avatar', 'aria-hidden': 'true', style: `width:${size}px;height:${size}px;font-size:${Math.round(size / 2.3)}px`,
+    text: Array.from(name)[0].toUpperCase() });
+}
+
+/** Sends a signed-out visitor to sign in, coming back here afterwards. */
+export function signIn() {
+  location.assign('/signin?next=' + encodeURIComponent(location.pathname + location.search));
+}
+
 /** A card for the video grid: poster, duration, title, channel, views and age. */
-export function videoCard(v) {
+export function videoCard(v, { href, extra } = {}) {
   const poster = v.playback?.poster;
   const stats = [];
   if (typeof v.view_count === 'number') stats.push(formatCount(v.view_count, 'view'));
   stats.push(formatAge(v.published_at || v.created_at));
-  return el('li', { class: 'video-card' },
-    el('a', { href: '/watch/' + encodeURIComponent(v.id) },
+  const link = href || '/watch/' + encodeURIComponent(v.id);
+  return el('li', { class: 'video-card', 'data-video-id': v.id },
+    el('a', { class: 'thumb-link', href: link, tabindex: '-1', 'aria-hidden': 'true' },
       el('div', { class: 'thumb' },
         poster ? el('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async' }) : null,
         v.duration_seconds ? el('span', { class: 'duration', 'aria-label': 'Duration ' + formatDuration(v.duration_seconds) },
-          formatDuration(v.duration_seconds)) : null),
-      el('h2', { text: v.title }),
-      el('p', { class: 'meta channel', text: v.channel?.name || '' }),
+          formatDuration(v.duration_seconds)) : null,
+        extra || null)),
+    el('div', { class: 'card-text' },
+      el('h2', {}, el('a', { href: link, text: v.title })),
+      v.channel ? el('p', { class: 'meta channel' }, el('a', { href: channelUrl(v.channel), text: v.channel.name || v.channel.handle })) : null,
       el('p', { class: 'meta', text: stats.join(' · ') })));
+}
+
+/** A thin bar across the bottom of a thumbnail: how much of it was watched. */
+export function watchedBar(position, duration) {
+  if (!duration || !position) return null;
+  const p = Math.max(2, Math.min(100, (position / duration) * 100));
+  return el('span', { class: 'watched', 'aria-label': `Watched ${Math.round(p)} %` }, el('span', { style: `width:${p}%` }));
+}
+
+/** The random id an anonymous viewer's play events carry, kept across visits so a view counts once. */
+export function playSession() {
+  const key = 'kinora.play-session';
+  let id = null;
+  try { id = localStorage.getItem(key); } catch (e) { /* storage refused: a fresh id per page */ }
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(22));
+    id = Array.from(bytes, (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63]).join('');
+    try { localStorage.setItem(key, id); } catch (e) { /* see above */ }
+  }
+  return id;
 }
 
 /** Renders a list of videos as grid cards into {@code list}; returns how many. */
 export function fillGrid(list, videos) {
-  list.replaceChildren(...videos.map(videoCard));
+  list.replaceChildren(...videos.map((v) => videoCard(v)));
   return videos.length;
 }
 
@@ -145,6 +189,15 @@ if (searchBox && suggestions) {
         suggestions.replaceChildren(...res.items.map((s) => el('option', { value: s })));
       } catch (e) { /* suggestions are a nicety; searching still works */ }
     }, 150);
+  });
+}
+
+// The account menu closes when you click elsewhere or press Escape, like other menus.
+const menu = document.getElementById('account-menu');
+if (menu) {
+  document.addEventListener('click', (e) => { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && menu.open) { menu.open = false; menu.querySelector('summary').focus(); }
   });
 }
 

@@ -1,5 +1,5 @@
 // Home: the newest public videos, a page at a time over the cursor API, loading more on scroll.
-import { api, fillGrid, page, videoCard } from './app.js';
+import { api, fillGrid, page, videoCard, watchedBar } from './app.js';
 
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
@@ -29,6 +29,16 @@ async function loadPage() {
   } finally {
     loading = false;
   }
+}
+
+// Signed in: the videos started and not finished, each with how far it got.
+if (page.user) {
+  api('/api/v1/me/continue-watching?limit=8').then((res) => {
+    if (!res.items.length) return;
+    document.getElementById('continue-grid').replaceChildren(...res.items.map((i) =>
+      videoCard(i.video, { extra: watchedBar(i.position_seconds, i.video.duration_seconds) })));
+    document.getElementById('continue').hidden = false;
+  }).catch(() => { /* a nicety: the feeds below still show */ });
 }
 
 // Signed in: a mix of subscriptions, trending and fresh uploads above the newest videos.

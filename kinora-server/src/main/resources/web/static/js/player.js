@@ -1,6 +1,6 @@
 // The Kinora player: hls.js (native HLS where MSE is missing, as on iPhone Safari) or dash.js,
 // with our own controls: quality menu, speed, storyboard previews on the seek bar, keyboard keys.
-import { el, formatDuration } from './app.js';
+import { el, formatDuration, playSession } from './app.js';
 
 export class Player {
   constructor(root, engineName) {
@@ -12,9 +12,17 @@ export class Player {
     this.bindControls();
   }
 
-  /** Starts playback of a ready video's playback URLs. */
-  load(playback) {
+  /**
+   * Starts playback of a ready video's playback URLs, at {@code startAt} seconds when given (the
+   * viewer's resume position): the engine starts loading there, not at 0.
+   */
+  load(playback, { startAt } = {}) {
     this.root.dataset.state = 'paused';
+    this.startAt = startAt > 0 ? startAt : null;
+    if (this.startAt && this.engineName !== 'hls') {
+      // dash.js and native HLS: seek once the duration is known, before the first play().
+      this.video.addEventListener('loadedmetadata', () => { this.video.currentTime = this.startAt; }, { once: true });
+    }
     if (this.engineName === 'dash') this.loadDash(playback.dash);
     else this.loadHls(playback.hls);
     this.root.dataset.engine = this.engine;
@@ -28,7 +36,7 @@ export class Player {
   loadHls(url) {
     if (window.Hls && Hls.isSupported()) {
       this.engine = 'hls.js';
-      const hls = new Hls({ capLevelToPlayerSize: false, startLevel: -1 });
+      const hls = new Hls({ capLevelToPlayerSize: false, startLevel: -1, startPosition: this.startAt ?? -1 });
       this.hls = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         this.setQualities(hls.levels.map((l, index) => ({ index, height: l.height, bitrate: l.bitrate })));
@@ -44,6 +52,7 @@ export class Player {
       hls.attachMedia(this.video);
     } else if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
       this.engine = 'native';
+      if (this.startAt) this.video.addEventListener('loadedmetadata', () => { this.video.currentTime = this.startAt; }, { once: true });
       this.video.src = url; // the browser picks the quality itself
       this.q('quality').hidden = true;
     } else {
@@ -221,6 +230,57 @@ export class Player {
     err.textContent = message;
     err.hidden = false;
     this.root.dataset.state = 'error';
+  }
+}
+
+/**
+ * Reports playback to {@code POST /api/v1/videos/{id}/events}: "start" on the first play, a
+ * "heartbeat" with the position every 10 s while playing and whenever playback pauses or the page
+ * is left (a keepalive request outlives the page), and "complete" at the end. The server counts
+ * the view and keeps the signed-in viewer's resume position from these.
+ */
+export class PlayReporter {
+  static HEARTBEAT_MS = 10_000;
+
+  constructor(video, videoId) {
+    this.video = video;
+    this.url = '/api/v1/videos/' + encodeURIComponent(videoId) + '/events';
+    this.session = playSession(); // anonymous viewers are counted by it; harmless when signed in
+    this.started = false;
+    this.completed = false;
+    this.timer = null;
+    video.addEventListener('playing', () => {
+      if (!this.started) {
+        this.started = true;
+        this.send('start');
+      }
+      this.completed = false; // watching again after the end
+      clearInterval(this.timer);
+      this.timer = setInterval(() => this.send('heartbeat'), PlayReporter.HEARTBEAT_MS);
+    });
+    video.addEventListener('pause', () => {
+      clearInterval(this.timer);
+      if (!video.ended && this.started) this.send('heartbeat');
+    });
+    video.addEventListener('ended', () => {
+      clearInterval(this.timer);
+      if (!this.completed) {
+        this.completed = true;
+        this.send('complete');
+      }
+    });
+    const leaving = () => {
+      if (this.started && !this.completed && !video.paused) this.send('heartbeat');
+    };
+    addEventListener('pagehide', leaving);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leaving(); });
+  }
+
+  send(type) {
+    const position = Math.round((this.video.currentTime || 0) * 10) / 10;
+    // keepalive: the request is still delivered when it was sent while the page unloads.
+    fetch(this.url, { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type, position_seconds: position, session_id: this.session }) }).catch(() => { /* best effort */ });
   }
 }
 

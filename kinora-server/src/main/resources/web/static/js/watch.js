@@ -1,15 +1,20 @@
 // Watch and embed pages: play a ready video at once; for one still processing, show live
 // progress and start playing the moment its first quality is ready.
-import { api, formatDate, page, setProgress, videoCard } from './app.js';
-import { Player } from './player.js';
+import { api, formatCount, formatDate, formatDuration, page, setProgress, videoCard } from './app.js';
+import { Player, PlayReporter } from './player.js';
+import { initEngagement } from './engagement.js';
 
 const root = document.getElementById('player');
 const player = new Player(root, page.player);
 window.kinoraPlayer = player; // for the browser tests and the curious
 let video = page.video;
+new PlayReporter(player.video, video.id);
 
 const date = document.getElementById('video-date');
 if (date) date.textContent = formatDate(video.published_at || video.created_at);
+const views = document.getElementById('video-views');
+if (views) views.textContent = formatCount(video.view_count, 'view');
+if (!page.embed) initEngagement(video, page.channel);
 const privacy = document.getElementById('video-privacy');
 if (privacy && video.privacy !== 'public') {
   privacy.textContent = video.privacy;
@@ -20,13 +25,13 @@ if (privacy && video.privacy !== 'public') {
 const related = document.getElementById('related');
 if (related) {
   api('/api/v1/videos/' + encodeURIComponent(video.id) + '/related?limit=12').then((res) => {
-    related.replaceChildren(...res.items.map(videoCard));
+    related.replaceChildren(...res.items.map((v) => videoCard(v)));
     related.closest('aside').hidden = res.items.length === 0;
   }).catch(() => { related.closest('aside').hidden = true; });
 }
 
 if (video.status === 'ready' && video.playback) {
-  player.load(video.playback);
+  player.load(video.playback, { startAt: resumeAt(video) });
 } else if (video.status === 'failed') {
   player.showError(video.failure_reason || 'This video could not be processed.');
 } else {
@@ -54,4 +59,36 @@ function waitUntilPlayable() {
       player.load(video.playback);
     }
   });
+}
+
+/** Where a signed-in viewer stopped last time, unless that was (almost) the end; says so on the player. */
+function resumeAt(v) {
+  const at = v.resume_position_seconds;
+  if (!at || at < 1 || (v.duration_seconds && at > v.duration_seconds - 2)) return null;
+  const pill = document.getElementById('resume-pill');
+  if (pill) {
+    pill.textContent = 'Resuming from ' + formatDuration(at);
+    pill.hidden = false;
+    setTimeout(() => { pill.hidden = true; }, 5000);
+  }
+  return at;
+}
+
+// Playlist playback (?list=): the playlist's name beside the player, and the next video at the end.
+if (page.list && !page.embed) {
+  const list = encodeURIComponent(page.list);
+  const panel = document.getElementById('playlist-panel');
+  Promise.all([api('/api/v1/playlists/' + list), api('/api/v1/playlists/' + list + '/next?after=' + encodeURIComponent(video.id))])
+    .then(([playlist, next]) => {
+      const link = document.getElementById('playlist-panel-link');
+      link.textContent = playlist.title;
+      link.href = '/playlist/' + encodeURIComponent(playlist.id);
+      document.getElementById('playlist-panel-next').textContent = next.next ? 'Up next: ' + next.next.video.title : 'Last video in the playlist';
+      panel.hidden = false;
+      if (next.next) {
+        player.video.addEventListener('ended', () => {
+          location.assign('/watch/' + encodeURIComponent(next.next.video.id) + '?list=' + list);
+        });
+      }
+    }).catch(() => { /* the video still plays on its own */ });
 }

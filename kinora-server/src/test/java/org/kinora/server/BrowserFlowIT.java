@@ -30,10 +30,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web pages in a real headless Chromium (Debian's, installed by scripts/ensure-chromium)
+ * The web pages in a real headless Chromium (Debian's, installed by scripts/ensure-test-packages)
  * against a real Kinora: sign up, upload through the file chooser, processing, playback with
  * hls.js and dash.js, quality switching, keyboard, storyboard, studio edits, privacy, a
- * non-video upload and resuming after a reload. Screenshots land in target/screenshots.
+ * non-video upload and resuming after a reload; channels, subscribing, rating, comments and
+ * replies, Watch later, resuming playback and live notifications. Screenshots land in target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserFlowIT {
@@ -371,5 +372,225 @@ class BrowserFlowIT {
         page.navigate(server.base + "/trending");
         waitUntil(page, "document.getElementById('feed-status').textContent === ''");
         assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aViewerSubscribesRatesCommentsSavesResumesAndHearsOfAReplyLive() throws Exception {
+        long started = System.nanoTime();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> dialogs = new CopyOnWriteArrayList<>();
+
+        // alice uploads a short clip through the upload page.
+        if (alice == null) { // this test alone
+            alice = desktop(null);
+            signUp(open(alice, errors), "alice");
+        }
+        Page creator = open(alice, errors);
+        creator.navigate(server.base + "/upload");
+        creator.setInputFiles("#file", server.clip(dir, "channel-clip.mp4", 320, 240, 10));
+        creator.fill("#title", "Ten seconds of bars");
+        creator.click("#start");
+        try {
+            creator.waitForSelector("#watch-link", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+                    .setTimeout(PROCESSING.toMillis()));
+        } catch (RuntimeException e) {
+            throw new AssertionError("upload did not finish: " + creator.textContent("#upload-label") + " / "
+                    + creator.textContent("#form-error") + " / " + creator.textContent("#processing-error") + "; errors " + errors, e);
+        }
+        String clipId = creator.getAttribute("#watch-link", "href").substring("/watch/".length());
+        server.awaitVideo(clipId, null, PROCESSING, v -> v.get("status").asText().equals("ready"));
+
+        // ben signs up, opens alice's channel and subscribes.
+        BrowserContext benContext = desktop(null);
+        Page ben = open(benContext, errors);
+        ben.onDialog(d -> { dialogs.add(d.message()); d.dismiss(); });
+        signUp(ben, "ben");
+        ben.navigate(server.base + "/channel/@alice");
+        assertThat(ben.textContent("#channel-title")).isEqualTo("alice");
+        assertThat(ben.textContent("#channel-subs")).isEqualTo("0 subscribers");
+        ben.waitForSelector(".video-card[data-video-id='" + clipId + "']");
+        ben.click("#subscribe");
+        ben.waitForSelector("#subscribe[aria-pressed='true']");
+        assertThat(ben.textContent("#subscribe")).isEqualTo("Subscribed");
+        assertThat(ben.textContent("#channel-subs")).isEqualTo("1 subscriber");
+        waitUntil(ben, "document.querySelector('.video-card img') && document.querySelector('.video-card img').naturalWidth > 0");
+        shot(ben, "channel-desktop");
+
+        // From the channel to the video: subscribed there too; like, switch to dislike and back.
+        ben.click(".video-card[data-video-id='" + clipId + "'] h2 a");
+        ben.waitForURL("**/watch/" + clipId);
+        assertThat(ben.getAttribute("#subscribe", "aria-pressed")).isEqualTo("true");
+        assertThat(ben.textContent("#channel-subs")).isEqualTo("1 subscriber");
+        assertThat(ben.getAttribute("#channel-link", "href")).isEqualTo("/channel/@alice");
+        ben.click("#like");
+        ben.waitForSelector("#like[aria-pressed='true']");
+        assertThat(ben.textContent("#like-count")).isEqualTo("1");
+        ben.click("#dislike");
+        ben.waitForSelector("#dislike[aria-pressed='true']");
+        assertThat(ben.textContent("#like-count") + "/" + ben.textContent("#dislike-count")).isEqualTo("0/1");
+        assertThat(ben.getAttribute("#like", "aria-pressed")).isEqualTo("false");
+        ben.click("#like");
+        ben.waitForSelector("#like[aria-pressed='true']");
+        assertThat(ben.textContent("#like-count") + "/" + ben.textContent("#dislike-count")).isEqualTo("1/0");
+
+        // A comment that looks like markup stays text.
+        String hostile = "<img src=x onerror=alert(1)> nice bars";
+        ben.click("#comment-text");
+        ben.fill("#comment-text", hostile);
+        ben.click("#comment-submit");
+        ben.waitForSelector("#comment-list .comment");
+        assertThat(ben.textContent("#comment-list .comment .comment-text")).isEqualTo(hostile);
+        assertThat(ben.locator("#comment-list img[src='x']").count()).isZero();
+        assertThat(ben.textContent("#comments-title")).isEqualTo("1 comment");
+        String commentId = ben.getAttribute("#comment-list .comment", "data-comment-id");
+
+        // alice, in her own browser, sees the comment (and its notification) and replies; ben's open
+        // page hears of it over SSE without a reload.
+        ben.evaluate("() => { window.kinoraSamePage = true; }");
+        double unreadBefore = number(ben, "Number(document.getElementById('bell-button').dataset.unread || 0)");
+        creator.navigate(server.base + "/watch/" + clipId);
+        creator.waitForSelector("#comment-" + commentId);
+        assertThat(creator.textContent("#comment-" + commentId + " .comment-text")).isEqualTo(hostile);
+        creator.click("#bell-button");
+        var commentNote = creator.locator(".bell-item", new Page.LocatorOptions().setHasText("New comment on \"Ten seconds of bars\""));
+        commentNote.waitFor();
+        assertThat(commentNote.textContent()).contains(hostile); // the snippet, as text
+        assertThat(creator.locator("#bell-list img[src='x']").count()).isZero();
+        creator.click("#comment-" + commentId + " button:has-text('Reply')");
+        creator.fill("#comment-" + commentId + " .reply-form textarea", "Thanks, Ben!");
+        creator.click("#comment-" + commentId + " .reply-form button[type=submit]");
+        creator.waitForSelector("#comment-" + commentId + " .replies .comment-text:has-text('Thanks, Ben!')");
+        String unread = "Number(document.getElementById('bell-button').dataset.unread)";
+        waitUntil(ben, unread + " >= " + ((long) unreadBefore + 1));
+        long unreadWithReply = (long) number(ben, unread);
+        assertThat(ben.evaluate("() => window.kinoraSamePage")).as("no reload").isEqualTo(true);
+        assertThat(ben.isVisible("#bell-count")).isTrue();
+        ben.click("#bell-button");
+        var replyNote = ben.locator(".bell-item", new Page.LocatorOptions().setHasText("Reply to your comment"));
+        replyNote.waitFor();
+        assertThat(replyNote.textContent()).contains("Thanks, Ben!");
+        replyNote.locator("a").click();
+        ben.waitForURL("**/watch/" + clipId + "?comment=*");
+        // The notification opens the thread and marks the reply.
+        ben.waitForSelector("#comment-" + commentId + " .replies .comment.highlight .comment-text:has-text('Thanks, Ben!')");
+        waitUntil(ben, unread + " === " + (unreadWithReply - 1)); // opening it marked it read
+        assertThat(ben.textContent("#comment-" + commentId + " .replies .comment-author")).isEqualTo("alice");
+        shot(ben, "watch-comments-desktop");
+        ben.locator("#comments").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(SHOTS.resolve("watch-comments-section.png")));
+
+        // Watch later, and it is on the playlists page.
+        ben.click("#save-later");
+        ben.waitForSelector("#save-later[aria-pressed='true']");
+        ben.click("#add-to-playlist"); // and into a new playlist of his own
+        ben.waitForSelector("#playlist-dialog[open]");
+        ben.fill("#new-playlist-title", "Bars to keep");
+        ben.click("#new-playlist-create");
+        ben.waitForSelector("#playlist-choices li:has-text('Bars to keep') input:checked");
+        ben.click("#playlist-dialog button[type=submit]");
+        ben.navigate(server.base + "/playlists");
+        ben.waitForSelector(".playlist-card[data-kind='watch_later']");
+        assertThat(ben.textContent(".playlist-card[data-kind='watch_later'] .playlist-count")).isEqualTo("1 video");
+        assertThat(ben.textContent(".playlist-card:has-text('Bars to keep') .playlist-count")).isEqualTo("1 video");
+        shot(ben, "playlists-desktop");
+        ben.click(".playlist-card[data-kind='watch_later'] h2 a");
+        ben.waitForSelector(".playlist-item[data-video-id='" + clipId + "']");
+        shot(ben, "playlist-desktop");
+        ben.click("#play-all"); // playlist playback: the watch page knows the list and what comes next
+        ben.waitForURL("**/watch/" + clipId + "?list=*");
+        ben.waitForSelector("#playlist-panel");
+        assertThat(ben.textContent("#playlist-panel-next")).isEqualTo("Last video in the playlist");
+
+        // Halfway through, leave; coming back resumes there.
+        ben.navigate(server.base + "/watch/" + clipId);
+        waitUntil(ben, "document.getElementById('video').currentTime > 4.5");
+        ben.navigate(server.base + "/history"); // leaving the page reports the position (counted within ~1 s)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode seen;
+        do {
+            seen = TestServer.JSON.readTree(benContext.request().get(server.base + "/api/v1/videos/" + clipId).text());
+        } while (seen.path("resume_position_seconds").asDouble(0) < 4 && System.nanoTime() < deadline && sleep(200));
+        assertThat(seen.path("resume_position_seconds").asDouble(0)).isGreaterThanOrEqualTo(4);
+        ben.reload(); // the history page now shows how far it got
+        ben.waitForSelector(".video-card[data-video-id='" + clipId + "'] .watched");
+        shot(ben, "history-desktop");
+        ben.navigate(server.base + "/watch/" + clipId);
+        waitUntil(ben, "document.getElementById('video').currentTime > 0");
+        assertThat(number(ben, "document.getElementById('video').currentTime")).as("resumed, not from 0").isGreaterThanOrEqualTo(3);
+        assertThat(ben.textContent("#resume-pill")).startsWith("Resuming from 0:0");
+        ben.navigate(server.base + "/feed/subscriptions");
+        ben.waitForSelector("#grid .video-card[data-video-id='" + clipId + "']");
+        assertThat(ben.textContent(".channel-chip span:not(.avatar)")).isEqualTo("alice");
+        shot(ben, "subscriptions-desktop");
+        ben.navigate(server.base + "/");
+        ben.waitForSelector("#continue .video-card[data-video-id='" + clipId + "']");
+        shot(ben, "home-continue-desktop");
+
+        // A phone: the channel and watch pages fit 390 px.
+        BrowserContext mobile = phone(benContext.storageState());
+        Page small = open(mobile, errors);
+        small.navigate(server.base + "/channel/@alice");
+        small.waitForSelector(".video-card");
+        assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(390);
+        shot(small, "channel-phone");
+        small.navigate(server.base + "/watch/" + clipId);
+        small.waitForSelector("#comment-list .comment");
+        assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(390);
+        small.click("#bell-button");
+        small.waitForSelector(".bell-item");
+        assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(390);
+        shot(small, "watch-phone-bell");
+        for (String path : List.of("/playlists", "/history", "/feed/subscriptions", "/")) {
+            small.navigate(server.base + path);
+            small.waitForSelector(".video-card");
+            assertThat(number(small, "document.documentElement.scrollWidth")).as("no sideways scrolling on " + path).isLessThanOrEqualTo(390);
+        }
+        shot(small, "home-phone-signed-in");
+        mobile.close();
+        benContext.close();
+
+        // A visitor who is not signed in reads the comments; subscribing asks them to sign in first.
+        BrowserContext visitor = desktop(null);
+        Page anon = open(visitor, errors);
+        anon.navigate(server.base + "/watch/" + clipId);
+        anon.waitForSelector("#comment-" + commentId);
+        assertThat(anon.isVisible("#comment-signin")).isTrue();
+        assertThat(anon.isVisible("#comment-form")).isFalse();
+        assertThat(anon.locator("#bell-button").count()).isZero();
+        waitUntil(anon, "document.getElementById('video').currentTime > 0.5"); // its play events carry a session id
+        assertThat((String) anon.evaluate("() => localStorage.getItem('kinora.play-session')")).matches("[A-Za-z0-9_-]{22}");
+        anon.click("#subscribe");
+        anon.waitForURL("**/signin?next=%2Fwatch%2F" + clipId);
+        visitor.close();
+
+        // alice customizes her channel: a new name and a picture, resized by the server.
+        Path picture = dir.resolve("avatar.png");
+        var image = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) for (int x = 0; x < 400; x++) image.setRGB(x, y, (x * 255 / 400) << 16 | (y * 255 / 300) << 8 | 0x80);
+        javax.imageio.ImageIO.write(image, "png", picture.toFile());
+        creator.navigate(server.base + "/channel/@alice");
+        creator.click("#customize");
+        creator.fill("#c-name", "Alice's <Bars>");
+        creator.fill("#c-description", "Test patterns,\nevery day.");
+        creator.setInputFiles("#c-avatar", picture);
+        creator.click("#customize-save");
+        creator.waitForSelector("#customize-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        assertThat(creator.textContent("#channel-title")).isEqualTo("Alice's <Bars>");
+        waitUntil(creator, "document.querySelector('#channel-avatar img') && document.querySelector('#channel-avatar img').naturalWidth > 0");
+        creator.reload();
+        assertThat(creator.title()).isEqualTo("Alice's <Bars> · Kinora");
+        assertThat(creator.textContent("#channel-description")).isEqualTo("Test patterns,\nevery day.");
+        waitUntil(creator, "document.querySelector('#channel-avatar img') && document.querySelector('#channel-avatar img').naturalWidth > 0");
+        shot(creator, "channel-customized-desktop");
+
+        assertThat(dialogs).as("no script from a comment ran").isEmpty();
+        assertThat(errors).as("console errors").isEmpty();
+        System.out.printf("engagement browser flow took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.kinora.core.blob.BlobKeys;
 import org.w3c.dom.Document;
 
 /**
@@ -45,9 +46,12 @@ class PipelineIT {
     static String videoId;
     static JsonNode ready;
 
+    /** Config on top of the test defaults: {@link S3PipelineIT} sets it to run these same cases on S3. */
+    static Map<String, String> extraConfig = Map.of();
+
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("data"), Map.of());
+        server = new TestServer(dir.resolve("data"), extraConfig);
         alice = server.register("alice");
         source = server.clip(dir, "clip.mp4", 640, 360, 9);
     }
@@ -125,8 +129,7 @@ class PipelineIT {
         resumed.finish();
 
         // Nothing lost or duplicated: the stored original is the file, byte for byte.
-        Path original = server.config.blobDir().resolve("originals/" + videoId + "/source");
-        assertThat(TestServer.sha256(original)).isEqualTo(TestServer.sha256(source));
+        assertThat(server.sha256OfBlob(BlobKeys.original(videoId))).isEqualTo(TestServer.sha256(source));
 
         JsonNode playable = server.awaitVideo(videoId, alice, Duration.ofSeconds(90), v -> v.get("status").asText().equals("ready"));
         assertThat(playable.get("playback").get("hls").asText()).endsWith("/master.m3u8");
@@ -240,7 +243,10 @@ class PipelineIT {
         assertThat(delete.statusCode()).isEqualTo(204);
         assertThat(server.get(ownSegment, null).statusCode()).isEqualTo(404);
         assertThat(server.get("/api/v1/videos/" + videoId, alice).statusCode()).isEqualTo(404);
-        assertThat(server.config.blobDir().resolve("videos/" + videoId)).doesNotExist();
+        for (String file : List.of("master.m3u8", "manifest.mpd", "240p/init.mp4", "360p/seg_00001.m4s", "thumbs/poster.jpg")) {
+            assertThat(server.kinora.blobs().stat(BlobKeys.videoPrefix(videoId) + file)).as(file).isEmpty();
+        }
+        assertThat(server.kinora.blobs().stat(BlobKeys.original(videoId))).isEmpty();
     }
 
     @Test
@@ -249,7 +255,7 @@ class PipelineIT {
         assertThat(server.get("/health/live", null).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = server.get("/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"database\":\"up\"");
+        assertThat(ready.body()).contains("\"database\":\"up\"", "\"blob_store\":\"up\"");
         String metrics = server.get("/metrics", null).body();
         assertThat(metrics).contains("kinora_http_server_requests_seconds_count", "kinora_uploads_completed_total 1.0",
                 "kinora_jobs_queued", "kinora_jobs_duration_seconds_count{kind=\"transcode\",outcome=\"completed\"}",

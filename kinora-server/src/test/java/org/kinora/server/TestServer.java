@@ -114,12 +114,23 @@ final class TestServer implements AutoCloseable {
     }
 
     static String sha256(Path file) throws Exception {
-        var md = java.security.MessageDigest.getInstance("SHA-256");
         try (var in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return sha256(in);
         }
+    }
+
+    /** The SHA-256 of a stored blob, read through the server's own blob store (directory or S3). */
+    String sha256OfBlob(String key) throws Exception {
+        try (var in = kinora.blobs().open(key)) {
+            return sha256(in);
+        }
+    }
+
+    static String sha256(java.io.InputStream in) throws Exception {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 

@@ -93,6 +93,11 @@ class WebSessionIT {
         HttpResponse<String> upload = server.send(request("/upload"));
         assertThat(upload.statusCode()).isEqualTo(302);
         assertThat(upload.headers().firstValue("Location").orElseThrow()).endsWith("/signin?next=%2Fupload");
+        for (String path : new String[] {"/studio", "/playlists", "/history", "/feed/subscriptions"}) {
+            HttpResponse<String> r = server.send(request(path));
+            assertThat(r.statusCode()).as(path).isEqualTo(302);
+            assertThat(r.headers().firstValue("Location").orElseThrow()).endsWith("/signin?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+        }
         HttpResponse<String> offSite = server.send(request("/signin?next=//evil.example/").header("Cookie", cookie));
         assertThat(offSite.statusCode()).isEqualTo(302);
         assertThat(offSite.headers().firstValue("Location").orElseThrow()).isEqualTo("/");
@@ -103,6 +108,9 @@ class WebSessionIT {
         HttpResponse<String> page = server.send(request("/watch/AAAAAAAAAAA").header("Accept", "text/html"));
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("This isn't available");
+        HttpResponse<String> channel = server.send(request("/channel/@nobody-here").header("Accept", "text/html"));
+        assertThat(channel.statusCode()).isEqualTo(404);
+        assertThat(channel.body()).contains("This isn't available");
         HttpResponse<String> api = server.send(request("/api/v1/nothing").header("Accept", "text/html,application/json"));
         assertThat(api.statusCode()).isEqualTo(404);
         assertThat(TestServer.JSON.readTree(api.body()).get("code").asText()).isEqualTo("not_found");

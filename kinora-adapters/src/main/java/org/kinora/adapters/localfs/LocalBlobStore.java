@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.kinora.core.blob.BlobInfo;
+import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 
 /**
@@ -99,9 +100,24 @@ public final class LocalBlobStore implements BlobStore {
         return new BoundedInputStream(in, length);
     }
 
+    /** Staged bytes for {@code key} are one file under {@code uploads/}, renamed into place on commit. */
+    private Path stagedPath(String key) {
+        pathOf(key);
+        return pathOf(BlobKeys.staging(key));
+    }
+
     @Override
-    public long append(String key, InputStream in, long maxBytes) throws IOException {
-        Path p = pathOf(key);
+    public long stagedSize(String key) throws IOException {
+        try {
+            return Files.size(stagedPath(key));
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public long appendStaged(String key, InputStream in, long maxBytes) throws IOException {
+        Path p = stagedPath(key);
         Files.createDirectories(p.getParent());
         long written = 0;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -119,8 +135,9 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public void truncate(String key, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.WRITE)) {
+    public void truncateStaged(String key, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(stagedPath(key), StandardOpenOption.WRITE)) {
+            if (size > ch.size()) throw new IllegalArgumentException("cannot truncate " + key + " to " + size + " bytes: only " + ch.size() + " are staged");
             ch.truncate(size);
         } catch (NoSuchFileException e) {
             if (size != 0) throw e;
@@ -128,12 +145,20 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public void move(String fromKey, String toKey) throws IOException {
-        Path to = pathOf(toKey);
+    public void commitStaged(String key) throws IOException {
+        Path to = pathOf(key);
+        Path from = stagedPath(key);
+        if (!Files.exists(from)) {
+            if (Files.exists(to)) return; // already committed by an earlier, interrupted attempt
+            throw new NoSuchFileException(key, null, "nothing is staged for this key");
+        }
         Files.createDirectories(to.getParent());
-        Path from = pathOf(fromKey);
-        if (!Files.exists(from) && Files.exists(to)) return; // already moved by an earlier, interrupted attempt
         moveAtomically(from, to);
+    }
+
+    @Override
+    public void abortStaged(String key) throws IOException {
+        Files.deleteIfExists(stagedPath(key));
     }
 
     @Override
@@ -151,7 +176,12 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public void deletePrefix(String prefix) throws IOException {
         String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        Path dir = pathOf(trimmed);
+        deleteTree(pathOf(trimmed));
+        // An upload still under way below the prefix (a video deleted mid-upload) goes too.
+        deleteTree(pathOf(BlobKeys.staging(trimmed)));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,20 @@ public final class PgUploadRepository implements UploadRepository {
     @Override
     public void delete(String id) {
         db.useHandle(h -> h.createUpdate("DELETE FROM uploads WHERE id = :id").bind("id", id).execute());
+    }
+
+    @Override
+    public boolean claimWriter(String id, String writer, Duration ttl) {
+        return db.withHandle(h -> h.createUpdate("""
+                        UPDATE uploads SET writer = :writer, writer_until = clock_timestamp() + make_interval(secs => :ttl)
+                        WHERE id = :id AND (writer IS NULL OR writer = :writer OR writer_until < clock_timestamp())""")
+                .bind("id", id).bind("writer", writer).bind("ttl", ttl.toMillis() / 1000.0).execute()) == 1;
+    }
+
+    @Override
+    public void releaseWriter(String id, String writer) {
+        db.useHandle(h -> h.createUpdate("UPDATE uploads SET writer = NULL, writer_until = NULL WHERE id = :id AND writer = :writer")
+                .bind("id", id).bind("writer", writer).execute());
     }
 
     @Override

@@ -12,7 +12,33 @@ public final class BlobKeys {
 
     private BlobKeys() {}
 
-    public static String uploadStaging(String uploadId) { return "uploads/" + uploadId; }
+    /**
+     * Where an adapter keeps the bytes staged for {@code key} while a resumable upload is under way
+     * (S3 multipart state, the local partial file). One prefix, so that a bucket lifecycle rule
+     * can sweep what a crash left behind.
+     */
+    public static String staging(String key) { return "uploads/" + key; }
+
+    /**
+     * Refuses keys that are not plain relative '/'-separated paths: empty, absolute, with empty,
+     * {@code .} or {@code ..} segments, backslashes or control characters. Keys are built by this
+     * class, so a refusal is a bug, never user input.
+     */
+    public static String requireValid(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.length() > 900) {
+            throw new IllegalArgumentException("invalid blob key: " + key);
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("invalid blob key: " + key);
+            }
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') throw new IllegalArgumentException("invalid blob key: " + key);
+        }
+        return key;
+    }
 
     public static String original(String videoId) { return "originals/" + videoId + "/source"; }
 

@@ -9,8 +9,12 @@ import java.util.Optional;
  * Port: where originals, segments, manifests and thumbnails live. Keys are '/'-separated paths
  * built by {@link BlobKeys}; adapters never see user input as a key.
  *
- * <p>Resumable uploads append to a staging blob ({@link #append}) and move it into place when
- * complete ({@link #move}); an S3 adapter maps this onto multipart uploads.
+ * <p>Resumable uploads (tus) are <em>staged</em>: bytes arrive in pieces, over many requests that
+ * may reach different Kinora nodes, and are appended to the staged bytes of the blob they will
+ * become ({@link #appendStaged}); {@link #commitStaged} turns them into that blob at once. Staged
+ * bytes are invisible to {@link #stat} and {@link #open} until then. Staging is addressed by the
+ * final key because an S3 multipart upload must name its destination when it starts; adapters keep
+ * staged bytes where every node sees them (the local directory, or the bucket itself).
  */
 public interface BlobStore {
 
@@ -29,17 +33,33 @@ public interface BlobStore {
         return open(key, 0, info.size());
     }
 
+    /** How many bytes are staged for {@code key}: 0 when nothing is. */
+    long stagedSize(String key) throws IOException;
+
     /**
-     * Appends up to {@code maxBytes} from {@code in} to the blob (creating it when absent) and
-     * returns how many bytes were appended. If reading {@code in} fails midway, the bytes already
-     * appended stay (tus resumes from them) and the exception propagates.
+     * Appends up to {@code maxBytes} from {@code in} to the bytes staged for {@code key} and returns
+     * how many were appended. If reading {@code in} fails midway, the bytes already appended stay
+     * (tus resumes from them) and the exception propagates; but when it fails with
+     * {@link AppendAbandonedException}, bytes not yet stored are dropped instead.
      */
-    long append(String key, InputStream in, long maxBytes) throws IOException;
+    long appendStaged(String key, InputStream in, long maxBytes) throws IOException;
 
-    /** Cuts the blob back to {@code size} bytes: undoes an append whose checksum did not match. */
-    void truncate(String key, long size) throws IOException;
+    /**
+     * Cuts the staged bytes back to {@code size}: undoes an append whose checksum did not match.
+     * {@code size} is never below the staged size before the latest {@link #appendStaged}; an
+     * adapter that has already shipped older bytes onward (S3 parts) may refuse to go further back.
+     */
+    void truncateStaged(String key, long size) throws IOException;
 
-    void move(String fromKey, String toKey) throws IOException;
+    /**
+     * Makes the staged bytes the blob {@code key} and forgets the staging. Calling it again after
+     * it succeeded (nothing staged, blob present) does nothing, so an interrupted completion can be
+     * retried.
+     */
+    void commitStaged(String key) throws IOException;
+
+    /** Throws the staged bytes away (tus termination, expiry); nothing staged is fine. */
+    void abortStaged(String key) throws IOException;
 
     /**
      * A local file with the blob's bytes for tools like ffprobe that need a path: the blob itself

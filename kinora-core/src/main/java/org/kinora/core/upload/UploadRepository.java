@@ -1,5 +1,6 @@
 package org.kinora.core.upload;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,16 @@ public interface UploadRepository {
     void markCompleted(String id, Instant at);
 
     void delete(String id);
+
+    /**
+     * Claims, or renews, the right to append to upload {@code id} for {@code ttl}, for {@code writer}
+     * (one request on one API node). True when nobody holds it, the holder's time ran out, or
+     * {@code writer} already holds it. The store's clock decides, so nodes' clocks need not agree.
+     */
+    boolean claimWriter(String id, String writer, Duration ttl);
+
+    /** Gives the claim up if {@code writer} still holds it. */
+    void releaseWriter(String id, String writer);
 
     /** Unfinished uploads whose expiry is before {@code now}. */
     List<Upload> findExpired(Instant now, int limit);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.kinora.core.blob.AppendAbandonedException;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tus upload semantics, independent of HTTP: create, append at an offset (with optional
- * per-chunk checksum), terminate, expire. Bytes stream straight into the blob store; a chunk is
- * never held in memory. When the last byte arrives the original moves into place and the
+ * per-chunk checksum), terminate, expire. Bytes stream straight into the blob store's staging for
+ * the video's original (an S3 multipart upload when scaled out). When the last byte arrives the
+ * staging is committed as the original and the
  * video's transcode job is queued in the same transaction as the status change.
  */
 public final class UploadService {
@@ -155,51 +157,88 @@ public final class UploadService {
             if (upload.isComplete()) {
                 throw KinoraException.conflict("upload_complete", "This upload is already complete.");
             }
-            if (clientOffset != upload.offset()) {
-                throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
-                        "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
-                                + "; send HEAD to learn where to resume.",
-                        Map.of("expected_offset", upload.offset()));
-            }
-            long remaining = upload.length() - upload.offset();
-            String key = BlobKeys.uploadStaging(uploadId);
-            MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
-            InputStream counted = digest == null ? body : new DigestingStream(body, digest);
-            long written;
+            WriterClaim claim = WriterClaim.take(uploads, clock, uploadId).orElseThrow(WriterClaim::busy);
             try {
-                written = blobs.append(key, counted, remaining);
-            } catch (IOException interrupted) {
-                // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
-                long size = blobs.stat(key).map(b -> b.size()).orElse(upload.offset());
-                long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
-                if (kept != size) blobs.truncate(key, kept);
-                uploads.updateOffset(uploadId, kept);
-                log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
-                throw interrupted;
+                return appendClaimed(upload, clientOffset, claim.guard(body), checksum, claim);
+            } finally {
+                claim.release();
             }
-            if (written == remaining && body.read() != -1) {
-                blobs.truncate(key, upload.offset());
-                throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
-                        "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
-            }
-            if (digest != null && !checksum.get().matches(digest.digest())) {
-                blobs.truncate(key, upload.offset());
-                throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
-                        "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
-            }
-            long newOffset = upload.offset() + written;
-            uploads.updateOffset(uploadId, newOffset);
-            Upload updated = upload.withOffset(newOffset);
-            if (newOffset == upload.length()) complete(updated);
-            return updated;
         } finally {
             lock.unlock();
             if (!lock.hasQueuedThreads()) writers.remove(uploadId, lock);
         }
     }
 
+    private Upload appendClaimed(Upload upload, long clientOffset, InputStream body, Optional<Checksum> checksum,
+                                 WriterClaim claim) throws IOException {
+        String uploadId = upload.id();
+        String key = BlobKeys.original(upload.videoId());
+        upload = reconcile(upload, key);
+        if (clientOffset != upload.offset()) {
+            throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
+                    "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
+                            + "; send HEAD to learn where to resume.",
+                    Map.of("expected_offset", upload.offset()));
+        }
+        long remaining = upload.length() - upload.offset();
+        MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
+        InputStream counted = digest == null ? body : new DigestingStream(body, digest);
+        long written;
+        try {
+            written = blobs.appendStaged(key, counted, remaining);
+        } catch (AppendAbandonedException takenOver) {
+            // Another node writes this upload now: what it finds staged is its business.
+            log.warn("upload {}: {}", uploadId, takenOver.getMessage());
+            throw WriterClaim.busy();
+        } catch (IOException interrupted) {
+            if (!claim.renew()) throw WriterClaim.busy();
+            // Keep what arrived (tus resumes from it) unless the chunk had to be verified whole.
+            long size = blobs.stagedSize(key);
+            long kept = digest == null ? Math.min(size, upload.length()) : upload.offset();
+            if (kept != size) blobs.truncateStaged(key, kept);
+            uploads.updateOffset(uploadId, kept);
+            log.info("upload {} interrupted at {} of {} bytes", uploadId, kept, upload.length());
+            throw interrupted;
+        }
+        if (written == remaining && body.read() != -1) {
+            blobs.truncateStaged(key, upload.offset());
+            throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "chunk_too_large",
+                    "The chunk runs past Upload-Length (" + upload.length() + " bytes); nothing of it was kept.");
+        }
+        if (digest != null && !checksum.get().matches(digest.digest())) {
+            blobs.truncateStaged(key, upload.offset());
+            throw new KinoraException(ErrorKind.CHECKSUM_MISMATCH, "checksum_mismatch",
+                    "The chunk's " + checksum.get().algorithm() + " checksum does not match; it was discarded, resend it.");
+        }
+        claim.renewOrFail();
+        long newOffset = upload.offset() + written;
+        uploads.updateOffset(uploadId, newOffset);
+        Upload updated = upload.withOffset(newOffset);
+        if (newOffset == upload.length()) complete(updated);
+        return updated;
+    }
+
+    /**
+     * The stored offset is the truth the client was told. A process that died between storing
+     * bytes and recording the new offset leaves more staged than recorded: those bytes are cut,
+     * and the client resends them. Fewer staged than recorded (staging lost) moves the offset
+     * back, so the client's next PATCH is told where to resume instead of leaving a hole.
+     */
+    private Upload reconcile(Upload upload, String key) throws IOException {
+        long staged = blobs.stagedSize(key);
+        if (staged == upload.offset()) return upload;
+        log.warn("upload {}: {} bytes staged but offset {} recorded; resuming from {}", upload.id(), staged,
+                upload.offset(), Math.min(staged, upload.offset()));
+        if (staged > upload.offset()) {
+            blobs.truncateStaged(key, upload.offset());
+            return upload;
+        }
+        uploads.updateOffset(upload.id(), staged);
+        return upload.withOffset(staged);
+    }
+
     private void complete(Upload upload) throws IOException {
-        blobs.move(BlobKeys.uploadStaging(upload.id()), BlobKeys.original(upload.videoId()));
+        blobs.commitStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
@@ -214,7 +253,9 @@ public final class UploadService {
     /** tus termination: the partial bytes and the video that was waiting for them go away. */
     public void terminate(String uploadId, String requesterId) throws IOException {
         Upload upload = find(uploadId, requesterId);
-        blobs.delete(BlobKeys.uploadStaging(uploadId));
+        // A PATCH still being torn down (the client aborted it just before) finishes first.
+        WriterClaim.await(uploads, clock, uploadId, Duration.ofSeconds(5));
+        if (!upload.isComplete()) blobs.abortStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.delete(uploadId);
             if (!upload.isComplete()) videos.markDeleted(upload.videoId(), clock.now());
@@ -225,7 +266,8 @@ public final class UploadService {
     public int expireStale() throws IOException {
         int count = 0;
         for (Upload upload : uploads.findExpired(clock.now(), 100)) {
-            blobs.delete(BlobKeys.uploadStaging(upload.id()));
+            if (WriterClaim.take(uploads, clock, upload.id()).isEmpty()) continue; // still being written: next round
+            blobs.abortStaged(BlobKeys.original(upload.videoId()));
             tx.inTransaction(() -> {
                 uploads.delete(upload.id());
                 String reason = "The upload expired before all of the file arrived. Upload it again.";

@@ -19,4 +19,16 @@ class BlobKeysTest {
     void anythingElseIsRefused(String path) {
         assertThat(BlobKeys.isPublishedMediaPath(path)).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"originals/abc/source", "videos/abc/360p/seg_00001.m4s", "uploads/originals/abc/source/c0000000000000000"})
+    void storeKeysBuiltHereAreValid(String key) {
+        assertThat(BlobKeys.requireValid(key)).isEqualTo(key);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a\\b", "a\u0000b", "a\nb"})
+    void keysThatCouldEscapeOrConfuseAStoreAreRefused(String key) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlobKeys.requireValid(key)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -46,9 +46,13 @@ final class InMemoryStores {
         @Override public InputStream open(String key, long offset, long length) {
             return new ByteArrayInputStream(data.get(key), (int) offset, (int) length);
         }
-        @Override public long append(String key, InputStream in, long maxBytes) throws IOException {
+        /** Staged bytes by final key. */
+        final Map<String, byte[]> staged = new ConcurrentHashMap<>();
+
+        @Override public long stagedSize(String key) { return staged.getOrDefault(key, new byte[0]).length; }
+        @Override public long appendStaged(String key, InputStream in, long maxBytes) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(data.getOrDefault(key, new byte[0]));
+            out.write(staged.getOrDefault(key, new byte[0]));
             long written = 0;
             byte[] buf = new byte[8192];
             try {
@@ -59,12 +63,16 @@ final class InMemoryStores {
                     written += n;
                 }
             } finally {
-                data.put(key, out.toByteArray());
+                staged.put(key, out.toByteArray());
             }
             return written;
         }
-        @Override public void truncate(String key, long size) { data.computeIfPresent(key, (k, b) -> Arrays.copyOf(b, (int) size)); }
-        @Override public void move(String from, String to) { data.put(to, data.remove(from)); }
+        @Override public void truncateStaged(String key, long size) { staged.computeIfPresent(key, (k, b) -> Arrays.copyOf(b, (int) size)); }
+        @Override public void commitStaged(String key) {
+            byte[] bytes = staged.remove(key);
+            if (bytes != null) data.put(key, bytes);
+        }
+        @Override public void abortStaged(String key) { staged.remove(key); }
         @Override public Path localFile(String key, Path scratchDir) { throw new UnsupportedOperationException(); }
         @Override public void delete(String key) { data.remove(key); }
         @Override public void deletePrefix(String prefix) { data.keySet().removeIf(k -> k.startsWith(prefix)); }
@@ -81,6 +89,12 @@ final class InMemoryStores {
                     u.metadata(), u.createdAt(), u.expiresAt(), at));
         }
         @Override public void delete(String id) { rows.remove(id); }
+        /** Who holds each upload's writer claim (time-outs are not modelled). */
+        final Map<String, String> writers = new ConcurrentHashMap<>();
+        @Override public boolean claimWriter(String id, String writer, java.time.Duration ttl) {
+            return writer.equals(writers.merge(id, writer, (held, wanted) -> held));
+        }
+        @Override public void releaseWriter(String id, String writer) { writers.remove(id, writer); }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

@@ -71,7 +71,7 @@ class UploadServiceTest {
         Upload done = service.append(u.id(), "alice", 5, bytes("world"), Optional.empty());
         assertThat(done.offset()).isEqualTo(10);
         assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
-        assertThat(blobs.data).doesNotContainKey(BlobKeys.uploadStaging(u.id()));
+        assertThat(blobs.staged).doesNotContainKey(BlobKeys.original(u.videoId()));
         assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
         assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
         assertThat(wakeUps).hasValue(1);
@@ -91,7 +91,7 @@ class UploadServiceTest {
                     assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
                     assertThat(e.details()).containsEntry("expected_offset", 5L);
                 });
-        assertThat(new String(blobs.data.get(BlobKeys.uploadStaging(u.id())))).isEqualTo("hello");
+        assertThat(new String(blobs.staged.get(BlobKeys.original(u.videoId())))).isEqualTo("hello");
     }
 
     @Test
@@ -102,7 +102,7 @@ class UploadServiceTest {
         assertThatThrownBy(() -> service.append(u.id(), "alice", 5, bytes("world"), Optional.of(Checksum.parse(wrong))))
                 .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CHECKSUM_MISMATCH));
         assertThat(uploads.find(u.id()).orElseThrow().offset()).isEqualTo(5);
-        assertThat(new String(blobs.data.get(BlobKeys.uploadStaging(u.id())))).isEqualTo("hello");
+        assertThat(new String(blobs.staged.get(BlobKeys.original(u.videoId())))).isEqualTo("hello");
 
         String right = "sha256 " + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("world".getBytes()));
         assertThat(service.append(u.id(), "alice", 5, bytes("world"), Optional.of(Checksum.parse(right))).offset()).isEqualTo(10);
@@ -114,7 +114,7 @@ class UploadServiceTest {
         assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("toolong"), Optional.empty()))
                 .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
         assertThat(uploads.find(u.id()).orElseThrow().offset()).isZero();
-        assertThat(blobs.data.get(BlobKeys.uploadStaging(u.id()))).isEmpty();
+        assertThat(blobs.staged.get(BlobKeys.original(u.videoId()))).isEmpty();
     }
 
     @Test
@@ -129,6 +129,59 @@ class UploadServiceTest {
         };
         assertThatThrownBy(() -> service.append(u.id(), "alice", 0, dropsAfterThree, Optional.empty())).isInstanceOf(IOException.class);
         assertThat(service.find(u.id(), "alice").offset()).isEqualTo(3);
+    }
+
+    @Test
+    void bytesStagedButNeverRecordedAreCutAndResent() throws IOException {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty());
+        // A node died after staging "wor" but before recording the new offset.
+        blobs.appendStaged(BlobKeys.original(u.videoId()), bytes("wor"), 3);
+        Upload done = service.append(u.id(), "alice", 5, bytes("world"), Optional.empty());
+        assertThat(done.offset()).isEqualTo(10);
+        assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
+    }
+
+    @Test
+    void lostStagingMovesTheOffsetBackSoTheClientResumesThere() throws IOException {
+        Upload u = create(10);
+        service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty());
+        blobs.truncateStaged(BlobKeys.original(u.videoId()), 2);
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 5, bytes("world"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.details()).containsEntry("expected_offset", 2L));
+        assertThat(service.find(u.id(), "alice").offset()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestOnAnotherNodeHoldingTheUploadMakesThisOneWait() throws IOException {
+        Upload u = create(10);
+        uploads.writers.put(u.id(), "a request on another node");
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("upload_busy"));
+        assertThat(blobs.stagedSize(BlobKeys.original(u.videoId()))).isZero();
+        uploads.writers.clear();
+        assertThat(service.append(u.id(), "alice", 0, bytes("hello"), Optional.empty()).offset()).isEqualTo(5);
+        assertThat(uploads.writers).as("the claim is given back").isEmpty();
+    }
+
+    @Test
+    void aWriterWhoseClaimWasTakenOverStopsAndRecordsNothing() {
+        Upload u = create(10);
+        InputStream slow = new InputStream() {
+            int sent;
+            @Override public int read() {
+                if (sent == 3) {
+                    // The claim ran out while the client stalled; another node took the upload over.
+                    now.set(now.get().plus(Duration.ofSeconds(30)));
+                    uploads.writers.put(u.id(), "the new writer");
+                }
+                return sent < 5 ? "hello".charAt(sent++) : -1;
+            }
+        };
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, slow, Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("upload_busy"));
+        assertThat(uploads.find(u.id()).orElseThrow().offset()).isZero();
+        assertThat(uploads.writers).containsEntry(u.id(), "the new writer");
     }
 
     @Test
@@ -149,7 +202,7 @@ class UploadServiceTest {
                 .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.GONE));
         assertThat(service.expireStale()).isEqualTo(1);
         assertThat(uploads.rows).isEmpty();
-        assertThat(blobs.data).doesNotContainKey(BlobKeys.uploadStaging(u.id()));
+        assertThat(blobs.staged).doesNotContainKey(BlobKeys.original(u.videoId()));
         var video = videos.find(u.videoId()).orElseThrow();
         assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
         assertThat(video.failureReason()).contains("expired");
@@ -161,6 +214,7 @@ class UploadServiceTest {
         service.append(u.id(), "alice", 0, bytes("hel"), Optional.empty());
         service.terminate(u.id(), "alice");
         assertThat(blobs.data).isEmpty();
+        assertThat(blobs.staged).isEmpty();
         assertThat(videos.find(u.videoId()).orElseThrow().isDeleted()).isTrue();
     }
 }

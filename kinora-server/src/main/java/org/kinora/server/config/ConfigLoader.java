@@ -69,6 +69,17 @@ public final class ConfigLoader {
         d.put("kafka.consumer-group", "kinora-workers");
         d.put("kafka.session-timeout-ms", "10000");
         d.put("kafka.redispatch-after-seconds", "600");
+        d.put("blob.store", "local");
+        d.put("s3.endpoint", "");
+        d.put("s3.region", "us-east-1");
+        d.put("s3.bucket", "");
+        d.put("s3.path-style", "false");
+        d.put("s3.access-key", "");
+        d.put("s3.secret-key", "");
+        d.put("s3.checksums", "when-supported");
+        d.put("s3.create-bucket", "true");
+        d.put("s3.part-size-mb", "8");
+        d.put("s3.presign-seconds", "0");
         d.put("database.replica-url", "");
         d.put("redis.url", "");
         d.put("cache.type", "none");
@@ -166,6 +177,7 @@ public final class ConfigLoader {
                         intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)),
                 search(v),
                 kafka(v),
+                BlobConfig.parse(v),
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")));
     }

@@ -36,6 +36,7 @@ public record KinoraConfig(
         Engagement engagement,
         Search search,
         Kafka kafka,
+        Blob blob,
         Redis redis,
         Replica replica) {
 
@@ -74,6 +75,32 @@ public record KinoraConfig(
         public boolean relaysEvents() { return "kafka".equals(eventsRelay); }
 
         public boolean used() { return jobsOnKafka() || relaysEvents(); }
+    }
+
+    /**
+     * Where media lives: {@code local} (the directory {@link #blobDir()}, the default) or {@code s3}
+     * (a bucket of any S3-compatible store, described by {@code s3}).
+     */
+    public record Blob(String store, S3 s3) {
+        public boolean usesS3() { return "s3".equals(store); }
+    }
+
+    /**
+     * An S3-compatible bucket. {@code endpoint} empty = AWS itself; {@code accessKey} empty = the AWS
+     * SDK's default credentials chain; {@code checksums} is {@code when-supported} (the SDK's default)
+     * or {@code when-required} (Ceph RGW and other stores that refuse the SDK's trailing checksums).
+     * {@code presignSeconds} &gt; 0: the origin redirects viewers to presigned bucket URLs valid that
+     * long for segments and pictures instead of proxying their bytes.
+     */
+    public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey, String secretKey,
+                     String checksums, boolean createBucket, int partSizeMb, int presignSeconds) {
+        /** Never prints the secret key, so a logged config leaks nothing. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", pathStyle=" + pathStyle
+                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey.isEmpty() ? "" : "***") + ", checksums=" + checksums
+                    + ", createBucket=" + createBucket + ", partSizeMb=" + partSizeMb + ", presignSeconds=" + presignSeconds + "]";
+        }
     }
 
     /**

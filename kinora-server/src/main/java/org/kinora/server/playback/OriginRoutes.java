@@ -28,11 +28,17 @@ public final class OriginRoutes implements Routes {
     private final BlobStore blobs;
     private final VideoService videos;
     private final PlaybackTokens tokens;
+    private final MediaRedirects redirects;
 
     public OriginRoutes(BlobStore blobs, VideoService videos, PlaybackTokens tokens) {
+        this(blobs, videos, tokens, MediaRedirects.NONE);
+    }
+
+    public OriginRoutes(BlobStore blobs, VideoService videos, PlaybackTokens tokens, MediaRedirects redirects) {
         this.blobs = blobs;
         this.videos = videos;
         this.tokens = tokens;
+        this.redirects = redirects;
     }
 
     @Override
@@ -52,6 +58,15 @@ public final class OriginRoutes implements Routes {
         Video video = videos.visibleVideo(videoId, grant.viewerId());
 
         String key = BlobKeys.videoPrefix(videoId) + path;
+        if (ctx.method() == HandlerType.GET) {
+            Optional<MediaRedirects.Redirect> redirect = redirects.redirectFor(key);
+            if (redirect.isPresent()) {
+                // Access was checked above; the store serves the bytes. The redirect is as private as the URL.
+                ctx.header("Cache-Control", "private, max-age=" + redirect.get().cacheSeconds());
+                ctx.redirect(redirect.get().url().toString(), io.javalin.http.HttpStatus.FOUND);
+                return;
+            }
+        }
         Optional<BlobInfo> stat = blobs.stat(key);
         if (stat.isEmpty()) throw KinoraException.notFound("Media file " + path);
         BlobInfo blob = stat.get();

@@ -68,6 +68,9 @@ public final class PageRenderer {
         }
         scripts.append("<script type=\"module\" src=\"/static/js/").append(page.module()).append(".js?v=")
                 .append(version).append("\"></script>");
+        if (viewer.isPresent() && !page.bare()) { // the notifications bell in the header
+            scripts.append("\n<script type=\"module\" src=\"/static/js/bell.js?v=").append(version).append("\"></script>");
+        }
         Map<String, Object> data = new java.util.HashMap<>(page.data());
         data.put("user", viewer.orElse(null));
         return fill(layout, Map.of(
@@ -95,14 +98,36 @@ public final class PageRenderer {
 
     private String header(Optional<Viewer> viewer, String query) {
         String account = viewer.map(v -> """
-                <a class="button primary" href="/upload">Upload</a>
-                <a class="nav-link" href="/studio">Studio</a>
-                <span class="user" title="Signed in">%s</span>
-                <button type="button" class="button ghost" id="sign-out">Sign out</button>""".formatted(Html.escape(v.username())))
+                <a class="button primary upload-link" href="/upload">Upload</a>
+                <div class="bell" id="bell">
+                  <button type="button" class="icon-button" id="bell-button" aria-label="Notifications" aria-expanded="false"
+                          aria-controls="bell-panel"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/></svg><span class="bell-count" id="bell-count" hidden>0</span></button>
+                  <div class="bell-panel card" id="bell-panel" hidden>
+                    <div class="bell-head"><strong>Notifications</strong>
+                      <button type="button" class="link-button" id="bell-read-all">Mark all read</button></div>
+                    <ul class="bell-list" id="bell-list" aria-live="polite"></ul>
+                    <p class="muted bell-empty" id="bell-empty" hidden>No notifications yet.</p>
+                  </div>
+                </div>
+                <details class="menu" id="account-menu">
+                  <summary class="menu-button" aria-label="Account menu"><span class="avatar small" aria-hidden="true">%s</span><span class="user" title="Signed in">%s</span></summary>
+                  <div class="menu-panel card">
+                    <a href="/channel/%s">Your channel</a>
+                    <a href="/studio">Studio</a>
+                    <a href="/feed/subscriptions">Subscriptions</a>
+                    <a href="/playlists">Playlists</a>
+                    <a href="/history">History</a>
+                    <button type="button" class="link-button" id="sign-out">Sign out</button>
+                  </div>
+                </details>""".formatted(Html.escape(initial(v.username())), Html.escape(v.username()), Html.escape(v.id())))
                 .orElse("""
                 <a class="button ghost" href="/signup">Sign up</a>
                 <a class="button primary" href="/signin">Sign in</a>""");
         return fill(fragment("header"), Map.of("account", account, "query", Html.escape(query)), false);
+    }
+
+    private static String initial(String name) {
+        return name == null || name.isEmpty() ? "?" : name.substring(0, name.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** A page fragment with its {@code {{>other}}} includes (markup shared by pages) expanded. */

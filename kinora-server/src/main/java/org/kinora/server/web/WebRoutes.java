@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.account.AccountService;
+import org.kinora.core.channel.ChannelService;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
+import org.kinora.server.channels.ChannelView;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 import org.kinora.server.videos.VideoView;
@@ -21,7 +23,8 @@ import org.kinora.server.web.PageRenderer.Page;
 import org.kinora.server.web.PageRenderer.Viewer;
 
 /**
- * The web pages: home, sign in and up, upload, watch, embed and studio, plus oEmbed. Pages are
+ * The web pages: home, sign in and up, upload, watch, embed, studio, channels, playlists, history
+ * and the subscriptions feed, plus oEmbed. Pages are
  * rendered here with what must be in the first response (title, Open Graph tags, who is signed
  * in, the video itself for a fast start) and fill in the rest from the JSON API.
  */
@@ -30,13 +33,16 @@ public final class WebRoutes implements Routes {
     private final VideoService videos;
     private final VideoViews views;
     private final AccountService accounts;
+    private final ChannelService channels;
     private final Authenticator auth;
 
-    public WebRoutes(PageRenderer pages, VideoService videos, VideoViews views, AccountService accounts, Authenticator auth) {
+    public WebRoutes(PageRenderer pages, VideoService videos, VideoViews views, AccountService accounts, ChannelService channels,
+                     Authenticator auth) {
         this.pages = pages;
         this.videos = videos;
         this.views = views;
         this.accounts = accounts;
+        this.channels = channels;
         this.auth = auth;
     }
 
@@ -51,9 +57,13 @@ public final class WebRoutes implements Routes {
             }
         });
         app.get("/studio", ctx -> {
-            if (signedInOrRedirect(ctx)) {
-                html(ctx, new Page("Your videos · Kinora", "studio", Map.of(), "studio", List.of(), Map.of(), null, false));
+            Optional<Viewer> viewer = viewer(ctx);
+            if (viewer.isEmpty()) {
+                signedInOrRedirect(ctx);
+                return;
             }
+            html(ctx, new Page("Your videos · Kinora", "studio", Map.of("user_id", viewer.get().id()), "studio", List.of(), Map.of(),
+                    null, false));
         });
         app.get("/search", ctx -> {
             String q = ctx.queryParam("q");
@@ -71,6 +81,12 @@ public final class WebRoutes implements Routes {
         });
         app.get("/trending", ctx -> html(ctx, new Page("Trending · Kinora", "trending", Map.of(), "trending", List.of(),
                 Map.of(), null, false)));
+        app.get("/channel/{ref}", this::channel);
+        app.get("/feed/subscriptions", ctx -> signedInPage(ctx, "Subscriptions", "subscriptions"));
+        app.get("/playlists", ctx -> signedInPage(ctx, "Your playlists", "playlists"));
+        app.get("/history", ctx -> signedInPage(ctx, "Watch history", "history"));
+        app.get("/playlist/{id}", ctx -> html(ctx, new Page("Playlist · Kinora", "playlist", Map.of(), "playlist", List.of(),
+                Map.of("playlist_id", ctx.pathParam("id")), null, false)));
         app.get("/watch/{id}", ctx -> watch(ctx, false));
         app.get("/embed/{id}", ctx -> watch(ctx, true));
         app.get("/oembed", new OEmbed(videos, views, accounts)::handle);
@@ -91,20 +107,53 @@ public final class WebRoutes implements Routes {
             return;
         }
         VideoView view = views.view(ctx, video, viewerId);
+        ChannelView channel = ChannelView.of(channels.details(video.ownerId(), viewerId));
         String engine = "dash".equals(ctx.queryParam("player")) ? "dash" : "hls";
         String base = views.baseUrl(ctx);
-        Map<String, Object> data = Map.of("video", view, "player", engine, "embed", embed);
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("video", view, "channel", channel, "player", engine, "embed", embed));
+        String list = ctx.queryParam("list");
+        if (list != null && list.matches("[A-Za-z0-9_-]{1,64}")) data.put("list", list);
         List<Library> libs = List.of(engine.equals("dash") ? Library.DASH : Library.HLS);
         String title = video.title() + " · Kinora";
         Map<String, String> slots = Map.of(
                 "title", video.title(),
-                "channel", Optional.ofNullable(view.channel().name()).orElse(""),
+                "channel", Optional.ofNullable(channel.displayName()).orElse(""),
+                "channel_url", "/channel/@" + channel.handle(),
                 "description", video.description(),
                 "watch_url", base + "/watch/" + video.id());
         Page page = new Page(title, embed ? "embed" : "watch", slots, "watch", libs, data, watchHead(base, video, view), embed);
         ctx.header("Content-Security-Policy", pages.contentSecurityPolicy(embed));
         ctx.header("Cache-Control", "private, no-store");
         ctx.html(pages.render(page, viewer));
+    }
+
+    /** A channel by {@code @handle} or id: header, subscribe button and its videos. */
+    private void channel(Context ctx) {
+        Optional<Viewer> viewer = viewer(ctx);
+        ChannelView channel;
+        try {
+            channel = ChannelView.of(channels.details(ctx.pathParam("ref"), viewer.map(Viewer::id).orElse(null)));
+        } catch (KinoraException notFound) {
+            notFound(ctx);
+            return;
+        }
+        boolean own = viewer.map(v -> v.id().equals(channel.id())).orElse(false);
+        Map<String, String> slots = Map.of("name", channel.displayName(), "handle", "@" + channel.handle(),
+                "description", channel.description() == null ? "" : channel.description());
+        StringBuilder head = new StringBuilder();
+        meta(head, "property", "og:title", channel.displayName());
+        meta(head, "property", "og:type", "profile");
+        if (channel.description() != null && !channel.description().isBlank()) {
+            meta(head, "name", "description", abbreviate(channel.description(), 200));
+        }
+        html(ctx, new Page(channel.displayName() + " · Kinora", "channel", slots, "channel", List.of(),
+                Map.of("channel", channel, "own", own), head.toString(), false));
+    }
+
+    private void signedInPage(Context ctx, String title, String name) {
+        if (signedInOrRedirect(ctx)) {
+            html(ctx, new Page(title + " · Kinora", name, Map.of(), name, List.of(), Map.of(), null, false));
+        }
     }
 
     /** What link previews read: Open Graph and Twitter tags, oEmbed discovery, and no indexing unless public. */

@@ -59,4 +59,41 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.conf")), Map.of(), Map.of()))
                 .hasMessageContaining("does not exist");
     }
+    @Test
+    void s3IsChosenAndCheckedThroughItsKeys() throws Exception {
+        KinoraConfig local = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertThat(local.blob().usesS3()).isFalse();
+
+        KinoraConfig s3 = ConfigLoader.load(Optional.empty(), Map.of("KINORA_S3_SECRET_KEY", "from-env"), Map.of(
+                "blob.store", "s3", "s3.endpoint", "http://127.0.0.1:9000", "s3.bucket", "media", "s3.path-style", "true",
+                "s3.access-key", "kinora", "s3.checksums", "when-required"));
+        assertThat(s3.blob().usesS3()).isTrue();
+        assertThat(s3.blob().s3()).isEqualTo(new KinoraConfig.S3("http://127.0.0.1:9000", "us-east-1", "media", true, "kinora",
+                "from-env", "when-required", true, 8, 0));
+        assertThat(s3.toString()).doesNotContain("from-env");
+
+        Map<String, String> base = Map.of("blob.store", "s3", "s3.bucket", "media");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("blob.store", "s3")))
+                .hasMessageContaining("s3.bucket");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.endpoint", "127.0.0.1:9000")))
+                .hasMessageContaining("s3.endpoint must be an http:// or https:// URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.part-size-mb", "4")))
+                .hasMessageContaining("s3.part-size-mb must be between 5");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "upload.max-size-bytes", "100000000000")))
+                .hasMessageContaining("raise s3.part-size-mb to at least 10");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.access-key", "only-half")))
+                .hasMessageContaining("s3.access-key and s3.secret-key go together");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.path-style", "maybe")))
+                .hasMessageContaining("s3.path-style must be true or false");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), with(base, "s3.presign-seconds", "-1")))
+                .hasMessageContaining("s3.presign-seconds must be between 0");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("blob.store", "ftp")))
+                .hasMessageContaining("blob.store must be 'local' or 's3'");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
 }

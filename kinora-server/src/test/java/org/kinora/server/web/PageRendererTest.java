@@ -16,7 +16,7 @@ class PageRendererTest {
 
     private String watch(String title, String description, Map<String, Object> data) {
         Map<String, String> slots = Map.of("title", title, "channel", "<i>chan</i>", "description", description,
-                "watch_url", "https://kinora.example/watch/abc");
+                "watch_url", "https://kinora.example/watch/abc", "channel_url", "/channel/@chan");
         return pages.render(new Page(title, "watch", slots, "watch", List.of(Library.HLS), data, null, false),
                 Optional.of(new Viewer("u1", "<script>alert(1)</script>")));
     }
@@ -42,6 +42,17 @@ class PageRendererTest {
         String html = watch("t", "d", Map.of());
         assertThat(html).doesNotContain("{{").contains("id=\"seek-bar\"").contains("id=\"quality\"");
         assertThat(html.indexOf("/static/vendor/hls.js/dist/hls.min.js")).isLessThan(html.indexOf("/static/js/watch.js"));
+    }
+
+    @Test
+    void theNotificationsBellIsOnlyForSignedInPeople() {
+        String signedIn = watch("t", "d", Map.of());
+        assertThat(signedIn).contains("id=\"bell-button\"").contains("/static/js/bell.js").contains("href=\"/channel/u1\"");
+        String anonymous = pages.render(new Page("t", "home", Map.of(), "home", List.of(), Map.of(), null, false), Optional.empty());
+        assertThat(anonymous).doesNotContain("bell-button").doesNotContain("bell.js").contains("href=\"/signin\"");
+        String embed = pages.render(new Page("t", "embed", Map.of("title", "t", "watch_url", "u"), "watch", List.of(), Map.of(), null, true),
+                Optional.of(new Viewer("u1", "alice")));
+        assertThat(embed).doesNotContain("bell-button").doesNotContain("bell.js");
     }
 
     @Test

@@ -1,0 +1,29 @@
+// The subscriptions feed: newest videos from the channels you follow, and those channels.
+import { api, avatar, channelUrl, el, videoCard } from './app.js';
+
+const grid = document.getElementById('grid');
+const status = document.getElementById('feed-status');
+const more = document.getElementById('load-more');
+let cursor = null;
+
+async function load() {
+  status.textContent = 'Loading…';
+  more.hidden = true;
+  try {
+    const q = new URLSearchParams({ limit: '24' });
+    if (cursor) q.set('cursor', cursor);
+    const res = await api('/api/v1/me/feed?' + q);
+    grid.append(...res.items.map((v) => videoCard(v)));
+    cursor = res.next_cursor;
+    more.hidden = !cursor;
+    status.textContent = '';
+    document.getElementById('feed-empty').hidden = grid.children.length > 0;
+  } catch (e) { status.textContent = e.message; }
+}
+
+api('/api/v1/me/subscriptions?limit=50').then((res) => {
+  document.getElementById('channel-chips').replaceChildren(...res.items.map((c) =>
+    el('li', {}, el('a', { class: 'channel-chip', href: channelUrl(c) }, avatar(c, 28), el('span', { text: c.display_name })))));
+}).catch(() => { /* the feed still shows */ });
+more.addEventListener('click', load);
+load();
