@@ -25,6 +25,7 @@ public final class Bench {
               --duration S      api: seconds measured per route (default 10), after a 3 s warm-up
               --videos N        search: public videos to index (default 10000); queue: videos queued (default 8)
               --workers A,B,..  queue: worker processes to drain the queue with, one run each (default 1,2)
+              --queue KIND      queue: postgres (the jobs table, default) or kafka (a real Kafka broker, child JVM)
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --size-mb N       upload: size of the file uploaded (default 256)
@@ -52,6 +53,7 @@ public final class Bench {
             Path work = Path.of("bench/target/bench-work");
             Integer videos = null;
             List<Integer> workers = List.of(1, 2);
+            String jobQueue = "postgres";
             int measure = 20;
             int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
@@ -71,6 +73,7 @@ public final class Bench {
                     case "--videos" -> videos = positive(name, value);
                     case "--measure" -> measure = positive(name, value);
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                    case "--queue" -> jobQueue = value;
                     case "--size-mb" -> sizeMb = positive(name, value);
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
@@ -80,7 +83,8 @@ public final class Bench {
             return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
                     connections, duration, work.toAbsolutePath().normalize(),
                     new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
-                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset),
+                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
+                            QueueBench.JobQueueKind.parse(jobQueue)),
                     new UploadBench.Settings(sizeMb));
         }
 

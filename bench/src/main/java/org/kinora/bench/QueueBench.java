@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.Kinora;
 import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.engines.EmbeddedKafka;
 
 /**
  * A queue of short videos drained by one worker, then by two: N uploads are queued while no
@@ -24,7 +25,21 @@ import org.kinora.server.config.KinoraConfig;
  * and blob directory, as on a real deployment.
  */
 final class QueueBench {
-    record Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset) {}
+    record Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset,
+                    JobQueueKind jobQueue) {}
+
+    /** Where the jobs wait: the PostgreSQL table, or Kafka topics (a real broker in a child JVM, fresh per run). */
+    enum JobQueueKind {
+        POSTGRES, KAFKA;
+
+        static JobQueueKind parse(String s) {
+            return switch (s) {
+                case "postgres" -> POSTGRES;
+                case "kafka" -> KAFKA;
+                default -> throw new IllegalArgumentException("--queue must be postgres or kafka, not '" + s + "'");
+            };
+        }
+    }
 
     record Result(int workers, double makespan, double firstPlayable, double meanPlayable) {
         double videosPerMinute(int videos) { return videos * 60 / makespan; }
@@ -56,11 +71,23 @@ final class QueueBench {
     private Result drain(Path source, int workerCount) throws Exception {
         Files.createDirectories(work);
         Path dataDir = Files.createTempDirectory(work, "queue-data-");
-        KinoraConfig apiConfig = BenchConfig.load(dataDir, Map.of(
+        EmbeddedKafka kafka = settings.jobQueue() == JobQueueKind.KAFKA ? new EmbeddedKafka(dataDir.resolve("kafka")) : null;
+        // Every node (the API node and each worker) points at the same broker and topics.
+        Map<String, String> queueKeys = kafka == null ? Map.of() : Map.of("jobs.queue", "kafka",
+                "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.session-timeout-ms", "6000");
+        Map<String, String> api0 = new HashMap<>(Map.of(
                 "data.dir", dataDir.toString(), "server.host", "127.0.0.1", "server.port", "0",
                 "worker.concurrency", "0"));
+        api0.putAll(queueKeys);
+        KinoraConfig apiConfig = BenchConfig.load(dataDir, api0);
         List<Kinora> workers = new ArrayList<>();
-        Kinora api = Kinora.start(apiConfig, Kinora.Role.SERVER);
+        Kinora api;
+        try {
+            api = Kinora.start(apiConfig, Kinora.Role.SERVER);
+        } catch (Exception e) {
+            if (kafka != null) kafka.close();
+            throw e;
+        }
         try {
             KinoraClient client = new KinoraClient(URI.create("http://127.0.0.1:" + api.port()));
             String password = UUID.randomUUID().toString();
@@ -77,6 +104,7 @@ final class QueueBench {
                         "data.dir", workerDir.toString(), "database.url", api.databaseUrl(),
                         "blob.dir", apiConfig.blobDir().toString(), "worker.concurrency", "1",
                         "transcode.x264-preset", settings.preset()));
+                c.putAll(queueKeys);
                 workers.add(Kinora.start(BenchConfig.load(workerDir, c), Kinora.Role.WORKER));
             }
             long start = System.nanoTime();
@@ -100,6 +128,7 @@ final class QueueBench {
             // Workers first: they still use the API node's embedded database.
             for (Kinora w : workers) w.close();
             api.close();
+            if (kafka != null) kafka.close();
             LadderBench.deleteTree(dataDir);
         }
     }
@@ -128,9 +157,9 @@ final class QueueBench {
                     Stats.s(r.firstPlayable()), Stats.s(r.meanPlayable()));
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "Queue benchmark: %d videos of %d s (%s, %s), x264 preset %s, each worker 1 job at a time, %d cores%n%n",
+                "Queue benchmark: %d videos of %d s (%s, %s), x264 preset %s, jobs on %s, each worker 1 job at a time, %d cores%n%n",
                 settings.videos(), settings.seconds(), settings.source().id(), Stats.mb(Files.size(source)),
-                settings.preset(), Runtime.getRuntime().availableProcessors()));
+                settings.preset(), settings.jobQueue().name().toLowerCase(Locale.ROOT), Runtime.getRuntime().availableProcessors()));
         out.append(t.render());
         if (results.size() >= 2) {
             Result a = results.getFirst();

@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
-import org.kinora.adapters.postgres.PgJobQueue;
 import org.kinora.adapters.postgres.PgSearchDocuments;
 import org.kinora.adapters.postgres.PgUploadRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
@@ -45,6 +44,7 @@ import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Json;
 import org.kinora.server.http.Routes;
 import org.kinora.server.http.WebServer;
+import org.kinora.server.kafka.KafkaWiring;
 import org.kinora.server.ops.HealthRoutes;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.playback.OriginRoutes;
@@ -123,12 +123,15 @@ public final class Kinora implements AutoCloseable {
         var videoRepo = live.videos(new PgVideoRepository(db), db);
         live.bindMetrics(metrics.registry());
         var uploadRepo = new PgUploadRepository(db);
-        var queue = new PgJobQueue(db);
+        KafkaWiring kafka = KafkaWiring.create(config.kafka(), db);
+        resources.add(0, kafka);
+        var queue = kafka.jobQueue();
         var events = new PgEventLog(db);
         // Areas that react to domain events subscribe here before start() at the end of boot.
         dispatcher = new EventDispatcher(events, Duration.ofMillis(250));
         resources.add(0, dispatcher);
         metrics.watchQueue(queue);
+        kafka.relayEvents(dispatcher);
 
         SearchEngine searchEngine = SearchEngines.create(config.search(), db, clock);
         if (searchEngine instanceof AutoCloseable c) resources.add(c);
@@ -143,6 +146,7 @@ public final class Kinora implements AutoCloseable {
                     config.workDir(), config.x264Preset(), metrics::timeToPlayable));
             worker = new Worker(queue, handlers, new Worker.Settings(config.workerConcurrency(), config.jobLease(),
                     Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics);
+            kafka.wake(worker);
             if (config.workerConcurrency() > 0) worker.start();
             resources.add(0, worker);
         }
@@ -171,6 +175,7 @@ public final class Kinora implements AutoCloseable {
             checks.put("blob_store", BlobStores.health(blobs));
             checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
             if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
+            kafka.addHealthChecks(checks);
             live.addHealthChecks(checks);
             List<Routes> routes = new ArrayList<>(List.of(
                     new HealthRoutes(checks, metrics),

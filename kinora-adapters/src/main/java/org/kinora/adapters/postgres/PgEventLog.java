@@ -79,6 +79,11 @@ public final class PgEventLog implements EventLog {
                     }
                 }
                 if (!rows.isEmpty()) {
+                    try {
+                        handler.flush();
+                    } catch (Exception e) {
+                        throw new HandlerFailed(e);
+                    }
                     Row last = rows.getLast();
                     db.useHandle(h -> h.createUpdate(
                                     "UPDATE event_consumers SET tx = :tx, last_id = :id, updated_at = now() WHERE name = :name")

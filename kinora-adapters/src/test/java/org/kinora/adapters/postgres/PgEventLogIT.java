@@ -115,6 +115,27 @@ class PgEventLogIT {
     }
 
     @Test
+    void aFailingFlushKeepsTheWholeBatchForTheNextDelivery() throws Exception {
+        log.append(event("a", "s1"));
+        log.append(event("a", "s2"));
+        List<String> sent = new ArrayList<>();
+        org.kinora.core.events.EventHandler relay = new org.kinora.core.events.EventHandler() {
+            @Override
+            public void handle(DomainEvent e) {
+                sent.add(e.subjectId());
+            }
+
+            @Override
+            public void flush() throws Exception {
+                throw new java.io.IOException("broker did not acknowledge");
+            }
+        };
+        assertThatThrownBy(() -> log.deliver("relay", ALL, 10, relay)).isInstanceOf(java.io.IOException.class);
+        assertThat(sent).containsExactly("s1", "s2");
+        assertThat(drain("relay", ALL)).as("the checkpoint stayed before the batch").containsExactly("s1", "s2");
+    }
+
+    @Test
     void whileOneProcessDeliversToAConsumerAnotherGetsNothing() throws Exception {
         log.append(event("a", "s1"));
         CountDownLatch inside = new CountDownLatch(1);

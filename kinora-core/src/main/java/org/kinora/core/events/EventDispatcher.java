@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each subscribed consumer on its own virtual thread, polling the {@link EventLog}. A handler
  * that fails is retried with a growing pause; an event that keeps failing is logged and passed
- * over after {@link #MAX_ATTEMPTS}, so one poisoned event cannot stall a consumer forever.
+ * over after {@link #MAX_ATTEMPTS}, so one poisoned event cannot stall a consumer forever, unless
+ * the handler says it may not be ({@link EventHandler#mayPassOver()}: a relay), in which case
+ * it is retried until it goes through.
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
@@ -51,17 +53,25 @@ public final class EventDispatcher implements AutoCloseable {
         int attempts = 0;
         while (running.get()) {
             String[] current = new String[1];
-            boolean giveUp = attempts >= MAX_ATTEMPTS;
+            boolean giveUp = attempts >= MAX_ATTEMPTS && s.handler().mayPassOver();
             String skip = failingId;
             try {
-                int moved = events.deliver(s.consumer(), s.types(), BATCH, event -> {
-                    current[0] = event.id();
-                    try {
-                        s.handler().handle(event);
-                    } catch (Exception e) {
-                        if (!(giveUp && event.id().equals(skip))) throw e;
-                        log.error("consumer {} gave up on event {} ({} {}) after {} attempts: {}",
-                                s.consumer(), event.id(), event.type(), event.subjectId(), MAX_ATTEMPTS, e.toString());
+                int moved = events.deliver(s.consumer(), s.types(), BATCH, new EventHandler() {
+                    @Override
+                    public void handle(DomainEvent event) throws Exception {
+                        current[0] = event.id();
+                        try {
+                            s.handler().handle(event);
+                        } catch (Exception e) {
+                            if (!(giveUp && event.id().equals(skip))) throw e;
+                            log.error("consumer {} gave up on event {} ({} {}) after {} attempts: {}",
+                                    s.consumer(), event.id(), event.type(), event.subjectId(), MAX_ATTEMPTS, e.toString());
+                        }
+                    }
+
+                    @Override
+                    public void flush() throws Exception {
+                        s.handler().flush();
                     }
                 });
                 failingId = null; // every event up to here was handled or passed over
@@ -96,14 +106,17 @@ public final class EventDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        for (Thread t : threads) t.interrupt();
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            // Let a batch in flight finish first: interrupting a virtual thread in the middle of
+            // JDBC I/O breaks its connection and rolls the batch back, and a relay then sends
+            // the batch again after restart (a duplicate for every graceful stop).
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            for (Thread t : threads) t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            for (Thread t : threads) t.interrupt();
+            for (Thread t : threads) t.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         threads.clear();
     }

@@ -14,7 +14,8 @@ public interface EventLog {
     /**
      * Hands up to {@code limit} events after {@code consumer}'s checkpoint to {@code handler}, in
      * order, advancing the checkpoint past each one; events whose type is not in {@code types}
-     * are passed over. When the handler throws, the checkpoint stays before that event and the
+     * are passed over. The handler's {@link EventHandler#flush()} runs before the checkpoint
+     * moves. When the handler throws, the checkpoint stays before that event and the
      * exception propagates. While one process delivers to a consumer, others get 0 for it.
      *
      * @return how many events the checkpoint moved past

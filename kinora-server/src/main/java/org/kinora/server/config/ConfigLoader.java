@@ -60,6 +60,15 @@ public final class ConfigLoader {
         d.put("search.engine", "postgres");
         d.put("search.opensearch.url", "http://127.0.0.1:9200");
         d.put("search.opensearch.index", "kinora-videos");
+        d.put("jobs.queue", "postgres");
+        d.put("events.relay", "none");
+        d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
+        d.put("kafka.topic-prefix", "kinora.");
+        d.put("kafka.partitions", "12");
+        d.put("kafka.replication-factor", "-1");
+        d.put("kafka.consumer-group", "kinora-workers");
+        d.put("kafka.session-timeout-ms", "10000");
+        d.put("kafka.redispatch-after-seconds", "600");
         d.put("blob.store", "local");
         d.put("s3.endpoint", "");
         d.put("s3.region", "us-east-1");
@@ -167,6 +176,7 @@ public final class ConfigLoader {
                         intValue(v, "ratelimit.writes-per-minute", 1, 10_000_000),
                         intValue(v, "ratelimit.play-events-per-minute", 1, 10_000_000)),
                 search(v),
+                kafka(v),
                 BlobConfig.parse(v),
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")));
@@ -187,6 +197,37 @@ public final class ConfigLoader {
         return new KinoraConfig.Redis(url, type,
                 Duration.ofSeconds(intValue(v, "cache.video-ttl-seconds", 1, 7 * 24 * 3600)),
                 Duration.ofSeconds(intValue(v, "cache.counters-ttl-seconds", 0, 3600)));
+    }
+
+    private static KinoraConfig.Kafka kafka(Map<String, String> v) {
+        String queue = v.get("jobs.queue").strip().toLowerCase(Locale.ROOT);
+        if (!queue.equals("postgres") && !queue.equals("kafka")) {
+            throw new ConfigException("jobs.queue must be 'postgres' or 'kafka', not '" + queue + "'.");
+        }
+        String relay = v.get("events.relay").strip().toLowerCase(Locale.ROOT);
+        if (!relay.equals("none") && !relay.equals("kafka")) {
+            throw new ConfigException("events.relay must be 'none' or 'kafka', not '" + relay + "'.");
+        }
+        String servers = v.get("kafka.bootstrap-servers").strip();
+        if (!servers.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            throw new ConfigException("kafka.bootstrap-servers must be host:port[,host:port...], not '" + servers + "'.");
+        }
+        String prefix = v.get("kafka.topic-prefix").strip();
+        if (!prefix.matches("[a-zA-Z0-9._-]{0,100}")) {
+            throw new ConfigException("kafka.topic-prefix may hold only letters, digits, '.', '_' and '-', not '" + prefix + "'.");
+        }
+        int replication = (int) longValue(v, "kafka.replication-factor", -1);
+        if (replication == 0 || replication > Short.MAX_VALUE) {
+            throw new ConfigException("kafka.replication-factor must be -1 (the broker's default) or at least 1, not " + replication + ".");
+        }
+        String group = v.get("kafka.consumer-group").strip();
+        if (group.isEmpty()) throw new ConfigException("kafka.consumer-group must not be empty.");
+        return new KinoraConfig.Kafka(queue, relay, servers, prefix,
+                intValue(v, "kafka.partitions", 1, 10_000),
+                replication,
+                group,
+                Duration.ofMillis(intValue(v, "kafka.session-timeout-ms", 1000, 1_800_000)),
+                Duration.ofSeconds(intValue(v, "kafka.redispatch-after-seconds", 10, 7 * 24 * 3600)));
     }
 
     private static KinoraConfig.Search search(Map<String, String> v) {

@@ -35,6 +35,7 @@ public record KinoraConfig(
         String logFormat,
         Engagement engagement,
         Search search,
+        Kafka kafka,
         Blob blob,
         Redis redis,
         Replica replica) {
@@ -58,6 +59,22 @@ public record KinoraConfig(
      */
     public record Search(String engine, String openSearchUrl, String openSearchIndex) {
         public boolean usesOpenSearch() { return "opensearch".equals(engine); }
+    }
+
+    /**
+     * Kafka, for whichever concerns name it: {@code jobsQueue} {@code postgres} (the default: a
+     * table) or {@code kafka} (topics, PostgreSQL keeping each job's state); {@code eventsRelay}
+     * {@code none} or {@code kafka} (the outbox relayed to the events topic). Topics are
+     * {@code topicPrefix} + jobs, jobs.priority, jobs.dead, events.
+     */
+    public record Kafka(String jobsQueue, String eventsRelay, String bootstrapServers, String topicPrefix,
+                        int partitions, int replicationFactor, String consumerGroup, Duration sessionTimeout,
+                        Duration redispatchAfter) {
+        public boolean jobsOnKafka() { return "kafka".equals(jobsQueue); }
+
+        public boolean relaysEvents() { return "kafka".equals(eventsRelay); }
+
+        public boolean used() { return jobsOnKafka() || relaysEvents(); }
     }
 
     /**

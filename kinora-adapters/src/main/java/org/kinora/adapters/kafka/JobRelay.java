@@ -1,0 +1,147 @@
+package org.kinora.adapters.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.kinora.adapters.postgres.PostgresDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs' outbox relay: publishes the job rows that need a record (queued and due, or dead) to
+ * their topic, keyed by video id, and stamps them dispatched only once the broker acknowledged,
+ * in the transaction that locked them (SKIP LOCKED, so every node may run one). A crash between
+ * the acknowledgement and the commit publishes the row again; the queue's claim tells duplicates
+ * apart. Also re-publishes jobs whose record seems lost (see {@link KafkaSettings#redispatchAfter()}).
+ */
+public final class JobRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobRelay.class);
+    private static final int BATCH = 100;
+
+    private final PostgresDatabase db;
+    private final KafkaClient kafka;
+    private final Duration interval;
+    private final Semaphore nudges = new Semaphore(0);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Thread thread;
+
+    public JobRelay(PostgresDatabase db, KafkaClient kafka, Duration interval) {
+        this.db = db;
+        this.kafka = kafka;
+        this.interval = interval;
+    }
+
+    public void start() {
+        if (!running.compareAndSet(false, true)) return;
+        thread = Thread.ofPlatform().name("kafka-job-relay").daemon().start(this::loop);
+    }
+
+    /** A job was queued or failed in this process: publish now rather than at the next poll. */
+    public void nudge() {
+        nudges.release();
+    }
+
+    private void loop() {
+        int failures = 0;
+        boolean topicsExist = false;
+        while (running.get()) {
+            try {
+                if (!topicsExist) {
+                    KafkaSettings s = kafka.settings();
+                    kafka.ensureTopics(List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
+                    topicsExist = true;
+                }
+                int sent;
+                do {
+                    sent = relayOnce();
+                } while (sent == BATCH && running.get());
+                failures = 0;
+                nudges.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+                nudges.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                failures++;
+                log.warn("publishing jobs to Kafka failed (attempt {}); will retry: {}", failures, e.toString());
+                try {
+                    Thread.sleep(Math.min(interval.toMillis() << Math.min(failures, 5), 30_000));
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private record Row(long id, String kind, String videoId, int priority, int attempts, int maxAttempts,
+                       int dispatches, String status, String lastError) {}
+
+    /** Publishes one batch; returns how many rows it stamped. */
+    int relayOnce() {
+        KafkaSettings s = kafka.settings();
+        return db.inTransaction(() -> {
+            List<Row> rows = db.withHandle(h -> h.createQuery("""
+                            SELECT id, kind, video_id, priority, attempts, max_attempts, dispatches, status, last_error
+                            FROM jobs
+                            WHERE id IN (
+                                SELECT id FROM jobs WHERE dispatched_at IS NULL AND status IN ('queued', 'dead')
+                                UNION ALL
+                                SELECT id FROM jobs WHERE status = 'queued'
+                                    AND dispatched_at < clock_timestamp() - make_interval(secs => :stale)
+                                UNION ALL
+                                SELECT id FROM jobs WHERE status = 'running'
+                                    AND lease_until < clock_timestamp() - make_interval(secs => :stale))
+                              AND (status = 'dead' OR run_at <= clock_timestamp())
+                            ORDER BY priority DESC, run_at, id
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED""")
+                    .bind("stale", (double) s.redispatchAfter().toSeconds()).bind("limit", BATCH)
+                    .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"),
+                            rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getInt("dispatches"),
+                            rs.getString("status"), rs.getString("last_error")))
+                    .list());
+            if (rows.isEmpty()) return 0;
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                String topic = "dead".equals(r.status()) ? s.deadJobsTopic()
+                        : r.priority() > 0 ? s.priorityJobsTopic() : s.jobsTopic();
+                JobMessage m = new JobMessage(r.id(), r.kind(), r.videoId(), r.priority(), r.attempts(), r.maxAttempts(),
+                        r.dispatches() + 1, r.status(), r.lastError());
+                acks.add(kafka.producer().send(new ProducerRecord<>(topic, r.videoId(), m.toJson())));
+            }
+            kafka.producer().flush();
+            for (Future<RecordMetadata> ack : acks) {
+                try {
+                    ack.get(); // delivery.timeout.ms bounds this
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while publishing jobs", e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Kafka did not acknowledge a job record: " + e.getMessage(), e);
+                }
+            }
+            db.useHandle(h -> h.createUpdate("""
+                            UPDATE jobs SET dispatched_at = clock_timestamp(), dispatches = dispatches + 1
+                            WHERE id = ANY(:ids)""")
+                    .bindArray("ids", Long.class, rows.stream().map(Row::id).toList()).execute());
+            log.debug("published {} job record(s)", rows.size());
+            return rows.size();
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) return;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.kinora.server.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.kinora.adapters.kafka.JobRelay;
+import org.kinora.adapters.kafka.KafkaClient;
+import org.kinora.adapters.kafka.KafkaEventRelay;
+import org.kinora.adapters.kafka.KafkaJobQueue;
+import org.kinora.adapters.kafka.KafkaSettings;
+import org.kinora.adapters.postgres.PgJobQueue;
+import org.kinora.adapters.postgres.PostgresDatabase;
+import org.kinora.core.events.EventDispatcher;
+import org.kinora.core.jobs.JobQueue;
+import org.kinora.core.jobs.Worker;
+import org.kinora.server.config.KinoraConfig;
+
+/**
+ * Picks the job queue and the event relay the configuration names: the PostgreSQL table and no
+ * relay by default, Kafka for either or both. Connects to Kafka only when something uses it.
+ */
+public final class KafkaWiring implements AutoCloseable {
+    private final KafkaClient client;
+    private final JobRelay jobRelay;
+    private final JobQueue queue;
+    private final boolean relayEvents;
+    private KafkaEventRelay eventRelay;
+
+    private KafkaWiring(KafkaClient client, JobRelay jobRelay, JobQueue queue, boolean relayEvents) {
+        this.client = client;
+        this.jobRelay = jobRelay;
+        this.queue = queue;
+        this.relayEvents = relayEvents;
+    }
+
+    public static KafkaWiring create(KinoraConfig.Kafka config, PostgresDatabase db) {
+        if (!config.used()) return new KafkaWiring(null, null, new PgJobQueue(db), false);
+        KafkaClient client = new KafkaClient(new KafkaSettings(config.bootstrapServers(), config.topicPrefix(),
+                config.partitions(), (short) config.replicationFactor(), config.consumerGroup(), config.sessionTimeout(),
+                config.redispatchAfter()));
+        try {
+            if (!config.jobsOnKafka()) return new KafkaWiring(client, null, new PgJobQueue(db), config.relaysEvents());
+            var s = client.settings();
+            client.ensureTopics(java.util.List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
+            JobRelay relay = new JobRelay(db, client, Duration.ofSeconds(1));
+            // Prefetch one record: the rest wait in Kafka, where any worker of the group can get them.
+            KafkaJobQueue queue = new KafkaJobQueue(db, client, relay, 1);
+            relay.start();
+            return new KafkaWiring(client, relay, queue, config.relaysEvents());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    public JobQueue jobQueue() { return queue; }
+
+    /** Records arriving from Kafka wake the worker instead of waiting for its next poll. */
+    public void wake(Worker worker) {
+        if (queue instanceof KafkaJobQueue k) k.onArrival(worker::wakeUp);
+    }
+
+    /** Subscribes the outbox relay to Kafka (consumer {@code kafka-relay}) when configured. */
+    public void relayEvents(EventDispatcher dispatcher) {
+        if (!relayEvents) return;
+        eventRelay = new KafkaEventRelay(client);
+        dispatcher.subscribe(KafkaEventRelay.CONSUMER, RelayedEvents.TYPES, eventRelay);
+    }
+
+    /** A "kafka" readiness check when Kafka is in use. */
+    public void addHealthChecks(Map<String, BooleanSupplier> checks) {
+        if (client != null) checks.put("kafka", client::isReachable);
+    }
+
+    @Override
+    public void close() {
+        if (queue instanceof KafkaJobQueue k) k.close();
+        if (jobRelay != null) jobRelay.close();
+        if (eventRelay != null) eventRelay.close();
+        if (client != null) client.close();
+    }
+}
