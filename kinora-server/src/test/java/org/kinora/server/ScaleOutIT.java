@@ -27,6 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.kinora.server.engines.EmbeddedKafka;
 import org.kinora.server.engines.EmbeddedRedis;
 import org.kinora.server.engines.S3Proxy;
 import org.kinora.media.ffmpeg.Ffmpeg;
@@ -34,9 +39,10 @@ import org.kinora.media.ffmpeg.Ffmpeg;
 /**
  * Kinora scaled out on one machine: two {@code kinora api} processes and two {@code kinora worker}
  * processes, each with a data directory of its own, sharing only the engines (PostgreSQL, media in
- * an S3 bucket on s3proxy, Redis for the cache and live updates). A creator starts
+ * an S3 bucket on s3proxy, Kafka for jobs and events, Redis for the cache and live updates). A creator starts
  * a tus upload on node 1 and finishes it on node 2, watches processing progress over SSE on
- * node 2, the worker transcoding the video is SIGKILLed and the other one finishes it.
+ * node 2, the worker transcoding the video is SIGKILLed and the other one finishes it, and the
+ * Kafka broker is restarted meanwhile: the video becomes ready once and every event arrives.
  */
 class ScaleOutIT {
     @TempDir
@@ -45,6 +51,7 @@ class ScaleOutIT {
     static EmbeddedPostgresServer postgres;
     static S3Proxy s3proxy;
     static EmbeddedRedis redis;
+    static EmbeddedKafka kafka;
     static final List<KinoraNode> nodes = new ArrayList<>();
     static KinoraNode api1;
     static KinoraNode api2;
@@ -60,6 +67,7 @@ class ScaleOutIT {
         postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), tools.resolve("postgres"));
         s3proxy = new S3Proxy(dir.resolve("s3proxy"));
         redis = EmbeddedRedis.start();
+        kafka = new EmbeddedKafka(dir.resolve("kafka"));
         ffmpeg = Ffmpeg.bundled(tools);
         Map<String, String> shared = sharedConfig();
         api1 = node("api-1", "api", shared);
@@ -80,6 +88,11 @@ class ScaleOutIT {
         c.putAll(s3proxy.kinoraConfig("scale"));
         c.put("redis.url", redis.url());
         c.put("cache.type", "redis");
+        c.put("jobs.queue", "kafka");
+        c.put("events.relay", "kafka");
+        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        c.put("kafka.partitions", "4");
+        c.put("kafka.session-timeout-ms", "6000");
         c.put("auth.secret", TestServer.SECRET);
         c.put("worker.lease-seconds", "3");
         c.put("worker.retry-base-seconds", "1");
@@ -100,6 +113,7 @@ class ScaleOutIT {
         if (postgres != null) postgres.close();
         if (s3proxy != null) s3proxy.close();
         if (redis != null) redis.close();
+        if (kafka != null) kafka.close();
     }
 
     @Test
@@ -133,6 +147,12 @@ class ScaleOutIT {
         KinoraNode holder = jobHolder();
         KinoraNode other = holder == worker1 ? worker2 : worker1;
         holder.kill();
+        // The survivor takes the job over (the group rebalances, the dead worker's lease lapses), and
+        // then the broker goes away and comes back while it transcodes.
+        awaitLog(other, "job ", videoId, Duration.ofSeconds(60));
+        kafka.stop();
+        Thread.sleep(2000);
+        kafka.start();
         JsonNode done = awaitVideo(api1, videoId, token, Duration.ofSeconds(240),
                 v -> v.get("status").asText().equals("failed") || v.get("progress").asInt() == 100);
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("ready");
@@ -144,6 +164,12 @@ class ScaleOutIT {
         assertThat(progress.getLast().get("status").asText()).isEqualTo("ready");
         assertThat(progress.stream().map(e -> e.get("progress").asInt()).distinct().count()).isGreaterThan(3);
 
+        // Ready once, and every event of the video that the outbox holds arrived on the events topic once.
+        List<String> outbox = outboxEvents(videoId);
+        assertThat(outbox.stream().filter(t -> t.startsWith("video.published ")).count()).isEqualTo(1);
+        List<String> relayed = awaitRelayed(videoId, outbox.size(), Duration.ofSeconds(60));
+        assertThat(relayed).containsExactlyInAnyOrderElementsOf(outbox);
+
         // The video plays from either node.
         String hls = done.get("playback").get("hls").asText();
         HttpResponse<String> master = send(api1, HttpRequest.newBuilder(URI.create(hls)), null);
@@ -152,6 +178,60 @@ class ScaleOutIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** Waits until the worker's log has a line with both {@code a} and {@code b} (it took the job). */
+    static void awaitLog(KinoraNode node, String a, String b, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (node.logText().lines().noneMatch(l -> l.contains(a) && l.contains(b) && l.contains("started"))) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError(node.name + " never took the job; log:\n" + node.logText());
+            Thread.sleep(200);
+        }
+    }
+
+    /** "type event-id" of every outbox event about the video, in the database. */
+    static List<String> outboxEvents(String videoId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
+             var st = c.prepareStatement("SELECT type, event_id FROM outbox WHERE subject_id = ? ORDER BY tx, id")) {
+            st.setString(1, videoId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * "type event-id" of every record about the video on the events topic, read from the start as
+     * a reader should (read_committed), once at least {@code expected} have arrived and the topic
+     * has been read to its end.
+     */
+    static List<String> awaitRelayed(String videoId, int expected, Duration timeout) throws Exception {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("kinora.events").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<String> seen = new ArrayList<>();
+            Instant deadline = Instant.now().plus(timeout);
+            while (true) {
+                for (var r : consumer.poll(Duration.ofMillis(300))) {
+                    if (!videoId.equals(r.key())) continue;
+                    String type = new String(r.headers().lastHeader("event_type").value(), StandardCharsets.UTF_8);
+                    String id = new String(r.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8);
+                    seen.add(type + " " + id);
+                }
+                boolean atEnd = consumer.endOffsets(partitions).entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                if (seen.size() >= expected && atEnd) return seen;
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("only " + seen.size() + " of " + expected + " events relayed: " + seen);
+                }
+            }
+        }
+    }
 
     String register(KinoraNode node, String username) throws Exception {
         String body = "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.org\",\"password\":\"correct horse\"}";

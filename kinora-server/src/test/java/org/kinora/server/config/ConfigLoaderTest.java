@@ -17,6 +17,19 @@ class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 
     @Test
+    void theScaleOutExampleInDeployLoadsAndSwitchesEveryConcernToItsEngine() throws Exception {
+        KinoraConfig c = ConfigLoader.load(Optional.of(Path.of("..", "deploy", "kinora-scale.conf")), Map.of(), Map.of());
+        assertThat(c.databaseUrl()).hasValue("jdbc:postgresql://db.internal:5432/kinora");
+        assertThat(c.replica().url()).hasValue("jdbc:postgresql://db-replica.internal:5432/kinora");
+        assertThat(c.blob().store()).isEqualTo("s3");
+        assertThat(c.blob().s3().bucket()).isEqualTo("kinora-media");
+        assertThat(c.kafka().jobsQueue()).isEqualTo("kafka");
+        assertThat(c.kafka().eventsRelay()).isEqualTo("kafka");
+        assertThat(c.redis().url()).hasValue("redis://redis.internal:6379/0");
+        assertThat(c.redis().cacheType()).isEqualTo("redis");
+    }
+
+    @Test
     void theExampleFileDocumentsExactlyTheKnownKeysWithTheirDefaults() throws Exception {
         Properties example = new Properties();
         try (Reader r = Files.newBufferedReader(EXAMPLE)) {

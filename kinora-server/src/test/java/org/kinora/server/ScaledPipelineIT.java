@@ -1,0 +1,58 @@
+package org.kinora.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinora.server.engines.EmbeddedKafka;
+import org.kinora.server.engines.EmbeddedRedis;
+import org.kinora.server.engines.S3Proxy;
+
+/**
+ * Every {@link PipelineIT} case on the scale-out engines: media in S3 (s3proxy, signatures
+ * checked), transcode jobs and domain events through Kafka, the video cache and live updates in
+ * Redis. The tus upload lands through a multipart upload, the job goes through the workers'
+ * consumer group, the worker downloads the original and uploads renditions, the origin streams
+ * segments with ranged GETs, deleting the video empties its prefix.
+ */
+class ScaledPipelineIT extends PipelineIT {
+    /** Starts the engines before PipelineIT's server (and stops them after): extensions wrap @BeforeAll/@AfterAll. */
+    @RegisterExtension
+    static final Extension ENGINES = new Extension();
+
+    static final class Extension implements BeforeAllCallback, AfterAllCallback {
+        S3Proxy s3proxy;
+        EmbeddedKafka kafka;
+        EmbeddedRedis redis;
+        Path kafkaDir;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            s3proxy = S3Proxy.inTempDir();
+            // Under target/, so the broker's log stays for a look after a failure (mvn clean removes it).
+            kafkaDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka-");
+            kafka = new EmbeddedKafka(kafkaDir);
+            redis = EmbeddedRedis.start();
+            Map<String, String> c = new HashMap<>(s3proxy.kinoraConfig("media"));
+            c.put("jobs.queue", "kafka");
+            c.put("events.relay", "kafka");
+            c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+            c.put("kafka.partitions", "2");
+            c.put("redis.url", redis.url());
+            c.put("cache.type", "redis");
+            extraConfig = c;
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            extraConfig = Map.of();
+            if (s3proxy != null) s3proxy.close();
+            if (kafka != null) kafka.close();
+            if (redis != null) redis.close();
+        }
+    }
+}
