@@ -14,8 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ class KafkaWorkerKillIT {
                      "jobs.queue", "kafka", "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.partitions", "3"))) {
             String token = server.register("erin");
             Path source = server.clip(dir, "long.mp4", 1280, 720, 12);
-            Process doomed = startWorkerProcess(server, kafka);
+            KinoraNode doomed = startWorkerProcess(server, kafka);
             try {
                 TusClient client = new TusClient();
                 client.setUploadCreationURL(URI.create(server.base + "/api/v1/uploads").toURL());
@@ -55,7 +53,7 @@ class KafkaWorkerKillIT {
                         .headers().firstValue("Kinora-Video-Id").orElseThrow();
 
                 server.awaitVideo(videoId, token, Duration.ofSeconds(90), v -> v.get("progress").asInt() > 2);
-                doomed.destroyForcibly().waitFor();
+                doomed.kill();
                 Instant killed = Instant.now();
                 assertThat(server.video(videoId, token).get("progress").asInt()).isLessThan(100);
 
@@ -79,24 +77,19 @@ class KafkaWorkerKillIT {
                     assertThat(rs.next()).isFalse();
                 }
             } finally {
-                doomed.destroyForcibly();
+                doomed.kill();
             }
         }
     }
 
-    private static Process startWorkerProcess(TestServer server, EmbeddedKafka kafka) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Duser.home=" + System.getProperty("user.home"),
-                "org.kinora.server.cli.Main", "worker", "--data-dir", server.dataDir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "kafka-worker-kill-it.log").toFile());
-        pb.environment().put("KINORA_DATABASE_URL", server.kinora.databaseUrl());
-        pb.environment().put("KINORA_WORKER_LEASE_SECONDS", "3");
-        pb.environment().put("KINORA_TRANSCODE_X264_PRESET", "medium");
-        pb.environment().put("KINORA_JOBS_QUEUE", "kafka");
-        pb.environment().put("KINORA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        pb.environment().put("KINORA_KAFKA_SESSION_TIMEOUT_MS", "3000");
-        return pb.start();
+    /** `kinora worker` in its own JVM, sharing the test server's database and blob directory. */
+    private static KinoraNode startWorkerProcess(TestServer server, EmbeddedKafka kafka) throws Exception {
+        return KinoraNode.start("kafka-worker-kill-it", "worker", server.dataDir, Map.of(
+                "database.url", server.kinora.databaseUrl(),
+                "worker.lease-seconds", "3",
+                "transcode.x264-preset", "medium",
+                "jobs.queue", "kafka",
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "kafka.session-timeout-ms", "3000"));
     }
 }

@@ -15,8 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class WorkerKillIT {
             String token = server.register("carol");
             Path source = server.clip(dir, "long.mp4", 1280, 720, 20);
 
-            Process doomed = startWorkerProcess(server, "medium");
+            KinoraNode doomed = startWorkerProcess(server, "medium");
             try {
                 TusClient client = new TusClient();
                 client.setUploadCreationURL(URI.create(server.base + "/api/v1/uploads").toURL());
@@ -56,7 +54,7 @@ class WorkerKillIT {
                 // Wait until the external worker is visibly transcoding, then kill it without warning.
                 server.awaitVideo(videoId, token, Duration.ofSeconds(60), v -> v.get("progress").asInt() > 2);
                 assertThat(jobAttempts(server)).isEqualTo(1);
-                doomed.destroyForcibly().waitFor();
+                doomed.kill();
                 int progressAtKill = server.video(videoId, token).get("progress").asInt();
                 assertThat(progressAtKill).isLessThan(100);
 
@@ -76,23 +74,17 @@ class WorkerKillIT {
                 String hls = server.video(videoId, token).get("playback").get("hls").asText();
                 assertThat(server.probeDuration(hls)).isCloseTo(sourceDuration, org.assertj.core.api.Assertions.within(0.5));
             } finally {
-                doomed.destroyForcibly();
+                doomed.kill();
             }
         }
     }
 
     /** `kinora worker` in its own JVM, sharing the test server's database and blob directory. */
-    private static Process startWorkerProcess(TestServer server, String preset) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Duser.home=" + System.getProperty("user.home"),
-                "org.kinora.server.cli.Main", "worker", "--data-dir", server.dataDir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "worker-kill-it.log").toFile());
-        pb.environment().put("KINORA_DATABASE_URL", server.kinora.databaseUrl());
-        pb.environment().put("KINORA_WORKER_LEASE_SECONDS", "3");
-        pb.environment().put("KINORA_TRANSCODE_X264_PRESET", preset);
-        return pb.start();
+    private static KinoraNode startWorkerProcess(TestServer server, String preset) throws Exception {
+        return KinoraNode.start("worker-kill-it", "worker", server.dataDir, Map.of(
+                "database.url", server.kinora.databaseUrl(),
+                "worker.lease-seconds", "3",
+                "transcode.x264-preset", preset));
     }
 
     private static int jobAttempts(TestServer server) throws Exception {
