@@ -229,7 +229,9 @@ class ChannelsIT {
             SseStream s = new SseStream();
             s.response = server.http.sendAsync(HttpRequest.newBuilder(URI.create(server.base + path))
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-            s.response.thenAccept(r -> {
+            // Read on a thread of its own: a plain thenAccept runs on the caller's thread when the
+            // headers came first, and reading the stream then blocks the test forever.
+            s.response.thenAcceptAsync(r -> {
                 String[] name = {null};
                 r.body().forEach(line -> {
                     if (line.startsWith("event:")) name[0] = line.substring(6).trim();
@@ -241,7 +243,7 @@ class ChannelsIT {
                         }
                     }
                 });
-            });
+            }, task -> Thread.ofVirtual().start(task));
             return s;
         }
 

@@ -259,14 +259,22 @@ class ScaleOutIT {
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create(node.base() + "/api/v1/videos/" + videoId + "/events"))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> {
-            if (!line.startsWith("data:")) return;
+        // A thread of its own: reading the stream blocks until the server ends it. (A thenAccept on
+        // sendAsync would run the reading on the caller's thread whenever the headers came first.)
+        Thread.ofVirtual().name("sse-" + node.name).start(() -> {
             try {
-                events.add(TestServer.JSON.readTree(line.substring(5).strip()));
+                http.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+                    if (!line.startsWith("data:")) return;
+                    try {
+                        events.add(TestServer.JSON.readTree(line.substring(5).strip()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("status stream on " + node.name + " failed", e);
             }
-        }));
+        });
         return events;
     }
 
