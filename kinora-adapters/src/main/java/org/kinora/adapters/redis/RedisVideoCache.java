@@ -127,6 +127,11 @@ public final class RedisVideoCache implements VideoCache {
                 String token = UUID.randomUUID().toString();
                 if ("OK".equals(redis.client().set(lockKey(id), token, SetParams.setParams().nx().px(lockMillis)))) {
                     try {
+                        // A reader that missed just before the previous loader wrote its entry (and let go of
+                        // the lock and the single flight) finds that entry here instead of loading again.
+                        String already = redis.client().get(key(id));
+                        Entry written = already == null ? null : decode(already);
+                        if (written != null) return Optional.of(written);
                         String generation = redis.client().get(generationKey(id));
                         Optional<Entry> loaded = loader.apply(id);
                         loaded.ifPresent(e -> redis.client().eval(SET_IF_GENERATION, List.of(key(id), generationKey(id)),
