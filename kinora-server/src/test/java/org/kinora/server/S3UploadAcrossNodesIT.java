@@ -20,10 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.blob.BlobKeys;
-import org.kinora.server.engines.S3Proxy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import org.kinora.server.engines.S3Engine;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -38,7 +35,7 @@ class S3UploadAcrossNodesIT {
 
     @TempDir
     static Path dir;
-    static S3Proxy s3proxy;
+    static S3Engine s3;
     static TestServer nodeA;
     static TestServer nodeB;
     static S3Client raw;
@@ -46,13 +43,11 @@ class S3UploadAcrossNodesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        s3proxy = new S3Proxy(dir.resolve("s3proxy"));
-        nodeA = new TestServer(dir.resolve("a"), s3proxy.kinoraConfig(BUCKET));
+        s3 = S3Engine.start(dir.resolve("s3"));
+        nodeA = new TestServer(dir.resolve("a"), s3.kinoraConfig(BUCKET));
         nodeB = startNodeB("b1");
         token = nodeA.register("carol");
-        raw = S3Client.builder().endpointOverride(URI.create(s3proxy.endpoint)).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY)))
-                .build();
+        raw = s3.rawClient();
     }
 
     /**
@@ -60,7 +55,7 @@ class S3UploadAcrossNodesIT {
      * presigned bucket URLs for segments instead of proxying them; node A proxies.
      */
     static TestServer startNodeB(String name) throws Exception {
-        Map<String, String> config = new HashMap<>(s3proxy.kinoraConfig(BUCKET));
+        Map<String, String> config = new HashMap<>(s3.kinoraConfig(BUCKET));
         config.put("database.url", nodeA.kinora.databaseUrl());
         config.put("s3.presign-seconds", "60");
         return new TestServer(dir.resolve(name), config);
@@ -71,7 +66,7 @@ class S3UploadAcrossNodesIT {
         if (raw != null) raw.close();
         if (nodeB != null) nodeB.close();
         if (nodeA != null) nodeA.close();
-        if (s3proxy != null) s3proxy.close();
+        if (s3 != null) s3.close();
     }
 
     static HttpResponse<String> create(TestServer node, long length) throws Exception {
@@ -161,7 +156,7 @@ class S3UploadAcrossNodesIT {
         HttpResponse<String> redirect = nodeB.get(segment.replace(nodeA.base, nodeB.base), null);
         assertThat(redirect.statusCode()).isEqualTo(302);
         String presigned = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(presigned).startsWith(s3proxy.endpoint + "/" + BUCKET + "/videos/" + videoId + "/360p/seg_00001.m4s?")
+        assertThat(presigned).startsWith(s3.endpoint() + "/" + BUCKET + "/videos/" + videoId + "/360p/seg_00001.m4s?")
                 .contains("X-Amz-Signature=");
         HttpResponse<byte[]> direct = nodeB.http.send(HttpRequest.newBuilder(URI.create(presigned)).header("Range", "bytes=10-1009").build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -33,13 +33,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.kinora.server.engines.EmbeddedKafka;
 import org.kinora.server.engines.EmbeddedRedis;
-import org.kinora.server.engines.S3Proxy;
+import org.kinora.server.engines.S3Engine;
 import org.kinora.media.ffmpeg.Ffmpeg;
 
 /**
  * Kinora scaled out on one machine: two {@code kinora api} processes and two {@code kinora worker}
  * processes, each with a data directory of its own, sharing only the engines (PostgreSQL, media in
- * an S3 bucket on s3proxy, Kafka for jobs and events, Redis for the cache and live updates). A creator starts
+ * an S3 bucket on s3proxy or, with {@code -Dkinora.s3=ceph}, Ceph RGW, Kafka for jobs and events, Redis for the cache and live updates). A creator starts
  * a tus upload on node 1 and finishes it on node 2, watches processing progress over SSE on
  * node 2, the worker transcoding the video is SIGKILLed and the other one finishes it, and the
  * Kafka broker is restarted meanwhile: the video becomes ready once and every event arrives.
@@ -49,7 +49,7 @@ class ScaleOutIT {
     static Path dir;
 
     static EmbeddedPostgresServer postgres;
-    static S3Proxy s3proxy;
+    static S3Engine s3;
     static EmbeddedRedis redis;
     static EmbeddedKafka kafka;
     static final List<KinoraNode> nodes = new ArrayList<>();
@@ -65,7 +65,7 @@ class ScaleOutIT {
     static void startCluster() throws Exception {
         Path tools = dir.resolve("tools");
         postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), tools.resolve("postgres"));
-        s3proxy = new S3Proxy(dir.resolve("s3proxy"));
+        s3 = S3Engine.start(dir.resolve("s3"));
         redis = EmbeddedRedis.start();
         kafka = new EmbeddedKafka(dir.resolve("kafka"));
         ffmpeg = Ffmpeg.bundled(tools);
@@ -85,7 +85,7 @@ class ScaleOutIT {
         Map<String, String> c = new HashMap<>();
         c.put("server.host", "127.0.0.1");
         c.put("database.url", postgres.jdbcUrl());
-        c.putAll(s3proxy.kinoraConfig("scale"));
+        c.putAll(s3.kinoraConfig("scale"));
         c.put("redis.url", redis.url());
         c.put("cache.type", "redis");
         c.put("jobs.queue", "kafka");
@@ -111,7 +111,7 @@ class ScaleOutIT {
     static void stopCluster() throws Exception {
         for (KinoraNode n : nodes) n.close();
         if (postgres != null) postgres.close();
-        if (s3proxy != null) s3proxy.close();
+        if (s3 != null) s3.close();
         if (redis != null) redis.close();
         if (kafka != null) kafka.close();
     }

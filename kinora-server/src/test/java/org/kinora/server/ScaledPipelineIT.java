@@ -10,11 +10,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinora.server.engines.EmbeddedKafka;
 import org.kinora.server.engines.EmbeddedRedis;
-import org.kinora.server.engines.S3Proxy;
+import org.kinora.server.engines.S3Engine;
 
 /**
  * Every {@link PipelineIT} case on the scale-out engines: media in S3 (s3proxy, signatures
- * checked), transcode jobs and domain events through Kafka, the video cache and live updates in
+ * checked; Ceph RGW with {@code -Dkinora.s3=ceph}), transcode jobs and domain events through Kafka, the video cache and live updates in
  * Redis. The tus upload lands through a multipart upload, the job goes through the workers'
  * consumer group, the worker downloads the original and uploads renditions, the origin streams
  * segments with ranged GETs, deleting the video empties its prefix.
@@ -25,19 +25,18 @@ class ScaledPipelineIT extends PipelineIT {
     static final Extension ENGINES = new Extension();
 
     static final class Extension implements BeforeAllCallback, AfterAllCallback {
-        S3Proxy s3proxy;
+        S3Engine s3;
         EmbeddedKafka kafka;
         EmbeddedRedis redis;
-        Path kafkaDir;
 
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            s3proxy = S3Proxy.inTempDir();
-            // Under target/, so the broker's log stays for a look after a failure (mvn clean removes it).
-            kafkaDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka-");
-            kafka = new EmbeddedKafka(kafkaDir);
+            // Under target/, so the engines' logs stay for a look after a failure (mvn clean removes them).
+            Path engines = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "scaled-pipeline-");
+            s3 = S3Engine.start(engines.resolve("s3"));
+            kafka = new EmbeddedKafka(engines.resolve("kafka"));
             redis = EmbeddedRedis.start();
-            Map<String, String> c = new HashMap<>(s3proxy.kinoraConfig("media"));
+            Map<String, String> c = new HashMap<>(s3.kinoraConfig("media"));
             c.put("jobs.queue", "kafka");
             c.put("events.relay", "kafka");
             c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -50,7 +49,7 @@ class ScaledPipelineIT extends PipelineIT {
         @Override
         public void afterAll(ExtensionContext context) throws Exception {
             extraConfig = Map.of();
-            if (s3proxy != null) s3proxy.close();
+            if (s3 != null) s3.close();
             if (kafka != null) kafka.close();
             if (redis != null) redis.close();
         }

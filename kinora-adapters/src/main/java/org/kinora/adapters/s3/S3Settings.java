@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param pathStyle             {@code http://host/bucket/key} instead of {@code http://bucket.host/key}:
  *                              what MinIO, Ceph RGW and s3proxy usually need
  * @param accessKey             empty: the AWS SDK's default credential chain (environment, profile, instance role)
- * @param checksumsWhenRequired send and check CRC checksums only where the API demands them; Ceph RGW
- *                              and other older S3 implementations refuse the SDK's default trailing checksums
+ * @param checksumsWhenRequired send and check CRC checksums only where the API demands them, and sign
+ *                              request bodies whole rather than aws-chunked: Ceph RGW and other older S3
+ *                              implementations refuse the SDK's default trailing checksums, and RGW 16
+ *                              rejects an empty aws-chunked body
  * @param createBucket          create the bucket at start when it does not exist, instead of failing
  * @param partSizeBytes         multipart part size for uploads (at least 5 MiB, S3's minimum); also the
  *                              largest piece of a resumable upload buffered in memory per request

@@ -88,7 +88,7 @@ public record KinoraConfig(
     /**
      * An S3-compatible bucket. {@code endpoint} empty = AWS itself; {@code accessKey} empty = the AWS
      * SDK's default credentials chain; {@code checksums} is {@code when-supported} (the SDK's default)
-     * or {@code when-required} (Ceph RGW and other stores that refuse the SDK's trailing checksums).
+     * or {@code when-required} (Ceph RGW and other stores that refuse the SDK's trailing checksums and aws-chunked bodies).
      * {@code presignSeconds} &gt; 0: the origin redirects viewers to presigned bucket URLs valid that
      * long for segments and pictures instead of proxying their bytes.
      */

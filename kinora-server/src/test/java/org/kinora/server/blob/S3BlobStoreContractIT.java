@@ -15,36 +15,33 @@ import org.kinora.adapters.s3.S3Settings;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
-import org.kinora.server.engines.S3Proxy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import org.kinora.server.engines.S3Engine;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The blob-store contract on S3 (s3proxy, signatures checked), each "node" its own client. */
+/**
+ * The blob-store contract on S3, each "node" its own client: s3proxy (signatures checked), or Ceph
+ * RGW with {@code -Dkinora.s3=ceph}.
+ */
 class S3BlobStoreContractIT extends BlobStoreContract {
     static final String BUCKET = "contract";
     @TempDir
     static Path dir;
-    static S3Proxy s3proxy;
+    static S3Engine s3;
     static S3Settings settings;
     static S3Client raw;
 
     @BeforeAll
     static void start() throws Exception {
-        s3proxy = new S3Proxy(dir.resolve("s3proxy"));
-        KinoraConfig config = ConfigLoader.load(java.util.Optional.empty(), Map.of(), s3proxy.kinoraConfig(BUCKET));
+        s3 = S3Engine.start(dir.resolve("s3"));
+        KinoraConfig config = ConfigLoader.load(java.util.Optional.empty(), Map.of(), s3.kinoraConfig(BUCKET));
         settings = BlobStores.s3Settings(config.blob().s3());
-        raw = S3Client.builder().endpointOverride(java.net.URI.create(s3proxy.endpoint)).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY)))
-                .build();
+        raw = s3.rawClient();
     }
 
     @AfterAll
     static void stop() {
         if (raw != null) raw.close();
-        if (s3proxy != null) s3proxy.close();
+        if (s3 != null) s3.close();
     }
 
     @Override
@@ -61,14 +58,15 @@ class S3BlobStoreContractIT extends BlobStoreContract {
 
     @Test
     void wrongCredentialsOrAMissingBucketFailAtStartWithWhatToFix() {
-        S3Settings wrongKey = new S3Settings(settings.endpoint(), "us-east-1", BUCKET, true, S3Proxy.ACCESS_KEY, "wrong-secret",
-                false, true, settings.partSizeBytes());
+        boolean whenRequired = settings.checksumsWhenRequired();
+        S3Settings wrongKey = new S3Settings(settings.endpoint(), "us-east-1", BUCKET, true, s3.accessKey(), "wrong-secret",
+                whenRequired, true, settings.partSizeBytes());
         assertThatThrownBy(() -> S3BlobStore.connect(wrongKey)).isInstanceOf(IOException.class).hasMessageContaining("s3.secret-key");
-        S3Settings noCreate = new S3Settings(settings.endpoint(), "us-east-1", "not-there", true, S3Proxy.ACCESS_KEY,
-                S3Proxy.SECRET_KEY, false, false, settings.partSizeBytes());
+        S3Settings noCreate = new S3Settings(settings.endpoint(), "us-east-1", "not-there", true, s3.accessKey(),
+                s3.secretKey(), whenRequired, false, settings.partSizeBytes());
         assertThatThrownBy(() -> S3BlobStore.connect(noCreate)).isInstanceOf(IOException.class).hasMessageContaining("s3.create-bucket");
         S3Settings nobody = new S3Settings(java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1")), "us-east-1", BUCKET, true,
-                S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY, false, true, settings.partSizeBytes());
+                s3.accessKey(), s3.secretKey(), whenRequired, true, settings.partSizeBytes());
         assertThatThrownBy(() -> S3BlobStore.connect(nobody)).isInstanceOf(IOException.class).hasMessageContaining("s3.endpoint");
     }
 

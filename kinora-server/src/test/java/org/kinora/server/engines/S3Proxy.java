@@ -20,27 +20,17 @@ import java.util.concurrent.TimeUnit;
  * in about 2 s. The jar is copied to {@code target/s3proxy/} by the build (system property
  * {@code s3proxy.jar}); outside Maven it is taken from the local repository.
  */
-public final class S3Proxy implements AutoCloseable {
+public final class S3Proxy implements S3Engine {
     public static final String ACCESS_KEY = "kinora-test-access";
     public static final String SECRET_KEY = "kinora-test-secret-0123456789";
 
     private final Process process;
-    public final String endpoint;
-    public final Path dataDir;
-
-    private boolean ownsDir;
-    private final Path dir;
-
-    /** An s3proxy whose files go to a new temporary directory, deleted on {@link #close()}. */
-    public static S3Proxy inTempDir() throws IOException {
-        S3Proxy proxy = new S3Proxy(Files.createTempDirectory("kinora-s3proxy"));
-        proxy.ownsDir = true;
-        return proxy;
-    }
+    private final String endpoint;
 
     public S3Proxy(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
-        dataDir = Files.createDirectories(dir.resolve("objects"));
+        // Under a relative base directory s3proxy's filesystem backend listed a staged upload as empty.
+        dir = Files.createDirectories(dir).toAbsolutePath();
+        Path dataDir = Files.createDirectories(dir.resolve("objects"));
         int port = freePort();
         endpoint = "http://127.0.0.1:" + port;
         Path conf = dir.resolve("s3proxy.conf");
@@ -63,7 +53,22 @@ public final class S3Proxy implements AutoCloseable {
         }
     }
 
-    /** Kinora config keys that put media into {@code bucket} on this s3proxy. */
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String accessKey() {
+        return ACCESS_KEY;
+    }
+
+    @Override
+    public String secretKey() {
+        return SECRET_KEY;
+    }
+
+    @Override
     public Map<String, String> kinoraConfig(String bucket) {
         return Map.of("blob.store", "s3", "s3.endpoint", endpoint, "s3.bucket", bucket, "s3.path-style", "true",
                 "s3.access-key", ACCESS_KEY, "s3.secret-key", SECRET_KEY, "s3.part-size-mb", "5");

@@ -1,0 +1,58 @@
+package org.kinora.server.engines;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An S3-compatible server on 127.0.0.1 for the tests. s3proxy by default; Ceph RGW (one monitor,
+ * one OSD and radosgw from Debian's packages) when the tests run with {@code -Dkinora.s3=ceph}.
+ * Only the tests that are about object storage ask for one: the blob-store contract, the pipeline
+ * on the scale-out engines, uploads across nodes and the multi-process scale-out test.
+ */
+public interface S3Engine extends AutoCloseable {
+    /** The system property that picks the engine: {@code s3proxy} (the default) or {@code ceph}. */
+    String PROPERTY = "kinora.s3";
+
+    /** Starts the engine the run asked for, its files under {@code dir}. */
+    static S3Engine start(Path dir) throws IOException {
+        String kind = System.getProperty(PROPERTY, "s3proxy").strip();
+        return switch (kind) {
+            case "", "s3proxy" -> new S3Proxy(dir);
+            case "ceph" -> CephRgw.start(dir);
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + " must be 's3proxy' or 'ceph', not '" + kind + "'");
+        };
+    }
+
+    /** The S3 API's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    String endpoint();
+
+    String accessKey();
+
+    String secretKey();
+
+    /** Kinora config keys that put media into {@code bucket} on this engine. */
+    Map<String, String> kinoraConfig(String bucket);
+
+    /**
+     * A plain SDK client for looking behind Kinora's back (listing staged objects, open multipart
+     * uploads). Checksums only where required, which every engine accepts.
+     */
+    default S3Client rawClient() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(), secretKey())))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    @Override
+    void close();
+}
