@@ -61,7 +61,10 @@ final class CephRgw implements S3Engine {
         Files.createDirectories(dir);
         CephRgw ceph = new CephRgw(dir, freePort());
         try {
+            long started = System.nanoTime();
             ceph.bootstrap(freePort());
+            System.out.printf("Ceph RGW answering at %s, cluster started in %d ms (logs: %s)%n", ceph.endpoint,
+                    (System.nanoTime() - started) / 1_000_000, dir.resolve("log"));
             return ceph;
         } catch (IOException | RuntimeException e) {
             ceph.close();
