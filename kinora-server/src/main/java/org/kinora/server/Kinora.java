@@ -46,6 +46,7 @@ import org.kinora.server.http.Routes;
 import org.kinora.server.http.WebServer;
 import org.kinora.server.kafka.KafkaWiring;
 import org.kinora.server.ops.HealthRoutes;
+import org.kinora.server.ops.OutboxRetention;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.playback.OriginRoutes;
 import org.kinora.server.playback.PlaybackTokens;
@@ -199,6 +200,9 @@ public final class Kinora implements AutoCloseable {
                     log.warn("sweeping expired uploads failed: {}", e.toString());
                 }
             }, 1, 10, TimeUnit.MINUTES);
+            if (!config.eventRetention().isZero()) {
+                sweeper.scheduleWithFixedDelay(new OutboxRetention(events, config.eventRetention(), clock), 2, 10, TimeUnit.MINUTES);
+            }
             resources.add(0, sweeper::shutdownNow);
             log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,38 @@ public final class PgEventLog implements EventLog {
         } catch (HandlerFailed e) {
             throw e.cause;
         }
+    }
+
+    /**
+     * Deletes up to {@code batch} of the oldest events that occurred before {@code cutoff} and that
+     * every consumer has passed. A consumer that is behind (a relay whose broker has been down for
+     * days, or one left over from a feature that was switched off) keeps the events it has not seen;
+     * {@link #consumersHoldingBack} names it. A consumer that registers later starts from what is left.
+     *
+     * @return how many events were deleted
+     */
+    public int prune(Instant cutoff, int batch) {
+        return db.withHandle(h -> h.createUpdate("""
+                        DELETE FROM outbox WHERE id IN (
+                            SELECT o.id FROM outbox o
+                            WHERE o.occurred_at < :cutoff
+                              AND NOT EXISTS (SELECT 1 FROM event_consumers c WHERE (c.tx, c.last_id) < (o.tx, o.id))
+                            ORDER BY o.tx, o.id
+                            LIMIT :batch)""")
+                .bind("cutoff", Timestamp.from(cutoff)).bind("batch", batch).execute());
+    }
+
+    /** The consumers that have not passed every event older than {@code cutoff}, each with when it last moved. */
+    public Map<String, Instant> consumersHoldingBack(Instant cutoff) {
+        Map<String, Instant> behind = new LinkedHashMap<>();
+        db.useHandle(h -> h.createQuery("""
+                        SELECT c.name, c.updated_at FROM event_consumers c
+                        WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.occurred_at < :cutoff AND (c.tx, c.last_id) < (o.tx, o.id))
+                        ORDER BY c.name""")
+                .bind("cutoff", Timestamp.from(cutoff))
+                .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getTimestamp("updated_at").toInstant()))
+                .forEach(e -> behind.put(e.getKey(), e.getValue())));
+        return behind;
     }
 
     /** Carries a handler's checked exception out of the transaction callback, rolling it back. */

@@ -157,4 +157,31 @@ class PgEventLogIT {
         first.join();
         assertThat(drain("c1", ALL)).isEmpty();
     }
+
+    @Test
+    void pruningDeletesOnlyOldEventsThatEveryConsumerHasPassed() throws Exception {
+        Instant now = Instant.now();
+        Instant tenDaysAgo = now.minus(java.time.Duration.ofDays(10));
+        for (int i = 1; i <= 4; i++) log.append(DomainEvent.of("a", "old" + i, "u1", tenDaysAgo, Map.of()));
+        log.append(DomainEvent.of("a", "new1", "u1", now, Map.of()));
+        assertThat(drain("fast", ALL)).hasSize(5);
+        assertThat(log.deliver("slow", ALL, 2, e -> { })).isEqualTo(2); // slow has read old1 and old2 only
+        Instant cutoff = now.minus(java.time.Duration.ofDays(7));
+
+        assertThat(log.consumersHoldingBack(cutoff)).containsOnlyKeys("slow");
+        assertThat(log.prune(cutoff, 1)).isEqualTo(1); // batches are bounded
+        assertThat(log.prune(cutoff, 100)).isEqualTo(1);
+        assertThat(log.prune(cutoff, 100)).isZero(); // old3 and old4 wait for slow, new1 is recent
+        assertThat(subjectsLeft()).containsExactly("old3", "old4", "new1");
+
+        assertThat(drain("slow", ALL)).containsExactly("old3", "old4", "new1"); // nothing it had not read is gone
+        assertThat(log.consumersHoldingBack(cutoff)).isEmpty();
+        assertThat(log.prune(cutoff, 100)).isEqualTo(2);
+        assertThat(subjectsLeft()).containsExactly("new1");
+        assertThat(drain("late", ALL)).containsExactly("new1"); // a consumer registering now starts from what is left
+    }
+
+    private static List<String> subjectsLeft() {
+        return db.withHandle(h -> h.createQuery("SELECT subject_id FROM outbox ORDER BY tx, id").mapTo(String.class).list());
+    }
 }

@@ -62,6 +62,7 @@ public final class ConfigLoader {
         d.put("search.opensearch.index", "kinora-videos");
         d.put("jobs.queue", "postgres");
         d.put("events.relay", "none");
+        d.put("events.retention-days", "7");
         d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
         d.put("kafka.topic-prefix", "kinora.");
         d.put("kafka.partitions", "12");
@@ -179,7 +180,8 @@ public final class ConfigLoader {
                 kafka(v),
                 BlobConfig.parse(v),
                 redis(v),
-                new KinoraConfig.Replica(optional(v, "database.replica-url")));
+                new KinoraConfig.Replica(optional(v, "database.replica-url")),
+                Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
     }
 
     private static KinoraConfig.Redis redis(Map<String, String> v) {

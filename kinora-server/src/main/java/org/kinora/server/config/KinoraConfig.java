@@ -38,7 +38,8 @@ public record KinoraConfig(
         Kafka kafka,
         Blob blob,
         Redis redis,
-        Replica replica) {
+        Replica replica,
+        Duration eventRetention) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * process in the foreground, everything (config, monitor store, logs, sockets) under one directory.
  * Used instead of s3proxy when the tests run with {@code -Dkinora.s3=ceph}.
  *
- * <p>Choices that make one machine enough and keep it fast to start (about 15 s):
+ * <p>Choices that make one machine enough and keep it fast to start (about 13 s):
  * <ul>
  *   <li>cephx is off ({@code auth_*_required = none}): nothing but loopback can reach it, and S3
  *       requests are still signed and checked by radosgw against the user's keys;</li>
