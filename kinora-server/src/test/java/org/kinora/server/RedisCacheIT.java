@@ -105,4 +105,33 @@ class RedisCacheIT {
     void healthReportsRedis() throws Exception {
         assertThat(api.ok("/health/ready", null).get("checks").get("redis").asText()).isEqualTo("up");
     }
+
+    @Test
+    void whileRedisIsDownReadsAndWritesGoOnAndOnceItIsBackChangesAreSeenAtOnce() throws Exception {
+        EmbeddedRedis own = EmbeddedRedis.start();
+        try (TestServer node = new TestServer(dir.resolve("crash"), Map.of("redis.url", own.url(), "cache.type", "redis",
+                "worker.concurrency", "0"))) {
+            Api nodeApi = new Api(node);
+            String carol = node.register("carol");
+            String id = nodeApi.seedVideo(nodeApi.userId(carol), "cached", "public", Instant.now());
+            assertThat(nodeApi.ok("/api/v1/videos/" + id, null).get("title").asText()).isEqualTo("cached");
+
+            own.close(); // SIGKILL: the cache and its connections are gone
+            assertThat(nodeApi.ok("/api/v1/videos/" + id, null).get("title").asText()).isEqualTo("cached"); // from the database
+            assertThat(nodeApi.patch("/api/v1/videos/" + id, "{\"title\":\"edited while down\"}", carol).status()).isEqualTo(200);
+            assertThat(nodeApi.ok("/api/v1/videos/" + id, null).get("title").asText()).isEqualTo("edited while down");
+            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(503);
+
+            own = EmbeddedRedis.startOn(own.port());
+            assertThat(nodeApi.ok("/api/v1/videos/" + id, null).get("title").asText()).isEqualTo("edited while down");
+            double hits = metric(node, "kinora_video_cache_hits_total");
+            assertThat(nodeApi.ok("/api/v1/videos/" + id, null).get("title").asText()).isEqualTo("edited while down");
+            assertThat(metric(node, "kinora_video_cache_hits_total")).isGreaterThan(hits); // cached again
+            assertThat(nodeApi.patch("/api/v1/videos/" + id, "{\"privacy\":\"private\"}", carol).status()).isEqualTo(200);
+            assertThat(nodeApi.get("/api/v1/videos/" + id, null).status()).isEqualTo(404); // invalidation works again
+            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
+        } finally {
+            own.close();
+        }
+    }
 }

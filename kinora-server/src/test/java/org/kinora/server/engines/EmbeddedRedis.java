@@ -118,6 +118,14 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public int port() { return port; }
 
+    /**
+     * An empty server on a given port: after {@link #close()} (SIGKILL, nothing saved), the same
+     * address coming back, as after a crash and a restart by the server's supervisor.
+     */
+    public static EmbeddedRedis startOn(int port) throws IOException {
+        return startOn(binary(), port);
+    }
+
     /** {@code redis://127.0.0.1:PORT}, the value for {@code redis.url}. */
     public String url() { return "redis://127.0.0.1:" + port; }
 
