@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,8 +156,9 @@ final class CephRgw implements S3Engine {
 
     @Override
     public Map<String, String> kinoraConfig(String bucket) {
-        return Map.of("blob.store", "s3", "s3.endpoint", endpoint, "s3.bucket", bucket, "s3.path-style", "true",
-                "s3.access-key", ACCESS_KEY, "s3.secret-key", SECRET_KEY, "s3.part-size-mb", "5", "s3.checksums", "when-required");
+        Map<String, String> config = new HashMap<>(S3Engine.super.kinoraConfig(bucket));
+        config.put("s3.checksums", "when-required");
+        return config;
     }
 
     /** Runs one bootstrap command to its end and returns what it printed; fails with its output. */

@@ -39,7 +39,10 @@ public interface S3Engine extends AutoCloseable {
     String secretKey();
 
     /** Kinora config keys that put media into {@code bucket} on this engine. */
-    Map<String, String> kinoraConfig(String bucket);
+    default Map<String, String> kinoraConfig(String bucket) {
+        return Map.of("blob.store", "s3", "s3.endpoint", endpoint(), "s3.bucket", bucket, "s3.path-style", "true",
+                "s3.access-key", accessKey(), "s3.secret-key", secretKey(), "s3.part-size-mb", "5");
+    }
 
     /**
      * A plain SDK client for looking behind Kinora's back (listing staged objects, open multipart

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -66,12 +65,6 @@ public final class S3Proxy implements S3Engine {
     @Override
     public String secretKey() {
         return SECRET_KEY;
-    }
-
-    @Override
-    public Map<String, String> kinoraConfig(String bucket) {
-        return Map.of("blob.store", "s3", "s3.endpoint", endpoint, "s3.bucket", bucket, "s3.path-style", "true",
-                "s3.access-key", ACCESS_KEY, "s3.secret-key", SECRET_KEY, "s3.part-size-mb", "5");
     }
 
     static Path jar() throws IOException {
