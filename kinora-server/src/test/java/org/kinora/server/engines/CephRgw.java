@@ -129,7 +129,6 @@ final class CephRgw implements S3Engine {
         String osdId = run("ceph", "-c", conf.toString(), "osd", "new", osdUuid).strip();
         if (!osdId.equals("0")) throw new IOException("expected the cluster's first OSD to be osd.0, got '" + osdId + "'");
         run("ceph-osd", "-c", conf.toString(), "-i", "0", "--mkfs", "--osd-uuid", osdUuid);
-        daemon("osd.0", "ceph-osd", "-f", "-c", conf.toString(), "-i", "0");
         awaitOsdUp();
 
         // Creates radosgw's pools, so it waits for the OSD to come up and the placement groups to go active.
@@ -185,14 +184,37 @@ final class CephRgw implements S3Engine {
     }
 
     /** Waits until the monitor reports the OSD up, so that a failed OSD start says so instead of hanging radosgw-admin. */
+    /**
+     * Starts the OSD and waits until the monitor reports it up. A fresh OSD now and then aborts while
+     * it first registers with a monitor that was just formed (seen about one start in ten); it is
+     * started again, as its systemd unit would do, up to three times.
+     */
     private void awaitOsdUp() throws IOException {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (!run("ceph", "-c", conf.toString(), "osd", "stat", "--format=json").replace(" ", "").contains("\"num_up_osds\":1")) {
-            if (!daemons.getLast().isAlive()) throw new IOException("ceph-osd exited at start; see " + dir.resolve("log").resolve("osd.0.log"));
-            if (System.nanoTime() > deadline) {
-                throw new IOException("osd.0 was not up within " + STEP_TIMEOUT.toSeconds() + " s; see " + dir.resolve("log").resolve("osd.0.log"));
+        Path log = dir.resolve("log").resolve("osd.0.log");
+        for (int attempt = 1; ; attempt++) {
+            daemon("osd.0", "ceph-osd", "-f", "-c", conf.toString(), "-i", "0");
+            Process osd = daemons.getLast();
+            long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+            while (!run("ceph", "-c", conf.toString(), "osd", "stat", "--format=json").replace(" ", "").contains("\"num_up_osds\":1")) {
+                if (!osd.isAlive()) break;
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("osd.0 was not up within " + STEP_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + tail(log));
+                }
+                sleep(Duration.ofMillis(250));
             }
-            sleep(Duration.ofMillis(250));
+            if (osd.isAlive()) return;
+            daemons.remove(osd);
+            System.out.printf("ceph-osd exited at start (attempt %d): %s%n", attempt, tail(dir.resolve("log").resolve("osd.0.stdout")));
+            if (attempt == 3) throw new IOException("ceph-osd exited at start three times; the end of " + log + ":\n" + tail(log));
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 
