@@ -1,7 +1,6 @@
 package org.kinora.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,7 @@ import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
+import org.kinora.server.engines.Loopback;
 
 /**
  * A real single-node OpenSearch inside the test JVM, HTTP on 127.0.0.1, data in a temp dir. It
@@ -37,7 +37,7 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
     }
 
     public EmbeddedOpenSearch(Path home) throws Exception {
-        int http = freePort();
+        int http = Loopback.freePort();
         Settings settings = Settings.builder()
                 .put("path.home", home.toString())
                 .put("cluster.name", "kinora-test-" + http)
@@ -45,7 +45,7 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
                 .put("discovery.type", "single-node")
                 .put("network.host", "127.0.0.1")
                 .put("http.port", http)
-                .put("transport.port", freePort())
+                .put("transport.port", Loopback.freePort())
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
                 .build();
         node = new PluginNode(settings, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class));
@@ -67,12 +67,6 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) throw new IllegalStateException("OpenSearch did not become ready at " + url);
             Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

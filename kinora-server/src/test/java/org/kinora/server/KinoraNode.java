@@ -1,7 +1,6 @@
 package org.kinora.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.kinora.server.engines.Loopback;
 
 /**
  * One {@code kinora api|worker|server} in a JVM of its own, as an operator would run it: the
@@ -39,7 +39,7 @@ final class KinoraNode implements AutoCloseable {
 
     /** Starts the process; {@code config} holds config keys ({@code worker.concurrency}), turned into env variables. */
     static KinoraNode start(String name, String role, Path dataDir, Map<String, String> config) throws IOException {
-        int port = role.equals("worker") ? 0 : freePort();
+        int port = role.equals("worker") ? 0 : Loopback.freePort();
         Path log = Path.of("target", "cluster", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -104,11 +104,5 @@ final class KinoraNode implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) kill();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

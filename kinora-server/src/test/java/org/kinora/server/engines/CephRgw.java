@@ -1,10 +1,6 @@
 package org.kinora.server.engines;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +56,10 @@ final class CephRgw implements S3Engine {
             }
         }
         Files.createDirectories(dir);
-        CephRgw ceph = new CephRgw(dir, freePort());
+        CephRgw ceph = new CephRgw(dir, Loopback.freePort());
         try {
             long started = System.nanoTime();
-            ceph.bootstrap(freePort());
+            ceph.bootstrap(Loopback.freePort());
             System.out.printf("Ceph RGW answering at %s, cluster started in %d ms (logs: %s)%n", ceph.endpoint,
                     (System.nanoTime() - started) / 1_000_000, dir.resolve("log"));
             return ceph;
@@ -198,23 +194,14 @@ final class CephRgw implements S3Engine {
             while (!run("ceph", "-c", conf.toString(), "osd", "stat", "--format=json").replace(" ", "").contains("\"num_up_osds\":1")) {
                 if (!osd.isAlive()) break;
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("osd.0 was not up within " + STEP_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + tail(log));
+                    throw new IOException("osd.0 was not up within " + STEP_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + Loopback.tail(log, 15));
                 }
                 sleep(Duration.ofMillis(250));
             }
             if (osd.isAlive()) return;
             daemons.remove(osd);
-            System.out.printf("ceph-osd exited at start (attempt %d): %s%n", attempt, tail(dir.resolve("log").resolve("osd.0.stdout")));
-            if (attempt == 3) throw new IOException("ceph-osd exited at start three times; the end of " + log + ":\n" + tail(log));
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
+            System.out.printf("ceph-osd exited at start (attempt %d): %s%n", attempt, Loopback.tail(dir.resolve("log").resolve("osd.0.stdout"), 15));
+            if (attempt == 3) throw new IOException("ceph-osd exited at start three times; the end of " + log + ":\n" + Loopback.tail(log, 15));
         }
     }
 
@@ -240,22 +227,12 @@ final class CephRgw implements S3Engine {
             for (Process p : daemons) {
                 if (!p.isAlive()) throw new IOException(what + ": a Ceph daemon exited at start; see the logs in " + dir.resolve("log"));
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(what + " did not listen on 127.0.0.1:" + port + " within " + STEP_TIMEOUT.toSeconds()
-                            + " s; see the logs in " + dir.resolve("log"));
-                }
-                sleep(Duration.ofMillis(100));
+            if (Loopback.accepts(port)) return;
+            if (System.nanoTime() > deadline) {
+                throw new IOException(what + " did not listen on 127.0.0.1:" + port + " within " + STEP_TIMEOUT.toSeconds()
+                        + " s; see the logs in " + dir.resolve("log"));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+            sleep(Duration.ofMillis(100));
         }
     }
 

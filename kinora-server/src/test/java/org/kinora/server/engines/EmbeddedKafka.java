@@ -1,7 +1,6 @@
 package org.kinora.server.engines;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +44,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.classpath = classpath;
         Files.createDirectories(this.dir);
-        this.port = freePort();
-        int controllerPort = freePort();
+        this.port = Loopback.freePort();
+        int controllerPort = Loopback.freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -207,12 +206,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for Kafka", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

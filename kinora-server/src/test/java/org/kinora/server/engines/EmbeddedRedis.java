@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             // The port is free now; another process could take it before redis binds, hence the retries.
             try {
-                return startOn(bin, freePort());
+                return startOn(bin, Loopback.freePort());
             } catch (IOException e) {
                 last = e;
             }
@@ -92,12 +91,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         redis.close();
         throw new IOException("redis-server did not answer PING on 127.0.0.1:" + port + " within " + STARTUP.toSeconds() + " s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** True when the server answers PING (raw RESP, so the fixture needs no client library). */

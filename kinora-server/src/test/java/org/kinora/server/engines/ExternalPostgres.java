@@ -1,8 +1,6 @@
 package org.kinora.server.engines;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +44,7 @@ public final class ExternalPostgres implements AutoCloseable {
         Path dir = Files.createTempDirectory("kinora-pg15-");
         run(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-A", "trust",
                 "--no-sync", "-E", "UTF8", "--locale=C"), dir.resolve("initdb.log"));
-        ExternalPostgres pg = new ExternalPostgres(dir, freePort());
+        ExternalPostgres pg = new ExternalPostgres(dir, Loopback.freePort());
         pg.pgCtlStart();
         return pg;
     }
@@ -56,7 +54,7 @@ public final class ExternalPostgres implements AutoCloseable {
         Path rdir = Files.createTempDirectory("kinora-pg15-replica-");
         run(List.of(BIN.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
                 "-D", rdir.resolve("data").toString(), "-R", "-X", "stream", "-c", "fast"), rdir.resolve("basebackup.log"));
-        ExternalPostgres replica = new ExternalPostgres(rdir, freePort());
+        ExternalPostgres replica = new ExternalPostgres(rdir, Loopback.freePort());
         replica.pgCtlStart();
         replicas.add(replica);
         return replica;
@@ -99,12 +97,6 @@ public final class ExternalPostgres implements AutoCloseable {
         }
         if (p.exitValue() != 0) {
             throw new IOException(Path.of(command.getFirst()).getFileName() + " failed (" + p.exitValue() + "): " + Files.readString(log).strip());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -1,9 +1,6 @@
 package org.kinora.server.engines;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +27,7 @@ public final class S3Proxy implements S3Engine {
         // Under a relative base directory s3proxy's filesystem backend listed a staged upload as empty.
         dir = Files.createDirectories(dir).toAbsolutePath();
         Path dataDir = Files.createDirectories(dir.resolve("objects"));
-        int port = freePort();
+        int port = Loopback.freePort();
         endpoint = "http://127.0.0.1:" + port;
         Path conf = dir.resolve("s3proxy.conf");
         Files.writeString(conf, String.join("\n",
@@ -81,34 +78,15 @@ public final class S3Proxy implements S3Engine {
     private void awaitListening(int port, Path log) throws IOException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {
-            if (!process.isAlive()) throw new IOException("s3proxy exited at start; see " + log + ":\n" + tail(log));
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (Instant.now().isAfter(deadline)) throw new IOException("s3proxy did not listen within 30 s; see " + log);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+            if (!process.isAlive()) throw new IOException("s3proxy exited at start; see " + log + ":\n" + Loopback.tail(log, 20));
+            if (Loopback.accepts(port)) return;
+            if (Instant.now().isAfter(deadline)) throw new IOException("s3proxy did not listen within 30 s; see " + log);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
