@@ -243,23 +243,11 @@ class BadInputIT {
         }
         String base = "../../videos/" + victimId + "/" + rung + "/";
 
-        String mpd = upload(("""
-                <?xml version="1.0" encoding="utf-8"?>
-                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011" type="static"
-                     mediaPresentationDuration="PT2S" minBufferTime="PT2S">
-                  <Period>
-                    <AdaptationSet mimeType="video/mp4">
-                      <Representation id="v" bandwidth="100000" width="160" height="120" codecs="avc1.64000c">
-                        <BaseURL>%s</BaseURL>
-                        <SegmentList duration="2" timescale="1">
-                          <Initialization sourceURL="init.mp4"/>
-                          <SegmentURL media="seg_00001.m4s"/>
-                        </SegmentList>
-                      </Representation>
-                    </AdaptationSet>
-                  </Period>
-                </MPD>
-                """).formatted(base).getBytes(StandardCharsets.UTF_8));
+        String mpd = upload(mpd("PT2S", base, """
+                <SegmentList duration="2" timescale="1">
+                  <Initialization sourceURL="init.mp4"/>
+                  <SegmentURL media="seg_00001.m4s"/>
+                </SegmentList>"""));
         assertFailedAtOnce(mpd, "The file is an MPEG-DASH manifest, not a video file.");
 
         String m3u8 = upload(("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n"
@@ -268,23 +256,29 @@ class BadInputIT {
         assertFailedAtOnce(m3u8, "The file is an HLS playlist, not a video file.");
 
         // The same segment repeated for a declared 1000 hours.
-        String looping = upload(("""
+        String looping = upload(mpd("PT1000H", base,
+                "<SegmentTemplate timescale=\"1\" duration=\"2\" initialization=\"init.mp4\" media=\"seg_00001.m4s\"/>"));
+        assertFailedAtOnce(looping, "The file is an MPEG-DASH manifest, not a video file.");
+
+        assertThat(server.video(victimId, alice).get("status").asText()).as("the victim is untouched").isEqualTo("ready");
+    }
+
+    /** An MPEG-DASH manifest of one video representation whose segments are found at {@code baseUrl}. */
+    private static byte[] mpd(String duration, String baseUrl, String segments) {
+        return """
                 <?xml version="1.0" encoding="utf-8"?>
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"
-                     mediaPresentationDuration="PT1000H" minBufferTime="PT2S">
+                     mediaPresentationDuration="%s" minBufferTime="PT2S">
                   <Period>
                     <AdaptationSet mimeType="video/mp4">
                       <Representation id="v" bandwidth="100000" width="160" height="120" codecs="avc1.64000c">
                         <BaseURL>%s</BaseURL>
-                        <SegmentTemplate timescale="1" duration="2" initialization="init.mp4" media="seg_00001.m4s"/>
+                        %s
                       </Representation>
                     </AdaptationSet>
                   </Period>
                 </MPD>
-                """).formatted(base).getBytes(StandardCharsets.UTF_8));
-        assertFailedAtOnce(looping, "The file is an MPEG-DASH manifest, not a video file.");
-
-        assertThat(server.video(victimId, alice).get("status").asText()).as("the victim is untouched").isEqualTo("ready");
+                """.formatted(duration, baseUrl, segments).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Used to be an IllegalArgumentException from the ladder planner, retried 5 times over two minutes. */

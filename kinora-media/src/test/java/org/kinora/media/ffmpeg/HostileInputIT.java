@@ -52,7 +52,7 @@ class HostileInputIT {
 
     @Test
     void aDashManifestNamingAnotherVideosFilesIsRefusedWithoutReadingThem() throws Exception {
-        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", "seg_00001.m4s"));
+        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", SEGMENT_LIST));
         try (Tripwire init = new Tripwire(victim.resolve("init.mp4"), clip);
              Tripwire segment = new Tripwire(victim.resolve("seg_00001.m4s"), clip)) {
             assertThatThrownBy(() -> probe.probe(mpd))
@@ -66,7 +66,7 @@ class HostileInputIT {
     /** The control: ffprobe given the path, as the worker used to run it, follows the manifest into the victim's files. */
     @Test
     void unrestrictedFfprobeFollowsTheManifestAndTheTripwireSeesIt() throws Exception {
-        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", "seg_00001.m4s"));
+        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", SEGMENT_LIST));
         try (Tripwire init = new Tripwire(victim.resolve("init.mp4"), clip);
              Tripwire segment = new Tripwire(victim.resolve("seg_00001.m4s"), clip)) {
             try {
@@ -117,7 +117,7 @@ class HostileInputIT {
      */
     @Test
     void theEncoderOpensOnlyTheProbedContainerFromItsStdin() throws Exception {
-        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", "seg_00001.m4s"));
+        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", SEGMENT_LIST));
         MediaInfo lie = new MediaInfo(2, 160, 120, 15, false, "h264", null, "mov,mp4,m4a,3gp,3g2,mj2", Files.size(mpd));
         try (Tripwire init = new Tripwire(victim.resolve("init.mp4"), clip);
              Tripwire segment = new Tripwire(victim.resolve("seg_00001.m4s"), clip)) {
@@ -137,20 +137,8 @@ class HostileInputIT {
     @Test
     void aLoopingManifestDeclaringAThousandHoursIsRefusedAtOnce() throws Exception {
         Files.copy(clip, victim.resolve("loop.mp4"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path mpd = Files.writeString(upload.resolve("source"), """
-                <?xml version="1.0" encoding="utf-8"?>
-                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"
-                     mediaPresentationDuration="PT1000H" minBufferTime="PT2S">
-                  <Period>
-                    <AdaptationSet mimeType="video/mp4">
-                      <Representation id="v" bandwidth="100000" width="160" height="120" codecs="avc1.42c00d">
-                        <BaseURL>../../videos/victim/240p/</BaseURL>
-                        <SegmentTemplate timescale="1" duration="2" initialization="loop.mp4" media="loop.mp4" startNumber="1"/>
-                      </Representation>
-                    </AdaptationSet>
-                  </Period>
-                </MPD>
-                """);
+        Path mpd = Files.writeString(upload.resolve("source"), mpd("PT1000H", "../../videos/victim/240p/",
+                "<SegmentTemplate timescale=\"1\" duration=\"2\" initialization=\"loop.mp4\" media=\"loop.mp4\"/>"));
         Instant start = Instant.now();
         assertThatThrownBy(() -> probe.probe(mpd))
                 .isInstanceOf(UnplayableMediaException.class)
@@ -231,24 +219,29 @@ class HostileInputIT {
                 .isInstanceOf(FfmpegTimeoutException.class);
     }
 
-    private static String mpd(String duration, String baseUrl, String segment) {
+    /** Init and one media segment, both in the victim's folder. */
+    private static final String SEGMENT_LIST = """
+            <SegmentList duration="2" timescale="1">
+              <Initialization sourceURL="init.mp4"/>
+              <SegmentURL media="seg_00001.m4s"/>
+            </SegmentList>""";
+
+    /** An MPEG-DASH manifest of one video representation whose segments are found at {@code baseUrl}. */
+    private static String mpd(String duration, String baseUrl, String segments) {
         return """
                 <?xml version="1.0" encoding="utf-8"?>
-                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011" type="static"
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"
                      mediaPresentationDuration="%s" minBufferTime="PT2S">
                   <Period>
                     <AdaptationSet mimeType="video/mp4">
                       <Representation id="v" bandwidth="100000" width="160" height="120" codecs="avc1.42c00d">
                         <BaseURL>%s</BaseURL>
-                        <SegmentList duration="2" timescale="1">
-                          <Initialization sourceURL="init.mp4"/>
-                          <SegmentURL media="%s"/>
-                        </SegmentList>
+                        %s
                       </Representation>
                     </AdaptationSet>
                   </Period>
                 </MPD>
-                """.formatted(duration, baseUrl, segment);
+                """.formatted(duration, baseUrl, segments);
     }
 
     /** A copy whose Segment Info Duration (EBML id 0x4489, an 8-byte float in ms) says {@code millis}. */
