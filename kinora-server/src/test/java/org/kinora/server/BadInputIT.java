@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,29 +172,16 @@ class BadInputIT {
         assertThat(failed.get("playback").isNull()).isTrue();
     }
 
-    /** Uploads {@code body} in one creation-with-upload request and returns the new video's id. */
     private static String upload(byte[] body) throws Exception {
-        HttpResponse<String> created = server.send(tus("/api/v1/uploads", alice).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Upload-Length", Integer.toString(body.length)).header("Content-Type", "application/offset+octet-stream"));
-        assertThat(created.statusCode()).isEqualTo(201);
-        return created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        return server.upload(body, alice);
     }
 
     private static JsonNode awaitEnd(String videoId) throws Exception {
-        return server.awaitVideo(videoId, alice, Duration.ofSeconds(90),
-                v -> v.get("status").asText().equals("failed")
-                        || v.get("status").asText().equals("ready") && v.get("progress").asInt() == 100);
+        return server.awaitEnd(videoId, alice);
     }
 
     private static int attempts(String videoId) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
-             PreparedStatement q = c.prepareStatement("SELECT attempts FROM jobs WHERE video_id = ?")) {
-            q.setString(1, videoId);
-            try (ResultSet rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getInt(1);
-            }
-        }
+        return server.jobAttempts(videoId);
     }
 
     /** Fails at the first attempt (no retries) with exactly {@code reason}, and published nothing. */

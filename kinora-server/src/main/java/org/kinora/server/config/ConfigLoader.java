@@ -204,7 +204,7 @@ public final class ConfigLoader {
                 longValue(v, "transcode.max-pixels", (long) minSide * minSide),
                 intValue(v, "transcode.max-frame-rate", 1, 10_000),
                 longValue(v, "transcode.min-bits-per-second", 0),
-                intValue(v, "transcode.time-budget-factor", 1, 10_000),
+                decimalValue(v, "transcode.time-budget-factor", 0.001, 10_000),
                 Duration.ofSeconds(intValue(v, "transcode.time-budget-base-seconds", 0, 7 * 24 * 3600)));
     }
 
@@ -281,6 +281,18 @@ public final class ConfigLoader {
         long n = longValue(v, key, min);
         if (n > max) throw new ConfigException(key + " must be at most " + max + ", not " + n + ".");
         return (int) n;
+    }
+
+    private static double decimalValue(Map<String, String> v, String key, double min, double max) {
+        String s = v.get(key).trim();
+        double n;
+        try {
+            n = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number such as 2.5, not '" + s + "'.");
+        }
+        if (!(n >= min && n <= max)) throw new ConfigException(key + " must be between " + min + " and " + max + ", not " + s + ".");
+        return n;
     }
 
     private static long longValue(Map<String, String> v, String key, long min) {
