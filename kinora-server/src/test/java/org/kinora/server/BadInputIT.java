@@ -14,15 +14,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.auth.AccessTokens;
 import org.kinora.server.auth.Secrets;
 
 /** Every bad input gets a precise 4xx with a reason, and nothing already stored is harmed. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BadInputIT {
     @TempDir
     static Path dir;
@@ -31,7 +36,9 @@ class BadInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("data"), Map.of("upload.max-size-bytes", "5000000"));
+        // A small picture cap keeps the oversize case cheap; the default is 8K.
+        server = new TestServer(dir.resolve("data"), Map.of("upload.max-size-bytes", "5000000",
+                "transcode.max-side", "1000", "transcode.max-pixels", "1000000"));
         alice = server.register("alice");
     }
 
@@ -163,6 +170,129 @@ class BadInputIT {
         JsonNode failed = server.awaitVideo(videoId, alice, Duration.ofSeconds(30), v -> v.get("status").asText().equals("failed"));
         assertThat(failed.get("failure_reason").asText()).containsIgnoringCase("not a video");
         assertThat(failed.get("playback").isNull()).isTrue();
+    }
+
+    private static String upload(byte[] body) throws Exception {
+        return server.upload(body, alice);
+    }
+
+    private static JsonNode awaitEnd(String videoId) throws Exception {
+        return server.awaitEnd(videoId, alice);
+    }
+
+    private static int attempts(String videoId) throws Exception {
+        return server.jobAttempts(videoId);
+    }
+
+    /** Fails at the first attempt (no retries) with exactly {@code reason}, and published nothing. */
+    private static void assertFailedAtOnce(String videoId, String reasonStart) throws Exception {
+        JsonNode failed = awaitEnd(videoId);
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.get("failure_reason").asText()).startsWith(reasonStart);
+        assertThat(failed.get("playback").isNull()).isTrue();
+        assertThat(attempts(videoId)).as("attempts").isEqualTo(1);
+        Path published = server.config.blobDir().resolve("videos/" + videoId);
+        if (Files.exists(published)) {
+            try (Stream<Path> files = Files.walk(published)) {
+                assertThat(files.filter(Files::isRegularFile).toList()).as("published files").isEmpty();
+            }
+        }
+    }
+
+    private static byte[] lavfi(String name, String source, String... codec) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> args = new java.util.ArrayList<>(List.of("-v", "error", "-y", "-f", "lavfi", "-i", source));
+        args.addAll(List.of(codec));
+        args.add(out.toString());
+        server.ffmpeg().runFfmpeg(args);
+        return Files.readAllBytes(out);
+    }
+
+    /**
+     * A manifest uploaded as a video, naming another creator's published rendition by the path
+     * from {@code originals/{id}/} to {@code videos/{victim}/}: ffmpeg used to follow it and
+     * publish the victim's video as the attacker's.
+     */
+    @Test
+    void manifestsNamingAnotherVideosFilesFailAndPublishNothing() throws Exception {
+        String victimId = upload(Files.readAllBytes(server.clip(dir, "victim.mp4", 160, 120, 2)));
+        JsonNode victim = awaitEnd(victimId);
+        assertThat(victim.get("status").asText()).isEqualTo("ready");
+        Path victimDir = server.config.blobDir().resolve("videos/" + victimId);
+        String rung;
+        try (Stream<Path> dirs = Files.list(victimDir)) {
+            rung = dirs.filter(d -> Files.isRegularFile(d.resolve("init.mp4")) && !d.getFileName().toString().equals("audio"))
+                    .findFirst().orElseThrow().getFileName().toString();
+        }
+        String base = "../../videos/" + victimId + "/" + rung + "/";
+
+        String mpd = upload(mpd("PT2S", base, """
+                <SegmentList duration="2" timescale="1">
+                  <Initialization sourceURL="init.mp4"/>
+                  <SegmentURL media="seg_00001.m4s"/>
+                </SegmentList>"""));
+        assertFailedAtOnce(mpd, "The file is an MPEG-DASH manifest, not a video file.");
+
+        String m3u8 = upload(("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                + "#EXT-X-MAP:URI=\"" + base + "init.mp4\"\n#EXTINF:2.0,\n" + base + "seg_00001.m4s\n#EXT-X-ENDLIST\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertFailedAtOnce(m3u8, "The file is an HLS playlist, not a video file.");
+
+        // The same segment repeated for a declared 1000 hours.
+        String looping = upload(mpd("PT1000H", base,
+                "<SegmentTemplate timescale=\"1\" duration=\"2\" initialization=\"init.mp4\" media=\"seg_00001.m4s\"/>"));
+        assertFailedAtOnce(looping, "The file is an MPEG-DASH manifest, not a video file.");
+
+        assertThat(server.video(victimId, alice).get("status").asText()).as("the victim is untouched").isEqualTo("ready");
+    }
+
+    /** An MPEG-DASH manifest of one video representation whose segments are found at {@code baseUrl}. */
+    private static byte[] mpd(String duration, String baseUrl, String segments) {
+        return """
+                <?xml version="1.0" encoding="utf-8"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"
+                     mediaPresentationDuration="%s" minBufferTime="PT2S">
+                  <Period>
+                    <AdaptationSet mimeType="video/mp4">
+                      <Representation id="v" bandwidth="100000" width="160" height="120" codecs="avc1.64000c">
+                        <BaseURL>%s</BaseURL>
+                        %s
+                      </Representation>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """.formatted(duration, baseUrl, segments).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Used to be an IllegalArgumentException from the ladder planner, retried 5 times over two minutes. */
+    @Test
+    void aOneByOneVideoFailsAtOnceWithItsSize() throws Exception {
+        String id = upload(lavfi("1x1.mkv", "testsrc=s=1x1:r=10:d=1", "-c:v", "ffv1"));
+        assertFailedAtOnce(id, "The picture is 1x1 pixels; videos need at least 16 pixels on each side.");
+    }
+
+    @Test
+    void anOversizePictureFailsAtOnceWithItsSize() throws Exception {
+        String id = upload(lavfi("big.avi", "testsrc2=s=1200x900:r=5:d=1", "-c:v", "mjpeg"));
+        assertFailedAtOnce(id, "The picture is 1200x900 pixels; this server accepts at most 1000 pixels on a side");
+    }
+
+    @Test
+    void realMp4MovMkvAndWebmStillTranscode() throws Exception {
+        String source = "testsrc2=s=160x120:r=15:d=1";
+        Map<String, byte[]> files = Map.of(
+                "c.mp4", lavfi("c.mp4", source, "-c:v", "libx264", "-preset", "ultrafast"),
+                "c.mov", lavfi("c.mov", source, "-c:v", "libx264", "-preset", "ultrafast"),
+                "c.mkv", lavfi("c.mkv", source, "-c:v", "libx264", "-preset", "ultrafast"),
+                "c.webm", lavfi("c.webm", source, "-c:v", "libvpx", "-b:v", "200k"));
+        Map<String, String> ids = new java.util.TreeMap<>();
+        for (var f : files.entrySet()) ids.put(f.getKey(), upload(f.getValue()));
+        for (var e : ids.entrySet()) {
+            JsonNode video = awaitEnd(e.getValue());
+            assertThat(video.get("status").asText()).as(e.getKey() + ": " + video).isEqualTo("ready");
+            assertThat(video.get("playback").isNull()).as(e.getKey()).isFalse();
+            assertThat(attempts(e.getValue())).as(e.getKey()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -9,6 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -93,6 +97,34 @@ final class TestServer implements AutoCloseable {
         HttpResponse<String> r = get("/api/v1/videos/" + id, token);
         if (r.statusCode() != 200) throw new IllegalStateException(r.statusCode() + " " + r.body());
         return JSON.readTree(r.body());
+    }
+
+    /** Uploads {@code body} in one tus creation-with-upload request and returns the new video's id. */
+    String upload(byte[] body, String token) throws Exception {
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/uploads"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("Upload-Length", Integer.toString(body.length))
+                .header("Content-Type", "application/offset+octet-stream"));
+        if (created.statusCode() != 201) throw new IllegalStateException(created.statusCode() + " " + created.body());
+        return created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+    }
+
+    /** How many times the video's transcode job has been started. */
+    int jobAttempts(String videoId) throws Exception {
+        try (Connection c = DriverManager.getConnection(kinora.databaseUrl());
+             PreparedStatement q = c.prepareStatement("SELECT attempts FROM jobs WHERE video_id = ?")) {
+            q.setString(1, videoId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("no job for video " + videoId);
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Polls until the video failed or is fully transcoded (ready at 100 %). */
+    JsonNode awaitEnd(String videoId, String token) throws Exception {
+        return awaitVideo(videoId, token, Duration.ofSeconds(90), v -> v.get("status").asText().equals("failed")
+                || v.get("status").asText().equals("ready") && v.get("progress").asInt() == 100);
     }
 
     /** Polls the video until {@code done} holds, failing after {@code timeout}. */

@@ -1,11 +1,18 @@
 package org.kinora.media.ffmpeg;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reads container and stream metadata with ffprobe and decides whether the file is a video
  * Kinora can transcode. It does not decode the whole file: a file whose index is intact but whose
  * media data is cut short passes here and fails later, in the transcode.
+ *
+ * <p>The file is opened as {@link UntrustedInput} describes, so probing cannot read anything but
+ * the file itself, and it is refused unless an allowed container demuxer recognises it and it is
+ * within the {@link MediaLimits}.
  */
 public final class MediaProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,41 +32,125 @@ public final class MediaProbe {
     private static final Set<String> IMAGE_CODECS = Set.of("mjpeg", "png", "bmp", "webp", "tiff", "gif", "jpegls", "jpeg2000", "qoi");
     /** Shorter than one frame at 24 fps plus slack: a still image rather than a clip. */
     private static final double MIN_VIDEO_SECONDS = 0.1;
+    /** Reading a header takes well under a second; a file that keeps ffprobe busy this long is refused. */
+    static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    /** ffprobe's log line when the probed format is not an allowed demuxer; group 1 is its name. */
+    private static final Pattern NOT_ALLOWED = Pattern.compile("\\[([^\\]\\s@]+) @ 0x[0-9a-fA-F]+\\] Format not on whitelist");
+    private static final Set<String> AUDIO_FORMATS = Set.of("mp3", "wav", "w64", "flac", "aac", "aiff", "ape", "amr",
+            "ac3", "eac3", "dts", "truehd", "wv", "tta", "au", "caf", "mpc", "mpc8", "shn", "opus", "spdif");
+    private static final Set<String> SUBTITLE_FORMATS = Set.of("srt", "ass", "webvtt", "subviewer", "subviewer1",
+            "microdvd", "mpl2", "mpsub", "pjs", "realtext", "sami", "stl", "jacosub", "vplayer", "aqtitle", "lrc",
+            "scc", "sup", "vobsub");
 
     private final Ffmpeg ffmpeg;
+    private final MediaLimits limits;
 
     public MediaProbe(Ffmpeg ffmpeg) {
-        this.ffmpeg = ffmpeg;
+        this(ffmpeg, MediaLimits.DEFAULTS);
+    }
+
+    public MediaProbe(Ffmpeg ffmpeg, MediaLimits limits) {
+        this.ffmpeg = ffmpeg.timeout().compareTo(PROBE_TIMEOUT) > 0 ? ffmpeg.withTimeout(PROBE_TIMEOUT) : ffmpeg;
+        this.limits = limits;
     }
 
     /**
-     * @throws UnplayableMediaException if the file is not a video Kinora can read
-     * @throws FfmpegException if ffprobe itself could not be run (timeout, missing executable)
+     * @throws UnplayableMediaException if the file is not a video Kinora can read, or is outside the limits
+     * @throws FfmpegException if ffprobe itself could not be run (missing executable, cancelled)
      */
     public MediaInfo probe(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("No such file: " + file);
         }
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams"));
+        args.addAll(UntrustedInput.probeArguments());
         String json;
         try {
-            json = ffmpeg.runFfprobe(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                    file.toAbsolutePath().toString()));
+            json = ffmpeg.runFfprobe(args, file);
+        } catch (FfmpegTimeoutException e) {
+            throw new UnplayableMediaException("Reading the file's header took longer than " + PROBE_TIMEOUT.toMinutes()
+                    + " minutes; it is not a video Kinora can read.", e);
         } catch (FfmpegException e) {
             if (e.stderrTail().isEmpty()) {
                 throw e; // ffprobe did not run at all, or was cancelled: not the file's fault
             }
-            throw new UnplayableMediaException("The file is not a video Kinora can read (ffprobe: "
-                    + reason(e.stderrTail(), file) + ").", e);
+            throw new UnplayableMediaException(failureReason(e.stderrTail(), file), e);
         }
+        MediaInfo info;
         try {
-            return interpret(JSON.readTree(json), sizeOf(file));
+            info = interpret(JSON.readTree(json), sizeOf(file));
         } catch (IOException e) {
             throw new FfmpegException("ffprobe printed output that is not JSON: " + e.getMessage(), e);
+        }
+        limits.check(info);
+        return info;
+    }
+
+    /** Why ffprobe could not open the file, in the creator's terms where the format tells. */
+    private static String failureReason(String stderr, Path file) {
+        Matcher refused = NOT_ALLOWED.matcher(stderr);
+        if (refused.find()) {
+            return formatRefusal(refused.group(1));
+        }
+        String text = textFormat(head(file));
+        if (text != null) {
+            return "The file is " + text + ", not a video file.";
+        }
+        return "The file is not a video Kinora can read (ffprobe: " + reason(stderr, file) + ").";
+    }
+
+    /** The reason for refusing a file that ffprobe recognised as {@code demuxer}, which is not an allowed one. */
+    static String formatRefusal(String demuxer) {
+        String name = demuxer.toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "hls", "applehttp" -> "The file is an HLS playlist, not a video file.";
+            case "dash" -> "The file is an MPEG-DASH manifest, not a video file.";
+            case "webm_dash_manifest" -> "The file is a WebM DASH manifest, not a video file.";
+            case "concat" -> "The file is an ffmpeg concat script, not a video file.";
+            case "imf" -> "The file is an IMF composition playlist, not a video file.";
+            case "tty" -> "The file is a text file, not a video file.";
+            case "image2" -> "The file is a still image, not a video.";
+            default -> {
+                if (name.endsWith("_pipe")) yield "The file is a still image, not a video.";
+                if (AUDIO_FORMATS.contains(name)) yield "The file has no video stream, only audio.";
+                if (SUBTITLE_FORMATS.contains(name)) yield "The file is a subtitle file, not a video file.";
+                yield "The file's format (" + name + ") is not one Kinora accepts. Upload a video file such as "
+                        + "MP4, MOV, MKV, WebM, AVI or MPEG-TS.";
+            }
+        };
+    }
+
+    /**
+     * Names the playlist and script formats that ffprobe does not even detect when the file has no
+     * telling extension (it reads {@code fd:}), so that their creators learn what they uploaded.
+     */
+    static String textFormat(String head) {
+        String start = head.strip();
+        if (start.startsWith("\uFEFF")) start = start.substring(1).strip();
+        if (start.startsWith("#EXTM3U")) return "an HLS playlist";
+        if (start.startsWith("ffconcat")) return "an ffmpeg concat script";
+        if (start.startsWith("<")) {
+            if (start.contains("<MPD")) return "an MPEG-DASH manifest";
+            if (start.contains("CompositionPlaylist")) return "an IMF composition playlist";
+        }
+        return null;
+    }
+
+    /** The first 4 KB of the file as text (lossy for binary files, which is fine for a prefix test). */
+    private static String head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
     static MediaInfo interpret(JsonNode root, long sizeBytes) {
         JsonNode format = root.path("format");
+        String formatName = format.path("format_name").asText("");
+        if (!UntrustedInput.isAllowed(formatName)) {
+            throw new UnplayableMediaException(formatRefusal(formatName.split(",")[0]));
+        }
         JsonNode video = null;
         JsonNode audio = null;
         for (JsonNode stream : root.path("streams")) {
@@ -73,15 +168,14 @@ public final class MediaProbe {
                     ? "The file has no video stream, only audio."
                     : "The file has no video stream.");
         }
-        String formatName = format.path("format_name").asText("");
         double duration = positive(format.path("duration").asText(""));
         if (Double.isNaN(duration)) {
             duration = positive(video.path("duration").asText(""));
         }
         String videoCodec = video.path("codec_name").asText("");
-        boolean imageFormat = formatName.equals("image2") || formatName.endsWith("_pipe");
+        // An allowed container can still hold a single picture (a one-frame MJPEG in a MOV).
         boolean stillImage = IMAGE_CODECS.contains(videoCodec) && (Double.isNaN(duration) || duration < MIN_VIDEO_SECONDS);
-        if (imageFormat || stillImage) {
+        if (stillImage) {
             throw new UnplayableMediaException("The file is a still image, not a video.");
         }
         if (Double.isNaN(duration)) {
@@ -152,9 +246,10 @@ public final class MediaProbe {
             return "unknown error";
         }
         String line = lines.getLast().strip();
-        String path = file.toAbsolutePath().toString();
-        if (line.startsWith(path + ": ")) {
-            line = line.substring(path.length() + 2);
+        for (String input : List.of(file.toAbsolutePath().toString(), UntrustedInput.URL)) {
+            if (line.startsWith(input + ": ")) {
+                line = line.substring(input.length() + 2);
+            }
         }
         if (line.startsWith("[") && line.contains("] ")) {
             line = line.substring(line.indexOf("] ") + 2);

@@ -57,7 +57,7 @@ final class ProcessRunner {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                throw new FfmpegException(tool + " did not finish within " + timeout + " and was killed. "
+                throw new FfmpegTimeoutException(tool + " did not finish within " + timeout + " and was killed. "
                         + "Stderr: " + StderrTail.lastLines(stderr.text(), MESSAGE_STDERR_CHARS), stderr.text());
             }
             errReader.join();

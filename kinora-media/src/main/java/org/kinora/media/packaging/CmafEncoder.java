@@ -12,6 +12,7 @@ import java.util.function.DoubleConsumer;
 
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.UntrustedInput;
 import org.kinora.media.ladder.Rung;
 
 /**
@@ -58,7 +59,7 @@ public final class CmafEncoder {
         if (includeAudio && !info.hasAudio()) {
             throw new IllegalArgumentException("Audio was requested but " + source + " has no audio stream");
         }
-        ffmpeg.runFfmpeg(arguments(source, info, rungs, includeAudio, outDir), info.durationSeconds(), progress);
+        ffmpeg.runFfmpeg(arguments(info, rungs, includeAudio, outDir), source, info.durationSeconds(), progress);
 
         List<VideoRendition> video = new ArrayList<>();
         for (Rung rung : rungs) {
@@ -70,8 +71,10 @@ public final class CmafEncoder {
         return new CmafOutput(outDir, video, audio);
     }
 
-    List<String> arguments(Path source, MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
-        List<String> args = new ArrayList<>(List.of("-v", "error", "-y", "-i", source.toAbsolutePath().toString()));
+    /** The arguments for a run whose stdin is the source (see {@link UntrustedInput}). */
+    List<String> arguments(MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
+        args.addAll(UntrustedInput.arguments(info));
         args.add("-filter_complex");
         args.add(filterGraph(rungs));
         // A GOP never longer than a segment; the forced keyframes below make the boundaries exact.

@@ -10,8 +10,12 @@ import java.util.Locale;
 
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.UntrustedInput;
 
-/** Poster images and scrub-bar storyboards. Frames are taken in display orientation (ffmpeg auto-rotates). */
+/**
+ * Poster images and scrub-bar storyboards. Frames are taken in display orientation (ffmpeg
+ * auto-rotates). The source is opened as {@link UntrustedInput} describes.
+ */
 public final class Thumbnails {
     static final int POSTER_MAX_HEIGHT = 720;
     /** Skip fades from black at the start, but do not go far into long videos. */
@@ -34,10 +38,11 @@ public final class Thumbnails {
     public Path poster(Path source, MediaInfo info, Path outJpg) {
         double at = posterTime(info.durationSeconds());
         createParent(outJpg);
-        ffmpeg.runFfmpeg(List.of("-v", "error", "-y",
-                "-ss", seconds(at), "-i", source.toAbsolutePath().toString(),
-                "-frames:v", "1", "-vf", "scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1",
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-y", "-ss", seconds(at)));
+        args.addAll(UntrustedInput.arguments(info));
+        args.addAll(List.of("-frames:v", "1", "-vf", "scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1",
                 "-q:v", "3", "-update", "1", outJpg.toAbsolutePath().toString()));
+        ffmpeg.runFfmpeg(args, source);
         return outJpg;
     }
 
@@ -58,11 +63,14 @@ public final class Thumbnails {
         int sheetCount = (tileCount + perSheet - 1) / perSheet;
         createParent(outDir.resolve("x"));
 
-        ffmpeg.runFfmpeg(List.of("-v", "error", "-y", "-i", source.toAbsolutePath().toString(), "-an",
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
+        args.addAll(UntrustedInput.arguments(info));
+        args.addAll(List.of("-an",
                 "-vf", String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
                         seconds(interval), TILE_WIDTH, tileHeight, COLUMNS, ROWS),
                 "-frames:v", Integer.toString(sheetCount), "-q:v", "5", "-start_number", "0",
                 outDir.toAbsolutePath().resolve("sprite_%d.jpg").toString()));
+        ffmpeg.runFfmpeg(args, source);
 
         List<Path> sheets = new ArrayList<>();
         for (int i = 0; i < sheetCount; i++) {

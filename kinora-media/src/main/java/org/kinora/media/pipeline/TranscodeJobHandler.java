@@ -30,7 +30,9 @@ import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoStatus;
 import org.kinora.media.ffmpeg.Ffmpeg;
+import org.kinora.media.ffmpeg.FfmpegTimeoutException;
 import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.MediaLimits;
 import org.kinora.media.ffmpeg.MediaProbe;
 import org.kinora.media.ffmpeg.UnplayableMediaException;
 import org.kinora.media.ladder.LadderPlanner;
@@ -54,6 +56,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Idempotent: renditions already recorded are not encoded again, so a retry after a crash
  * continues where the last attempt stopped.
+ *
+ * <p>Failures the file causes are permanent and end the video {@code failed} at once with their
+ * reason: a file that is not an allowed video, is outside the {@link MediaLimits}, or makes the
+ * transcode outlive its time budget (proportional to the video's duration). Anything else is
+ * thrown, so the job is retried.
  */
 public final class TranscodeJobHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(TranscodeJobHandler.class);
@@ -63,8 +70,9 @@ public final class TranscodeJobHandler implements JobHandler {
     private final VideoRepository videos;
     private final BlobStore blobs;
     private final MediaProbe probe;
-    private final CmafEncoder encoder;
-    private final Thumbnails thumbnails;
+    private final Ffmpeg ffmpeg;
+    private final String x264Preset;
+    private final MediaLimits limits;
     private final LadderPlanner planner = new LadderPlanner();
     private final Path workRoot;
     private final Consumer<Duration> timeToPlayable;
@@ -72,14 +80,15 @@ public final class TranscodeJobHandler implements JobHandler {
     private final EventLog events;
 
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Ffmpeg ffmpeg,
-                               Path workRoot, String x264Preset, Consumer<Duration> timeToPlayable) {
+                               Path workRoot, String x264Preset, MediaLimits limits, Consumer<Duration> timeToPlayable) {
         this.videos = videos;
         this.tx = tx;
         this.events = events;
         this.blobs = blobs;
-        this.probe = new MediaProbe(ffmpeg);
-        this.encoder = new CmafEncoder(ffmpeg, x264Preset);
-        this.thumbnails = new Thumbnails(ffmpeg);
+        this.probe = new MediaProbe(ffmpeg, limits);
+        this.ffmpeg = ffmpeg;
+        this.x264Preset = x264Preset;
+        this.limits = limits;
         this.workRoot = workRoot;
         this.timeToPlayable = timeToPlayable;
     }
@@ -120,6 +129,23 @@ public final class TranscodeJobHandler implements JobHandler {
             return;
         }
         videos.updateSourceInfo(id, info.durationSeconds(), info.width(), info.height());
+        // Every ffmpeg run of this attempt shares one budget, so a file that decodes far slower
+        // than its duration suggests cannot hold a worker for hours (the flat per-run timeout is 12 h).
+        Duration budget = limits.timeBudget(info.durationSeconds());
+        Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(budget));
+        try {
+            encodeAndPublish(video, source, info, work, queuedAt, new CmafEncoder(budgeted, x264Preset), new Thumbnails(budgeted));
+        } catch (FfmpegTimeoutException e) {
+            log.warn("video {} exceeded its time budget of {}: {}", id, budget, e.getMessage());
+            overBudget(id, "Transcoding took longer than the " + MediaLimits.readable(budget.toMillis() / 1000.0)
+                    + " allowed for a video of this length and was stopped. The file decodes unusually slowly; "
+                    + "export it again (for example as H.264 MP4) and upload that.");
+        }
+    }
+
+    private void encodeAndPublish(Video video, Path source, MediaInfo info, Path work, Instant queuedAt,
+                                  CmafEncoder encoder, Thumbnails thumbnails) throws IOException {
+        String id = video.id();
         List<Rung> ladder = planner.plan(info);
         Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
         List<Rung> pending = ladder.stream().filter(r -> !published.contains(r.name())).toList();
@@ -242,6 +268,17 @@ public final class TranscodeJobHandler implements JobHandler {
         }
         fail(video.get(), video.get().progress(),
                 "Transcoding failed after " + job.attempts() + " attempts. The file may be damaged; try uploading it again.");
+    }
+
+    /** Ends the video at once: a playable one keeps its partial ladder, as after a dead letter. */
+    private void overBudget(String id, String reason) {
+        Optional<Video> video = videos.find(id);
+        if (video.isEmpty()) return;
+        if (video.get().status() == VideoStatus.READY) {
+            videos.updateStatus(id, VideoStatus.READY, 100, null);
+            return;
+        }
+        fail(video.get(), video.get().progress(), reason);
     }
 
     private void fail(Video video, int progress, String reason) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.kinora.media.ffmpeg.MediaLimits;
 
 /**
  * Merges configuration sources into a {@link KinoraConfig}. Keys are the ones in
@@ -48,6 +49,14 @@ public final class ConfigLoader {
         d.put("worker.max-attempts", "5");
         d.put("worker.retry-base-seconds", "10");
         d.put("transcode.x264-preset", "veryfast");
+        d.put("transcode.max-duration-seconds", "43200");
+        d.put("transcode.min-side", "16");
+        d.put("transcode.max-side", "7680");
+        d.put("transcode.max-pixels", Long.toString(7680L * 4320));
+        d.put("transcode.max-frame-rate", "120");
+        d.put("transcode.min-bits-per-second", "2000");
+        d.put("transcode.time-budget-factor", "6");
+        d.put("transcode.time-budget-base-seconds", "900");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -166,6 +175,7 @@ public final class ConfigLoader {
                 intValue(v, "worker.max-attempts", 1, 100),
                 Duration.ofSeconds(intValue(v, "worker.retry-base-seconds", 0, 3600)),
                 v.get("transcode.x264-preset"),
+                mediaLimits(v),
                 optional(v, "ffmpeg.path").map(Path::of),
                 optional(v, "ffprobe.path").map(Path::of),
                 logFormat,
@@ -182,6 +192,20 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
+    }
+
+    private static MediaLimits mediaLimits(Map<String, String> v) {
+        int minSide = intValue(v, "transcode.min-side", 2, 1_000_000);
+        int maxSide = intValue(v, "transcode.max-side", minSide, 1_000_000);
+        return new MediaLimits(
+                intValue(v, "transcode.max-duration-seconds", 1, 366 * 24 * 3600),
+                minSide,
+                maxSide,
+                longValue(v, "transcode.max-pixels", (long) minSide * minSide),
+                intValue(v, "transcode.max-frame-rate", 1, 10_000),
+                longValue(v, "transcode.min-bits-per-second", 0),
+                decimalValue(v, "transcode.time-budget-factor", 0.001, 10_000),
+                Duration.ofSeconds(intValue(v, "transcode.time-budget-base-seconds", 0, 7 * 24 * 3600)));
     }
 
     private static KinoraConfig.Redis redis(Map<String, String> v) {
@@ -257,6 +281,18 @@ public final class ConfigLoader {
         long n = longValue(v, key, min);
         if (n > max) throw new ConfigException(key + " must be at most " + max + ", not " + n + ".");
         return (int) n;
+    }
+
+    private static double decimalValue(Map<String, String> v, String key, double min, double max) {
+        String s = v.get(key).trim();
+        double n;
+        try {
+            n = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number such as 2.5, not '" + s + "'.");
+        }
+        if (!(n >= min && n <= max)) throw new ConfigException(key + " must be between " + min + " and " + max + ", not " + s + ".");
+        return n;
     }
 
     private static long longValue(Map<String, String> v, String key, long min) {

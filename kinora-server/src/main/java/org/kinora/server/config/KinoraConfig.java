@@ -3,6 +3,7 @@ package org.kinora.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.kinora.media.ffmpeg.MediaLimits;
 
 /**
  * Everything Kinora can be told, with its defaults already applied. Built by {@link ConfigLoader}
@@ -30,6 +31,7 @@ public record KinoraConfig(
         int jobMaxAttempts,
         Duration jobRetryBase,
         String x264Preset,
+        MediaLimits mediaLimits,
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
         String logFormat,

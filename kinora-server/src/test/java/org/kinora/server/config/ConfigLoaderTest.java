@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kinora.media.ffmpeg.MediaLimits;
 
 class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
@@ -42,6 +43,19 @@ class ConfigLoaderTest {
         // Loading the example unchanged gives the same config as no file at all.
         assertThat(ConfigLoader.load(Optional.of(EXAMPLE), Map.of(), Map.of()))
                 .isEqualTo(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()));
+    }
+
+    @Test
+    void mediaLimitsDefaultToTheLibrarysAndAreParsedAndChecked() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).mediaLimits()).isEqualTo(MediaLimits.DEFAULTS);
+        MediaLimits set = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(
+                "transcode.max-duration-seconds", "600", "transcode.min-side", "32", "transcode.max-side", "1920",
+                "transcode.max-pixels", "2073600", "transcode.max-frame-rate", "60", "transcode.min-bits-per-second", "0",
+                "transcode.time-budget-factor", "3", "transcode.time-budget-base-seconds", "60")).mediaLimits();
+        assertThat(set).isEqualTo(new MediaLimits(600, 32, 1920, 2_073_600, 60, 0, 3, Duration.ofMinutes(1)));
+        assertThat(set.timeBudget(100)).isEqualTo(Duration.ofMinutes(6));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.min-side", "64", "transcode.max-side", "32")))
+                .hasMessage("transcode.max-side must be at least 64, not 32.");
     }
 
     @Test
