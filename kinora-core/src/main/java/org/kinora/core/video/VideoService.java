@@ -97,7 +97,7 @@ public final class VideoService {
         });
         try {
             blobs.deletePrefix(BlobKeys.videoPrefix(id));
-            blobs.deletePrefix("originals/" + id + "/");
+            blobs.deletePrefix(BlobKeys.originalsPrefix(id));
         } catch (IOException e) {
             // The video no longer serves; leftover files are garbage, not a failure for the owner.
             log.warn("video {} deleted but its files could not all be removed: {}", id, e.toString());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.kinora.core.blob.BlobKeys;
 
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
@@ -62,17 +63,17 @@ public final class Thumbnails {
                 "-vf", String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
                         seconds(interval), TILE_WIDTH, tileHeight, COLUMNS, ROWS),
                 "-frames:v", Integer.toString(sheetCount), "-q:v", "5", "-start_number", "0",
-                outDir.toAbsolutePath().resolve("sprite_%d.jpg").toString()));
+                outDir.toAbsolutePath().resolve(BlobKeys.SPRITE_PATTERN).toString()));
 
         List<Path> sheets = new ArrayList<>();
         for (int i = 0; i < sheetCount; i++) {
-            Path sheet = outDir.resolve("sprite_" + i + ".jpg");
+            Path sheet = outDir.resolve(BlobKeys.sprite(i));
             if (!Files.isRegularFile(sheet)) {
                 throw new IllegalStateException("ffmpeg finished but did not write " + sheet);
             }
             sheets.add(sheet);
         }
-        Path vtt = outDir.resolve("storyboard.vtt");
+        Path vtt = outDir.resolve(BlobKeys.STORYBOARD);
         try {
             Files.writeString(vtt, vtt(info.durationSeconds(), interval, tileCount, TILE_WIDTH, tileHeight));
         } catch (IOException e) {
@@ -94,7 +95,7 @@ public final class Thumbnails {
             double end = Math.min(duration, (i + 1) * interval);
             int inSheet = i % perSheet;
             vtt.append('\n').append(timestamp(start)).append(" --> ").append(timestamp(end)).append('\n')
-                    .append("sprite_").append(i / perSheet).append(".jpg#xywh=")
+                    .append(BlobKeys.sprite(i / perSheet)).append("#xywh=")
                     .append((inSheet % COLUMNS) * tileWidth).append(',').append((inSheet / COLUMNS) * tileHeight).append(',')
                     .append(tileWidth).append(',').append(tileHeight).append('\n');
         }

@@ -131,7 +131,7 @@ public final class TranscodeJobHandler implements JobHandler {
             Path out = work.resolve("first");
             CmafOutput encoded = encoder.encode(source, info, List.of(first), audioPending, out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)));
-            Path poster = thumbnails.poster(source, info, work.resolve("poster.jpg"));
+            Path poster = thumbnails.poster(source, info, work.resolve(BlobKeys.POSTER));
             blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
             if (!publish(video, info, ladder, encoded)) return;
             tx.inTransaction(() -> {
@@ -159,7 +159,7 @@ public final class TranscodeJobHandler implements JobHandler {
         if (blobs.stat(BlobKeys.storyboard(id)).isEmpty()) {
             var board = thumbnails.storyboard(source, info, work.resolve("storyboard"));
             for (Path sheet : board.sheets()) {
-                blobs.put(BlobKeys.videoPrefix(id) + "thumbs/" + sheet.getFileName(), sheet, "image/jpeg");
+                blobs.put(BlobKeys.thumb(id, sheet.getFileName().toString()), sheet, "image/jpeg");
             }
             blobs.put(BlobKeys.storyboard(id), board.vtt(), "text/vtt");
         }
@@ -221,7 +221,7 @@ public final class TranscodeJobHandler implements JobHandler {
     }
 
     private MediaPlaylist readPlaylist(String id, String rendition) throws IOException {
-        try (var in = blobs.open(BlobKeys.videoPrefix(id) + rendition + "/index.m3u8")) {
+        try (var in = blobs.open(BlobKeys.rungPlaylist(id, rendition))) {
             return MediaPlaylist.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
