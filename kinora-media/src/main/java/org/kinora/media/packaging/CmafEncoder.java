@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleConsumer;
-import org.kinora.core.blob.BlobKeys;
 
+import org.kinora.core.blob.BlobKeys;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
 import org.kinora.media.ladder.Rung;
