@@ -2,13 +2,14 @@
 // customizes it here (name, handle, description, picture and banner).
 import { api, avatar, formatCount, page, toast, videoCard } from './app.js';
 import { subscribeButton } from './engagement.js';
+import { pager } from './pager.js';
 
 let channel = page.channel;
 const ref = encodeURIComponent(channel.id);
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
 const more = document.getElementById('load-more');
-let cursor = null;
+const videos = pager('/api/v1/channels/' + ref + '/videos', { limit: '24' });
 
 function showHeader() {
   document.getElementById('channel-title').textContent = channel.display_name;
@@ -30,12 +31,8 @@ async function loadPage() {
   status.textContent = 'Loading…';
   more.hidden = true;
   try {
-    const q = new URLSearchParams({ limit: '24' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('/api/v1/channels/' + ref + '/videos?' + q);
-    grid.append(...res.items.map((v) => videoCard(v)));
-    cursor = res.next_cursor;
-    more.hidden = !cursor;
+    grid.append(...(await videos.next()).map((v) => videoCard(v)));
+    more.hidden = videos.done;
     status.textContent = '';
     document.getElementById('feed-empty').hidden = grid.children.length > 0;
   } catch (e) {

@@ -2,6 +2,7 @@
 // Watch later and playlists, and the comments. Everything people wrote is put in with
 // textContent (through el()), never parsed as HTML.
 import { api, avatar, channelUrl, el, formatAge, formatCount, page, signIn, toast } from './app.js';
+import { pager } from './pager.js';
 
 const signedIn = Boolean(page.user);
 
@@ -147,20 +148,16 @@ function initComments(video) {
   const text = document.getElementById('comment-text');
   const formActions = form.querySelector('.comment-form-actions');
   let count = video.comment_count || 0;
-  let cursor = null;
+  const threads = pager('/api/v1/videos/' + encodeURIComponent(video.id) + '/comments', () => ({ sort: sort.value, limit: '20' }));
   const showCount = () => { title.textContent = count ? formatCount(count, 'comment') : 'Comments'; };
   showCount();
 
   async function load(reset) {
-    if (reset) { cursor = null; list.replaceChildren(); }
+    if (reset) { threads.reset(); list.replaceChildren(); }
     status.textContent = 'Loading comments…';
     try {
-      const q = new URLSearchParams({ sort: sort.value, limit: '20' });
-      if (cursor) q.set('cursor', cursor);
-      const res = await api('/api/v1/videos/' + encodeURIComponent(video.id) + '/comments?' + q);
-      list.append(...res.items.map((c) => comment(c, ctx)));
-      cursor = res.next_cursor;
-      more.hidden = !cursor;
+      list.append(...(await threads.next()).map((c) => comment(c, ctx)));
+      more.hidden = threads.done;
       status.textContent = list.children.length ? '' : 'No comments yet.';
     } catch (e) {
       status.textContent = e.message;
@@ -252,7 +249,8 @@ function comment(c, ctx, threadAuthor) {
     : el('span', { class: 'avatar', 'aria-hidden': 'true', style: `width:${isReply ? 28 : 40}px;height:${isReply ? 28 : 40}px` }), body);
 
   // Replies: a thread's are shown on request; replying to a reply adds to its thread.
-  const thread = isReply ? null : { list: el('ul', { class: 'replies', hidden: true }), loaded: false, cursor: null };
+  const thread = isReply ? null : { list: el('ul', { class: 'replies', hidden: true }), loaded: false,
+    replies: pager('/api/v1/comments/' + encodeURIComponent(c.id) + '/replies', { limit: '20' }) };
   let toggle = null;
   if (thread) {
     toggle = el('button', { type: 'button', class: 'link-button replies-toggle', hidden: c.reply_count === 0, 'aria-expanded': 'false',
@@ -267,12 +265,9 @@ function comment(c, ctx, threadAuthor) {
 
   async function loadReplies() {
     try {
-      const q = new URLSearchParams({ limit: '20' });
-      if (thread.cursor) q.set('cursor', thread.cursor);
-      const res = await api('/api/v1/comments/' + encodeURIComponent(c.id) + '/replies?' + q);
-      thread.list.append(...res.items.filter((r) => !thread.list.querySelector('#comment-' + CSS.escape(r.id))).map((r) => comment(r, ctx, c.author?.id)));
-      thread.cursor = res.next_cursor;
-      thread.more.hidden = !thread.cursor;
+      const replies = await thread.replies.next();
+      thread.list.append(...replies.filter((r) => !thread.list.querySelector('#comment-' + CSS.escape(r.id))).map((r) => comment(r, ctx, c.author?.id)));
+      thread.more.hidden = thread.replies.done;
       thread.loaded = true;
     } catch (e) { toast(e.message); }
   }

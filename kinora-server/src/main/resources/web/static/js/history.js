@@ -1,11 +1,12 @@
 // Watch history: newest first with how far each was watched; remove one, clear all, pause.
 import { api, el, page, toast, videoCard, watchedBar } from './app.js';
+import { pager } from './pager.js';
 
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
 const more = document.getElementById('load-more');
 const pauseButton = document.getElementById('history-pause');
-let cursor = null;
+const entries = pager('/api/v1/me/history', { limit: '24' });
 let paused = false;
 
 function card(item) {
@@ -25,12 +26,8 @@ async function load() {
   status.textContent = 'Loading…';
   more.hidden = true;
   try {
-    const q = new URLSearchParams({ limit: '24' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('/api/v1/me/history?' + q);
-    grid.append(...res.items.map(card));
-    cursor = res.next_cursor;
-    more.hidden = !cursor;
+    grid.append(...(await entries.next()).map(card));
+    more.hidden = entries.done;
     status.textContent = '';
     document.getElementById('feed-empty').hidden = grid.children.length > 0;
   } catch (e) { status.textContent = e.message; }

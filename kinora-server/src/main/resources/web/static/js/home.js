@@ -1,28 +1,23 @@
 // Home: the newest public videos, a page at a time over the cursor API, loading more on scroll.
 import { api, fillGrid, page, videoCard, watchedBar } from './app.js';
+import { pager } from './pager.js';
 
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
 const more = document.getElementById('load-more');
 const sentinel = document.getElementById('feed-sentinel');
-let cursor = null;
-let done = false;
+const newest = pager('/api/v1/videos', { limit: '24' });
 let loading = false;
 
 async function loadPage() {
-  if (loading || done) return;
+  if (loading || newest.done) return;
   loading = true;
   status.textContent = 'Loading…';
   try {
-    const q = new URLSearchParams({ limit: '24' });
-    if (cursor) q.set('cursor', cursor);
-    const page = await api('/api/v1/videos?' + q);
-    for (const v of page.items) grid.append(videoCard(v));
-    cursor = page.next_cursor;
-    done = !cursor;
+    for (const v of await newest.next()) grid.append(videoCard(v));
     status.textContent = '';
     document.getElementById('feed-empty').hidden = grid.children.length > 0;
-    more.hidden = done;
+    more.hidden = newest.done;
   } catch (e) {
     status.textContent = e.message;
     more.hidden = false;

@@ -1,12 +1,13 @@
 // One playlist: its videos in order, "Play all", and for its owner: reorder, remove and delete.
 import { api, el, formatCount, formatDuration, page, toast } from './app.js';
+import { pager } from './pager.js';
 
 const id = encodeURIComponent(page.playlist_id);
 const items = document.getElementById('playlist-items');
 const status = document.getElementById('feed-status');
 const more = document.getElementById('load-more');
 let playlist = null;
-let cursor = null;
+const entries = pager('/api/v1/playlists/' + id + '/items', { limit: '50' });
 let own = false;
 
 function showHead() {
@@ -69,12 +70,8 @@ function updatePlayAll() {
 async function loadItems() {
   status.textContent = 'Loading…';
   try {
-    const q = new URLSearchParams({ limit: '50' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('/api/v1/playlists/' + id + '/items?' + q);
-    items.append(...res.items.map(row));
-    cursor = res.next_cursor;
-    more.hidden = !cursor;
+    items.append(...(await entries.next()).map(row));
+    more.hidden = entries.done;
     status.textContent = '';
     updatePlayAll();
   } catch (e) { status.textContent = e.message; }

@@ -1,6 +1,7 @@
 // Search results: channels that match, then videos, with filters and sorts that reload the page
 // (so every result page has a shareable URL) and more results over the cursor.
 import { api, el, formatAge, formatCount, formatDuration, page } from './app.js';
+import { pager } from './pager.js';
 
 const filters = page.filters;
 const form = document.getElementById('filters');
@@ -13,7 +14,7 @@ for (const name of ['sort', 'uploaded', 'duration']) {
 const results = document.getElementById('results');
 const status = document.getElementById('results-status');
 const more = document.getElementById('load-more');
-let cursor = null;
+const found = pager('/api/v1/search', { ...filters, limit: '20' });
 
 function resultItem(v) {
   const stats = [];
@@ -34,12 +35,8 @@ async function load() {
   status.textContent = 'Searching…';
   more.hidden = true;
   try {
-    const q = new URLSearchParams({ ...filters, limit: '20' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('/api/v1/search?' + q);
-    results.append(...res.items.map(resultItem));
-    cursor = res.next_cursor;
-    more.hidden = !cursor;
+    results.append(...(await found.next()).map(resultItem));
+    more.hidden = found.done;
     status.textContent = '';
     document.getElementById('results-empty').hidden = results.children.length > 0;
   } catch (e) {
@@ -48,7 +45,7 @@ async function load() {
 }
 
 async function loadChannels() {
-  if (filters.channel || cursor) return;
+  if (filters.channel) return; // called once, before the first page of videos
   try {
     const res = await api('/api/v1/search/channels?' + new URLSearchParams({ q: filters.q, limit: '3' }));
     document.getElementById('channel-results').replaceChildren(...res.items.map((c) =>

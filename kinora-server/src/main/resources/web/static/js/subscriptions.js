@@ -1,21 +1,18 @@
 // The subscriptions feed: newest videos from the channels you follow, and those channels.
 import { api, avatar, channelUrl, el, videoCard } from './app.js';
+import { pager } from './pager.js';
 
 const grid = document.getElementById('grid');
 const status = document.getElementById('feed-status');
 const more = document.getElementById('load-more');
-let cursor = null;
+const feed = pager('/api/v1/me/feed', { limit: '24' });
 
 async function load() {
   status.textContent = 'Loading…';
   more.hidden = true;
   try {
-    const q = new URLSearchParams({ limit: '24' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('/api/v1/me/feed?' + q);
-    grid.append(...res.items.map((v) => videoCard(v)));
-    cursor = res.next_cursor;
-    more.hidden = !cursor;
+    grid.append(...(await feed.next()).map((v) => videoCard(v)));
+    more.hidden = feed.done;
     status.textContent = '';
     document.getElementById('feed-empty').hidden = grid.children.length > 0;
   } catch (e) { status.textContent = e.message; }

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventCodec;
+import org.kinora.core.events.EventEnvelope;
 import org.kinora.core.events.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +52,10 @@ public final class KafkaEventRelay implements EventHandler, AutoCloseable {
     }
 
     @Override
-    public void handle(DomainEvent event) {
+    public void handle(EventEnvelope event) {
         var record = new ProducerRecord<>(kafka.settings().eventsTopic(), event.subjectId(), toJson(event));
         record.headers().add("event_id", event.id().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("event_type", event.type().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("event_type", event.type().wireName().getBytes(StandardCharsets.UTF_8));
         try {
             if (producer == null) {
                 producer = kafka.newTransactionalProducer(transactionalId);
@@ -115,16 +116,16 @@ public final class KafkaEventRelay implements EventHandler, AutoCloseable {
         producer = null;
     }
 
-    /** {@code {"id","type","subject_id","actor_id","occurred_at","data"}}, the outbox row as is. */
-    static byte[] toJson(DomainEvent e) {
+    /** {@code {"id","type","subject_id","actor_id","occurred_at","data"}}, the outbox row as is ({@link EventCodec}). */
+    static byte[] toJson(EventEnvelope e) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", e.id());
-        n.put("type", e.type());
+        n.put("type", e.type().wireName());
         n.put("subject_id", e.subjectId());
         n.put("actor_id", e.actorId());
         n.put("occurred_at", e.occurredAt().toString());
         ObjectNode data = n.putObject("data");
-        e.data().forEach(data::put);
+        EventCodec.data(e.event()).forEach(data::put);
         try {
             return JSON.writeValueAsBytes(n);
         } catch (Exception ex) {

@@ -25,6 +25,7 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Page;
 import org.kinora.core.search.ChannelHit;
 import org.kinora.core.search.RelatedQuery;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.search.SearchCursor;
 import org.kinora.core.search.SearchDocument;
 import org.kinora.core.search.SearchDocumentSource;
@@ -150,11 +151,14 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         }
     }
 
+    /** A search hit: the video and the sort key OpenSearch gave it, which a cursor carries on. */
+    private record Hit(String id, String key) {}
+
     @Override
     public Page<String> videos(SearchQuery q) {
         SearchSort sort = q.effectiveSort();
         ObjectNode body = JSON.createObjectNode();
-        body.put("size", q.limit() + 1).put("_source", false).put("track_total_hits", false);
+        body.put("size", Page.fetchSize(q.limit())).put("_source", false).put("track_total_hits", false);
         ObjectNode bool = body.putObject("query").putObject("bool");
         if (q.hasText()) bool.putArray("must").add(textQuery(q.text()));
         ArrayNode filter = bool.putArray("filter");
@@ -173,25 +177,15 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         sortSpec.addObject().put("video_id", "desc");
         q.after().ifPresent(c -> {
             ArrayNode after = body.putArray("search_after");
-            try {
-                if (sort == SearchSort.RELEVANCE) after.add(Double.parseDouble(c.value()));
-                else after.add(Long.parseLong(c.value()));
-            } catch (NumberFormatException e) {
-                throw KinoraException.badRequest("invalid_cursor", "cursor is not one this API returned; drop it to start from the first page.");
-            }
+            if (sort == SearchSort.RELEVANCE) after.add(Cursors.<Double>parse(c.value(), Double::valueOf));
+            else after.add(Cursors.<Long>parse(c.value(), Long::valueOf));
             after.add(c.videoId());
         });
         JsonNode hits = search(body).path("hits").path("hits");
-        List<String> ids = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (JsonNode hit : hits) {
-            ids.add(hit.path("_id").asText());
-            keys.add(hit.path("sort").get(0).asText());
-        }
-        boolean more = ids.size() > q.limit();
-        if (!more) return new Page<>(ids, Optional.empty());
-        int last = q.limit() - 1;
-        return new Page<>(ids.subList(0, q.limit()), Optional.of(new SearchCursor(sort, keys.get(last), ids.get(last)).encode()));
+        List<Hit> found = new ArrayList<>();
+        for (JsonNode hit : hits) found.add(new Hit(hit.path("_id").asText(), hit.path("sort").get(0).asText()));
+        return Page.of(found, q.limit(), last -> new SearchCursor(sort, last.key(), last.id()).encode())
+                .map(page -> page.stream().map(Hit::id).toList());
     }
 
     private static ObjectNode textQuery(String text) {

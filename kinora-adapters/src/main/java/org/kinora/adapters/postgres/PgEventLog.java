@@ -10,16 +10,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventCodec;
+import org.kinora.core.events.EventEnvelope;
 import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.events.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox in PostgreSQL. A consumer's batch runs in one transaction that holds the consumer's
  * row lock, so two nodes never deliver to the same consumer at once, and a handler's own writes
  * commit together with the checkpoint that passes its event.
+ *
+ * <p>A row is {@code type, subject_id, actor_id, occurred_at} and {@code data}, the event's fields
+ * as {@link EventCodec#data} gives them, stored as a flat JSON object of strings.
  */
 public final class PgEventLog implements EventLog {
+    private static final Logger log = LoggerFactory.getLogger(PgEventLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -29,27 +37,29 @@ public final class PgEventLog implements EventLog {
         this.db = db;
     }
 
-    private record Row(long tx, long id, DomainEvent event) {}
+    /** A row as read; its event is decoded only for a consumer that subscribed to its type. */
+    private record Row(long tx, long id, String eventId, String type, String subjectId, String actorId, Instant occurredAt,
+                       String data) {}
 
     private record Checkpoint(long tx, long lastId) {}
 
     @Override
-    public void append(DomainEvent e) {
+    public void append(EventEnvelope e) {
         String data;
         try {
-            data = JSON.writeValueAsString(e.data());
+            data = JSON.writeValueAsString(EventCodec.data(e.event()));
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("event data is not serialisable", ex);
         }
         db.useHandle(h -> h.createUpdate("""
                         INSERT INTO outbox (event_id, type, subject_id, actor_id, occurred_at, data)
                         VALUES (:id, :type, :subject, :actor, :at, CAST(:data AS jsonb))""")
-                .bind("id", e.id()).bind("type", e.type()).bind("subject", e.subjectId()).bind("actor", e.actorId())
+                .bind("id", e.id()).bind("type", e.type().wireName()).bind("subject", e.subjectId()).bind("actor", e.actorId())
                 .bind("at", Timestamp.from(e.occurredAt())).bind("data", data).execute());
     }
 
     @Override
-    public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) throws Exception {
+    public int deliver(String consumer, Set<EventType> types, int limit, EventHandler handler) throws Exception {
         db.useHandle(h -> h.createUpdate("INSERT INTO event_consumers (name) VALUES (:name) ON CONFLICT DO NOTHING")
                 .bind("name", consumer).execute());
         try {
@@ -67,14 +77,17 @@ public final class PgEventLog implements EventLog {
                                 ORDER BY tx, id
                                 LIMIT :limit""")
                         .bind("tx", locked.get().tx()).bind("id", locked.get().lastId()).bind("limit", limit)
-                        .map((rs, ctx) -> new Row(rs.getLong("tx"), rs.getLong("id"), new DomainEvent(
-                                rs.getString("event_id"), rs.getString("type"), rs.getString("subject_id"),
-                                rs.getString("actor_id"), rs.getTimestamp("occurred_at").toInstant(), parse(rs.getString("data")))))
+                        .map((rs, ctx) -> new Row(rs.getLong("tx"), rs.getLong("id"), rs.getString("event_id"),
+                                rs.getString("type"), rs.getString("subject_id"), rs.getString("actor_id"),
+                                rs.getTimestamp("occurred_at").toInstant(), rs.getString("data")))
                         .list());
                 for (Row row : rows) {
-                    if (types.contains(row.event().type())) {
+                    Optional<EventType> type = EventType.parse(row.type());
+                    if (type.isPresent() && types.contains(type.get())) {
+                        Optional<EventEnvelope> event = decode(row, consumer);
+                        if (event.isEmpty()) continue;
                         try {
-                            handler.handle(row.event());
+                            handler.handle(event.get());
                         } catch (Exception e) {
                             throw new HandlerFailed(e);
                         }
@@ -140,11 +153,20 @@ public final class PgEventLog implements EventLog {
         }
     }
 
-    private static Map<String, String> parse(String json) {
+    /**
+     * The row's event, or empty (logged) when the row cannot be read: its data lacks a field the
+     * type needs, or is not JSON. Retrying cannot repair a row, so it is passed over rather than
+     * stalling the consumer; rows written by this or an earlier version always decode.
+     */
+    private static Optional<EventEnvelope> decode(Row row, String consumer) {
         try {
-            return JSON.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outbox row holds invalid JSON", e);
+            Map<String, String> data = JSON.readValue(row.data(), STRING_MAP);
+            return Optional.of(new EventEnvelope(row.eventId(), row.occurredAt(),
+                    EventCodec.decode(row.type(), row.subjectId(), row.actorId(), data)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            log.error("consumer {} passes over outbox event {} ({} {}), which cannot be read: {}",
+                    consumer, row.eventId(), row.type(), row.subjectId(), e.getMessage());
+            return Optional.empty();
         }
     }
 }

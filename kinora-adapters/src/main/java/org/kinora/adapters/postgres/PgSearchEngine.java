@@ -12,6 +12,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.kinora.core.common.Page;
 import org.kinora.core.search.ChannelHit;
 import org.kinora.core.search.RelatedQuery;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.search.SearchCursor;
 import org.kinora.core.search.SearchDocument;
 import org.kinora.core.search.SearchDocumentSource;
@@ -110,7 +111,7 @@ public final class PgSearchEngine implements SearchEngine {
         sql.append(" ORDER BY r.k DESC, r.id DESC LIMIT :limit");
 
         List<Row> rows = inSearchSession(h -> {
-            Query query = h.createQuery(sql.toString()).bind("limit", q.limit() + 1);
+            Query query = h.createQuery(sql.toString()).bind("limit", Page.fetchSize(q.limit()));
             if (text) query.bind("anyq", TsQueries.any(terms)).bind("allq", TsQueries.all(terms));
             if (fuzzy) query.bind("fuzzy", String.join(" ", terms));
             q.duration().ifPresent(d -> {
@@ -122,9 +123,9 @@ public final class PgSearchEngine implements SearchEngine {
             q.after().ifPresent(c -> {
                 query.bind("cid", c.videoId());
                 switch (sort) {
-                    case RELEVANCE -> query.bind("ck", parseDouble(c.value()));
-                    case NEWEST -> query.bind("ck", parseInstant(c.value()));
-                    case VIEWS -> query.bind("ck", parseLong(c.value()));
+                    case RELEVANCE -> query.bind("ck", Cursors.<Double>parse(c.value(), Double::valueOf));
+                    case NEWEST -> query.bind("ck", Cursors.<Instant>parse(c.value(), Instant::parse));
+                    case VIEWS -> query.bind("ck", Cursors.<Long>parse(c.value(), Long::valueOf));
                 }
             });
             return query.map((rs, ctx) -> new Row(rs.getString("id"), switch (sort) {
@@ -133,11 +134,8 @@ public final class PgSearchEngine implements SearchEngine {
                 case VIEWS -> Long.toString(rs.getLong("k"));
             })).list();
         });
-        boolean more = rows.size() > q.limit();
-        List<Row> page = more ? rows.subList(0, q.limit()) : rows;
-        Optional<String> next = more ? Optional.of(new SearchCursor(sort, page.getLast().key(), page.getLast().id()).encode())
-                : Optional.empty();
-        return new Page<>(page.stream().map(Row::id).toList(), next);
+        return Page.of(rows, q.limit(), last -> new SearchCursor(sort, last.key(), last.id()).encode())
+                .map(page -> page.stream().map(Row::id).toList());
     }
 
     private record Row(String id, String key) {}
@@ -230,32 +228,4 @@ public final class PgSearchEngine implements SearchEngine {
         }));
     }
 
-    private static double parseDouble(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw badCursor();
-        }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw badCursor();
-        }
-    }
-
-    private static Instant parseInstant(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (RuntimeException e) {
-            throw badCursor();
-        }
-    }
-
-    private static RuntimeException badCursor() {
-        return org.kinora.core.common.KinoraException.badRequest("invalid_cursor",
-                "cursor is not one this API returned; drop it to start from the first page.");
-    }
 }

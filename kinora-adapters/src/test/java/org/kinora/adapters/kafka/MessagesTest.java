@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.kinora.core.engagement.Rating;
 import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventEnvelope;
 
 class MessagesTest {
     @Test
@@ -21,8 +22,8 @@ class MessagesTest {
 
     @Test
     void anEventIsRelayedAsTheOutboxRowInSnakeCase() throws Exception {
-        DomainEvent e = new DomainEvent("ev1", "video.rated", "vid", "u1", Instant.parse("2026-11-21T10:00:00Z"),
-                Map.of("rating", "like"));
+        EventEnvelope e = new EventEnvelope("ev1", Instant.parse("2026-11-21T10:00:00Z"),
+                new DomainEvent.VideoRated("vid", "u1", Rating.LIKE, Rating.DISLIKE));
         JsonNode json = new ObjectMapper().readTree(KafkaEventRelay.toJson(e));
         assertThat(json.get("id").asText()).isEqualTo("ev1");
         assertThat(json.get("type").asText()).isEqualTo("video.rated");
@@ -30,7 +31,10 @@ class MessagesTest {
         assertThat(json.get("actor_id").asText()).isEqualTo("u1");
         assertThat(json.get("occurred_at").asText()).isEqualTo("2026-11-21T10:00:00Z");
         assertThat(json.get("data").get("rating").asText()).isEqualTo("like");
-        DomainEvent system = DomainEvent.of("video.processed", "vid", null, Instant.now());
+        assertThat(json.get("data").get("previous").asText()).isEqualTo("dislike");
+        assertThat(json.get("data").size()).isEqualTo(2);
+        assertThat(json.size()).isEqualTo(6);
+        EventEnvelope system = EventEnvelope.of(new DomainEvent.VideoViewed("vid", 3), Instant.now());
         assertThat(new ObjectMapper().readTree(KafkaEventRelay.toJson(system)).get("actor_id").isNull()).isTrue();
     }
 }

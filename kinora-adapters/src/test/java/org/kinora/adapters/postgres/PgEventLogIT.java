@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kinora.core.engagement.Rating;
 import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventEnvelope;
+import org.kinora.core.events.EventType;
 
 /** The outbox against a real PostgreSQL: atomic with its change, ordered, one deliverer per consumer. */
 class PgEventLogIT {
@@ -26,7 +29,7 @@ class PgEventLogIT {
     static PostgresDatabase db;
     static PgEventLog log;
 
-    private static final Set<String> ALL = Set.of("a", "b");
+    private static final Set<EventType> ALL = Set.of(EventType.VIDEO_DELETED, EventType.VIDEO_RATED);
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,11 +49,14 @@ class PgEventLogIT {
         db.useHandle(h -> h.execute("DELETE FROM outbox; DELETE FROM event_consumers"));
     }
 
-    private static DomainEvent event(String type, String subject) {
-        return DomainEvent.of(type, subject, "u1", Instant.now(), Map.of("k", "v"));
+    /** "a": a video.deleted; "b": a video.rated (an event with data). */
+    private static EventEnvelope event(String type, String subject) {
+        DomainEvent e = type.equals("b") ? new DomainEvent.VideoRated(subject, "u1", Rating.LIKE, Rating.NONE)
+                : new DomainEvent.VideoDeleted(subject, "u1");
+        return EventEnvelope.of(e, Instant.now());
     }
 
-    private static List<String> drain(String consumer, Set<String> types) throws Exception {
+    private static List<String> drain(String consumer, Set<EventType> types) throws Exception {
         List<String> seen = new ArrayList<>();
         while (log.deliver(consumer, types, 2, e -> seen.add(e.subjectId())) > 0) { /* next batch */ }
         return seen;
@@ -59,13 +65,13 @@ class PgEventLogIT {
     @Test
     void eventsArriveInOrderWithTheirDataAndOnlyOncePerConsumer() throws Exception {
         for (int i = 1; i <= 5; i++) log.append(event(i % 2 == 0 ? "b" : "a", "s" + i));
-        List<DomainEvent> got = new ArrayList<>();
+        List<EventEnvelope> got = new ArrayList<>();
         while (log.deliver("c1", ALL, 2, got::add) > 0) { /* next batch */ }
-        assertThat(got).extracting(DomainEvent::subjectId).containsExactly("s1", "s2", "s3", "s4", "s5");
-        assertThat(got.getFirst().data()).isEqualTo(Map.of("k", "v"));
+        assertThat(got).extracting(EventEnvelope::subjectId).containsExactly("s1", "s2", "s3", "s4", "s5");
+        assertThat(got.get(1).event()).isEqualTo(new DomainEvent.VideoRated("s2", "u1", Rating.LIKE, Rating.NONE));
         assertThat(got.getFirst().actorId()).isEqualTo("u1");
         assertThat(drain("c1", ALL)).isEmpty();
-        assertThat(drain("c2", Set.of("b"))).containsExactly("s2", "s4"); // another consumer reads from the start
+        assertThat(drain("c2", Set.of(EventType.VIDEO_RATED))).containsExactly("s2", "s4"); // another consumer reads from the start
     }
 
     @Test
@@ -121,7 +127,7 @@ class PgEventLogIT {
         List<String> sent = new ArrayList<>();
         org.kinora.core.events.EventHandler relay = new org.kinora.core.events.EventHandler() {
             @Override
-            public void handle(DomainEvent e) {
+            public void handle(EventEnvelope e) {
                 sent.add(e.subjectId());
             }
 
@@ -162,8 +168,8 @@ class PgEventLogIT {
     void pruningDeletesOnlyOldEventsThatEveryConsumerHasPassed() throws Exception {
         Instant now = Instant.now();
         Instant tenDaysAgo = now.minus(java.time.Duration.ofDays(10));
-        for (int i = 1; i <= 4; i++) log.append(DomainEvent.of("a", "old" + i, "u1", tenDaysAgo, Map.of()));
-        log.append(DomainEvent.of("a", "new1", "u1", now, Map.of()));
+        for (int i = 1; i <= 4; i++) log.append(new DomainEvent.VideoDeleted("old" + i, "u1"), tenDaysAgo);
+        log.append(new DomainEvent.VideoDeleted("new1", "u1"), now);
         assertThat(drain("fast", ALL)).hasSize(5);
         assertThat(log.deliver("slow", ALL, 2, e -> { })).isEqualTo(2); // slow has read old1 and old2 only
         Instant cutoff = now.minus(java.time.Duration.ofDays(7));
@@ -183,5 +189,47 @@ class PgEventLogIT {
 
     private static List<String> subjectsLeft() {
         return db.withHandle(h -> h.createQuery("SELECT subject_id FROM outbox ORDER BY tx, id").mapTo(String.class).list());
+    }
+
+    /**
+     * Rows as the previous version wrote them (a bare string map as data), inserted by hand:
+     * they decode into the typed events; a row of a type this version does not know, or one that
+     * lacks a field, is passed over without stalling the consumer.
+     */
+    @Test
+    void rowsInThePreviousFormatDecodeAndUnreadableOnesArePassedOver() throws Exception {
+        insertRow("e1", "comment.created", "c1", "u2",
+                "{\"video_id\": \"v1\", \"parent_id\": \"c0\", \"video_title\": \"Cats\", \"video_owner_id\": \"u1\", \"parent_author_id\": \"u3\"}");
+        insertRow("e2", "some.future.type", "x", null, "{}");
+        insertRow("e3", "video.viewed", "v1", null, "{}"); // lacks views
+        insertRow("e4", "video.viewed", "v1", null, "{\"views\": \"3\"}");
+        List<EventEnvelope> got = new ArrayList<>();
+        while (log.deliver("c1", Set.of(EventType.values()), 10, got::add) > 0) { /* next batch */ }
+        assertThat(got).extracting(EventEnvelope::id).containsExactly("e1", "e4");
+        assertThat(got.get(0).event()).isEqualTo(new DomainEvent.CommentCreated("c1", "u2", "v1", "u1", "Cats", "c0", "u3"));
+        assertThat(got.get(0).occurredAt()).isEqualTo(Instant.parse("2026-11-20T09:30:00Z"));
+        assertThat(got.get(1).event()).isEqualTo(new DomainEvent.VideoViewed("v1", 3));
+        assertThat(log.deliver("c1", Set.of(EventType.values()), 10, e -> { })).as("the checkpoint passed them all").isZero();
+    }
+
+    /** What append stores is the previous version's row, column for column. */
+    @Test
+    void anAppendedEventIsStoredInThePreviousFormat() {
+        EventEnvelope e = new EventEnvelope("e9", Instant.parse("2026-11-20T09:30:00Z"),
+                new DomainEvent.VideoUpdated("v1", "u1", org.kinora.core.video.Privacy.PUBLIC, org.kinora.core.video.Privacy.PRIVATE));
+        db.inTransaction(() -> log.append(e));
+        Map<String, Object> row = db.withHandle(h -> h.createQuery(
+                        "SELECT event_id, type, subject_id, actor_id, occurred_at, data::text AS data FROM outbox").mapToMap().one());
+        assertThat(row).containsEntry("event_id", "e9").containsEntry("type", "video.updated")
+                .containsEntry("subject_id", "v1").containsEntry("actor_id", "u1")
+                .containsEntry("data", "{\"privacy\": \"public\", \"previous_privacy\": \"private\"}");
+        assertThat(((java.sql.Timestamp) row.get("occurred_at")).toInstant()).isEqualTo(e.occurredAt());
+    }
+
+    private static void insertRow(String id, String type, String subject, String actor, String data) {
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO outbox (event_id, type, subject_id, actor_id, occurred_at, data)
+                        VALUES (:id, :type, :subject, :actor, TIMESTAMPTZ '2026-11-20 09:30:00Z', CAST(:data AS jsonb))""")
+                .bind("id", id).bind("type", type).bind("subject", subject).bind("actor", actor).bind("data", data).execute());
     }
 }

@@ -2,13 +2,50 @@ package org.kinora.core.blob;
 
 import java.util.regex.Pattern;
 
-/** The storage layout of ARCHITECTURE.md, in one place. */
+/**
+ * The storage layout of ARCHITECTURE.md, in one place: every blob key and every file name of a
+ * video. The encoder writes these names, the manifests point at them, the pipeline stores them,
+ * the origin serves and classifies them and the API links to them, all by asking here.
+ *
+ * <pre>
+ * originals/{videoId}/source             the upload, kept
+ * videos/{videoId}/master.m3u8           HLS master
+ * videos/{videoId}/manifest.mpd          DASH
+ * videos/{videoId}/{rung}/init.mp4       CMAF init segment
+ * videos/{videoId}/{rung}/seg_00001.m4s  CMAF media segments
+ * videos/{videoId}/{rung}/index.m3u8     HLS media playlist
+ * videos/{videoId}/thumbs/poster.jpg, sprite_0.jpg, storyboard.vtt
+ * </pre>
+ *
+ * Paths relative to a video's folder ({@code videos/{videoId}/}) are what manifests and playback
+ * URLs name; keys are {@link #videoPrefix} followed by such a path.
+ */
 public final class BlobKeys {
+    /** The HLS master playlist, at the top of the video's folder. */
+    public static final String MASTER_PLAYLIST = "master.m3u8";
+    /** The DASH manifest, beside the master playlist. */
+    public static final String DASH_MANIFEST = "manifest.mpd";
+    /** In each rung's folder: its HLS media playlist, CMAF init segment and media segments. */
+    public static final String RUNG_PLAYLIST = "index.m3u8";
+    public static final String INIT_SEGMENT = "init.mp4";
+    /** Media segment names as printf (and ffmpeg's {@code -hls_segment_filename}) writes them, from 1. */
+    public static final String SEGMENT_PATTERN = "seg_%05d.m4s";
+    /** The same names as a DASH SegmentTemplate spells them. */
+    public static final String DASH_SEGMENT_TEMPLATE = "seg_$Number%05d$.m4s";
+    /** The thumbnails' folder, and its files. */
+    public static final String THUMBS = "thumbs/";
+    public static final String POSTER = "poster.jpg";
+    public static final String STORYBOARD = "storyboard.vtt";
+    /** Storyboard sprite sheets as printf (and ffmpeg's image2 muxer) writes them, from 0. */
+    public static final String SPRITE_PATTERN = "sprite_%d.jpg";
+
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
                     + "|[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
                     + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)");
+    /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
+    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
 
     private BlobKeys() {}
 
@@ -40,17 +77,42 @@ public final class BlobKeys {
         return key;
     }
 
-    public static String original(String videoId) { return "originals/" + videoId + "/source"; }
+    /** Everything kept of a video's upload. */
+    public static String originalsPrefix(String videoId) { return "originals/" + videoId + "/"; }
 
+    public static String original(String videoId) { return originalsPrefix(videoId) + "source"; }
+
+    /** Everything published of a video: manifests, rungs, thumbnails. */
     public static String videoPrefix(String videoId) { return "videos/" + videoId + "/"; }
 
-    public static String master(String videoId) { return videoPrefix(videoId) + "master.m3u8"; }
+    public static String master(String videoId) { return videoPrefix(videoId) + MASTER_PLAYLIST; }
 
-    public static String dashManifest(String videoId) { return videoPrefix(videoId) + "manifest.mpd"; }
+    public static String dashManifest(String videoId) { return videoPrefix(videoId) + DASH_MANIFEST; }
 
-    public static String poster(String videoId) { return videoPrefix(videoId) + "thumbs/poster.jpg"; }
+    public static String poster(String videoId) { return videoPrefix(videoId) + posterPath(); }
 
-    public static String storyboard(String videoId) { return videoPrefix(videoId) + "thumbs/storyboard.vtt"; }
+    public static String storyboard(String videoId) { return videoPrefix(videoId) + storyboardPath(); }
+
+    /** A file of the thumbnails' folder ({@link #sprite} sheets, poster, storyboard). */
+    public static String thumb(String videoId, String file) { return videoPrefix(videoId) + THUMBS + file; }
+
+    public static String rungPlaylist(String videoId, String rung) { return videoPrefix(videoId) + rungPlaylistPath(rung); }
+
+    /** The name of storyboard sprite sheet {@code index} (see {@link #SPRITE_PATTERN}). */
+    public static String sprite(int index) { return String.format(java.util.Locale.ROOT, SPRITE_PATTERN, index); }
+
+    /** Relative to the video's folder, as the master playlist names it. */
+    public static String rungPlaylistPath(String rung) { return rung + "/" + RUNG_PLAYLIST; }
+
+    /** Relative to the video's folder, as the DASH manifest names it. */
+    public static String initSegmentPath(String rung) { return rung + "/" + INIT_SEGMENT; }
+
+    /** Relative to the video's folder: the DASH SegmentTemplate of a rung's media segments. */
+    public static String segmentTemplatePath(String rung) { return rung + "/" + DASH_SEGMENT_TEMPLATE; }
+
+    public static String posterPath() { return THUMBS + POSTER; }
+
+    public static String storyboardPath() { return THUMBS + STORYBOARD; }
 
     /** A channel's avatar or banner: {@code channels/{channelId}/{avatar|banner}-{random}.jpg}. */
     public static String channelImage(String channelId, String file) { return "channels/" + channelId + "/" + file; }
@@ -68,6 +130,24 @@ public final class BlobKeys {
      */
     public static boolean isPublishedMediaPath(String relativePath) {
         return relativePath != null && MEDIA_PATH.matcher(relativePath).matches();
+    }
+
+    /**
+     * Whether a published path (below a video's folder) names a file that never changes once
+     * stored: a rung's segments and playlist. The master playlist and the manifest are rewritten
+     * as rungs join the ladder; thumbnails may be made again.
+     */
+    public static boolean isImmutableMediaPath(String relativePath) {
+        return IMMUTABLE_PATH.matcher(relativePath).matches();
+    }
+
+    public static boolean isThumbnailPath(String relativePath) {
+        return relativePath.startsWith(THUMBS);
+    }
+
+    /** Whether the file is text (playlists, manifests, WebVTT), served with a charset. */
+    public static boolean isText(String key) {
+        return key.endsWith(".m3u8") || key.endsWith(".mpd") || key.endsWith(".vtt");
     }
 
     public static String contentType(String key) {

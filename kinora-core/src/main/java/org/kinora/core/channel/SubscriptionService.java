@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.engagement.EngagementEvents;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
 import org.kinora.core.video.Video;
@@ -51,7 +50,7 @@ public final class SubscriptionService {
         }
         tx.inTransaction(() -> {
             if (subscriptions.subscribe(userId, c.id(), clock.now())) {
-                events.append(DomainEvent.of(EngagementEvents.CHANNEL_SUBSCRIBED, c.id(), userId, clock.now()));
+                events.append(new DomainEvent.ChannelSubscribed(c.id(), userId), clock.now());
             }
         });
         return channels.channel(c.id());
@@ -62,7 +61,7 @@ public final class SubscriptionService {
         Channel c = channels.channel(channelRef);
         tx.inTransaction(() -> {
             if (subscriptions.unsubscribe(userId, c.id())) {
-                events.append(DomainEvent.of(EngagementEvents.CHANNEL_UNSUBSCRIBED, c.id(), userId, clock.now()));
+                events.append(new DomainEvent.ChannelUnsubscribed(c.id(), userId), clock.now());
             }
         });
         return channels.channel(c.id());

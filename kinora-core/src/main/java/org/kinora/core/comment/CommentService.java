@@ -1,8 +1,6 @@
 package org.kinora.core.comment;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.account.AccountAdminService;
 import org.kinora.core.common.Clock;
@@ -10,7 +8,6 @@ import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.RateLimiter;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.engagement.EngagementEvents;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
 import org.kinora.core.video.Video;
@@ -57,17 +54,11 @@ public final class CommentService {
         Comment c = new Comment(Ids.newId(), video.id(), authorId, threadId, parent == null ? null : parent.authorId(),
                 text, 0, clock.now(), null, null);
         // The event commits with the comment; notifications follow from it (NotificationProducer).
-        Map<String, String> data = new HashMap<>();
-        data.put("video_id", video.id());
-        data.put("video_owner_id", video.ownerId());
-        data.put("video_title", video.title());
-        if (parent != null) {
-            data.put("parent_id", parent.id());
-            data.put("parent_author_id", parent.authorId());
-        }
+        var created = new DomainEvent.CommentCreated(c.id(), authorId, video.id(), video.ownerId(), video.title(),
+                parent == null ? null : parent.id(), parent == null ? null : parent.authorId());
         tx.inTransaction(() -> {
             comments.insert(c);
-            events.append(DomainEvent.of(EngagementEvents.COMMENT_CREATED, c.id(), authorId, c.createdAt(), data));
+            events.append(created, c.createdAt());
         });
         return c;
     }
@@ -89,8 +80,7 @@ public final class CommentService {
         }
         tx.inTransaction(() -> {
             if (comments.markDeleted(c.id(), clock.now())) {
-                events.append(DomainEvent.of(EngagementEvents.COMMENT_DELETED, c.id(), userId, clock.now(),
-                        Map.of("video_id", c.videoId())));
+                events.append(new DomainEvent.CommentDeleted(c.id(), userId, c.videoId()), clock.now());
             }
         });
     }

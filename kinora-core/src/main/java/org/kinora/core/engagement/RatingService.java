@@ -1,6 +1,5 @@
 package org.kinora.core.engagement;
 
-import java.util.Map;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Transactions;
 import org.kinora.core.events.DomainEvent;
@@ -34,8 +33,7 @@ public final class RatingService {
         Rating previous = tx.inTransaction(() -> {
             Rating before = reactions.set(v.id(), userId, rating, clock.now());
             if (before != rating) {
-                events.append(DomainEvent.of(EngagementEvents.VIDEO_RATED, v.id(), userId, clock.now(),
-                        Map.of("rating", rating.wireName(), "previous", before.wireName())));
+                events.append(new DomainEvent.VideoRated(v.id(), userId, rating, before), clock.now());
             }
             return before;
         });

@@ -27,7 +27,7 @@ public final class EventDispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    private record Subscription(String consumer, Set<String> types, EventHandler handler) {}
+    private record Subscription(String consumer, Set<EventType> types, EventHandler handler) {}
 
     public EventDispatcher(EventLog events, Duration pollInterval) {
         this.events = events;
@@ -35,7 +35,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /** Registers a consumer; call before {@link #start}. The name is its checkpoint: keep it stable. */
-    public EventDispatcher subscribe(String consumer, Set<String> types, EventHandler handler) {
+    public EventDispatcher subscribe(String consumer, Set<EventType> types, EventHandler handler) {
         if (running.get()) throw new IllegalStateException("subscribe before start()");
         subscriptions.add(new Subscription(consumer, Set.copyOf(types), handler));
         return this;
@@ -58,14 +58,14 @@ public final class EventDispatcher implements AutoCloseable {
             try {
                 int moved = events.deliver(s.consumer(), s.types(), BATCH, new EventHandler() {
                     @Override
-                    public void handle(DomainEvent event) throws Exception {
+                    public void handle(EventEnvelope event) throws Exception {
                         current[0] = event.id();
                         try {
                             s.handler().handle(event);
                         } catch (Exception e) {
                             if (!(giveUp && event.id().equals(skip))) throw e;
                             log.error("consumer {} gave up on event {} ({} {}) after {} attempts: {}",
-                                    s.consumer(), event.id(), event.type(), event.subjectId(), MAX_ATTEMPTS, e.toString());
+                                    s.consumer(), event.id(), event.type().wireName(), event.subjectId(), MAX_ATTEMPTS, e.toString());
                         }
                     }
 

@@ -3,7 +3,7 @@ package org.kinora.core.events;
 /** Reacts to one event. Delivery is at least once, so a handler must be idempotent. */
 @FunctionalInterface
 public interface EventHandler {
-    void handle(DomainEvent event) throws Exception;
+    void handle(EventEnvelope event) throws Exception;
 
     /**
      * Called after the last event of a batch, before the consumer's checkpoint moves past them:

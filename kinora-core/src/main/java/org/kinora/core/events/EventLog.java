@@ -1,5 +1,6 @@
 package org.kinora.core.events;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -9,7 +10,12 @@ import java.util.Set;
  */
 public interface EventLog {
 
-    void append(DomainEvent event);
+    void append(EventEnvelope event);
+
+    /** Appends {@code event}, which occurred {@code at}, under a new id. */
+    default void append(DomainEvent event, Instant at) {
+        append(EventEnvelope.of(event, at));
+    }
 
     /**
      * Hands up to {@code limit} events after {@code consumer}'s checkpoint to {@code handler}, in
@@ -20,5 +26,5 @@ public interface EventLog {
      *
      * @return how many events the checkpoint moved past
      */
-    int deliver(String consumer, Set<String> types, int limit, EventHandler handler) throws Exception;
+    int deliver(String consumer, Set<EventType> types, int limit, EventHandler handler) throws Exception;
 }

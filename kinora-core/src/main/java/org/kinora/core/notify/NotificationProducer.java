@@ -7,10 +7,14 @@ import org.kinora.core.channel.Channel;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.comment.Comment;
 import org.kinora.core.comment.CommentRepository;
-import org.kinora.core.engagement.EngagementEvents;
-import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.DomainEvent.CommentCreated;
+import org.kinora.core.events.DomainEvent.VideoFailed;
+import org.kinora.core.events.DomainEvent.VideoProcessed;
+import org.kinora.core.events.DomainEvent.VideoPublished;
+import org.kinora.core.events.DomainEvent.VideoUpdated;
+import org.kinora.core.events.EventEnvelope;
 import org.kinora.core.events.EventHandler;
-import org.kinora.core.events.EventTypes;
+import org.kinora.core.events.EventType;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
@@ -25,8 +29,8 @@ import org.kinora.core.video.VideoRepository;
  */
 public final class NotificationProducer implements EventHandler {
     public static final String CONSUMER = "notifications";
-    public static final Set<String> TYPES = Set.of(EngagementEvents.COMMENT_CREATED, EventTypes.VIDEO_PUBLISHED,
-            EventTypes.VIDEO_UPDATED, EventTypes.VIDEO_PROCESSED, EventTypes.VIDEO_FAILED);
+    public static final Set<EventType> TYPES = Set.of(EventType.COMMENT_CREATED, EventType.VIDEO_PUBLISHED,
+            EventType.VIDEO_UPDATED, EventType.VIDEO_PROCESSED, EventType.VIDEO_FAILED);
 
     private final NotificationService notifications;
     private final CommentRepository comments;
@@ -42,22 +46,19 @@ public final class NotificationProducer implements EventHandler {
     }
 
     @Override
-    public void handle(DomainEvent e) {
-        switch (e.type()) {
-            case EngagementEvents.COMMENT_CREATED -> comment(e);
-            case EventTypes.VIDEO_PUBLISHED -> announce(e.subjectId());
-            case EventTypes.VIDEO_UPDATED -> {
-                if (Privacy.PUBLIC.wireName().equals(e.data().get("privacy"))
-                        && !Privacy.PUBLIC.wireName().equals(e.data().get("previous_privacy"))) {
-                    announce(e.subjectId());
-                }
+    public void handle(EventEnvelope e) {
+        switch (e.event()) {
+            case CommentCreated c -> comment(c);
+            case VideoPublished p -> announce(p.videoId());
+            case VideoUpdated u -> {
+                if (u.madePublic()) announce(u.videoId());
             }
-            case EventTypes.VIDEO_PROCESSED -> live(e.subjectId()).ifPresent(v -> notifications.notify(v.ownerId(),
+            case VideoProcessed p -> live(p.videoId()).ifPresent(v -> notifications.notify(v.ownerId(),
                     new Notification.Draft(Notification.VIDEO_READY, null, v.id(), null,
                             "Your video \"" + v.title() + "\" has finished processing: every quality is ready.", "processed:" + v.id())));
-            case EventTypes.VIDEO_FAILED -> live(e.subjectId()).ifPresent(v -> notifications.notify(v.ownerId(),
+            case VideoFailed f -> live(f.videoId()).ifPresent(v -> notifications.notify(v.ownerId(),
                     new Notification.Draft(Notification.VIDEO_FAILED, null, v.id(), null,
-                            "Your video \"" + v.title() + "\" could not be processed: " + e.data().getOrDefault("reason", "unknown reason"),
+                            "Your video \"" + v.title() + "\" could not be processed: " + f.reason(),
                             "failed:" + v.id() + ":" + e.id())));
             default -> { }
         }
@@ -73,14 +74,14 @@ public final class NotificationProducer implements EventHandler {
                 name + " uploaded \"" + v.title() + "\"", "video:" + v.id()));
     }
 
-    private void comment(DomainEvent e) {
-        Optional<Comment> found = comments.find(e.subjectId()).filter(c -> !c.isDeleted());
+    private void comment(CommentCreated e) {
+        Optional<Comment> found = comments.find(e.commentId()).filter(c -> !c.isDeleted());
         if (found.isEmpty()) return; // deleted before we got to it: nothing to tell
         Comment c = found.get();
-        String title = e.data().getOrDefault("video_title", "your video");
+        String title = e.videoTitle();
         String snippet = snippet(c.body());
-        String parentAuthor = e.data().get("parent_author_id");
-        String owner = e.data().get("video_owner_id");
+        String parentAuthor = e.parentAuthorId();
+        String owner = e.videoOwnerId();
         if (parentAuthor != null) {
             notifications.notify(parentAuthor, new Notification.Draft(Notification.REPLY, c.authorId(), c.videoId(), c.id(),
                     "Reply to your comment on \"" + title + "\": " + snippet, "comment:" + c.id()));

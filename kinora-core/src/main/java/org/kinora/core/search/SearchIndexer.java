@@ -1,7 +1,7 @@
 package org.kinora.core.search;
 
 import java.util.Set;
-import org.kinora.core.engagement.EngagementEvents;
+import org.kinora.core.events.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +19,9 @@ public final class SearchIndexer {
      * Video events after which a video's document or searchability may have changed; a counted
      * view changes the document's view total and trending heat.
      */
-    public static final Set<String> EVENT_TYPES = Set.of(
-            "video.published", "video.processed", "video.updated", "video.deleted", "video.failed",
-            EngagementEvents.VIDEO_VIEWED);
+    public static final Set<EventType> EVENT_TYPES = Set.of(
+            EventType.VIDEO_PUBLISHED, EventType.VIDEO_PROCESSED, EventType.VIDEO_UPDATED, EventType.VIDEO_DELETED,
+            EventType.VIDEO_FAILED, EventType.VIDEO_VIEWED);
 
     private final SearchEngine engine;
     private final SearchDocumentSource source;

@@ -22,7 +22,6 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
-import org.kinora.core.events.EventTypes;
 import org.kinora.core.jobs.JobQueue;
 import org.kinora.core.jobs.JobRequest;
 import org.kinora.core.video.Privacy;
@@ -243,8 +242,7 @@ public final class UploadService {
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
             jobs.enqueue(JobRequest.of(TRANSCODE_JOB, upload.videoId()));
-            events.append(DomainEvent.of(EventTypes.VIDEO_UPLOADED, upload.videoId(), upload.ownerId(), clock.now(),
-                    Map.of("bytes", Long.toString(upload.length()))));
+            events.append(new DomainEvent.VideoUploaded(upload.videoId(), upload.ownerId(), upload.length()), clock.now());
         });
         log.info("upload {} complete; video {} queued for transcoding", upload.id(), upload.videoId());
         onJobQueued.run();
@@ -272,8 +270,7 @@ public final class UploadService {
                 uploads.delete(upload.id());
                 String reason = "The upload expired before all of the file arrived. Upload it again.";
                 videos.updateStatus(upload.videoId(), VideoStatus.FAILED, 0, reason);
-                events.append(DomainEvent.of(EventTypes.VIDEO_FAILED, upload.videoId(), null, clock.now(),
-                        Map.of("reason", reason)));
+                events.append(new DomainEvent.VideoFailed(upload.videoId(), null, reason), clock.now());
             });
             count++;
         }

@@ -12,7 +12,6 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
-import org.kinora.core.events.EventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +83,7 @@ public final class VideoService {
                     title == null ? video.title() : title.trim(),
                     description == null ? video.description() : description,
                     newPrivacy);
-            events.append(DomainEvent.of(EventTypes.VIDEO_UPDATED, id, requesterId, clock.now(),
-                    Map.of("privacy", newPrivacy.wireName(), "previous_privacy", video.privacy().wireName())));
+            events.append(new DomainEvent.VideoUpdated(id, requesterId, newPrivacy, video.privacy()), clock.now());
         });
         return videos.find(id).orElseThrow();
     }
@@ -95,11 +93,11 @@ public final class VideoService {
         ownedVideo(id, requesterId);
         tx.inTransaction(() -> {
             videos.markDeleted(id, clock.now());
-            events.append(DomainEvent.of(EventTypes.VIDEO_DELETED, id, requesterId, clock.now()));
+            events.append(new DomainEvent.VideoDeleted(id, requesterId), clock.now());
         });
         try {
             blobs.deletePrefix(BlobKeys.videoPrefix(id));
-            blobs.deletePrefix("originals/" + id + "/");
+            blobs.deletePrefix(BlobKeys.originalsPrefix(id));
         } catch (IOException e) {
             // The video no longer serves; leftover files are garbage, not a failure for the owner.
             log.warn("video {} deleted but its files could not all be removed: {}", id, e.toString());

@@ -11,7 +11,6 @@ import org.kinora.core.common.Clock;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.engagement.EngagementEvents;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
 import org.slf4j.Logger;
@@ -87,8 +86,7 @@ public final class ViewRecorder {
             }
             int counted = tx.inTransaction(() -> {
                 Map<String, Integer> perVideo = views.count(new ArrayList<>(hits.values()), window);
-                perVideo.forEach((videoId, n) -> events.append(DomainEvent.of(EngagementEvents.VIDEO_VIEWED, videoId, null,
-                        clock.now(), Map.of("views", Integer.toString(n)))));
+                perVideo.forEach((videoId, n) -> events.append(new DomainEvent.VideoViewed(videoId, n), clock.now()));
                 return perVideo.values().stream().mapToInt(Integer::intValue).sum();
             });
             if (!positions.isEmpty()) history.record(new ArrayList<>(positions.values()));

@@ -2,9 +2,15 @@ package org.kinora.core.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class BlobKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"master.m3u8", "manifest.mpd", "720p/index.m3u8", "720p/init.mp4", "240p/seg_00001.m4s",
@@ -30,5 +36,53 @@ class BlobKeysTest {
     @ValueSource(strings = {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a\\b", "a\u0000b", "a\nb"})
     void keysThatCouldEscapeOrConfuseAStoreAreRefused(String key) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlobKeys.requireValid(key)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The table of ARCHITECTURE.md, key for key. */
+    @Test
+    void everyKeyOfAVideoIsTheDocumentedOne() {
+        assertThat(BlobKeys.original("v1")).isEqualTo("originals/v1/source");
+        assertThat(BlobKeys.originalsPrefix("v1")).isEqualTo("originals/v1/");
+        assertThat(BlobKeys.master("v1")).isEqualTo("videos/v1/master.m3u8");
+        assertThat(BlobKeys.dashManifest("v1")).isEqualTo("videos/v1/manifest.mpd");
+        assertThat(BlobKeys.rungPlaylist("v1", "720p")).isEqualTo("videos/v1/720p/index.m3u8");
+        assertThat(BlobKeys.videoPrefix("v1") + "720p/" + BlobKeys.INIT_SEGMENT).isEqualTo("videos/v1/720p/init.mp4");
+        assertThat(BlobKeys.videoPrefix("v1") + "720p/" + String.format(Locale.ROOT, BlobKeys.SEGMENT_PATTERN, 1))
+                .isEqualTo("videos/v1/720p/seg_00001.m4s");
+        assertThat(BlobKeys.poster("v1")).isEqualTo("videos/v1/thumbs/poster.jpg");
+        assertThat(BlobKeys.storyboard("v1")).isEqualTo("videos/v1/thumbs/storyboard.vtt");
+        assertThat(BlobKeys.thumb("v1", BlobKeys.sprite(0))).isEqualTo("videos/v1/thumbs/sprite_0.jpg");
+    }
+
+    /** What the encoder, the thumbnailer and the manifests name is what the origin agrees to serve. */
+    @Test
+    void everyFileTheLayoutNamesIsServedAndClassified() {
+        List<String> rungFiles = List.of(BlobKeys.rungPlaylistPath("360p"), BlobKeys.initSegmentPath("audio"),
+                "360p/" + String.format(Locale.ROOT, BlobKeys.SEGMENT_PATTERN, 42),
+                // the DASH template, expanded as a player does, names the encoder's segment
+                BlobKeys.segmentTemplatePath("360p").replace("$Number%05d$", String.format(Locale.ROOT, "%05d", 42)));
+        assertThat(rungFiles.get(3)).isEqualTo(rungFiles.get(2));
+        for (String path : rungFiles) {
+            assertThat(BlobKeys.isPublishedMediaPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isImmutableMediaPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isThumbnailPath(path)).as(path).isFalse();
+        }
+        for (String path : List.of(BlobKeys.posterPath(), BlobKeys.storyboardPath(), BlobKeys.THUMBS + BlobKeys.sprite(12))) {
+            assertThat(BlobKeys.isPublishedMediaPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isThumbnailPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isImmutableMediaPath(path)).as(path).isFalse();
+        }
+        for (String path : List.of(BlobKeys.MASTER_PLAYLIST, BlobKeys.DASH_MANIFEST)) {
+            assertThat(BlobKeys.isPublishedMediaPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isImmutableMediaPath(path)).as("%s is rewritten as rungs join", path).isFalse();
+        }
+        assertThat(BlobKeys.sprite(3)).isEqualTo(String.format(Locale.ROOT, BlobKeys.SPRITE_PATTERN, 3));
+    }
+
+    @Test
+    void textFilesAreTheManifestsAndTheStoryboard() {
+        assertThat(List.of(BlobKeys.MASTER_PLAYLIST, BlobKeys.DASH_MANIFEST, BlobKeys.rungPlaylistPath("360p"), BlobKeys.storyboardPath()))
+                .allMatch(BlobKeys::isText);
+        assertThat(List.of(BlobKeys.initSegmentPath("360p"), BlobKeys.posterPath(), "360p/seg_00001.m4s")).noneMatch(BlobKeys::isText);
     }
 }

@@ -16,26 +16,26 @@ class EventDispatcherTest {
 
     /** One consumer; the checkpoint moves only when every handle() and the flush() succeeded. */
     static final class MemoryLog implements EventLog {
-        final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+        final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
         volatile int checkpoint;
 
         @Override
-        public void append(DomainEvent event) {
+        public void append(EventEnvelope event) {
             events.add(event);
         }
 
         @Override
-        public synchronized int deliver(String consumer, Set<String> types, int limit, EventHandler handler) throws Exception {
-            List<DomainEvent> batch = new ArrayList<>(events.subList(checkpoint, Math.min(events.size(), checkpoint + limit)));
-            for (DomainEvent e : batch) if (types.contains(e.type())) handler.handle(e);
+        public synchronized int deliver(String consumer, Set<EventType> types, int limit, EventHandler handler) throws Exception {
+            List<EventEnvelope> batch = new ArrayList<>(events.subList(checkpoint, Math.min(events.size(), checkpoint + limit)));
+            for (EventEnvelope e : batch) if (types.contains(e.type())) handler.handle(e);
             if (!batch.isEmpty()) handler.flush();
             checkpoint += batch.size();
             return batch.size();
         }
     }
 
-    private static DomainEvent event(String subject) {
-        return DomainEvent.of("video.uploaded", subject, null, Instant.now());
+    private static EventEnvelope event(String subject) {
+        return EventEnvelope.of(new DomainEvent.VideoUploaded(subject, null, 1), Instant.now());
     }
 
     @Test
@@ -47,9 +47,9 @@ class EventDispatcherTest {
         List<String> delivered = new CopyOnWriteArrayList<>();
         List<String> pending = new ArrayList<>();
         try (EventDispatcher d = new EventDispatcher(log, Duration.ofMillis(1))) {
-            d.subscribe("relay", Set.of("video.uploaded"), new EventHandler() {
+            d.subscribe("relay", Set.of(EventType.VIDEO_UPLOADED), new EventHandler() {
                 @Override
-                public void handle(DomainEvent e) {
+                public void handle(EventEnvelope e) {
                     pending.add(e.subjectId());
                 }
 
@@ -81,7 +81,7 @@ class EventDispatcherTest {
         log.append(event("fine"));
         List<String> handled = new CopyOnWriteArrayList<>();
         try (EventDispatcher d = new EventDispatcher(log, Duration.ofMillis(1))) {
-            d.subscribe("search", Set.of("video.uploaded"), e -> {
+            d.subscribe("search", Set.of(EventType.VIDEO_UPLOADED), e -> {
                 if (e.subjectId().equals("poison")) throw new IllegalStateException("cannot index");
                 handled.add(e.subjectId());
             });

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 import org.kinora.core.blob.BlobInfo;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventEnvelope;
+import org.kinora.core.events.EventType;
 import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventLog;
 import org.kinora.core.jobs.Job;
@@ -146,11 +147,11 @@ final class InMemoryStores {
     }
 
     static final class Events implements EventLog {
-        final List<DomainEvent> appended = new ArrayList<>();
+        final List<EventEnvelope> appended = new ArrayList<>();
 
-        @Override public void append(DomainEvent event) { appended.add(event); }
+        @Override public void append(EventEnvelope event) { appended.add(event); }
 
-        @Override public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) {
+        @Override public int deliver(String consumer, Set<EventType> types, int limit, EventHandler handler) {
             throw new UnsupportedOperationException("delivery is tested against PostgreSQL in PgEventLogIT");
         }
     }

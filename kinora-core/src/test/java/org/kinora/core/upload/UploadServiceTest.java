@@ -76,7 +76,7 @@ class UploadServiceTest {
         assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
         assertThat(wakeUps).hasValue(1);
         assertThat(events.appended).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("video.uploaded");
+            assertThat(e.event()).isEqualTo(new org.kinora.core.events.DomainEvent.VideoUploaded(u.videoId(), "alice", u.length()));
             assertThat(e.subjectId()).isEqualTo(u.videoId());
             assertThat(e.actorId()).isEqualTo("alice");
         });

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
-import org.kinora.core.engagement.EngagementEvents;
 import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventEnvelope;
+import org.kinora.core.events.EventType;
 import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventLog;
 
@@ -49,14 +50,14 @@ class ViewRecorderTest {
 
     private final Views views = new Views();
     private final History history = new History();
-    private final List<DomainEvent> events = new ArrayList<>();
+    private final List<EventEnvelope> events = new ArrayList<>();
     private final Transactions direct = new Transactions() {
         @Override public <T> T inTransaction(Supplier<T> work) { return work.get(); }
     };
     private final Instant now = Instant.parse("2026-11-21T12:00:01Z");
     private final EventLog log = new EventLog() {
-        @Override public void append(DomainEvent event) { events.add(event); }
-        @Override public int deliver(String consumer, Set<String> types, int limit, EventHandler handler) { return 0; }
+        @Override public void append(EventEnvelope event) { events.add(event); }
+        @Override public int deliver(String consumer, Set<EventType> types, int limit, EventHandler handler) { return 0; }
     };
     private final ViewRecorder recorder = new ViewRecorder(views, history, direct, log, () -> now, Duration.ofHours(24), 4);
     private final Instant t = Instant.parse("2026-11-21T12:00:00Z");
@@ -84,8 +85,8 @@ class ViewRecorderTest {
         recorder.accept(new PlayEvent("v1", null, "session-1", PlayEvent.Type.START, null, t));
         recorder.accept(new PlayEvent("v2", null, "session-1", PlayEvent.Type.START, null, t));
         assertThat(recorder.flush()).isEqualTo(3);
-        assertThat(events).extracting(DomainEvent::type).containsOnly(EngagementEvents.VIDEO_VIEWED);
-        assertThat(events).extracting(e -> e.subjectId() + "=" + e.data().get("views")).containsExactly("v1=2", "v2=1");
+        assertThat(events).extracting(EventEnvelope::event)
+                .containsExactly(new DomainEvent.VideoViewed("v1", 2), new DomainEvent.VideoViewed("v2", 1));
         assertThat(events).allMatch(e -> e.occurredAt().equals(now) && e.actorId() == null);
         recorder.flush();
         assertThat(events).hasSize(2);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleConsumer;
 
+import org.kinora.core.blob.BlobKeys;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
 import org.kinora.media.ffmpeg.UntrustedInput;
@@ -28,9 +29,9 @@ import org.kinora.media.ladder.Rung;
 public final class CmafEncoder {
     public static final int SEGMENT_SECONDS = 4;
     public static final String DEFAULT_PRESET = "veryfast";
-    static final String PLAYLIST = "index.m3u8";
-    static final String INIT = "init.mp4";
-    static final String SEGMENT_PATTERN = "seg_%05d.m4s";
+    static final String PLAYLIST = BlobKeys.RUNG_PLAYLIST;
+    static final String INIT = BlobKeys.INIT_SEGMENT;
+    static final String SEGMENT_PATTERN = BlobKeys.SEGMENT_PATTERN;
 
     private final Ffmpeg ffmpeg;
     private final String x264Preset;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kinora.core.blob.BlobKeys;
 
 /**
  * Renders a static DASH MPD over the very segment files of the HLS renditions: each
@@ -56,9 +57,9 @@ public final class DashManifest {
     }
 
     private static void segmentTemplate(StringBuilder xml, String name, MediaPlaylist playlist) {
-        String dir = escape(name);
-        xml.append("        <SegmentTemplate timescale=\"").append(TIMESCALE).append("\" initialization=\"").append(dir)
-                .append("/init.mp4\" media=\"").append(dir).append("/seg_$Number%05d$.m4s\" startNumber=\"1\">\n");
+        xml.append("        <SegmentTemplate timescale=\"").append(TIMESCALE).append("\" initialization=\"")
+                .append(escape(BlobKeys.initSegmentPath(name))).append("\" media=\"").append(escape(BlobKeys.segmentTemplatePath(name)))
+                .append("\" startNumber=\"1\">\n");
         xml.append("          <SegmentTimeline>\n");
         for (TimelineRun run : timeline(playlist)) {
             xml.append("            <S t=\"").append(run.start).append("\" d=\"").append(run.duration).append('"');

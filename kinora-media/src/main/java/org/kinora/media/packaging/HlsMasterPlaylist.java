@@ -3,6 +3,7 @@ package org.kinora.media.packaging;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kinora.core.blob.BlobKeys;
 
 /**
  * Renders the HLS master playlist over the renditions {@link CmafEncoder} wrote, referring to
@@ -18,7 +19,7 @@ public final class HlsMasterPlaylist {
         }
         StringBuilder m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         audio.ifPresent(a -> m3u8.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"Default\",DEFAULT=YES,AUTOSELECT=YES,")
-                .append("CHANNELS=\"").append(a.channels()).append("\",URI=\"").append(a.name()).append("/index.m3u8\"\n"));
+                .append("CHANNELS=\"").append(a.channels()).append("\",URI=\"").append(BlobKeys.rungPlaylistPath(a.name())).append("\"\n"));
         long audioBps = audio.map(a -> a.bitrateKbps() * 1000L).orElse(0L);
         for (VideoRendition v : sortedByBitrate(video)) {
             // BANDWIDTH is the peak rate of the stream a player would fetch: the video's VBV
@@ -31,7 +32,7 @@ public final class HlsMasterPlaylist {
                     v.rung().codecs() + audio.map(a -> "," + a.codecs()).orElse(""),
                     v.frameRate(),
                     audio.isPresent() ? ",AUDIO=\"audio\"" : ""));
-            m3u8.append(v.name()).append("/index.m3u8\n");
+            m3u8.append(BlobKeys.rungPlaylistPath(v.name())).append('\n');
         }
         return m3u8.toString();
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.kinora.core.blob.BlobKeys;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
 import org.kinora.media.ffmpeg.UntrustedInput;
@@ -69,18 +70,18 @@ public final class Thumbnails {
                 "-vf", String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
                         seconds(interval), TILE_WIDTH, tileHeight, COLUMNS, ROWS),
                 "-frames:v", Integer.toString(sheetCount), "-q:v", "5", "-start_number", "0",
-                outDir.toAbsolutePath().resolve("sprite_%d.jpg").toString()));
+                outDir.toAbsolutePath().resolve(BlobKeys.SPRITE_PATTERN).toString()));
         ffmpeg.runFfmpeg(args, source);
 
         List<Path> sheets = new ArrayList<>();
         for (int i = 0; i < sheetCount; i++) {
-            Path sheet = outDir.resolve("sprite_" + i + ".jpg");
+            Path sheet = outDir.resolve(BlobKeys.sprite(i));
             if (!Files.isRegularFile(sheet)) {
                 throw new IllegalStateException("ffmpeg finished but did not write " + sheet);
             }
             sheets.add(sheet);
         }
-        Path vtt = outDir.resolve("storyboard.vtt");
+        Path vtt = outDir.resolve(BlobKeys.STORYBOARD);
         try {
             Files.writeString(vtt, vtt(info.durationSeconds(), interval, tileCount, TILE_WIDTH, tileHeight));
         } catch (IOException e) {
@@ -102,7 +103,7 @@ public final class Thumbnails {
             double end = Math.min(duration, (i + 1) * interval);
             int inSheet = i % perSheet;
             vtt.append('\n').append(timestamp(start)).append(" --> ").append(timestamp(end)).append('\n')
-                    .append("sprite_").append(i / perSheet).append(".jpg#xywh=")
+                    .append(BlobKeys.sprite(i / perSheet)).append("#xywh=")
                     .append((inSheet % COLUMNS) * tileWidth).append(',').append((inSheet / COLUMNS) * tileHeight).append(',')
                     .append(tileWidth).append(',').append(tileHeight).append('\n');
         }

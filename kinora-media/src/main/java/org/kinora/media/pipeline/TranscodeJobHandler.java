@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -20,7 +19,6 @@ import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Transactions;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
-import org.kinora.core.events.EventTypes;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobContext;
 import org.kinora.core.jobs.JobHandler;
@@ -159,13 +157,12 @@ public final class TranscodeJobHandler implements JobHandler {
             Path out = work.resolve("first");
             CmafOutput encoded = encoder.encode(source, info, List.of(first), audioPending, out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)));
-            Path poster = thumbnails.poster(source, info, work.resolve("poster.jpg"));
+            Path poster = thumbnails.poster(source, info, work.resolve(BlobKeys.POSTER));
             blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
             if (!publish(video, info, ladder, encoded)) return;
             tx.inTransaction(() -> {
                 videos.markReady(id);
-                events.append(DomainEvent.of(EventTypes.VIDEO_PUBLISHED, id, video.ownerId(), Instant.now(),
-                        Map.of("privacy", video.privacy().wireName(), "rendition", first.name())));
+                events.append(new DomainEvent.VideoPublished(id, video.ownerId(), video.privacy(), first.name()), Instant.now());
             });
             progress.report(FIRST_RUNG_DONE);
             Duration ttp = Duration.between(queuedAt, Instant.now());
@@ -188,14 +185,13 @@ public final class TranscodeJobHandler implements JobHandler {
         if (blobs.stat(BlobKeys.storyboard(id)).isEmpty()) {
             var board = thumbnails.storyboard(source, info, work.resolve("storyboard"));
             for (Path sheet : board.sheets()) {
-                blobs.put(BlobKeys.videoPrefix(id) + "thumbs/" + sheet.getFileName(), sheet, "image/jpeg");
+                blobs.put(BlobKeys.thumb(id, sheet.getFileName().toString()), sheet, "image/jpeg");
             }
             blobs.put(BlobKeys.storyboard(id), board.vtt(), "text/vtt");
         }
         tx.inTransaction(() -> {
             videos.updateStatus(id, VideoStatus.READY, 100, null);
-            events.append(DomainEvent.of(EventTypes.VIDEO_PROCESSED, id, video.ownerId(), Instant.now(),
-                    Map.of("renditions", Integer.toString(ladder.size()))));
+            events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
         });
         log.info("video {} fully transcoded", id);
     }
@@ -251,7 +247,7 @@ public final class TranscodeJobHandler implements JobHandler {
     }
 
     private MediaPlaylist readPlaylist(String id, String rendition) throws IOException {
-        try (var in = blobs.open(BlobKeys.videoPrefix(id) + rendition + "/index.m3u8")) {
+        try (var in = blobs.open(BlobKeys.rungPlaylist(id, rendition))) {
             return MediaPlaylist.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -284,8 +280,7 @@ public final class TranscodeJobHandler implements JobHandler {
     private void fail(Video video, int progress, String reason) {
         tx.inTransaction(() -> {
             videos.updateStatus(video.id(), VideoStatus.FAILED, progress, reason);
-            events.append(DomainEvent.of(EventTypes.VIDEO_FAILED, video.id(), video.ownerId(), Instant.now(),
-                    Map.of("reason", reason)));
+            events.append(new DomainEvent.VideoFailed(video.id(), video.ownerId(), reason), Instant.now());
         });
     }
 

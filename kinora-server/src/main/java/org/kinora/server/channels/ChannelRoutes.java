@@ -11,14 +11,15 @@ import org.kinora.core.channel.ChannelImage;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.channel.Subscription;
 import org.kinora.core.channel.SubscriptionService;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Page;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.http.Authenticator;
-import org.kinora.server.http.Cursors;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
 import org.kinora.server.http.Routes;
@@ -94,40 +95,37 @@ public final class ChannelRoutes implements Routes {
         String viewer = auth.optionalUser(ctx).orElse(null);
         Channel c = channels.channel(ctx.pathParam("ref"));
         int limit = Params.limit(ctx, 24, VideoService.MAX_PAGE);
-        List<Video> page = videos.listChannel(c.id(), Params.cursor(ctx).map(ChannelRoutes::videoCursor), limit + 1);
-        ctx.json(videoPage(ctx, page, limit, viewer));
+        List<Video> rows = videos.listChannel(c.id(), Params.cursor(ctx).map(ChannelRoutes::videoCursor), Page.fetchSize(limit));
+        ctx.json(videoPage(ctx, rows, limit, viewer));
     }
 
     private void feed(Context ctx) {
         String user = auth.requireUser(ctx);
         int limit = Params.limit(ctx, 24, VideoService.MAX_PAGE);
-        List<Video> page = subscriptions.feed(user, Params.cursor(ctx).map(ChannelRoutes::videoCursor), limit + 1);
-        ctx.json(videoPage(ctx, page, limit, user));
+        List<Video> rows = subscriptions.feed(user, Params.cursor(ctx).map(ChannelRoutes::videoCursor), Page.fetchSize(limit));
+        ctx.json(videoPage(ctx, rows, limit, user));
     }
 
-    private ListResponse<VideoView> videoPage(Context ctx, List<Video> page, int limit, String viewer) {
-        boolean more = page.size() > limit;
-        List<Video> items = more ? page.subList(0, limit) : page;
-        String next = more ? Cursors.encode(items.getLast().publishedAt(), items.getLast().id()) : null;
-        return new ListResponse<>(views.views(ctx, items, viewer), next);
+    private ListResponse<VideoView> videoPage(Context ctx, List<Video> rows, int limit, String viewer) {
+        Page<Video> page = Page.of(rows, limit, last -> Cursors.encode(last.publishedAt(), last.id()));
+        return new ListResponse<>(views.views(ctx, page.items(), viewer), page.nextCursorOrNull());
     }
 
     private void subscriptionList(Context ctx) {
         String user = auth.requireUser(ctx);
         int limit = Params.limit(ctx, 50, 100);
         Optional<Subscription.Cursor> after = Params.cursor(ctx).map(s -> {
-            List<String> f = Cursors.decode(s, 2);
-            return new Subscription.Cursor(Cursors.instant(f.get(0)), f.get(1));
+            Cursors.Fields f = Cursors.decode(s, 2);
+            return new Subscription.Cursor(f.instant(0), f.text(1));
         });
-        List<Subscription> page = subscriptions.subscriptions(user, after, limit + 1);
-        boolean more = page.size() > limit;
-        List<Subscription> items = more ? page.subList(0, limit) : page;
-        String next = more ? Cursors.encode(items.getLast().subscribedAt(), items.getLast().channel().id()) : null;
-        ctx.json(new ListResponse<>(items.stream().map(s -> ChannelView.brief(s.channel(), true)).toList(), next));
+        Page<Subscription> page = Page.of(subscriptions.subscriptions(user, after, Page.fetchSize(limit)), limit,
+                last -> Cursors.encode(last.subscribedAt(), last.channel().id()));
+        ctx.json(new ListResponse<>(page.items().stream().map(s -> ChannelView.brief(s.channel(), true)).toList(),
+                page.nextCursorOrNull()));
     }
 
     static VideoRepository.Cursor videoCursor(String s) {
-        List<String> f = Cursors.decode(s, 2);
-        return new VideoRepository.Cursor(Cursors.instant(f.get(0)), f.get(1));
+        Cursors.Fields f = Cursors.decode(s, 2);
+        return new VideoRepository.Cursor(f.instant(0), f.text(1));
     }
 }

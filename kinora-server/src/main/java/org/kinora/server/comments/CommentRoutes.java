@@ -14,13 +14,14 @@ import org.kinora.core.comment.Comment;
 import org.kinora.core.comment.CommentRepository;
 import org.kinora.core.comment.CommentService;
 import org.kinora.core.comment.CommentSort;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Page;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.channels.ChannelSummary;
 import org.kinora.server.http.Authenticator;
-import org.kinora.server.http.Cursors;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
 import org.kinora.server.http.Routes;
@@ -78,33 +79,29 @@ public final class CommentRoutes implements Routes {
         CommentSort sort = CommentSort.parse(ctx.queryParam("sort")).orElseThrow(() -> KinoraException.badRequest("invalid_sort",
                 "sort must be \"newest\" or \"top\"."));
         int limit = Params.limit(ctx, 20, CommentService.MAX_PAGE);
-        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(s -> {
-            List<String> f = Cursors.decode(s, 3);
-            return new CommentRepository.Cursor(Cursors.integer(f.get(0)), Cursors.instant(f.get(1)), f.get(2));
-        });
+        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(CommentRoutes::cursor);
         Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
-        List<Comment> page = comments.threads(video.id(), viewer, sort, after, limit + 1);
-        ctx.json(page(page, limit, viewer, video));
+        List<Comment> rows = comments.threads(video.id(), viewer, sort, after, Page.fetchSize(limit));
+        ctx.json(page(rows, limit, viewer, video));
     }
 
     private void replies(Context ctx) {
         String viewer = auth.optionalUser(ctx).orElse(null);
         int limit = Params.limit(ctx, 20, CommentService.MAX_PAGE);
-        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(s -> {
-            List<String> f = Cursors.decode(s, 3);
-            return new CommentRepository.Cursor(Cursors.integer(f.get(0)), Cursors.instant(f.get(1)), f.get(2));
-        });
+        Optional<CommentRepository.Cursor> after = Params.cursor(ctx).map(CommentRoutes::cursor);
         Comment thread = comments.comment(ctx.pathParam("id"), viewer);
-        List<Comment> page = comments.replies(thread.id(), viewer, after, limit + 1);
-        ctx.json(page(page, limit, viewer, videos.visibleVideo(thread.videoId(), viewer)));
+        List<Comment> rows = comments.replies(thread.id(), viewer, after, Page.fetchSize(limit));
+        ctx.json(page(rows, limit, viewer, videos.visibleVideo(thread.videoId(), viewer)));
     }
 
-    private ListResponse<CommentView> page(List<Comment> page, int limit, String viewer, Video video) {
-        boolean more = page.size() > limit;
-        List<Comment> items = more ? page.subList(0, limit) : page;
-        Comment last = more ? items.getLast() : null;
-        String next = last == null ? null : Cursors.encode(last.replyCount(), last.createdAt(), last.id());
-        return new ListResponse<>(views(items, viewer, video), next);
+    private static CommentRepository.Cursor cursor(String s) {
+        Cursors.Fields f = Cursors.decode(s, 3);
+        return new CommentRepository.Cursor(f.integer(0), f.instant(1), f.text(2));
+    }
+
+    private ListResponse<CommentView> page(List<Comment> rows, int limit, String viewer, Video video) {
+        Page<Comment> page = Page.of(rows, limit, last -> Cursors.encode(last.replyCount(), last.createdAt(), last.id()));
+        return new ListResponse<>(views(page.items(), viewer, video), page.nextCursorOrNull());
     }
 
     private List<CommentView> views(List<Comment> items, String viewer, Video video) {

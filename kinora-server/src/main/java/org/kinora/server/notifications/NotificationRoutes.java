@@ -12,7 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.kinora.core.channel.Channel;
 import org.kinora.core.channel.ChannelService;
-import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Cursors;
+import org.kinora.core.common.Page;
 import org.kinora.core.notify.Notification;
 import org.kinora.core.notify.NotificationService;
 import org.kinora.server.auth.AuthRoutes;
@@ -59,12 +60,10 @@ public final class NotificationRoutes implements Routes {
         app.get("/api/v1/notifications", ctx -> {
             String user = auth.requireUser(ctx);
             int limit = Params.limit(ctx, 20, NotificationService.MAX_PAGE);
-            Optional<Long> before = Params.cursor(ctx).map(NotificationRoutes::parseCursor);
-            List<Notification> page = notifications.list(user, before, limit + 1);
-            boolean more = page.size() > limit;
-            List<Notification> items = more ? page.subList(0, limit) : page;
-            String next = more ? Long.toString(items.getLast().id()) : null;
-            ctx.json(new ListResponse<>(views(items), next));
+            Optional<Long> before = Params.cursor(ctx).map(s -> Cursors.decode(s, 1).longValue(0));
+            Page<Notification> page = Page.of(notifications.list(user, before, Page.fetchSize(limit)), limit,
+                    last -> Cursors.encode(last.id()));
+            ctx.json(new ListResponse<>(views(page.items()), page.nextCursorOrNull()));
         });
         app.get("/api/v1/notifications/unread-count", ctx -> ctx.json(new Unread(notifications.unreadCount(auth.requireUser(ctx)))));
         app.post("/api/v1/notifications/read", ctx -> {
@@ -74,14 +73,6 @@ public final class NotificationRoutes implements Routes {
             ctx.json(new ReadResult(marked, notifications.unreadCount(user)));
         });
         app.sse("/api/v1/notifications/stream", this::stream);
-    }
-
-    private static long parseCursor(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw KinoraException.badRequest("invalid_cursor", "cursor is not one this API returned.");
-        }
     }
 
     private void stream(SseClient client) {

@@ -72,7 +72,7 @@ public final class OriginRoutes implements Routes {
         BlobInfo blob = stat.get();
 
         ctx.res().setContentType(BlobKeys.contentType(key));
-        if (!key.endsWith(".vtt") && !key.endsWith(".m3u8") && !key.endsWith(".mpd")) {
+        if (!BlobKeys.isText(key)) {
             ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
         }
         ctx.header("Cache-Control", cacheControl(path, video));
@@ -108,10 +108,8 @@ public final class OriginRoutes implements Routes {
 
     private static String cacheControl(String path, Video video) {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
-        if (path.endsWith(".m4s") || path.endsWith("init.mp4") || path.endsWith("/index.m3u8")) {
-            return scope + ", " + IMMUTABLE;
-        }
-        if (path.startsWith("thumbs/")) return scope + ", max-age=3600";
+        if (BlobKeys.isImmutableMediaPath(path)) return scope + ", " + IMMUTABLE;
+        if (BlobKeys.isThumbnailPath(path)) return scope + ", max-age=3600";
         // master.m3u8 and manifest.mpd gain renditions while the ladder finishes.
         return scope + ", max-age=2";
     }

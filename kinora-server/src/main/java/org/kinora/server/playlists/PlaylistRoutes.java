@@ -5,14 +5,15 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import org.kinora.core.channel.ChannelService;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Page;
 import org.kinora.core.playlist.Playlist;
 import org.kinora.core.playlist.PlaylistRepository;
 import org.kinora.core.playlist.PlaylistService;
 import org.kinora.core.video.Privacy;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.http.Authenticator;
-import org.kinora.server.http.Cursors;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
 import org.kinora.server.http.Routes;
@@ -102,11 +103,11 @@ public final class PlaylistRoutes implements Routes {
         String viewer = auth.optionalUser(ctx).orElse(null);
         Playlist p = playlists.playlist(ctx.pathParam("ref"), viewer);
         int limit = Params.limit(ctx, 50, 200);
-        int from = Params.cursor(ctx).map(s -> Cursors.integer(Cursors.decode(s, 1).getFirst())).orElse(0);
-        List<PlaylistRepository.Item> page = playlists.items(p, viewer, from, limit + 1);
-        boolean more = page.size() > limit;
-        List<PlaylistRepository.Item> items = more ? page.subList(0, limit) : page;
-        String next = more ? Cursors.encode(items.getLast().position() + 1) : null;
+        int from = Params.cursor(ctx).map(s -> Cursors.decode(s, 1).integer(0)).orElse(0);
+        Page<PlaylistRepository.Item> page = Page.of(playlists.items(p, viewer, from, Page.fetchSize(limit)), limit,
+                last -> Cursors.encode(last.position() + 1));
+        List<PlaylistRepository.Item> items = page.items();
+        String next = page.nextCursorOrNull();
         List<VideoView> videos = views.views(ctx, items.stream().map(PlaylistRepository.Item::video).toList(), viewer);
         ctx.json(new ListResponse<>(java.util.stream.IntStream.range(0, items.size())
                 .mapToObj(i -> new ItemView(items.get(i).position(), videos.get(i), items.get(i).addedAt())).toList(), next));

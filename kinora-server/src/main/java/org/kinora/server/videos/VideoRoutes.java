@@ -3,17 +3,17 @@ package org.kinora.server.videos;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.LiveBus;
+import org.kinora.core.common.Page;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoChanged;
@@ -88,11 +88,8 @@ public final class VideoRoutes implements Routes {
         int limit = parseLimit(ctx.queryParam("limit"));
         Optional<VideoRepository.Cursor> after = Optional.ofNullable(ctx.queryParam("cursor")).filter(s -> !s.isBlank())
                 .map(VideoRoutes::decodeCursor);
-        List<Video> page = videos.listPublic(after, limit + 1);
-        boolean more = page.size() > limit;
-        List<Video> items = more ? page.subList(0, limit) : page;
-        String next = more ? encodeCursor(items.getLast()) : null;
-        ctx.json(new ListResponse(views.views(ctx, items, null), next));
+        Page<Video> page = Page.of(videos.listPublic(after, Page.fetchSize(limit)), limit, VideoRoutes::encodeCursor);
+        ctx.json(new ListResponse(views.views(ctx, page.items(), null), page.nextCursorOrNull()));
     }
 
     /** Sends the video's status and progress whenever they change, until it is ready or failed. */
@@ -139,18 +136,13 @@ public final class VideoRoutes implements Routes {
         }
     }
 
+    /** Newest first by publication; the id breaks ties. */
     static String encodeCursor(Video v) {
-        Instant t = v.publishedAt();
-        String raw = t.getEpochSecond() + ":" + t.getNano() + ":" + v.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode(v.publishedAt(), v.id());
     }
 
     static VideoRepository.Cursor decodeCursor(String cursor) {
-        try {
-            String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 3);
-            return new VideoRepository.Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), p[2]);
-        } catch (RuntimeException e) {
-            throw KinoraException.badRequest("invalid_cursor", "cursor is not one this API returned.");
-        }
+        Cursors.Fields f = Cursors.decode(cursor, 2);
+        return new VideoRepository.Cursor(f.instant(0), f.text(1));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.channel.Channel;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.engagement.RatingService;
@@ -70,8 +71,9 @@ public final class VideoViews {
         if (v.status() != VideoStatus.READY) return null;
         String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
         // The storyboard is made last; until then there is nothing at its URL.
-        String storyboard = v.progress() >= 100 ? base + "thumbs/storyboard.vtt" : null;
-        return new VideoView.Playback(base + "master.m3u8", base + "manifest.mpd", base + "thumbs/poster.jpg", storyboard);
+        String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
+        return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(),
+                storyboard);
     }
 
     public String baseUrl(Context ctx) {

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.kinora.core.common.Cursors;
+import org.kinora.core.common.Page;
 import org.kinora.core.common.RateLimiter;
 import org.kinora.core.view.HistoryRepository;
 import org.kinora.core.view.HistoryService;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.http.Authenticator;
-import org.kinora.server.http.Cursors;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
 import org.kinora.server.http.Routes;
@@ -93,14 +94,12 @@ public final class ViewRoutes implements Routes {
         String user = auth.requireUser(ctx);
         int limit = Params.limit(ctx, 24, HistoryService.MAX_PAGE);
         Optional<HistoryRepository.Cursor> after = Params.cursor(ctx).map(s -> {
-            List<String> f = Cursors.decode(s, 2);
-            return new HistoryRepository.Cursor(Cursors.instant(f.get(0)), f.get(1));
+            Cursors.Fields f = Cursors.decode(s, 2);
+            return new HistoryRepository.Cursor(f.instant(0), f.text(1));
         });
-        List<HistoryRepository.Entry> page = history.list(user, after, limit + 1);
-        boolean more = page.size() > limit;
-        List<HistoryRepository.Entry> entries = more ? page.subList(0, limit) : page;
-        String next = more ? Cursors.encode(entries.getLast().updatedAt(), entries.getLast().video().id()) : null;
-        ctx.json(new ListResponse<>(items(ctx, entries, user), next));
+        Page<HistoryRepository.Entry> page = Page.of(history.list(user, after, Page.fetchSize(limit)), limit,
+                last -> Cursors.encode(last.updatedAt(), last.video().id()));
+        ctx.json(new ListResponse<>(items(ctx, page.items(), user), page.nextCursorOrNull()));
     }
 
     private List<HistoryItem> items(Context ctx, List<HistoryRepository.Entry> entries, String user) {

@@ -32,6 +32,8 @@ import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.kinora.adapters.postgres.PgEventLog;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventEnvelope;
+import org.kinora.core.events.EventType;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.server.engines.EmbeddedKafka;
 
@@ -76,7 +78,7 @@ class KafkaEventRelayIT {
         topic = client.settings().eventsTopic();
         events = new PgEventLog(db);
         dispatcher = new EventDispatcher(events, Duration.ofMillis(100));
-        dispatcher.subscribe(KafkaEventRelay.CONSUMER, Set.of("video.uploaded", "video.viewed"), new KafkaEventRelay(client));
+        dispatcher.subscribe(KafkaEventRelay.CONSUMER, Set.of(EventType.VIDEO_UPLOADED, EventType.VIDEO_VIEWED), new KafkaEventRelay(client));
         dispatcher.start();
     }
 
@@ -86,17 +88,20 @@ class KafkaEventRelayIT {
         client.close();
     }
 
-    private DomainEvent append(String type, String subject, int n) {
-        DomainEvent e = DomainEvent.of(type, subject, "u1", Instant.now(), Map.of("n", Integer.toString(n)));
+    /** A video.uploaded of {@code n} bytes or a video.viewed counting {@code n} views. */
+    private EventEnvelope append(String type, String subject, int n) {
+        DomainEvent event = type.equals("video.uploaded") ? new DomainEvent.VideoUploaded(subject, "u1", n)
+                : new DomainEvent.VideoViewed(subject, n);
+        EventEnvelope e = EventEnvelope.of(event, Instant.now());
         db.inTransaction(() -> events.append(e));
         return e;
     }
 
     @Test
     void committedEventsArriveInOrderWithTheirIdsAndARolledBackOneNever() throws Exception {
-        List<DomainEvent> sent = new ArrayList<>();
+        List<EventEnvelope> sent = new ArrayList<>();
         for (int i = 0; i < 30; i++) sent.add(append(i % 2 == 0 ? "video.uploaded" : "video.viewed", "video-" + (i % 3), i));
-        DomainEvent ghost = DomainEvent.of("video.uploaded", "video-0", "u1", Instant.now(), Map.of());
+        EventEnvelope ghost = EventEnvelope.of(new DomainEvent.VideoUploaded("video-0", "u1", 0), Instant.now());
         try {
             db.inTransaction(() -> {
                 events.append(ghost);
@@ -105,28 +110,30 @@ class KafkaEventRelayIT {
         } catch (IllegalStateException expected) {
             // rolled back with its event
         }
-        DomainEvent last = append("video.uploaded", "video-0", 30);
+        EventEnvelope last = append("video.uploaded", "video-0", 30);
         sent.add(last);
 
-        List<Received> got = readUntil(sent.stream().map(DomainEvent::id).toList(), Duration.ofSeconds(30));
+        List<Received> got = readUntil(sent.stream().map(EventEnvelope::id).toList(), Duration.ofSeconds(30));
         assertThat(got).extracting(Received::id).doesNotContain(ghost.id());
-        assertThat(new HashSet<>(got.stream().map(Received::id).toList())).containsExactlyInAnyOrderElementsOf(sent.stream().map(DomainEvent::id).toList());
+        assertThat(new HashSet<>(got.stream().map(Received::id).toList())).containsExactlyInAnyOrderElementsOf(sent.stream().map(EventEnvelope::id).toList());
         for (String subject : List.of("video-0", "video-1", "video-2")) {
             assertThat(got.stream().filter(r -> r.key().equals(subject)).map(Received::id).distinct().toList())
                     .as("events of %s in the order they committed", subject)
-                    .containsExactlyElementsOf(sent.stream().filter(e -> e.subjectId().equals(subject)).map(DomainEvent::id).toList());
+                    .containsExactlyElementsOf(sent.stream().filter(e -> e.subjectId().equals(subject)).map(EventEnvelope::id).toList());
         }
         Received one = got.stream().filter(r -> r.id().equals(last.id())).findFirst().orElseThrow();
         assertThat(one.headerId()).isEqualTo(last.id());
         assertThat(one.json().get("type").asText()).isEqualTo("video.uploaded");
         assertThat(one.json().get("subject_id").asText()).isEqualTo("video-0");
         assertThat(one.json().get("actor_id").asText()).isEqualTo("u1");
-        assertThat(one.json().get("data").get("n").asText()).isEqualTo("30");
+        assertThat(Instant.parse(one.json().get("occurred_at").asText())).isEqualTo(last.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(one.json().get("data").get("bytes").asText()).isEqualTo("30");
+        assertThat(one.json().get("data").size()).isEqualTo(1);
     }
 
     @Test
     void theBrokerRestartedMidStreamLosesNothingAndInventsNothing() throws Exception {
-        List<DomainEvent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<EventEnvelope> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread writer = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 400; i++) {
                 sent.add(append("video.viewed", "video-" + (i % 5), i));
@@ -146,7 +153,7 @@ class KafkaEventRelayIT {
         writer.join();
         List<String> ids;
         synchronized (sent) {
-            ids = sent.stream().map(DomainEvent::id).toList();
+            ids = sent.stream().map(EventEnvelope::id).toList();
         }
         List<Received> got = readUntil(ids, Duration.ofSeconds(90));
         Set<String> distinct = new HashSet<>(got.stream().map(Received::id).toList());
@@ -159,7 +166,7 @@ class KafkaEventRelayIT {
                 got.stream().filter(r -> r.key().equals(subject)).forEach(r -> putIfAbsent(r.id(), true));
             }}.keySet());
             assertThat(order).as("first sightings of %s's events in commit order", subject)
-                    .containsExactlyElementsOf(sent.stream().filter(e -> e.subjectId().equals(subject)).map(DomainEvent::id).toList());
+                    .containsExactlyElementsOf(sent.stream().filter(e -> e.subjectId().equals(subject)).map(EventEnvelope::id).toList());
         }
     }
 
