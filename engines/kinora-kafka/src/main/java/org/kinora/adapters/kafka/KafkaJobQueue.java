@@ -13,13 +13,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.kinora.adapters.postgres.JobRecords;
 import org.kinora.adapters.postgres.PgJobQueue;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.jobs.Job;
@@ -57,7 +57,6 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong arrivals = new AtomicLong();
     private volatile Runnable onArrival = () -> {};
-    private volatile boolean crashed;
     private volatile Thread poller;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -166,20 +165,18 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
      * (died, or a rebalance moved it): wait for the lease to lapse or the job to end; anything
      * else (done, dead, not due, claimed from another record) → this record is stale.
      */
+    /** The row a record names, if claimable, remembering which publication it was claimed from. */
+    private static final String CLAIM_RECORDED = """
+            UPDATE jobs SET %s, claimed_dispatch = :dispatch
+            WHERE id = :id AND %s
+            RETURNING %s""".formatted(JobRecords.CLAIM, JobRecords.CLAIMABLE, JobRecords.JOB_COLUMNS);
+
     private Claim claimRow(Pending p, String workerId, Duration lease) {
         long id = p.message.jobId();
-        Optional<Job> claimed = db.withHandle(h -> h.createQuery("""
-                        UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :worker,
-                               lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds),
-                               claimed_dispatch = :dispatch, updated_at = now()
-                        WHERE id = :id
-                          AND ((status = 'queued' AND run_at <= clock_timestamp())
-                               OR (status = 'running' AND lease_until < clock_timestamp()))
-                        RETURNING id, kind, video_id, priority, attempts, max_attempts""")
+        Optional<Job> claimed = db.withHandle(h -> h.createQuery(CLAIM_RECORDED)
                 .bind("id", id).bind("worker", workerId).bind("dispatch", p.message.dispatch())
-                .bind("leaseSeconds", lease.toMillis() / 1000.0)
-                .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"),
-                        rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts")))
+                .bind("leaseSeconds", JobRecords.seconds(lease))
+                .map(JobRecords.JOB)
                 .findOne());
         if (claimed.isPresent()) return new Claim(Outcome.CLAIMED, claimed.get(), 0);
         Optional<RowState> state = db.withHandle(h -> h.createQuery("""
@@ -216,16 +213,7 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
     @Override
     public boolean fail(long jobId, String workerId, String error, Duration retryDelay) {
         // Back to queued (or dead) and unpublished: the relay publishes it again when due, or to the dead-letter topic.
-        boolean dead = db.withHandle(h -> h.createQuery("""
-                        UPDATE jobs SET
-                            status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                            run_at = clock_timestamp() + make_interval(secs => :delaySeconds),
-                            lease_owner = NULL, lease_until = NULL, last_error = :error, dispatched_at = NULL, updated_at = now()
-                        WHERE id = :id AND lease_owner = :worker
-                        RETURNING status""")
-                .bind("id", jobId).bind("worker", workerId).bind("error", error)
-                .bind("delaySeconds", retryDelay.toMillis() / 1000.0)
-                .mapTo(String.class).findOne().map("dead"::equals).orElse(false));
+        boolean dead = JobRecords.fail(db, jobId, workerId, error, retryDelay);
         finish(jobId);
         relay.nudge();
         return dead;
@@ -295,14 +283,8 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
             }
         } finally {
             try {
-                if (crashed) {
-                    // A test's stand-in for SIGKILL: no commit, no LeaveGroup; the group notices by session timeout.
-                    consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
-                            .withTimeout(Duration.ZERO));
-                } else {
-                    commitFinished(true);
-                    consumer.close(Duration.ofSeconds(5));
-                }
+                commitFinished(true);
+                consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 log.warn("closing the Kafka job consumer: {}", e.toString());
             }
@@ -373,15 +355,6 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
                 waiting.removeIf(p -> partitions.contains(p.partition));
             }
         }
-    }
-
-    /**
-     * For tests of redelivery: the consumer vanishes as if its process were SIGKILLed (no commit,
-     * no LeaveGroup); the group moves its partitions after the session timeout.
-     */
-    public void abandonWithoutCommit() {
-        crashed = true;
-        close();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobRequest;
 import org.kinora.server.engines.EmbeddedKafka;
+import org.kinora.server.engines.Loopback;
 
 /**
  * The Kafka job queue against a real broker and a real PostgreSQL: priority first, retry after
@@ -46,6 +48,8 @@ class KafkaJobQueueIT {
     static final AtomicInteger tests = new AtomicInteger();
     static final Duration LEASE = Duration.ofSeconds(3);
 
+    String prefix;
+    String group;
     KafkaClient client;
     JobRelay relay;
     final List<KafkaJobQueue> queues = new ArrayList<>();
@@ -69,8 +73,9 @@ class KafkaJobQueueIT {
         db.useHandle(h -> h.execute("DELETE FROM jobs"));
         int n = tests.incrementAndGet();
         // Each test its own topics and group, so records of one never reach another.
-        client = new KafkaClient(new KafkaSettings(kafka.bootstrapServers(), "t" + n + ".", 3, (short) 1,
-                "workers-" + n, Duration.ofSeconds(2), Duration.ofMinutes(10)));
+        prefix = "t" + n + ".";
+        group = "workers-" + n;
+        client = new KafkaClient(settings(kafka.bootstrapServers(), prefix, group));
         relay = new JobRelay(db, client, Duration.ofMillis(200));
         relay.start();
     }
@@ -81,6 +86,11 @@ class KafkaJobQueueIT {
         queues.clear();
         relay.close();
         client.close();
+    }
+
+    /** The settings of every client in these tests, also those of {@link DoomedConsumer}'s process. */
+    static KafkaSettings settings(String bootstrapServers, String topicPrefix, String group) {
+        return new KafkaSettings(bootstrapServers, topicPrefix, 3, (short) 1, group, Duration.ofSeconds(2), Duration.ofMinutes(10));
     }
 
     KafkaJobQueue queue(int prefetch) {
@@ -139,21 +149,33 @@ class KafkaJobQueueIT {
 
     @Test
     void aJobWhoseConsumerDiedWithoutCommittingIsRedeliveredToAnotherConsumerOfTheGroup() throws Exception {
-        KafkaJobQueue doomed = queue(1);
         KafkaJobQueue survivor = queue(1);
-        assertThat(survivor.claim("w2", LEASE)).isEmpty(); // both are members of the group
-        doomed.enqueue(JobRequest.of("transcode", "v1"));
-        doomed.enqueue(JobRequest.of("transcode", "v2"));
-        doomed.enqueue(JobRequest.of("transcode", "v3"));
-
-        // Whichever consumer holds a partition with a job claims it; make the doomed one hold one.
-        Job held = awaitClaim(doomed, "w1", Duration.ofSeconds(30));
-        doomed.abandonWithoutCommit(); // SIGKILL: no commit, no goodbye, no more heartbeats
+        assertThat(survivor.claim("w2", LEASE)).isEmpty(); // a member of the group before the doomed one
+        Path claimed = dir.resolve("claimed-" + group);
+        Path log = dir.resolve("doomed-" + group + ".log");
+        Process doomed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), DoomedConsumer.class.getName(),
+                pg.jdbcUrl(), kafka.bootstrapServers(), prefix, group, claimed.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long held;
+        try {
+            survivor.enqueue(JobRequest.of("transcode", "v1"));
+            survivor.enqueue(JobRequest.of("transcode", "v2"));
+            survivor.enqueue(JobRequest.of("transcode", "v3"));
+            // Whichever consumer holds a partition with a job claims it; the survivor claims none
+            // until the doomed one holds one.
+            await("the doomed worker claims a job", () -> Files.exists(claimed) || !doomed.isAlive(), Duration.ofSeconds(60));
+            assertThat(doomed.isAlive()).as("the doomed worker is running; its log:\n" + Loopback.tail(log, 40)).isTrue();
+            held = Long.parseLong(Files.readString(claimed).strip());
+        } finally {
+            doomed.destroyForcibly(); // SIGKILL: no commit, no goodbye, no more heartbeats
+            doomed.waitFor();
+        }
         Instant died = Instant.now();
 
         List<Job> done = new ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(40);
-        while (done.stream().noneMatch(j -> j.id() == held.id()) && Instant.now().isBefore(deadline)) {
+        while (done.stream().noneMatch(j -> j.id() == held) && Instant.now().isBefore(deadline)) {
             Optional<Job> j = survivor.claim("w2", LEASE);
             if (j.isPresent()) {
                 done.add(j.get());
@@ -162,7 +184,7 @@ class KafkaJobQueueIT {
                 Thread.sleep(100);
             }
         }
-        Job taken = done.stream().filter(j -> j.id() == held.id()).findFirst()
+        Job taken = done.stream().filter(j -> j.id() == held).findFirst()
                 .orElseThrow(() -> new AssertionError("the dead consumer's job was not redelivered; got " + done));
         Duration after = Duration.between(died, Instant.now());
         System.out.println("redelivered to the survivor " + after.toMillis() + " ms after the consumer died");

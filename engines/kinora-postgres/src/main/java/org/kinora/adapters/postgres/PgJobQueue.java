@@ -28,22 +28,22 @@ public final class PgJobQueue implements JobQueue {
                 .bind("max", r.maxAttempts()).execute());
     }
 
+    /** The most urgent claimable row, skipping rows other workers are claiming this instant. */
+    private static final String CLAIM_NEXT = """
+            UPDATE jobs SET %s
+            WHERE id = (
+                SELECT id FROM jobs
+                WHERE %s
+                ORDER BY priority DESC, run_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING %s""".formatted(JobRecords.CLAIM, JobRecords.CLAIMABLE, JobRecords.JOB_COLUMNS);
+
     @Override
     public Optional<Job> claim(String workerId, Duration lease) {
-        return db.withHandle(h -> h.createQuery("""
-                        UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :worker,
-                               lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds), updated_at = now()
-                        WHERE id = (
-                            SELECT id FROM jobs
-                            WHERE (status = 'queued' AND run_at <= clock_timestamp())
-                               OR (status = 'running' AND lease_until < clock_timestamp())
-                            ORDER BY priority DESC, run_at, id
-                            LIMIT 1
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING id, kind, video_id, priority, attempts, max_attempts""")
-                .bind("worker", workerId).bind("leaseSeconds", lease.toMillis() / 1000.0)
-                .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"),
-                        rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts")))
+        return db.withHandle(h -> h.createQuery(CLAIM_NEXT)
+                .bind("worker", workerId).bind("leaseSeconds", JobRecords.seconds(lease))
+                .map(JobRecords.JOB)
                 .findOne());
     }
 
@@ -52,7 +52,7 @@ public final class PgJobQueue implements JobQueue {
         return db.withHandle(h -> h.createUpdate("""
                         UPDATE jobs SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds), updated_at = now()
                         WHERE id = :id AND status = 'running' AND lease_owner = :worker""")
-                .bind("id", jobId).bind("worker", workerId).bind("leaseSeconds", lease.toMillis() / 1000.0)
+                .bind("id", jobId).bind("worker", workerId).bind("leaseSeconds", JobRecords.seconds(lease))
                 .execute()) == 1;
     }
 
@@ -66,16 +66,7 @@ public final class PgJobQueue implements JobQueue {
 
     @Override
     public boolean fail(long jobId, String workerId, String error, Duration retryDelay) {
-        return db.withHandle(h -> h.createQuery("""
-                        UPDATE jobs SET
-                            status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                            run_at = clock_timestamp() + make_interval(secs => :delaySeconds),
-                            lease_owner = NULL, lease_until = NULL, last_error = :error, updated_at = now()
-                        WHERE id = :id AND lease_owner = :worker
-                        RETURNING status""")
-                .bind("id", jobId).bind("worker", workerId).bind("error", error)
-                .bind("delaySeconds", retryDelay.toMillis() / 1000.0)
-                .mapTo(String.class).findOne().map("dead"::equals).orElse(false));
+        return JobRecords.fail(db, jobId, workerId, error, retryDelay);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real, separate PostgreSQL 15 server from Debian's binaries ({@code /usr/lib/postgresql/15},
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
  * pg_basebackup. {@link #close()} stops both (immediate) and deletes their directories.
  *
  * <p>initdb and pg_ctl refuse to run as root; the tests run in a user namespace as uid 1000
- * (see the house notes), where they work. Skips the calling test (JUnit assumption) when the
- * binaries are missing or the JVM runs as root.
+ * (see the house notes), where they work. Fails the calling test (not a skip: CI installs the
+ * binaries, so their absence is a broken setup) when they are missing or the JVM runs as root.
  */
 public final class ExternalPostgres implements AutoCloseable {
     private static final Path BIN = Path.of(System.getenv().getOrDefault("KINORA_PG_BIN", "/usr/lib/postgresql/15/bin"));
@@ -37,16 +36,28 @@ public final class ExternalPostgres implements AutoCloseable {
     }
 
     public static ExternalPostgres start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("initdb")),
-                "PostgreSQL 15 binaries are not at " + BIN + ": apt-get install postgresql-15 (or set KINORA_PG_BIN)");
-        Assumptions.assumeFalse(uid() == 0,
-                "initdb refuses root: run the tests inside a user namespace (unshare --user --map-user=1000), as ./kinora test does");
+        requireRunnable(BIN, uid());
         Path dir = Files.createTempDirectory("kinora-pg15-");
         run(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-A", "trust",
                 "--no-sync", "-E", "UTF8", "--locale=C"), dir.resolve("initdb.log"));
         ExternalPostgres pg = new ExternalPostgres(dir, Loopback.freePort());
         pg.pgCtlStart();
         return pg;
+    }
+
+    /**
+     * Fails, never skips, when the binaries in {@code bin} cannot run for user {@code uid}: a
+     * skipped engine test would make a green run that did not test an external PostgreSQL.
+     */
+    static void requireRunnable(Path bin, long uid) {
+        if (!Files.isExecutable(bin.resolve("initdb"))) {
+            throw new IllegalStateException("PostgreSQL 15 binaries are not at " + bin + ": run scripts/ensure-test-packages "
+                    + "(./kinora test does; it installs Debian's postgresql-15), or apt-get install postgresql-15, or set KINORA_PG_BIN");
+        }
+        if (uid == 0) {
+            throw new IllegalStateException("initdb refuses root: run the tests inside a user namespace "
+                    + "(unshare --user --map-user=1000), as ./kinora test does");
+        }
     }
 
     /** A hot standby of this server (pg_basebackup -R, streaming replication), on its own port. */
