@@ -92,6 +92,13 @@ public final class PgUploadRepository implements UploadRepository {
     }
 
     @Override
+    public List<Upload> findAwaitingCompletion(int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM uploads WHERE completed_at IS NULL AND upload_offset = length ORDER BY created_at LIMIT :limit""")
+                .bind("limit", limit).map(MAPPER).list());
+    }
+
+    @Override
     public List<Upload> findExpired(Instant now, int limit) {
         return db.withHandle(h -> h.createQuery("""
                         SELECT * FROM uploads WHERE completed_at IS NULL AND expires_at < :now ORDER BY expires_at LIMIT :limit""")
