@@ -22,11 +22,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.auth.AccessTokens;
 import org.kinora.server.auth.Secrets;
 
 /** Every bad input gets a precise 4xx with a reason, and nothing already stored is harmed. */
+@Timeout(180)
 class BadInputIT {
     @TempDir
     static Path dir;

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.adapters.redis.Redis;
 import org.kinora.adapters.redis.RedisLiveBus;
 import org.kinora.core.notify.Notification;
@@ -18,6 +19,7 @@ import org.kinora.server.engines.EmbeddedRedis;
  * Two processes' worth of live bus on one real Redis: what node B's hub publishes reaches the
  * listeners of node A (and only those of the right user).
  */
+@Timeout(120)
 class RedisLiveBusIT {
     @Test
     void aNotificationPublishedOnOneNodeIsDeliveredOnTheOther() throws Exception {

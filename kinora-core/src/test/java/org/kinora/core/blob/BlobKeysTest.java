@@ -2,9 +2,11 @@ package org.kinora.core.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(60)
 class BlobKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"master.m3u8", "manifest.mpd", "720p/index.m3u8", "720p/init.mp4", "240p/seg_00001.m4s",

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.core.common.KinoraException;
 
+@Timeout(60)
 class CursorsTest {
     @Test
     void fieldsSurviveTheRoundTripWithNanosecondInstants() {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.core.events.DomainEvent;
 
+@Timeout(60)
 class MessagesTest {
     @Test
     void aJobMessageReadsBackAsWrittenAndIgnoresFieldsItDoesNotKnow() throws Exception {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.kafka.KafkaClient;
 import org.kinora.adapters.kafka.KafkaEventRelay;
@@ -40,6 +41,7 @@ import org.kinora.server.engines.EmbeddedKafka;
  * subject, with their ids; a rolled-back transaction's event never arrives; the broker
  * restarted mid-stream loses nothing and invents nothing (duplicates carry the same id).
  */
+@Timeout(180)
 class KafkaEventRelayIT {
     @TempDir
     static Path dir;

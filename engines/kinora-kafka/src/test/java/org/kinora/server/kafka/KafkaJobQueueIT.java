@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.kafka.JobRelay;
 import org.kinora.adapters.kafka.KafkaClient;
@@ -39,6 +40,7 @@ import org.kinora.server.engines.Loopback;
  * the backoff, the dead-letter topic, and a consumer that dies holding a job without committing
  * — the group gives its partition to another consumer, which finishes the job.
  */
+@Timeout(180)
 class KafkaJobQueueIT {
     @TempDir
     static Path dir;

@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.localfs.LocalBlobStore;
 import org.kinora.core.blob.BlobStore;
 
 /** The blob-store contract on the local directory adapter. */
+@Timeout(60)
 class LocalBlobStoreContractIT extends BlobStoreContract {
     @TempDir
     static Path root;

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.events.DomainEvent;
 
 /** The outbox against a real PostgreSQL: atomic with its change, ordered, one deliverer per consumer. */
+@Timeout(120)
 class PgEventLogIT {
     @TempDir
     static Path dir;

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobRequest;
 
 /** The PostgreSQL job queue against a real (embedded) PostgreSQL: leases, retries, dead letters, SKIP LOCKED. */
+@Timeout(120)
 class PgJobQueueIT {
     @TempDir
     static Path dir;

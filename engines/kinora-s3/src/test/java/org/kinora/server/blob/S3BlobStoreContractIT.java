@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.s3.S3BlobStore;
 import org.kinora.adapters.s3.S3Settings;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The blob-store contract on S3, each "node" its own client: s3proxy (signatures checked), or Ceph
  * RGW with {@code -Dkinora.s3=ceph}.
  */
+@Timeout(180)
 class S3BlobStoreContractIT extends BlobStoreContract {
     static final String BUCKET = "contract";
     @TempDir
