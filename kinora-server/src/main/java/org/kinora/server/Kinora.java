@@ -163,7 +163,7 @@ public final class Kinora implements AutoCloseable {
             Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock, live);
             resources.add(0, engagement);
             UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
-                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake, engagement.quota);
+                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.jobMaxAttempts()), wake, engagement.quota);
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock, db,
                     engagement.channels::createFor);
             VideoViews videoViews = engagement.videoViews;

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -38,7 +42,7 @@ class BadInputIT {
     static void start() throws Exception {
         // A small picture cap keeps the oversize case cheap; the default is 8K.
         server = new TestServer(dir.resolve("data"), Map.of("upload.max-size-bytes", "5000000",
-                "transcode.max-side", "1000", "transcode.max-pixels", "1000000"));
+                "transcode.max-side", "1000", "transcode.max-pixels", "1000000", "worker.max-attempts", "2"));
         alice = server.register("alice");
     }
 
@@ -170,6 +174,13 @@ class BadInputIT {
         JsonNode failed = server.awaitVideo(videoId, alice, Duration.ofSeconds(30), v -> v.get("status").asText().equals("failed"));
         assertThat(failed.get("failure_reason").asText()).containsIgnoringCase("not a video");
         assertThat(failed.get("playback").isNull()).isTrue();
+        try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
+             PreparedStatement q = c.prepareStatement("SELECT max_attempts FROM jobs WHERE video_id = ?")) {
+            q.setString(1, videoId);
+            ResultSet rs = q.executeQuery();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the job's attempts come from worker.max-attempts").isEqualTo(2);
+        }
     }
 
     private static String upload(byte[] body) throws Exception {

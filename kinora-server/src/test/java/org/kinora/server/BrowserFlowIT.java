@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * non-video upload and resuming after a reload; channels, subscribing, rating, comments and
  * replies, Watch later, resuming playback and live notifications. Screenshots land in target/screenshots.
  */
+@Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserFlowIT {
     @TempDir

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transcoder tells subscribers and the owner, comments tell the owner and the replied-to, and an
  * open SSE stream receives them live.
  */
+@Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChannelsIT {
     @TempDir

@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Likes, subscriptions and the feed, comments, views, history, playlists, roles, quota and
  * idempotency against a real server and its embedded PostgreSQL, including the races.
  */
+@Timeout(180)
 class EngagementIT {
     /** The stated bound on view counts and resume positions: flush interval (1 s here) plus one flush. */
     static final Duration VIEW_BOUND = Duration.ofMillis(2500);

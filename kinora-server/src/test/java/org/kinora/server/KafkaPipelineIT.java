@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.engines.EmbeddedKafka;
 
@@ -32,6 +33,7 @@ import org.kinora.server.engines.EmbeddedKafka;
  * to Kafka (jobs.queue=kafka, events.relay=kafka): the video becomes ready, its job ran once,
  * and the events topic holds the video's uploaded, published, processed, viewed and rated events.
  */
+@Timeout(600)
 class KafkaPipelineIT {
     @TempDir
     static Path dir;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
@@ -27,6 +28,7 @@ import org.kinora.server.engines.EmbeddedKafka;
  * job's record, so once the group notices (session timeout) the record goes to the other worker,
  * which takes the job over after the dead one's lease lapsed, and the video becomes ready.
  */
+@Timeout(600)
 class KafkaWorkerKillIT {
     @TempDir
     static Path dir;

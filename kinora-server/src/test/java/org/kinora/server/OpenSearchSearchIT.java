@@ -3,6 +3,7 @@ package org.kinora.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.adapters.opensearch.OpenSearchEngine;
 import org.kinora.adapters.postgres.PgSearchDocuments;
 import org.kinora.adapters.postgres.PostgresDatabase;
@@ -14,6 +15,7 @@ import org.kinora.core.search.SearchIndexer;
  * The search contract on OpenSearch: a real node in this JVM, the index kept in sync by the event
  * consumer, rebuilt from the database by the same code as {@code kinora search reindex}.
  */
+@Timeout(120)
 class OpenSearchSearchIT extends SearchContract {
     static final String INDEX = "kinora-test-videos";
     EmbeddedOpenSearch node;

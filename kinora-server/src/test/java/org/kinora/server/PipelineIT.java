@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.blob.BlobKeys;
 import org.w3c.dom.Document;
@@ -36,6 +37,7 @@ import org.w3c.dom.Document;
  * resumed from the server's offset by tus-java-client, transcoded, and played back over HTTP as
  * HLS and DASH by ffmpeg; then the origin's headers, privacy and deletion.
  */
+@Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
     @TempDir

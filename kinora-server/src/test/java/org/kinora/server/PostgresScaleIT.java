@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.adapters.postgres.PgVideoRepository;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.server.engines.ExternalPostgres;
@@ -24,6 +25,7 @@ import org.kinora.server.engines.ExternalPostgres;
  * a fresh database apply each migration exactly once (Flyway's advisory lock), and read-only
  * listings go to the replica while transactions stay on the primary.
  */
+@Timeout(300)
 class PostgresScaleIT {
     @Test
     void threeNodesMigrateAFreshDatabaseOnceAndListingsReadTheReplica() throws Exception {

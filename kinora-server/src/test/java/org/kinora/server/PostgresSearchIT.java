@@ -3,11 +3,13 @@ package org.kinora.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.adapters.postgres.PgSearchEngine;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.core.search.SearchEngine;
 
 /** The search contract on the embedded default: PostgreSQL full text over the live tables. */
+@Timeout(120)
 class PostgresSearchIT extends SearchContract {
     @Override
     Map<String, String> engineConfig(Path dir) {

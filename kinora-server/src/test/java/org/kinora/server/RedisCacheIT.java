@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.engines.EmbeddedRedis;
 
@@ -17,6 +18,7 @@ import org.kinora.server.engines.EmbeddedRedis;
  * deletion is seen by the very next request of another viewer, and 50 concurrent misses of one
  * video cost one database load. Loads, hits and misses are read from the server's /metrics.
  */
+@Timeout(180)
 class RedisCacheIT {
     @TempDir
     static Path dir;

@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping and starting Kinora on the same data directory keeps accounts, videos and upload state. */
+@Timeout(300)
 class RestartIT {
     @TempDir
     static Path dir;

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.server.engines.S3Engine;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * restart of one node, survives a checksum mismatch, and becomes a playable video; terminating an
  * upload on one node aborts the multipart upload that the other one started.
  */
+@Timeout(600)
 class S3UploadAcrossNodesIT {
     static final int MiB = 1024 * 1024;
     static final String BUCKET = "shared";

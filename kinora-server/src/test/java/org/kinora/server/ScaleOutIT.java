@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.adapters.postgres.EmbeddedPostgresServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,6 +45,7 @@ import org.kinora.media.ffmpeg.Ffmpeg;
  * node 2, the worker transcoding the video is SIGKILLed and the other one finishes it, and the
  * Kafka broker is restarted meanwhile: the video becomes ready once and every event arrives.
  */
+@Timeout(900)
 class ScaleOutIT {
     @TempDir
     static Path dir;

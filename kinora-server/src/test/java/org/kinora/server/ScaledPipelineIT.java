@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +20,7 @@ import org.kinora.server.engines.S3Engine;
  * consumer group, the worker downloads the original and uploads renditions, the origin streams
  * segments with ranged GETs, deleting the video empties its prefix.
  */
+@Timeout(600)
 class ScaledPipelineIT extends PipelineIT {
     /** Starts the engines before PipelineIT's server (and stops them after): extensions wrap @BeforeAll/@AfterAll. */
     @RegisterExtension

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.engines.EmbeddedRedis;
 
@@ -26,6 +27,7 @@ import org.kinora.server.engines.EmbeddedRedis;
  * Two Kinora nodes sharing one database, one blob directory and one Redis: node A serves pages
  * and runs no jobs, node B serves too and runs the worker. A page open on A sees what B does.
  */
+@Timeout(600)
 class TwoNodeRedisIT {
     @TempDir
     static Path dir;

@@ -13,9 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The web session cookie and the page routes, over plain HTTP: cookies, forgery checks, redirects, oEmbed. */
+@Timeout(180)
 class WebSessionIT {
     @TempDir
     static Path dir;

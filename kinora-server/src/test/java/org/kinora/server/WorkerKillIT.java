@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
@@ -26,6 +27,7 @@ import org.kinora.server.config.KinoraConfig;
  * A `kinora worker` process is killed (SIGKILL) in the middle of a transcode; its lease runs out,
  * another worker takes the job over and the video still becomes ready.
  */
+@Timeout(600)
 class WorkerKillIT {
     @TempDir
     static Path dir;

@@ -27,6 +27,12 @@ public interface UploadRepository {
     /** Gives the claim up if {@code writer} still holds it. */
     void releaseWriter(String id, String writer);
 
+    /**
+     * Unfinished uploads whose every byte is recorded (offset = length): what a crash between
+     * committing the bytes and the completion transaction leaves.
+     */
+    List<Upload> findAwaitingCompletion(int limit);
+
     /** Unfinished uploads whose expiry is before {@code now}. */
     List<Upload> findExpired(Instant now, int limit);
 }

@@ -55,7 +55,15 @@ public final class UploadService {
     private final UploadQuota quota;
     private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
 
-    public record Settings(long maxSizeBytes, Duration expiry) {}
+    /**
+     * @param jobMaxAttempts how many times the video's transcode job is tried before it is dead
+     *                       and the video failed ({@code worker.max-attempts})
+     */
+    public record Settings(long maxSizeBytes, Duration expiry, int jobMaxAttempts) {
+        public Settings {
+            if (jobMaxAttempts < 1) throw new IllegalArgumentException("a job needs at least one attempt, not " + jobMaxAttempts);
+        }
+    }
 
     /** What the creator says about the video when creating the upload (tus Upload-Metadata). */
     public record NewUpload(long length, Map<String, String> metadata) {}
@@ -172,13 +180,16 @@ public final class UploadService {
                                  WriterClaim claim) throws IOException {
         String uploadId = upload.id();
         String key = BlobKeys.original(upload.videoId());
-        upload = reconcile(upload, key);
-        if (clientOffset != upload.offset()) {
-            throw new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
-                    "Upload-Offset " + clientOffset + " does not match the server's offset " + upload.offset()
-                            + "; send HEAD to learn where to resume.",
-                    Map.of("expected_offset", upload.offset()));
+        if (upload.offset() == upload.length()) {
+            // Every byte recorded but not completed: a crash interrupted complete() (see there).
+            // Finish it now rather than reconcile, which would take the committed staging for lost.
+            log.warn("upload {}: all {} bytes recorded but not completed; completing it now", uploadId, upload.length());
+            complete(upload);
+            if (clientOffset != upload.offset()) throw offsetMismatch(clientOffset, upload.offset());
+            return upload;
         }
+        upload = reconcile(upload, key);
+        if (clientOffset != upload.offset()) throw offsetMismatch(clientOffset, upload.offset());
         long remaining = upload.length() - upload.offset();
         MessageDigest digest = checksum.map(Checksum::newDigest).orElse(null);
         InputStream counted = digest == null ? body : new DigestingStream(body, digest);
@@ -217,6 +228,13 @@ public final class UploadService {
         return updated;
     }
 
+    private static KinoraException offsetMismatch(long clientOffset, long offset) {
+        return new KinoraException(ErrorKind.CONFLICT, "offset_mismatch",
+                "Upload-Offset " + clientOffset + " does not match the server's offset " + offset
+                        + "; send HEAD to learn where to resume.",
+                Map.of("expected_offset", offset));
+    }
+
     /**
      * The stored offset is the truth the client was told. A process that died between storing
      * bytes and recording the new offset leaves more staged than recorded: those bytes are cut,
@@ -236,12 +254,22 @@ public final class UploadService {
         return upload.withOffset(staged);
     }
 
+    /**
+     * The last byte is in and its offset recorded: the staged bytes become the original, then one
+     * transaction marks the upload completed, moves the video to processing, queues its job and
+     * appends the event. A crash between the two steps leaves an upload with every byte recorded
+     * and the original in place (nothing staged) that is not completed. {@link BlobStore#commitStaged}
+     * does nothing when called again after it succeeded, so running this again finishes the upload:
+     * the sweep does ({@link #completeInterrupted}, from {@link #expireStale}), and so does a PATCH
+     * that arrives meanwhile. A crash before the commit leaves every byte staged; the same retry
+     * commits them.
+     */
     private void complete(Upload upload) throws IOException {
         blobs.commitStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
-            jobs.enqueue(JobRequest.of(TRANSCODE_JOB, upload.videoId()));
+            jobs.enqueue(new JobRequest(TRANSCODE_JOB, upload.videoId(), JobRequest.DEFAULT_PRIORITY, settings.jobMaxAttempts()));
             events.append(new DomainEvent.VideoUploaded(upload.videoId(), upload.ownerId(), upload.length()), clock.now());
         });
         log.info("upload {} complete; video {} queued for transcoding", upload.id(), upload.videoId());
@@ -260,8 +288,13 @@ public final class UploadService {
         });
     }
 
-    /** Removes unfinished uploads past their expiry; their videos end as failed with a reason. */
+    /**
+     * The periodic upload sweep: first finishes the uploads whose completion a crash interrupted
+     * ({@link #completeInterrupted}), then removes unfinished uploads past their expiry; their
+     * videos end as failed with a reason. Returns how many expired.
+     */
     public int expireStale() throws IOException {
+        completeInterrupted();
         int count = 0;
         for (Upload upload : uploads.findExpired(clock.now(), 100)) {
             if (WriterClaim.take(uploads, clock, upload.id()).isEmpty()) continue; // still being written: next round
@@ -275,6 +308,27 @@ public final class UploadService {
             count++;
         }
         if (count > 0) log.info("expired {} unfinished upload(s)", count);
+        return count;
+    }
+
+    /** Completes the uploads that have every byte recorded but whose completion a crash interrupted (see {@link #complete}). */
+    public int completeInterrupted() throws IOException {
+        int count = 0;
+        for (Upload found : uploads.findAwaitingCompletion(100)) {
+            // A request completing it right now holds the writer claim; a dead one's claim runs out.
+            Optional<WriterClaim> claim = WriterClaim.take(uploads, clock, found.id());
+            if (claim.isEmpty()) continue;
+            try {
+                Optional<Upload> upload = uploads.find(found.id());
+                if (upload.isEmpty() || upload.get().isComplete() || upload.get().offset() != upload.get().length()) continue;
+                log.warn("upload {}: all {} bytes recorded but not completed (a crash interrupted it); completing it now",
+                        found.id(), found.length());
+                complete(upload.get());
+                count++;
+            } finally {
+                claim.get().release();
+            }
+        }
         return count;
     }
 

@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The dispatcher's retry rules, over an in-memory log with the same contract as PgEventLog. */
+@Timeout(60)
 class EventDispatcherTest {
 
     /** One consumer; the checkpoint moves only when every handle() and the flush() succeeded. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class BackoffTest {
     private final Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
 

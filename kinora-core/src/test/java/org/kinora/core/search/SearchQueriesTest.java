@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Tags;
 
+@Timeout(60)
 class SearchQueriesTest {
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 

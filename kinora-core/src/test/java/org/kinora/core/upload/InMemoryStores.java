@@ -96,6 +96,9 @@ final class InMemoryStores {
             return writer.equals(writers.merge(id, writer, (held, wanted) -> held));
         }
         @Override public void releaseWriter(String id, String writer) { writers.remove(id, writer); }
+        @Override public List<Upload> findAwaitingCompletion(int limit) {
+            return rows.values().stream().filter(u -> !u.isComplete() && u.offset() == u.length()).limit(limit).toList();
+        }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

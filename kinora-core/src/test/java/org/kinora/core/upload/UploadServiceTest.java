@@ -12,15 +12,20 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Transactions;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.VideoStatus;
 
+@Timeout(60)
 class UploadServiceTest {
     private final InMemoryStores.Blobs blobs = new InMemoryStores.Blobs();
     private final InMemoryStores.Uploads uploads = new InMemoryStores.Uploads();
@@ -29,8 +34,16 @@ class UploadServiceTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T10:00:00Z"));
     private final InMemoryStores.Events events = new InMemoryStores.Events();
     private final AtomicInteger wakeUps = new AtomicInteger();
-    private final UploadService service = new UploadService(uploads, videos, jobs, blobs, InMemoryStores.DIRECT, events, now::get,
-            new UploadService.Settings(1_000, Duration.ofHours(24)), wakeUps::incrementAndGet);
+    /** Set: the next transaction dies before it runs, as if the process were killed just then (nothing of it commits). */
+    private final AtomicBoolean crashNextTransaction = new AtomicBoolean();
+    private final Transactions tx = new Transactions() {
+        @Override public <T> T inTransaction(Supplier<T> work) {
+            if (crashNextTransaction.getAndSet(false)) throw new IllegalStateException("simulated crash before the transaction");
+            return work.get();
+        }
+    };
+    private final UploadService service = new UploadService(uploads, videos, jobs, blobs, tx, events, now::get,
+            new UploadService.Settings(1_000, Duration.ofHours(24), 3), wakeUps::incrementAndGet);
 
     private Upload create(long length) {
         return service.create("alice", new UploadService.NewUpload(length, Map.of("filename", "holiday.mp4", "privacy", "unlisted")));
@@ -73,7 +86,10 @@ class UploadServiceTest {
         assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
         assertThat(blobs.staged).doesNotContainKey(BlobKeys.original(u.videoId()));
         assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
-        assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
+        assertThat(jobs.queued).singleElement().satisfies(j -> {
+            assertThat(j.videoId()).isEqualTo(u.videoId());
+            assertThat(j.maxAttempts()).as("worker.max-attempts, not the built-in default").isEqualTo(3);
+        });
         assertThat(wakeUps).hasValue(1);
         assertThat(events.appended).singleElement().satisfies(e -> {
             assertThat(e.event()).isEqualTo(new org.kinora.core.events.DomainEvent.VideoUploaded(u.videoId(), "alice", u.length()));
@@ -206,6 +222,65 @@ class UploadServiceTest {
         var video = videos.find(u.videoId()).orElseThrow();
         assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
         assertThat(video.failureReason()).contains("expired");
+    }
+
+    /** Creates an upload and sends all of it; the completion transaction dies (the original is already committed). */
+    private Upload uploadAndCrashInCompletion() {
+        Upload u = create(10);
+        crashNextTransaction.set(true);
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("helloworld"), Optional.empty()))
+                .hasMessageContaining("simulated crash");
+        // What the crash left: every byte recorded, the original in place, nothing staged; not completed, nothing queued.
+        Upload left = uploads.find(u.id()).orElseThrow();
+        assertThat(left.offset()).isEqualTo(10);
+        assertThat(left.isComplete()).isFalse();
+        assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
+        assertThat(blobs.stagedSize(BlobKeys.original(u.videoId()))).isZero();
+        assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.UPLOADING);
+        assertThat(jobs.queued).isEmpty();
+        assertThat(events.appended).isEmpty();
+        return u;
+    }
+
+    private void assertCompletedOnce(Upload u) {
+        assertThat(uploads.find(u.id()).orElseThrow().isComplete()).isTrue();
+        assertThat(new String(blobs.data.get(BlobKeys.original(u.videoId())))).isEqualTo("helloworld");
+        assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+        assertThat(jobs.queued).singleElement().satisfies(j -> assertThat(j.videoId()).isEqualTo(u.videoId()));
+        assertThat(events.appended).singleElement().satisfies(e -> assertThat(e.event()).isInstanceOf(org.kinora.core.events.DomainEvent.VideoUploaded.class));
+    }
+
+    @Test
+    void aCrashBetweenCommittingTheBytesAndTheCompletionTransactionIsFinishedByTheSweep() throws IOException {
+        Upload u = uploadAndCrashInCompletion();
+        assertThat(service.expireStale()).as("nothing expired").isZero();
+        assertCompletedOnce(u);
+        assertThat(wakeUps).as("a worker is woken for the job").hasValue(1);
+        service.expireStale();
+        assertCompletedOnce(u); // a second sweep finds nothing to do
+        // Past its expiry it is still a completed upload, not a failed video.
+        now.set(now.get().plus(Duration.ofHours(25)));
+        assertThat(service.expireStale()).isZero();
+        assertThat(videos.find(u.videoId()).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+    }
+
+    @Test
+    void aCrashBetweenCommittingTheBytesAndTheCompletionTransactionIsFinishedByTheNextPatch() throws IOException {
+        Upload u = uploadAndCrashInCompletion();
+        // The client retries its last chunk (it never got an answer): told where the upload is, and it is completed.
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 0, bytes("helloworld"), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("offset_mismatch"));
+        assertCompletedOnce(u);
+        assertThatThrownBy(() -> service.append(u.id(), "alice", 10, bytes(""), Optional.empty()))
+                .isInstanceOfSatisfying(KinoraException.class, e -> assertThat(e.code()).isEqualTo("upload_complete"));
+        assertCompletedOnce(u);
+    }
+
+    @Test
+    void anEmptyPatchAtTheFinalOffsetFinishesAnInterruptedCompletion() throws IOException {
+        Upload u = uploadAndCrashInCompletion();
+        assertThat(service.append(u.id(), "alice", 10, bytes(""), Optional.empty()).offset()).isEqualTo(10);
+        assertCompletedOnce(u);
     }
 
     @Test

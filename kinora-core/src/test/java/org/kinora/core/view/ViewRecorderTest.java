@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.Transactions;
@@ -23,6 +24,7 @@ import org.kinora.core.events.EventType;
 import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventLog;
 
+@Timeout(60)
 class ViewRecorderTest {
     static final class Views implements ViewRepository {
         final List<Hit> hits = new ArrayList<>();

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Works on the real libavdevice from the bytedeco jar, so a new ffmpeg build is checked too. */
+@Timeout(60)
 class ElfNeededPatchTest {
 
     private static Path copyOfLibavdevice(Path dir) throws Exception {

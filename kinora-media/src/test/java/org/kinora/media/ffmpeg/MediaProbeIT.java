@@ -12,9 +12,11 @@ import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.media.TestTools;
 
+@Timeout(180)
 class MediaProbeIT {
     @TempDir
     static Path dir;

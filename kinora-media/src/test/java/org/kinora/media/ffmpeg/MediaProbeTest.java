@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class MediaProbeTest {
     private static JsonNode json(String text) throws Exception {
         return new ObjectMapper().readTree(text.replace('\'', '"'));

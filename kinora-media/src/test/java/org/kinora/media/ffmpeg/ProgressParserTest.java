@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ProgressParserTest {
     @Test
     void reportsMonotonicFractionsAndOneAtEnd() {

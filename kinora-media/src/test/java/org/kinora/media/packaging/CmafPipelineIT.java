@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.media.TestTools;
 import org.kinora.media.ffmpeg.Ffmpeg;
@@ -21,6 +22,7 @@ import org.kinora.media.ladder.LadderPlanner;
 import org.kinora.media.ladder.Rung;
 
 /** The whole pipeline on a 6 s 640x360 clip: probe, plan, encode, manifests, thumbnails. */
+@Timeout(600)
 class CmafPipelineIT {
     @TempDir
     static Path dir;

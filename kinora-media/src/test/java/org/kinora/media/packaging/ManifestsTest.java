@@ -11,11 +11,13 @@ import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.media.ladder.Rung;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+@Timeout(60)
 class ManifestsTest {
     static final String PLAYLIST_360 = """
             #EXTM3U

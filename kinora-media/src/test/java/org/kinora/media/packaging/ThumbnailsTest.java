@@ -3,7 +3,9 @@ package org.kinora.media.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ThumbnailsTest {
     @Test
     void posterTimeIsTenPercentCappedAtFiveSeconds() {

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.media.ffmpeg.MediaLimits;
 
+@Timeout(60)
 class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class KafkaConfigTest {
     @Test
     void kafkaIsUnusedByDefaultAndEachConcernSwitchesOnItsOwn() throws Exception {

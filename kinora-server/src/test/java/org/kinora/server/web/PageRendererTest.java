@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.kinora.server.http.Json;
 import org.kinora.server.web.PageRenderer.Library;
 import org.kinora.server.web.PageRenderer.Page;
 import org.kinora.server.web.PageRenderer.Viewer;
 
+@Timeout(60)
 class PageRendererTest {
     private final PageRenderer pages = new PageRenderer(Json.mapper(), Optional.of("https://cdn.example.org/base"));
 
