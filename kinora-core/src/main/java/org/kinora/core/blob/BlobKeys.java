@@ -7,7 +7,7 @@ public final class BlobKeys {
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
-                    + "|[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
+                    + "|[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
                     + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)");
 
     private BlobKeys() {}
