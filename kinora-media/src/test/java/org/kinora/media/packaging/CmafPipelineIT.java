@@ -149,7 +149,7 @@ class CmafPipelineIT {
                 "-of", "csv=p=0", jpg.toString())).strip();
         String[] parts = csv.split(",");
         assertThat(parts[0]).isEqualTo("mjpeg");
-        return new MediaInfo(0, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 0, false, parts[0], null, "image2", 0);
+        return new MediaInfo(0, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 0, false, parts[0], null, "image2", 0, null);
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class ConfigLoader {
         d.put("worker.max-attempts", "5");
         d.put("worker.retry-base-seconds", "10");
         d.put("transcode.x264-preset", "veryfast");
+        d.put("transcode.default-audio-language", "und");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -166,6 +167,7 @@ public final class ConfigLoader {
                 intValue(v, "worker.max-attempts", 1, 100),
                 Duration.ofSeconds(intValue(v, "worker.retry-base-seconds", 0, 3600)),
                 v.get("transcode.x264-preset"),
+                audioLanguage(v.get("transcode.default-audio-language")),
                 optional(v, "ffmpeg.path").map(Path::of),
                 optional(v, "ffprobe.path").map(Path::of),
                 logFormat,
@@ -182,6 +184,15 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
+    }
+
+    private static String audioLanguage(String tag) {
+        String value = tag.strip();
+        if (!value.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")) {
+            throw new ConfigException("transcode.default-audio-language must be a BCP 47 language tag such as und, en or pt-BR, not '"
+                    + tag + "'.");
+        }
+        return value;
     }
 
     private static KinoraConfig.Redis redis(Map<String, String> v) {

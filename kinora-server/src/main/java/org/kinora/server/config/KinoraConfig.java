@@ -30,6 +30,7 @@ public record KinoraConfig(
         int jobMaxAttempts,
         Duration jobRetryBase,
         String x264Preset,
+        String defaultAudioLanguage,
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
         String logFormat,
