@@ -144,7 +144,7 @@ public final class Kinora implements AutoCloseable {
 
         if (role.works) {
             List<JobHandler> handlers = List.of(new TranscodeJobHandler(videoRepo, blobs, db, events, ffmpeg,
-                    config.workDir(), config.x264Preset(), config.mediaLimits(), metrics::timeToPlayable));
+                    config.workDir(), config.x264Preset(), config.mediaLimits(), config.defaultAudioLanguage(), metrics::timeToPlayable));
             worker = new Worker(queue, handlers, new Worker.Settings(config.workerConcurrency(), config.jobLease(),
                     Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics);
             kafka.wake(worker);

@@ -170,8 +170,13 @@ class PipelineIT {
     void theOriginServesWithCacheHeadersEtagsAndRanges() throws Exception {
         HttpResponse<String> master = server.get(media("master.m3u8"), null);
         assertThat(master.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/vnd.apple.mpegurl");
-        assertThat(master.headers().firstValue("Cache-Control").orElseThrow()).isEqualTo("public, max-age=2");
-        assertThat(master.body()).contains("240p/index.m3u8", "360p/index.m3u8", "audio/index.m3u8");
+        // Processing has finished: the master no longer changes.
+        assertThat(master.headers().firstValue("Cache-Control").orElseThrow()).isEqualTo("public, max-age=86400");
+        assertThat(master.body()).contains("240p/index.m3u8", "360p/index.m3u8", "audio/index.m3u8",
+                "URI=\"360p/iframes.m3u8\"", "LANGUAGE=\"und\"");
+        // The start variant (the largest up to 720p) comes first.
+        assertThat(master.body().lines().filter(l -> l.endsWith("/index.m3u8")).findFirst()).contains("360p/index.m3u8");
+        assertThat(server.get(media("360p/iframes.m3u8"), null).body()).contains("#EXT-X-I-FRAMES-ONLY", "#EXT-X-BYTERANGE:");
 
         HttpResponse<byte[]> seg = server.http.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -188,6 +193,40 @@ class PipelineIT {
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range").orElseThrow()).isEqualTo("bytes 100-199/" + seg.body().length);
         assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(seg.body(), 100, 200));
+
+        // Weak and listed entity-tags match (weak comparison); If-Modified-Since counts without If-None-Match.
+        for (String ifNoneMatch : List.of("W/" + etag, "\"nope\", " + etag, "W/\"x\",W/" + etag)) {
+            assertThat(server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s"))).header("If-None-Match", ifNoneMatch))
+                    .statusCode()).as(ifNoneMatch).isEqualTo(304);
+        }
+        String lastModified = seg.headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(lastModified).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"); // IMF-fixdate
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s"))).header("If-Modified-Since", lastModified))
+                .statusCode()).isEqualTo(304);
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))
+                .header("If-Modified-Since", "Thu, 01 Jan 2015 00:00:00 GMT")).statusCode()).isEqualTo(200);
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))
+                .header("If-None-Match", "\"nope\"").header("If-Modified-Since", lastModified)).statusCode()).isEqualTo(200);
+
+        // Playlists are gzipped for clients that accept it, with a weak ETag that still validates.
+        HttpResponse<byte[]> zipped = server.http.send(HttpRequest.newBuilder(URI.create(media("master.m3u8")))
+                .header("Accept-Encoding", "br, gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(zipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+        assertThat(master.headers().firstValue("Vary")).contains("Accept-Encoding");
+        assertThat(master.headers().firstValue("Content-Encoding")).isEmpty();
+        try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(master.body());
+        }
+        String weak = zipped.headers().firstValue("ETag").orElseThrow();
+        assertThat(weak).isEqualTo("W/" + master.headers().firstValue("ETag").orElseThrow());
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(media("master.m3u8"))).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", weak)).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> mpdZipped = server.http.send(HttpRequest.newBuilder(URI.create(media("manifest.mpd")))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(mpdZipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(mpdZipped.headers().firstValue("Cache-Control")).contains("public, max-age=86400");
+        assertThat(seg.headers().firstValue("Content-Encoding")).isEmpty(); // segments are never recompressed
 
         HttpResponse<String> beyond = server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))
                 .header("Range", "bytes=" + (seg.body().length + 10) + "-"));

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * videos/{videoId}/{rung}/init.mp4       CMAF init segment
  * videos/{videoId}/{rung}/seg_00001.m4s  CMAF media segments
  * videos/{videoId}/{rung}/index.m3u8     HLS media playlist
+ * videos/{videoId}/{rung}/iframes.m3u8   HLS I-frame playlist (video rungs)
  * videos/{videoId}/thumbs/poster.jpg, sprite_0.jpg, storyboard.vtt
  * </pre>
  *
@@ -28,6 +29,8 @@ public final class BlobKeys {
     /** In each rung's folder: its HLS media playlist, CMAF init segment and media segments. */
     public static final String RUNG_PLAYLIST = "index.m3u8";
     public static final String INIT_SEGMENT = "init.mp4";
+    /** In each video rung's folder: its I-frame playlist (byte ranges of each segment's keyframe). */
+    public static final String IFRAME_PLAYLIST = "iframes.m3u8";
     /** Media segment names as printf (and ffmpeg's {@code -hls_segment_filename}) writes them, from 1. */
     public static final String SEGMENT_PATTERN = "seg_%05d.m4s";
     /** The same names as a DASH SegmentTemplate spells them. */
@@ -42,10 +45,10 @@ public final class BlobKeys {
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
-                    + "|[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
+                    + "|[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
                     + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)");
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
-    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
+    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
 
     private BlobKeys() {}
 
@@ -103,6 +106,9 @@ public final class BlobKeys {
 
     /** Relative to the video's folder, as the master playlist names it. */
     public static String rungPlaylistPath(String rung) { return rung + "/" + RUNG_PLAYLIST; }
+
+    /** {@code file} (one of the names above) in the rung's folder, relative to the video's folder. */
+    public static String rungFile(String rung, String file) { return rung + "/" + file; }
 
     /** Relative to the video's folder, as the DASH manifest names it. */
     public static String initSegmentPath(String rung) { return rung + "/" + INIT_SEGMENT; }

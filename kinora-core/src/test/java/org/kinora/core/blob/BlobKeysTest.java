@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class BlobKeysTest {
     @ParameterizedTest
-    @ValueSource(strings = {"master.m3u8", "manifest.mpd", "720p/index.m3u8", "720p/init.mp4", "240p/seg_00001.m4s",
+    @ValueSource(strings = {"master.m3u8", "manifest.mpd", "720p/index.m3u8", "720p/iframes.m3u8", "720p/init.mp4", "240p/seg_00001.m4s",
             "audio/seg_00012.m4s", "thumbs/poster.jpg", "thumbs/sprite_3.jpg", "thumbs/storyboard.vtt"})
     void publishedFilesAreServed(String path) {
         assertThat(BlobKeys.isPublishedMediaPath(path)).isTrue();

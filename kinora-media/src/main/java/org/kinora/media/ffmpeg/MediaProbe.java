@@ -199,7 +199,8 @@ public final class MediaProbe {
             throw new UnplayableMediaException("The video has no frame rate; the file may be damaged.");
         }
         return new MediaInfo(duration, width, height, frameRate, audio != null, videoCodec,
-                audio == null ? null : audio.path("codec_name").asText(null), formatName, sizeBytes);
+                audio == null ? null : audio.path("codec_name").asText(null), formatName, sizeBytes,
+                audio == null ? null : audio.path("tags").path("language").asText(null));
     }
 
     /** Degrees from the display matrix side data, else from the legacy {@code rotate} tag; 0 if none. */

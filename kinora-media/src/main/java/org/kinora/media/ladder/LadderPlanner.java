@@ -72,7 +72,9 @@ public final class LadderPlanner {
     private static Rung rung(String name, int width, int height, int baseBitrateKbps, double frameRate) {
         int bitrate = frameRate > 30.5 ? (int) Math.round(baseBitrateKbps * HIGH_FRAME_RATE_FACTOR) : baseBitrateKbps;
         int maxrate = (int) Math.round(bitrate * PEAK_FACTOR);
-        H264Level level = H264Level.forFrame(width, height, frameRate);
+        // The buffer is the one Rung.bufferSizeKbits() gives x264, so the level covers the VBV x264 is told.
+        int buffer = new Rung(name, width, height, bitrate, maxrate, "", "").bufferSizeKbits();
+        H264Level level = H264Level.lowestFitting(width, height, frameRate, maxrate, buffer);
         return new Rung(name, width, height, bitrate, maxrate, level.name(), level.highProfileCodecs());
     }
 

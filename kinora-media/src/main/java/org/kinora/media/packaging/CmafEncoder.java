@@ -62,13 +62,25 @@ public final class CmafEncoder {
         }
         ffmpeg.runFfmpeg(arguments(info, rungs, includeAudio, outDir), source, info.durationSeconds(), progress);
 
+        // Measured here, while the segments are local: each playlist records its segments' bit
+        // rates, and each video rung gets its I-frame playlist beside it.
         List<VideoRendition> video = new ArrayList<>();
         for (Rung rung : rungs) {
-            video.add(new VideoRendition(rung, info.frameRate(), readPlaylist(outDir.resolve(rung.name()))));
+            Path dir = outDir.resolve(rung.name());
+            SegmentBitrates.annotate(dir, PLAYLIST);
+            MediaPlaylist playlist = readPlaylist(dir, PLAYLIST);
+            IFramePlaylist.write(dir, playlist);
+            video.add(new VideoRendition(rung, info.frameRate(), playlist, timescale(dir, playlist),
+                    Optional.of(readPlaylist(dir, IFramePlaylist.FILE))));
         }
-        Optional<AudioRendition> audio = includeAudio
-                ? Optional.of(AudioRendition.aacStereo(readPlaylist(outDir.resolve("audio"))))
-                : Optional.empty();
+        Optional<AudioRendition> audio = Optional.empty();
+        if (includeAudio) {
+            Path dir = outDir.resolve("audio");
+            SegmentBitrates.annotate(dir, PLAYLIST);
+            MediaPlaylist playlist = readPlaylist(dir, PLAYLIST);
+            audio = Optional.of(AudioRendition.aacStereo(playlist,
+                    AudioLanguage.fromSourceTag(info.audioLanguage()).orElse("und"), timescale(dir, playlist)));
+        }
         return new CmafOutput(outDir, video, audio);
     }
 
@@ -131,8 +143,17 @@ public final class CmafEncoder {
         return dir;
     }
 
-    private static MediaPlaylist readPlaylist(Path dir) {
-        Path playlist = dir.resolve(PLAYLIST);
+    private static long timescale(Path dir, MediaPlaylist playlist) {
+        Path init = dir.resolve(playlist.initUri() == null ? INIT : playlist.initUri());
+        try {
+            return Fmp4Boxes.timescale(Files.readAllBytes(init));
+        } catch (IOException e) {
+            throw new UncheckedIOException("ffmpeg finished but " + init + " cannot be read", e);
+        }
+    }
+
+    private static MediaPlaylist readPlaylist(Path dir, String name) {
+        Path playlist = dir.resolve(name);
         try {
             return MediaPlaylist.parse(Files.readString(playlist));
         } catch (IOException e) {

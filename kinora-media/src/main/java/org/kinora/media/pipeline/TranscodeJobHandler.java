@@ -35,11 +35,14 @@ import org.kinora.media.ffmpeg.MediaProbe;
 import org.kinora.media.ffmpeg.UnplayableMediaException;
 import org.kinora.media.ladder.LadderPlanner;
 import org.kinora.media.ladder.Rung;
+import org.kinora.media.packaging.AudioLanguage;
 import org.kinora.media.packaging.AudioRendition;
 import org.kinora.media.packaging.CmafEncoder;
 import org.kinora.media.packaging.CmafOutput;
 import org.kinora.media.packaging.DashManifest;
+import org.kinora.media.packaging.Fmp4Boxes;
 import org.kinora.media.packaging.HlsMasterPlaylist;
+import org.kinora.media.packaging.IFramePlaylist;
 import org.kinora.media.packaging.MediaPlaylist;
 import org.kinora.media.packaging.Thumbnails;
 import org.kinora.media.packaging.VideoRendition;
@@ -76,9 +79,16 @@ public final class TranscodeJobHandler implements JobHandler {
     private final Consumer<Duration> timeToPlayable;
     private final Transactions tx;
     private final EventLog events;
+    private final String defaultAudioLanguage;
 
+    /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Ffmpeg ffmpeg,
-                               Path workRoot, String x264Preset, MediaLimits limits, Consumer<Duration> timeToPlayable) {
+                               Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable) {
+        if (!AudioLanguage.isValidTag(defaultAudioLanguage)) {
+            throw new IllegalArgumentException("The default audio language must be a BCP 47 tag such as und, en or pt-BR, not '"
+                    + defaultAudioLanguage + "'");
+        }
+        this.defaultAudioLanguage = defaultAudioLanguage;
         this.videos = videos;
         this.tx = tx;
         this.events = events;
@@ -214,12 +224,15 @@ public final class TranscodeJobHandler implements JobHandler {
             String key = prefix + encoded.outDir().relativize(f).toString().replace('\\', '/');
             blobs.put(key, f, BlobKeys.contentType(key));
         }
+        // Bandwidths are the measured peaks, as in the master playlist (video plus the stereo
+        // AAC's nominal rate; the audio's own peak is within a few kb/s of it).
         for (VideoRendition r : encoded.video()) {
             videos.upsertRendition(new Rendition(id, r.name(), r.rung().width(), r.rung().height(),
-                    (r.rung().maxBitrateKbps() + (info.hasAudio() ? 128 : 0)) * 1000, r.rung().codecs(), r.frameRate()));
+                    (int) Math.min(Integer.MAX_VALUE, r.peakBitsPerSecond() + (info.hasAudio() ? 128_000 : 0)),
+                    r.rung().codecs(), r.frameRate()));
         }
         encoded.audio().ifPresent(a -> videos.upsertRendition(new Rendition(id, Rendition.AUDIO, 0, 0,
-                a.bitrateKbps() * 1000, a.codecs(), 0)));
+                (int) Math.min(Integer.MAX_VALUE, a.peakBitsPerSecond()), a.codecs(), 0)));
 
         if (videos.find(id).map(Video::isDeleted).orElse(true)) {
             blobs.deletePrefix(prefix);
@@ -235,20 +248,35 @@ public final class TranscodeJobHandler implements JobHandler {
         List<VideoRendition> video = new ArrayList<>();
         for (Rung rung : ladder) {
             if (published.contains(rung.name())) {
-                video.add(new VideoRendition(rung, info.frameRate(), readPlaylist(id, rung.name())));
+                MediaPlaylist playlist = readPlaylist(id, rung.name(), "index.m3u8");
+                // Renditions published before I-frame playlists existed have none.
+                Optional<MediaPlaylist> iframes = blobs.stat(BlobKeys.videoPrefix(id) + rung.name() + "/" + IFramePlaylist.FILE).isPresent()
+                        ? Optional.of(readPlaylist(id, rung.name(), IFramePlaylist.FILE))
+                        : Optional.empty();
+                video.add(new VideoRendition(rung, info.frameRate(), playlist, timescale(id, rung.name(), playlist), iframes));
             }
         }
-        Optional<AudioRendition> audio = published.contains(Rendition.AUDIO)
-                ? Optional.of(AudioRendition.aacStereo(readPlaylist(id, Rendition.AUDIO)))
-                : Optional.empty();
+        Optional<AudioRendition> audio = Optional.empty();
+        if (published.contains(Rendition.AUDIO)) {
+            MediaPlaylist playlist = readPlaylist(id, Rendition.AUDIO, "index.m3u8");
+            String language = AudioLanguage.fromSourceTag(info.audioLanguage()).orElse(defaultAudioLanguage);
+            audio = Optional.of(AudioRendition.aacStereo(playlist, language, timescale(id, Rendition.AUDIO, playlist)));
+        }
         blobs.put(BlobKeys.dashManifest(id), DashManifest.render(video, audio).getBytes(StandardCharsets.UTF_8), "application/dash+xml");
         blobs.put(BlobKeys.master(id), HlsMasterPlaylist.render(video, audio).getBytes(StandardCharsets.UTF_8),
                 "application/vnd.apple.mpegurl");
     }
 
-    private MediaPlaylist readPlaylist(String id, String rendition) throws IOException {
-        try (var in = blobs.open(BlobKeys.rungPlaylist(id, rendition))) {
+    private MediaPlaylist readPlaylist(String id, String rendition, String file) throws IOException {
+        try (var in = blobs.open(BlobKeys.videoPrefix(id) + BlobKeys.rungFile(rendition, file))) {
             return MediaPlaylist.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The rendition's timescale from its init segment (a few hundred bytes), named by the playlist's EXT-X-MAP. */
+    private long timescale(String id, String rendition, MediaPlaylist playlist) throws IOException {
+        try (var in = blobs.open(BlobKeys.videoPrefix(id) + rendition + "/" + playlist.initUri())) {
+            return Fmp4Boxes.timescale(in.readAllBytes());
         }
     }
 

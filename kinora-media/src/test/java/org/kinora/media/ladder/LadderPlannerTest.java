@@ -23,9 +23,10 @@ class LadderPlannerTest {
                 "240p 426x240", "360p 640x360", "480p 854x480", "720p 1280x720", "1080p 1920x1080");
         assertThat(rungs).extracting(Rung::videoBitrateKbps).containsExactly(400, 800, 1400, 2800, 5000);
         assertThat(rungs).extracting(Rung::maxBitrateKbps).containsExactly(600, 1200, 2100, 4200, 7500);
-        assertThat(rungs).extracting(Rung::h264Level).containsExactly("3.1", "3.1", "3.1", "4.0", "4.2");
+        // The lowest level each rung fits: 1080p30 (8,160 macroblocks, 244,800/s) is 4.0, not 4.2.
+        assertThat(rungs).extracting(Rung::h264Level).containsExactly("2.1", "3.0", "3.1", "3.1", "4.0");
         assertThat(rungs).extracting(Rung::codecs)
-                .containsExactly("avc1.64001f", "avc1.64001f", "avc1.64001f", "avc1.640028", "avc1.64002a");
+                .containsExactly("avc1.640015", "avc1.64001e", "avc1.64001f", "avc1.64001f", "avc1.640028");
     }
 
     @Test
@@ -38,8 +39,9 @@ class LadderPlannerTest {
     void source4kGetsAllSevenRungs() {
         List<Rung> rungs = planner.plan(3840, 2160, 30);
         assertThat(sizes(rungs)).endsWith("1440p 2560x1440", "2160p 3840x2160").hasSize(7);
-        assertThat(rungs.get(5).h264Level()).isEqualTo("5.2");
-        assertThat(rungs.get(6).codecs()).isEqualTo("avc1.640034");
+        // 1440p30 needs 432,000 macroblocks/s (5.0); 2160p30 needs 972,000/s (5.1, not 5.2).
+        assertThat(rungs.get(5).h264Level()).isEqualTo("5.0");
+        assertThat(rungs.get(6).codecs()).isEqualTo("avc1.640033");
         assertThat(rungs.get(6).videoBitrateKbps()).isEqualTo(16000);
     }
 
@@ -92,6 +94,26 @@ class LadderPlannerTest {
         Rung top = planner.plan(1080, 2400, 30).getLast();
         assertThat(top.width() + "x" + top.height()).isEqualTo("1080x2400");
         assertThat(top.h264Level()).isEqualTo("5.0");
+    }
+
+    @Test
+    void theLevelAlsoCoversTheVbvRateAndBuffer() {
+        // 360p30 fits 3.0 by size and rate, but 3.0's High-profile MaxBR is 10,000 x 1250 = 12.5 Mb/s.
+        assertThat(H264Level.lowestFitting(640, 360, 30, 12_500, 12_500).name()).isEqualTo("3.0");
+        assertThat(H264Level.lowestFitting(640, 360, 30, 15_000, 12_500).name()).isEqualTo("3.1");
+        // 1080p30 at 4.0's limits (25 Mb/s, 31.25 Mbit buffer), and just over the buffer.
+        assertThat(H264Level.lowestFitting(1920, 1080, 30, 25_000, 31_250).name()).isEqualTo("4.0");
+        assertThat(H264Level.lowestFitting(1920, 1080, 30, 25_000, 31_251).name()).isEqualTo("4.1");
+        // 29.97 fps 1080p stays within 4.0; 1080p at 32 fps does not (261,120 macroblocks/s).
+        assertThat(H264Level.lowestFitting(1920, 1080, 29.97, 7_500, 10_000).name()).isEqualTo("4.0");
+        assertThat(H264Level.lowestFitting(1920, 1080, 32, 7_500, 10_000).name()).isEqualTo("4.2");
+    }
+
+    @Test
+    void aVeryLongSideNeedsAHigherLevelThanItsAreaAlone() {
+        // 4096x64: 256 x 4 = 1,024 macroblocks would fit 2.2's MaxFS, but a 256-macroblock side
+        // exceeds sqrt(8 x 1620) = 113: the first level allowing it is 4.0 (sqrt(8 x 8192) = 256).
+        assertThat(H264Level.lowestFitting(4096, 64, 10, 1_000, 1_000).name()).isEqualTo("4.0");
     }
 
     @Test

@@ -38,7 +38,7 @@ class CmafPipelineIT {
         source = dir.resolve("source.mp4");
         ffmpeg.runFfmpeg(List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=6",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:d=6",
-                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", source.toString()));
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-metadata:s:a:0", "language=fre", "-shortest", source.toString()));
         info = new MediaProbe(ffmpeg).probe(source);
         rungs = new LadderPlanner().plan(info);
         output = new CmafEncoder(ffmpeg).encode(source, info, rungs, true, dir.resolve("out"), progress::add);
@@ -74,6 +74,50 @@ class CmafPipelineIT {
             assertThat(playlist.segments()).extracting(MediaPlaylist.Segment::uri).containsExactly("seg_00001.m4s", "seg_00002.m4s");
             assertThat(playlist.totalDurationSeconds()).isCloseTo(6.0, within(0.3));
             assertThat(playlist.targetDurationSeconds()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void playlistsRecordMeasuredRatesTimescalesAndTheLanguage() throws Exception {
+        for (VideoRendition v : output.video()) {
+            assertThat(Files.readString(dir.resolve("out").resolve(v.name()).resolve("index.m3u8"))).contains("#EXT-X-BITRATE:");
+            long bytes = 0;
+            for (MediaPlaylist.Segment s : v.playlist().segments()) bytes += Files.size(dir.resolve("out").resolve(v.name()).resolve(s.uri()));
+            // The mean from the tags is the real one (EXT-X-BITRATE rounds each segment up to the next kb/s).
+            double mean = bytes * 8 / v.playlist().totalDurationSeconds();
+            assertThat((double) v.averageBitsPerSecond()).isBetween(mean, mean + 1000);
+            assertThat(v.peakBitsPerSecond()).isGreaterThanOrEqualTo(v.averageBitsPerSecond()).isLessThan(v.rung().maxBitrateKbps() * 1000L * 2);
+            assertThat(v.timescale()).isEqualTo(15_360); // ffmpeg's mp4 muxer: 30 fps doubled up to >= 10000
+        }
+        AudioRendition audio = output.audio().orElseThrow();
+        assertThat(audio.timescale()).isEqualTo(48_000);
+        assertThat(audio.language()).isEqualTo("fr"); // the source's "fre"
+        assertThat(HlsMasterPlaylist.render(output.video(), output.audio())).contains("LANGUAGE=\"fr\"");
+    }
+
+    /** Each I-frame range, after the init segment, is a file ffprobe decodes to exactly one I-frame of the rung's size. */
+    @Test
+    void iFramePlaylistRangesHoldEachSegmentsKeyframe() throws Exception {
+        for (VideoRendition v : output.video()) {
+            Path rendition = dir.resolve("out").resolve(v.name());
+            MediaPlaylist iframes = v.iframes().orElseThrow();
+            assertThat(MediaPlaylist.parse(Files.readString(rendition.resolve("iframes.m3u8")))).isEqualTo(iframes);
+            assertThat(iframes.segments()).extracting(MediaPlaylist.Segment::uri).containsExactly("seg_00001.m4s", "seg_00002.m4s");
+            String text = Files.readString(rendition.resolve("iframes.m3u8"));
+            for (MediaPlaylist.Segment entry : iframes.segments()) {
+                byte[] segment = Files.readAllBytes(rendition.resolve(entry.uri()));
+                long offset = Long.parseLong(text.split(entry.byteLength() + "@")[1].lines().findFirst().orElseThrow());
+                assertThat(new String(segment, (int) offset + 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("moof");
+                assertThat(offset + entry.byteLength()).isLessThan(segment.length);
+                Path keyframe = rendition.resolve("keyframe-" + entry.uri() + ".mp4");
+                Files.write(keyframe, Files.readAllBytes(rendition.resolve("init.mp4")));
+                Files.write(keyframe, java.util.Arrays.copyOfRange(segment, (int) offset, (int) (offset + entry.byteLength())),
+                        java.nio.file.StandardOpenOption.APPEND);
+                String frames = ffmpeg.runFfprobe(List.of("-v", "quiet", "-show_entries", "frame=key_frame,pict_type,width",
+                        "-of", "csv=p=0", keyframe.toString()));
+                assertThat(frames.lines().filter(l -> !l.isBlank()).map(l -> l.replaceAll(",+$", "")).toList())
+                        .containsExactly("1," + v.rung().width() + ",I");
+            }
         }
     }
 
@@ -151,7 +195,7 @@ class CmafPipelineIT {
                 "-of", "csv=p=0", jpg.toString())).strip();
         String[] parts = csv.split(",");
         assertThat(parts[0]).isEqualTo("mjpeg");
-        return new MediaInfo(0, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 0, false, parts[0], null, "image2", 0);
+        return new MediaInfo(0, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 0, false, parts[0], null, "image2", 0, null);
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kinora.media.ladder.Rung;
@@ -49,12 +51,16 @@ class ManifestsTest {
             #EXT-X-ENDLIST
             """;
 
-    static final Rung R240 = new Rung("240p", 426, 240, 400, 600, "3.1", "avc1.64001f");
-    static final Rung R360 = new Rung("360p", 640, 360, 800, 1200, "3.1", "avc1.64001f");
+    static final Rung R240 = new Rung("240p", 426, 240, 400, 600, "2.1", "avc1.640015");
+    static final Rung R360 = new Rung("360p", 640, 360, 800, 1200, "3.0", "avc1.64001e");
     static final MediaPlaylist VIDEO = MediaPlaylist.parse(PLAYLIST_360);
     // Given highest first, to check the manifests sort lowest first.
-    static final List<VideoRendition> RENDITIONS = List.of(new VideoRendition(R360, 30, VIDEO), new VideoRendition(R240, 30, VIDEO));
-    static final Optional<AudioRendition> WITH_AUDIO = Optional.of(AudioRendition.aacStereo(MediaPlaylist.parse(AUDIO)));
+    static final List<VideoRendition> RENDITIONS = List.of(rendition(R360, VIDEO), rendition(R240, VIDEO));
+    static final Optional<AudioRendition> WITH_AUDIO = Optional.of(AudioRendition.aacStereo(MediaPlaylist.parse(AUDIO), "en", 48_000));
+
+    static VideoRendition rendition(Rung rung, MediaPlaylist playlist) {
+        return new VideoRendition(rung, 30, playlist, 15_360, Optional.empty());
+    }
 
     @Test
     void parsesMediaPlaylist() {
@@ -73,16 +79,16 @@ class ManifestsTest {
     }
 
     @Test
-    void rendersMasterPlaylistLowestFirst() {
+    void unmeasuredPlaylistsFallBackToThePlannedRatesLargestUpTo720pFirst() {
         assertThat(HlsMasterPlaylist.render(RENDITIONS, WITH_AUDIO)).isEqualTo("""
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-INDEPENDENT-SEGMENTS
-                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Default",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"
-                #EXT-X-STREAM-INF:BANDWIDTH=728000,AVERAGE-BANDWIDTH=528000,RESOLUTION=426x240,CODECS="avc1.64001f,mp4a.40.2",FRAME-RATE=30.000,AUDIO="audio"
-                240p/index.m3u8
-                #EXT-X-STREAM-INF:BANDWIDTH=1328000,AVERAGE-BANDWIDTH=928000,RESOLUTION=640x360,CODECS="avc1.64001f,mp4a.40.2",FRAME-RATE=30.000,AUDIO="audio"
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Default",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"
+                #EXT-X-STREAM-INF:BANDWIDTH=1328000,AVERAGE-BANDWIDTH=928000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",FRAME-RATE=30.000,AUDIO="audio"
                 360p/index.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=728000,AVERAGE-BANDWIDTH=528000,RESOLUTION=426x240,CODECS="avc1.640015,mp4a.40.2",FRAME-RATE=30.000,AUDIO="audio"
+                240p/index.m3u8
                 """);
     }
 
@@ -120,17 +126,17 @@ class ManifestsTest {
         assertThat(low.getAttribute("bandwidth")).isEqualTo("600000");
         assertThat(low.getAttribute("width")).isEqualTo("426");
         assertThat(low.getAttribute("height")).isEqualTo("240");
-        assertThat(low.getAttribute("codecs")).isEqualTo("avc1.64001f");
+        assertThat(low.getAttribute("codecs")).isEqualTo("avc1.640015");
         assertThat(low.getAttribute("frameRate")).isEqualTo("30");
         Element template = (Element) low.getElementsByTagName("SegmentTemplate").item(0);
         assertThat(template.getAttribute("initialization")).isEqualTo("240p/init.mp4");
         assertThat(template.getAttribute("media")).isEqualTo("240p/seg_$Number%05d$.m4s");
         assertThat(template.getAttribute("startNumber")).isEqualTo("1");
-        assertThat(template.getAttribute("timescale")).isEqualTo("1000");
+        assertThat(template.getAttribute("timescale")).isEqualTo("15360");
         NodeList timeline = template.getElementsByTagName("S");
         assertThat(timeline.getLength()).isEqualTo(2);
-        assertThat(attributes((Element) timeline.item(0))).isEqualTo("t=0 d=4000 r=2");
-        assertThat(attributes((Element) timeline.item(1))).isEqualTo("t=12000 d=1500 r=");
+        assertThat(attributes((Element) timeline.item(0))).isEqualTo("t=0 d=61440 r=2");
+        assertThat(attributes((Element) timeline.item(1))).isEqualTo("t=184320 d=23040 r=");
 
         Element audioSet = (Element) sets.item(1);
         assertThat(audioSet.getAttribute("mimeType")).isEqualTo("audio/mp4");
@@ -148,7 +154,7 @@ class ManifestsTest {
     @Test
     void timelineRoundsRunningTotalsSoItDoesNotDrift() {
         // 4.010667 s each: summing rounded durations (4011 ms) would drift 1 ms per 3 segments.
-        List<DashManifest.TimelineRun> runs = DashManifest.timeline(MediaPlaylist.parse(AUDIO));
+        List<DashManifest.TimelineRun> runs = DashManifest.timeline(MediaPlaylist.parse(AUDIO), 1000, 100);
         assertThat(runs.getFirst().start()).isZero();
         long end = runs.stream().mapToLong(r -> r.duration() * (r.repeat() + 1)).sum();
         assertThat(end).isEqualTo(Math.round((4.010667 * 2 + 5.4786) * 1000));

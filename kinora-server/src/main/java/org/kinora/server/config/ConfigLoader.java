@@ -57,6 +57,7 @@ public final class ConfigLoader {
         d.put("transcode.min-bits-per-second", "2000");
         d.put("transcode.time-budget-factor", "6");
         d.put("transcode.time-budget-base-seconds", "900");
+        d.put("transcode.default-audio-language", "und");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -176,6 +177,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(intValue(v, "worker.retry-base-seconds", 0, 3600)),
                 v.get("transcode.x264-preset"),
                 mediaLimits(v),
+                audioLanguage(v.get("transcode.default-audio-language")),
                 optional(v, "ffmpeg.path").map(Path::of),
                 optional(v, "ffprobe.path").map(Path::of),
                 logFormat,
@@ -192,6 +194,15 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
+    }
+
+    private static String audioLanguage(String tag) {
+        String value = tag.strip();
+        if (!value.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")) {
+            throw new ConfigException("transcode.default-audio-language must be a BCP 47 language tag such as und, en or pt-BR, not '"
+                    + tag + "'.");
+        }
+        return value;
     }
 
     private static MediaLimits mediaLimits(Map<String, String> v) {

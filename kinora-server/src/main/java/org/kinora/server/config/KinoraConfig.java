@@ -32,6 +32,7 @@ public record KinoraConfig(
         Duration jobRetryBase,
         String x264Preset,
         MediaLimits mediaLimits,
+        String defaultAudioLanguage,
         Optional<Path> ffmpegPath,
         Optional<Path> ffprobePath,
         String logFormat,

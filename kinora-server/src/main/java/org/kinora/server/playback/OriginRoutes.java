@@ -3,9 +3,11 @@ package org.kinora.server.playback;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 import org.kinora.core.blob.BlobInfo;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
@@ -13,6 +15,7 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
+import org.kinora.core.video.VideoStatus;
 import org.kinora.server.http.Routes;
 
 /**
@@ -24,6 +27,7 @@ import org.kinora.server.http.Routes;
 public final class OriginRoutes implements Routes {
     /** Segments and init files never change once written. */
     private static final String IMMUTABLE = "max-age=31536000, immutable";
+    private static final int FINISHED_MANIFEST_SECONDS = 86_400;
 
     private final BlobStore blobs;
     private final VideoService videos;
@@ -72,16 +76,31 @@ public final class OriginRoutes implements Routes {
         BlobInfo blob = stat.get();
 
         ctx.res().setContentType(BlobKeys.contentType(key));
-        if (!BlobKeys.isText(key)) {
+        boolean text = BlobKeys.isText(key);
+        if (!text) {
             ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
         }
         ctx.header("Cache-Control", cacheControl(path, video));
-        ctx.header("ETag", blob.etag());
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("Last-Modified", org.kinora.server.http.HttpDates.format(blob.lastModified()));
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.equals(blob.etag()) || ifNoneMatch.equals("*"))) {
+        // Playlists and MPDs are repetitive text that gzip shrinks several times over. Ranges are served from the plain bytes, so a
+        // range request is never compressed; caches must keep the two apart (Vary).
+        boolean gzip = text && ctx.header("Range") == null && AcceptEncoding.acceptsGzip(ctx.header("Accept-Encoding"));
+        if (text) ctx.header("Vary", "Accept-Encoding");
+        // The gzipped bytes differ from the stored ones but mean the same: a weak ETag (as nginx does).
+        String etag = gzip ? "W/" + blob.etag() : blob.etag();
+        ctx.header("ETag", etag);
+        if (Preconditions.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), etag, blob.lastModified())) {
             ctx.status(304);
+            return;
+        }
+        if (gzip) {
+            byte[] compressed = gzip(key, blob.size());
+            ctx.status(200);
+            ctx.header("Content-Encoding", "gzip");
+            ctx.res().setContentLengthLong(compressed.length);
+            if (ctx.method() == HandlerType.HEAD) return;
+            ctx.res().getOutputStream().write(compressed);
             return;
         }
         Optional<ByteRange> range;
@@ -106,11 +125,31 @@ public final class OriginRoutes implements Routes {
         }
     }
 
+    private static boolean isText(String key) {
+        return key.endsWith(".vtt") || key.endsWith(".m3u8") || key.endsWith(".mpd");
+    }
+
+    /** Manifests and WebVTT are small (a 3-hour media playlist is ~100 kB), so they are compressed in memory. */
+    private byte[] gzip(String key, long size) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, 1 << 20) / 4 + 64);
+        try (InputStream in = blobs.open(key, 0, size); GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            in.transferTo(zip);
+        }
+        return out.toByteArray();
+    }
+
     private static String cacheControl(String path, Video video) {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
         if (BlobKeys.isImmutableMediaPath(path)) return scope + ", " + IMMUTABLE;
         if (BlobKeys.isThumbnailPath(path)) return scope + ", max-age=3600";
-        // master.m3u8 and manifest.mpd gain renditions while the ladder finishes.
-        return scope + ", max-age=2";
+        // master.m3u8 and manifest.mpd gain renditions while the ladder finishes; after that
+        // they no longer change. A day rather than a year: they are the entry point, and a day
+        // bounds how long a cache keeps one should a video ever be processed again.
+        return scope + (finishedProcessing(video) ? ", max-age=" + FINISHED_MANIFEST_SECONDS : ", max-age=2");
+    }
+
+    /** READY at 100 %: every rung is published (or the ladder gave up on the rest, see TranscodeJobHandler.onDeadLetter). */
+    private static boolean finishedProcessing(Video video) {
+        return video.status() == VideoStatus.READY && video.progress() == 100;
     }
 }

@@ -87,6 +87,11 @@ class ConfigLoaderTest {
                 .hasMessageContaining("server.port must be a whole number");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.conf")), Map.of(), Map.of()))
                 .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.default-audio-language", "en\"x")))
+                .hasMessageContaining("transcode.default-audio-language must be a BCP 47 language tag");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).defaultAudioLanguage()).isEqualTo("und");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.default-audio-language", "pt-BR"))
+                .defaultAudioLanguage()).isEqualTo("pt-BR");
     }
     @Test
     void s3IsChosenAndCheckedThroughItsKeys() throws Exception {
