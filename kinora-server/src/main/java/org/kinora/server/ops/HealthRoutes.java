@@ -14,8 +14,9 @@ public final class HealthRoutes implements Routes {
     private final Map<String, BooleanSupplier> readinessChecks;
     private final Metrics metrics;
 
+    /** {@code readinessChecks} is read at every request, so checks the features add after this is built count too. */
     public HealthRoutes(Map<String, BooleanSupplier> readinessChecks, Metrics metrics) {
-        this.readinessChecks = Map.copyOf(readinessChecks);
+        this.readinessChecks = readinessChecks;
         this.metrics = metrics;
     }
 

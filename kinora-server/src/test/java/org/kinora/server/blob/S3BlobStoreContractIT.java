@@ -15,6 +15,7 @@ import org.kinora.adapters.s3.S3Settings;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.server.config.ConfigLoader;
 import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.engines.BlobSelection;
 import org.kinora.server.engines.S3Engine;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,7 +35,7 @@ class S3BlobStoreContractIT extends BlobStoreContract {
     static void start() throws Exception {
         s3 = S3Engine.start(dir.resolve("s3"));
         KinoraConfig config = ConfigLoader.load(java.util.Optional.empty(), Map.of(), s3.kinoraConfig(BUCKET));
-        settings = BlobStores.s3Settings(config.blob().s3());
+        settings = BlobSelection.s3Settings(config.blob().s3());
         raw = s3.rawClient();
     }
 
@@ -72,6 +73,6 @@ class S3BlobStoreContractIT extends BlobStoreContract {
 
     @Test
     void theBucketHealthCheckAnswers() throws IOException {
-        assertThat(BlobStores.health(node()).getAsBoolean()).isTrue();
+        assertThat(BlobSelection.health(node()).getAsBoolean()).isTrue();
     }
 }
