@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.kinora.core.common.KinoraException;
@@ -18,6 +19,7 @@ public final class WebServer implements AutoCloseable {
     private static final String STARTED = "kinora.started";
 
     private final Javalin app;
+    private final List<String> registered = new ArrayList<>();
 
     public WebServer(ObjectMapper json, Metrics metrics, List<Routes> routes) {
         this.app = Javalin.create(config -> {
@@ -26,6 +28,10 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = 1_000_000; // JSON bodies only; uploads stream and are not buffered
+            // Every endpoint as Javalin has it, whoever registered it: the API document test compares against this.
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) registered.add(h.getHttpMethod() + " " + h.getPath());
+            });
             config.staticFiles.add(files -> { // the web pages' scripts, styles and the player libraries
                 files.hostedPath = "/static";
                 files.directory = "/web/static";
@@ -69,7 +75,8 @@ public final class WebServer implements AutoCloseable {
                 ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
             }
         });
-        for (Routes r : routes) r.register(app);
+        Api api = new Api(app);
+        for (Routes r : routes) r.register(api.area(r.getClass().getSimpleName().replaceFirst("Routes$|Filter$", "")));
     }
 
     /** A 404 an endpoint wrote itself (JSON error or HTML page), not Javalin's plain-text "not found". */
@@ -80,6 +87,11 @@ public final class WebServer implements AutoCloseable {
 
     public void start(String host, int port) {
         app.start(host, port);
+    }
+
+    /** "METHOD path" of every endpoint registered with Javalin (not filters). */
+    public List<String> registeredEndpoints() {
+        return List.copyOf(registered);
     }
 
     public int port() {
