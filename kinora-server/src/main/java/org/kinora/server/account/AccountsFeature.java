@@ -6,13 +6,7 @@ import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.SharedServices;
 
 /** Accounts: sign-up, tokens and web sessions, "who am I", and admin changes to roles and upload quotas. */
-public final class AccountsFeature implements Feature {
-    private final SharedServices shared;
-
-    public AccountsFeature(SharedServices shared) {
-        this.shared = shared;
-    }
-
+public record AccountsFeature(SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         c.routes(new AuthRoutes(shared.accounts, shared.accessTokens, shared.sessions, shared.auth),

@@ -9,15 +9,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Comments on videos and their replies, within {@code engagement.comments-per-minute}. */
-public final class CommentsFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public CommentsFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record CommentsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         var db = p.engines().database();

@@ -5,13 +5,7 @@ import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.SharedServices;
 
 /** Ratings: likes and dislikes of videos. */
-public final class RatingsFeature implements Feature {
-    private final SharedServices shared;
-
-    public RatingsFeature(SharedServices shared) {
-        this.shared = shared;
-    }
-
+public record RatingsFeature(SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         c.routes(new RatingRoutes(shared.ratings, shared.auth));

@@ -12,15 +12,7 @@ import org.kinora.server.feature.SharedServices;
  * The API's cross-cutting rules: one write budget per caller ({@code engagement.writes-per-minute})
  * and {@code Idempotency-Key} replay; stored idempotent responses are deleted after 24 hours.
  */
-public final class ApiPoliciesFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public ApiPoliciesFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record ApiPoliciesFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         int writes = p.config().engagement().writesPerMinute();

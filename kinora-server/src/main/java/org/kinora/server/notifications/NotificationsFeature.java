@@ -11,15 +11,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Notifications: made from domain events (new comments, published videos...), listed, and pushed live over SSE. */
-public final class NotificationsFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public NotificationsFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record NotificationsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         var db = p.engines().database();

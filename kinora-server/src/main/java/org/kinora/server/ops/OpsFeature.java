@@ -10,13 +10,7 @@ import org.kinora.server.feature.Platform;
  * Operations: /health/live, /health/ready (every engine's check, ffmpeg, and what the other
  * features add), /metrics, and the outbox retention sweep that API nodes run.
  */
-public final class OpsFeature implements Feature {
-    private final Platform p;
-
-    public OpsFeature(Platform p) {
-        this.p = p;
-    }
-
+public record OpsFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         p.engines().healthChecks().forEach(c::readiness);

@@ -8,15 +8,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Playlists: a channel's ordered lists of videos, and what plays next. */
-public final class PlaylistsFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public PlaylistsFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record PlaylistsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         var db = p.engines().database();

@@ -10,15 +10,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Search, suggestions, trending, related videos and the home feed, on the selected search engine. */
-public final class SearchFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public SearchFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record SearchFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         SubscriptionFeed followed = (userId, limit) -> shared.subscriptions.feed(userId, Optional.empty(), limit)

@@ -14,13 +14,7 @@ import org.kinora.server.feature.Platform;
  * the database first. The PostgreSQL engine reads the tables themselves and needs no events.
  * Runs in every role, as the outbox consumer {@code search}.
  */
-public final class SearchIndexFeature implements Feature {
-    private final Platform p;
-
-    public SearchIndexFeature(Platform p) {
-        this.p = p;
-    }
-
+public record SearchIndexFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         SearchEngine engine = p.engines().search();

@@ -7,13 +7,7 @@ import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
 
 /** Transcoding: the worker's job handler that turns an uploaded original into the CMAF ladder. */
-public final class TranscodingFeature implements Feature {
-    private final Platform p;
-
-    public TranscodingFeature(Platform p) {
-        this.p = p;
-    }
-
+public record TranscodingFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         Engines e = p.engines();

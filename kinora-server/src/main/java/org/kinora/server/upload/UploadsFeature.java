@@ -10,15 +10,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Resumable uploads (tus) within the uploader's quota; stale unfinished uploads are swept every 10 minutes. */
-public final class UploadsFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public UploadsFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record UploadsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         Engines e = p.engines();

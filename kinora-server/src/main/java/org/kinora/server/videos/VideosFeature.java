@@ -6,15 +6,7 @@ import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
 
 /** Videos: listing, reading, editing and deleting them, and the live status stream while they process. */
-public final class VideosFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public VideosFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record VideosFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         c.routes(new VideoRoutes(shared.videos, shared.videoViews, shared.auth, p.engines().bus(), p.engines().statusPoll()));

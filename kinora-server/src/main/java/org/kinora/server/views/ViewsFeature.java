@@ -14,16 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code engagement.view-flush-interval}; the marks that de-duplicate views expire after the view
  * window. What is still buffered at shutdown is written before the database closes.
  */
-public final class ViewsFeature implements Feature {
+public record ViewsFeature(Platform p, SharedServices shared) implements Feature {
     private static final Logger log = LoggerFactory.getLogger(ViewsFeature.class);
-
-    private final Platform p;
-    private final SharedServices shared;
-
-    public ViewsFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
 
     @Override
     public void contribute(Contributions c) {

@@ -7,15 +7,7 @@ import org.kinora.server.feature.SharedServices;
 import org.kinora.server.http.Json;
 
 /** The web pages (server-rendered shells whose scripts call the API) and oEmbed. */
-public final class WebPagesFeature implements Feature {
-    private final Platform p;
-    private final SharedServices shared;
-
-    public WebPagesFeature(Platform p, SharedServices shared) {
-        this.p = p;
-        this.shared = shared;
-    }
-
+public record WebPagesFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         c.routes(new WebRoutes(new PageRenderer(Json.mapper(), p.config().publicUrl()), shared.videos, shared.videoViews,
