@@ -12,6 +12,7 @@ import org.kinora.core.jobs.Backoff;
 import org.kinora.core.jobs.Worker;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.account.AccountsFeature;
+import org.kinora.server.apidocs.ApiDocsFeature;
 import org.kinora.server.channels.ChannelsFeature;
 import org.kinora.server.comments.CommentsFeature;
 import org.kinora.server.config.KinoraConfig;
@@ -132,6 +133,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new ViewsFeature(p, shared));
         features.add(new PlaylistsFeature(p, shared));
         features.add(new NotificationsFeature(p, shared));
+        features.add(new ApiDocsFeature());
         return features;
     }
 
@@ -154,6 +156,11 @@ public final class Kinora implements AutoCloseable {
     }
 
     public Worker worker() { return worker; }
+
+    /** Every endpoint the web server registered ("METHOD path" and its route roles), for the API document test. */
+    java.util.Map<String, java.util.Set<String>> registeredEndpoints() {
+        return web.registeredEndpoints();
+    }
 
     /** Where this Kinora keeps media (the local directory or the S3 bucket). */
     public BlobStore blobs() { return engines.blobs(); }

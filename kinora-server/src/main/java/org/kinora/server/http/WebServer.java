@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.jetty.JettyPrecompressingResourceHandler;
 import io.javalin.json.JavalinJackson;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
 import org.kinora.core.common.KinoraException;
 import org.kinora.server.ops.Metrics;
 import org.slf4j.Logger;
@@ -19,9 +22,11 @@ public final class WebServer implements AutoCloseable {
     private static final String STARTED = "kinora.started";
 
     private final Javalin app;
-    private final List<String> registered = new ArrayList<>();
+    private final Map<String, Set<String>> registered = new ConcurrentSkipListMap<>();
 
     public WebServer(ObjectMapper json, Metrics metrics, List<Routes> routes) {
+        // Static files are compressed once and kept in memory; the API reference's Redoc bundle (2.3 MB) is the largest.
+        JettyPrecompressingResourceHandler.resourceMaxSize = Math.max(JettyPrecompressingResourceHandler.resourceMaxSize, 4 * 1024 * 1024);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -30,7 +35,9 @@ public final class WebServer implements AutoCloseable {
             config.http.maxRequestSize = 1_000_000; // JSON bodies only; uploads stream and are not buffered
             // Every endpoint as Javalin has it, whoever registered it: the API document test compares against this.
             config.events.handlerAdded(h -> {
-                if (h.getHttpMethod().isHttpMethod()) registered.add(h.getHttpMethod() + " " + h.getPath());
+                if (h.getHttpMethod().isHttpMethod()) {
+                    registered.put(h.getHttpMethod() + " " + h.getPath(), h.getRoles().stream().map(Object::toString).collect(Collectors.toSet()));
+                }
             });
             config.staticFiles.add(files -> { // the web pages' scripts, styles and the player libraries
                 files.hostedPath = "/static";
@@ -89,9 +96,9 @@ public final class WebServer implements AutoCloseable {
         app.start(host, port);
     }
 
-    /** "METHOD path" of every endpoint registered with Javalin (not filters). */
-    public List<String> registeredEndpoints() {
-        return List.copyOf(registered);
+    /** Every endpoint registered with Javalin (not filters), "METHOD path", with the names of its route roles. */
+    public Map<String, Set<String>> registeredEndpoints() {
+        return Map.copyOf(registered);
     }
 
     public int port() {
