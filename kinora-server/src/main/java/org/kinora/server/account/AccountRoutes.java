@@ -11,9 +11,9 @@ import org.kinora.core.account.User;
 import org.kinora.core.account.UserRepository;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.common.KinoraException;
-import org.kinora.server.http.Api;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.channels.ChannelView;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 

@@ -8,8 +8,8 @@ import static org.kinora.server.http.Doc.doc;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.engagement.Rating;
 import org.kinora.core.engagement.RatingService;
-import org.kinora.server.http.Api;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 

@@ -24,8 +24,8 @@ import org.kinora.core.video.VideoChanged;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
-import org.kinora.server.http.Api;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
