@@ -4,66 +4,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.kinora.adapters.postgres.EmbeddedPostgresServer;
-import org.kinora.adapters.postgres.PgEventLog;
-import org.kinora.adapters.opensearch.OpenSearchEngine;
-import org.kinora.adapters.postgres.PgSearchDocuments;
-import org.kinora.adapters.postgres.PgUploadRepository;
-import org.kinora.adapters.postgres.PgUserRepository;
-import org.kinora.adapters.postgres.PgVideoRepository;
-import org.kinora.adapters.postgres.PostgresDatabase;
-import org.kinora.core.account.AccountService;
-import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Clock;
+import org.kinora.core.blob.BlobStore;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.jobs.Backoff;
-import org.kinora.core.search.SearchEngine;
-import org.kinora.core.search.SearchIndexer;
-import org.kinora.core.search.SearchService;
-import org.kinora.core.search.SubscriptionFeed;
-import org.kinora.core.jobs.JobHandler;
 import org.kinora.core.jobs.Worker;
-import org.kinora.core.upload.UploadService;
-import org.kinora.core.video.VideoService;
 import org.kinora.media.ffmpeg.Ffmpeg;
-import org.kinora.media.pipeline.TranscodeJobHandler;
-import org.kinora.server.auth.AccessTokens;
-import org.kinora.server.blob.BlobStores;
-import org.kinora.server.auth.Argon2PasswordHasher;
-import org.kinora.server.auth.AuthRoutes;
-import org.kinora.server.auth.Secrets;
+import org.kinora.server.account.AccountsFeature;
+import org.kinora.server.apidocs.ApiDocsFeature;
+import org.kinora.server.channels.ChannelsFeature;
+import org.kinora.server.comments.CommentsFeature;
 import org.kinora.server.config.KinoraConfig;
-import org.kinora.server.http.Authenticator;
+import org.kinora.server.engagement.RatingsFeature;
+import org.kinora.server.engines.Engines;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+import org.kinora.server.feature.SharedServices;
+import org.kinora.server.http.ApiPoliciesFeature;
 import org.kinora.server.http.Json;
-import org.kinora.server.http.Routes;
 import org.kinora.server.http.WebServer;
-import org.kinora.server.kafka.KafkaWiring;
-import org.kinora.server.ops.HealthRoutes;
-import org.kinora.server.ops.OutboxRetention;
+import org.kinora.server.notifications.NotificationsFeature;
 import org.kinora.server.ops.Metrics;
-import org.kinora.server.playback.OriginRoutes;
-import org.kinora.server.playback.PlaybackTokens;
-import org.kinora.server.redis.RedisEngines;
-import org.kinora.server.search.SearchEngines;
-import org.kinora.server.search.SearchRoutes;
-import org.kinora.server.upload.TusRoutes;
-import org.kinora.server.videos.VideoRoutes;
-import org.kinora.server.videos.VideoViews;
-import org.kinora.server.web.PageRenderer;
-import org.kinora.server.web.WebRoutes;
+import org.kinora.server.ops.OpsFeature;
+import org.kinora.server.playback.PlaybackFeature;
+import org.kinora.server.playlists.PlaylistsFeature;
+import org.kinora.server.search.SearchFeature;
+import org.kinora.server.search.SearchIndexFeature;
+import org.kinora.server.transcode.TranscodingFeature;
+import org.kinora.server.upload.UploadsFeature;
+import org.kinora.server.videos.VideosFeature;
+import org.kinora.server.views.ViewsFeature;
+import org.kinora.server.web.WebPagesFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Kinora: picks the adapters the config names, wires the services and starts the
- * roles asked for. Everything is built here with constructors; there is no container.
+ * One running Kinora: selects the engines the config names, asks each feature of this role to
+ * contribute, and starts what they contributed. Everything is built with constructors; there is
+ * no container. Everything opened is closed in the reverse order it was opened.
  */
 public final class Kinora implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kinora.class);
@@ -81,12 +61,10 @@ public final class Kinora implements AutoCloseable {
         }
     }
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer resources = new Closer();
+    private Engines engines;
     private WebServer web;
-    private Worker worker;
-    private EventDispatcher dispatcher;
-    private String jdbcUrl;
-    private BlobStore blobs;
+    private volatile Worker worker;
 
     private Kinora() {}
 
@@ -105,121 +83,70 @@ public final class Kinora implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.system();
         Metrics metrics = new Metrics();
+        engines = resources.add(Engines.select(config, clock));
+        engines.bindMetrics(metrics.registry());
+        metrics.watchQueue(engines.jobs());
+        // Features that react to domain events subscribe while contributing; it starts at the end of boot.
+        EventDispatcher dispatcher = resources.add(new EventDispatcher(engines.events(), Duration.ofMillis(250)));
+        engines.relayEvents(dispatcher);
 
-        if (config.databaseUrl().isPresent()) {
-            jdbcUrl = config.databaseUrl().get();
-        } else {
-            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.embeddedPostgresDir(), config.toolsDir().resolve("postgres"));
-            resources.add(pg);
-            jdbcUrl = pg.jdbcUrl();
-            log.info("embedded PostgreSQL on port {}, data in {}", pg.port(), config.embeddedPostgresDir());
-        }
-        PostgresDatabase db = PostgresDatabase.connect(jdbcUrl, config.replica().url(), config.databaseUser(), config.databasePassword(), config.databasePoolSize());
-        resources.add(0, db);
-        RedisEngines live = RedisEngines.create(config.redis());
-        resources.add(0, live);
-
-        blobs = BlobStores.create(config);
-        if (blobs instanceof AutoCloseable c) resources.add(c);
-        var videoRepo = live.videos(new PgVideoRepository(db), db);
-        live.bindMetrics(metrics.registry());
-        var uploadRepo = new PgUploadRepository(db);
-        KafkaWiring kafka = KafkaWiring.create(config.kafka(), db);
-        resources.add(0, kafka);
-        var queue = kafka.jobQueue();
-        var events = new PgEventLog(db);
-        // Areas that react to domain events subscribe here before start() at the end of boot.
-        dispatcher = new EventDispatcher(events, Duration.ofMillis(250));
-        resources.add(0, dispatcher);
-        metrics.watchQueue(queue);
-        kafka.relayEvents(dispatcher);
-
-        SearchEngine searchEngine = SearchEngines.create(config.search(), db, clock);
-        if (searchEngine instanceof AutoCloseable c) resources.add(c);
-        subscribeSearch(searchEngine, new PgSearchDocuments(db));
-
-        Ffmpeg ffmpeg = config.ffmpegPath().isPresent()
-                ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
-                : Ffmpeg.bundled(config.toolsDir());
+        Platform p = new Platform(config, clock, metrics, engines, ffmpeg(config), this::wakeWorker);
+        Contributions c = new Contributions(dispatcher, metrics, resources);
+        for (Feature f : features(p, role)) f.contribute(c);
 
         if (role.works) {
-            List<JobHandler> handlers = List.of(new TranscodeJobHandler(videoRepo, blobs, db, events, ffmpeg,
-                    config.workDir(), config.x264Preset(), config.mediaLimits(), config.defaultAudioLanguage(), metrics::timeToPlayable));
-            worker = new Worker(queue, handlers, new Worker.Settings(config.workerConcurrency(), config.jobLease(),
-                    Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics);
-            kafka.wake(worker);
+            worker = resources.add(new Worker(engines.jobs(), c.jobHandlers(), new Worker.Settings(config.workerConcurrency(),
+                    config.jobLease(), Duration.ofSeconds(1), new Backoff(config.jobRetryBase(), Duration.ofMinutes(30))), metrics));
+            engines.wakeOnJobs(worker);
             if (config.workerConcurrency() > 0) worker.start();
-            resources.add(0, worker);
         }
-
         if (role.serves) {
-            Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
-            AccessTokens accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
-            PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
-            AccessTokens sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
-            Authenticator auth = new Authenticator(accessTokens, sessions);
-            Runnable wake = worker == null ? () -> {} : worker::wakeUp;
-            VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
-            Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock, live);
-            resources.add(0, engagement);
-            UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
-                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.jobMaxAttempts()), wake, engagement.quota);
-            AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock, db,
-                    engagement.channels::createFor);
-            VideoViews videoViews = engagement.videoViews;
-            SubscriptionFeed followed = (userId, limit) -> engagement.subscriptions.feed(userId, java.util.Optional.empty(), limit)
-                    .stream().map(org.kinora.core.video.Video::id).toList();
-            SearchService search = new SearchService(searchEngine, videoRepo, videos, followed);
-
-            Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-            checks.put("database", db::isReachable);
-            checks.put("blob_store", BlobStores.health(blobs));
-            checks.put("ffmpeg", () -> Files.isExecutable(ffmpeg.ffmpegExecutable()));
-            if (searchEngine instanceof OpenSearchEngine os) checks.put("search", os::isReachable);
-            kafka.addHealthChecks(checks);
-            live.addHealthChecks(checks);
-            List<Routes> routes = new ArrayList<>(List.of(
-                    new HealthRoutes(checks, metrics),
-                    new AuthRoutes(accounts, accessTokens, sessions, auth),
-                    new TusRoutes(uploads, auth, metrics),
-                    new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
-                    new SearchRoutes(search, videoViews, auth, clock),
-                    new OriginRoutes(blobs, videos, playbackTokens, BlobStores.mediaRedirects(config, blobs)),
-                    new WebRoutes(new PageRenderer(Json.mapper(), config.publicUrl()), videos, videoViews, accounts, engagement.channels, auth)));
-            routes.addAll(engagement.routes());
-            web = new WebServer(Json.mapper(), metrics, routes);
+            web = resources.add(new WebServer(Json.mapper(), metrics, c.routes()));
             web.start(config.host(), config.port());
-            resources.add(0, web);
-
-            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("upload-expiry").daemon().factory());
-            sweeper.scheduleWithFixedDelay(() -> {
-                try {
-                    uploads.expireStale();
-                } catch (Exception e) {
-                    log.warn("sweeping expired uploads failed: {}", e.toString());
-                }
-            }, 1, 10, TimeUnit.MINUTES);
-            if (!config.eventRetention().isZero()) {
-                sweeper.scheduleWithFixedDelay(new OutboxRetention(events, config.eventRetention(), clock), 2, 10, TimeUnit.MINUTES);
-            }
-            resources.add(0, sweeper::shutdownNow);
             log.info("Kinora {} listening on http://{}:{}", role.name().toLowerCase(), config.host(), web.port());
         }
+        resources.add(ScheduledTasks.start(c.tasks()));
         dispatcher.start();
     }
 
     /**
-     * An engine with its own index (OpenSearch) follows the domain events: after every event that
-     * may change a video's document or its visibility (a counted view changes its view total and
-     * trending heat) the indexer re-reads the video. An index that does not exist yet is built from
-     * the database first. The PostgreSQL engine reads the tables themselves and needs no events.
+     * The features this role runs, in the order they register (filters before the routes they
+     * guard). A new capability is one more line here.
      */
-    private void subscribeSearch(SearchEngine engine, PgSearchDocuments documents) {
-        if (!engine.keepsOwnIndex()) return;
-        SearchIndexer indexer = new SearchIndexer(engine, documents);
-        if (engine instanceof OpenSearchEngine os && !os.indexExists()) indexer.rebuildAll();
-        dispatcher.subscribe("search", SearchIndexer.EVENT_TYPES, event -> indexer.refresh(event.subjectId()));
+    private static List<Feature> features(Platform p, Role role) throws IOException {
+        List<Feature> features = new ArrayList<>();
+        features.add(new SearchIndexFeature(p));
+        if (role.works) features.add(new TranscodingFeature(p));
+        if (!role.serves) return features;
+        SharedServices shared = new SharedServices(p);
+        features.add(new OpsFeature(p));
+        features.add(new ApiPoliciesFeature(p, shared));
+        features.add(new AccountsFeature(shared));
+        features.add(new UploadsFeature(p, shared));
+        features.add(new VideosFeature(p, shared));
+        features.add(new SearchFeature(p, shared));
+        features.add(new PlaybackFeature(p, shared));
+        features.add(new WebPagesFeature(p, shared));
+        features.add(new ChannelsFeature(p, shared));
+        features.add(new RatingsFeature(shared));
+        features.add(new CommentsFeature(p, shared));
+        features.add(new ViewsFeature(p, shared));
+        features.add(new PlaylistsFeature(p, shared));
+        features.add(new NotificationsFeature(p, shared));
+        features.add(new ApiDocsFeature());
+        return features;
+    }
+
+    private static Ffmpeg ffmpeg(KinoraConfig config) {
+        return config.ffmpegPath().isPresent()
+                ? Ffmpeg.system(config.ffmpegPath().get(), config.ffprobePath().orElse(config.ffmpegPath().get().resolveSibling("ffprobe")))
+                : Ffmpeg.bundled(config.toolsDir());
+    }
+
+    /** An upload completed: this process's worker (if it runs one) looks for the job now instead of at its next poll. */
+    private void wakeWorker() {
+        Worker w = worker;
+        if (w != null) w.wakeUp();
     }
 
     /** The HTTP port, once started with a serving role. */
@@ -230,21 +157,19 @@ public final class Kinora implements AutoCloseable {
 
     public Worker worker() { return worker; }
 
+    /** Every endpoint the web server registered ("METHOD path" and its route roles), for the API document test. */
+    java.util.Map<String, java.util.Set<String>> registeredEndpoints() {
+        return web.registeredEndpoints();
+    }
+
     /** Where this Kinora keeps media (the local directory or the S3 bucket). */
-    public BlobStore blobs() { return blobs; }
+    public BlobStore blobs() { return engines.blobs(); }
 
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
-    public String databaseUrl() { return jdbcUrl; }
+    public String databaseUrl() { return engines.jdbcUrl(); }
 
     @Override
     public void close() {
-        for (AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", r, e.toString());
-            }
-        }
-        resources.clear();
+        resources.close();
     }
 }

@@ -118,7 +118,7 @@ class HostileInputIT {
     @Test
     void theEncoderOpensOnlyTheProbedContainerFromItsStdin() throws Exception {
         Path mpd = Files.writeString(upload.resolve("source"), mpd("PT2S", "../../videos/victim/240p/", SEGMENT_LIST));
-        MediaInfo lie = new MediaInfo(2, 160, 120, 15, false, "h264", null, "mov,mp4,m4a,3gp,3g2,mj2", Files.size(mpd));
+        MediaInfo lie = new MediaInfo(2, 160, 120, 15, false, "h264", null, "mov,mp4,m4a,3gp,3g2,mj2", Files.size(mpd), null);
         try (Tripwire init = new Tripwire(victim.resolve("init.mp4"), clip);
              Tripwire segment = new Tripwire(victim.resolve("seg_00001.m4s"), clip)) {
             assertThatThrownBy(() -> new CmafEncoder(ffmpeg, "ultrafast").encode(mpd, lie,
@@ -129,7 +129,7 @@ class HostileInputIT {
             assertThat(init.wasOpened()).isFalse();
             assertThat(segment.wasOpened()).isFalse();
         }
-        MediaInfo dash = new MediaInfo(2, 160, 120, 15, false, "h264", null, "dash", 100);
+        MediaInfo dash = new MediaInfo(2, 160, 120, 15, false, "h264", null, "dash", 100, null);
         assertThatThrownBy(() -> UntrustedInput.arguments(dash)).isInstanceOf(IllegalArgumentException.class);
     }
 

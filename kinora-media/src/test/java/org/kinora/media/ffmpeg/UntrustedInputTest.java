@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UntrustedInputTest {
     private static MediaInfo info(String formatName) {
-        return new MediaInfo(10, 640, 360, 25, true, "h264", "aac", formatName, 1_000_000);
+        return new MediaInfo(10, 640, 360, 25, true, "h264", "aac", formatName, 1_000_000, null);
     }
 
     @Test

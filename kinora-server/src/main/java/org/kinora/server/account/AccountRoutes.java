@@ -1,6 +1,10 @@
 package org.kinora.server.account;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import org.kinora.core.account.AccountAdminService;
 import org.kinora.core.account.Role;
 import org.kinora.core.account.User;
@@ -9,6 +13,7 @@ import org.kinora.core.channel.ChannelService;
 import org.kinora.core.common.KinoraException;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.channels.ChannelView;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
@@ -37,8 +42,8 @@ public final class AccountRoutes implements Routes {
     record AdminPatch(String role, Long uploadQuotaBytes, Boolean resetQuota) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/me", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/me", doc("The caller's account: channel, role, upload quota and history setting", SIGNED_IN), ctx -> {
             String id = auth.requireUser(ctx);
             User u = users.findById(id).orElseThrow(() -> KinoraException.notFound("Account"));
             var usage = accounts.usage(id);
@@ -46,7 +51,7 @@ public final class AccountRoutes implements Routes {
                     ChannelView.of(channels.details(id, null)), new Quota(usage.quotaBytes(), usage.usedBytes()),
                     usage.settings().historyPaused()));
         });
-        app.patch("/api/v1/admin/users/{id}", ctx -> {
+        app.patch("/api/v1/admin/users/{id}", doc("Admins: change an account's role or upload quota", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(AdminPatch.class), ctx -> {
             String admin = auth.requireUser(ctx);
             AdminPatch r = AuthRoutes.body(ctx, AdminPatch.class);
             Role role = r.role() == null ? null : Role.parse(r.role()).orElseThrow(() -> KinoraException.badRequest("invalid_role",

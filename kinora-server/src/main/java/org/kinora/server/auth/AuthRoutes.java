@@ -1,5 +1,9 @@
 package org.kinora.server.auth;
 
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -8,6 +12,7 @@ import java.time.Instant;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.User;
 import org.kinora.core.common.KinoraException;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
@@ -38,30 +43,30 @@ public final class AuthRoutes implements Routes {
     record MeView(String id, String username) {}
 
     @Override
-    public void register(Javalin app) {
-        app.post("/api/v1/auth/register", ctx -> {
+    public void register(Api app) {
+        app.post("/api/v1/auth/register", doc("Create an account (with its channel)", IDEMPOTENT).body(RegisterRequest.class), ctx -> {
             RegisterRequest r = body(ctx, RegisterRequest.class);
             User user = accounts.register(r.username(), r.email(), r.password());
             ctx.status(201).json(UserView.of(user));
         });
-        app.post("/api/v1/auth/token", ctx -> {
+        app.post("/api/v1/auth/token", doc("Sign in: a bearer access token for API clients", IDEMPOTENT).body(TokenRequest.class), ctx -> {
             TokenRequest r = body(ctx, TokenRequest.class);
             User user = accounts.authenticate(r.username(), r.password());
             ctx.json(new TokenResponse(tokens.issue(user.id()), "Bearer", tokens.ttl().toSeconds(), user.id()));
         });
         // The web pages sign in with a session cookie rather than a token JavaScript could read.
-        app.post("/api/v1/auth/session", ctx -> {
+        app.post("/api/v1/auth/session", doc("Sign in the web pages: sets the httpOnly session cookie", IDEMPOTENT).body(TokenRequest.class), ctx -> {
             TokenRequest r = body(ctx, TokenRequest.class);
             User user = accounts.authenticate(r.username(), r.password());
             ctx.cookie(sessionCookie(ctx, sessions.issue(user.id()), (int) sessions.ttl().toSeconds()));
             ctx.json(new MeView(user.id(), user.username()));
         });
-        app.delete("/api/v1/auth/session", ctx -> {
+        app.delete("/api/v1/auth/session", doc("Sign out the web pages: clears the session cookie", IDEMPOTENT), ctx -> {
             auth.sessionUser(ctx); // refuses a cross-site sign-out
             ctx.cookie(sessionCookie(ctx, "", 0));
             ctx.status(204);
         });
-        app.get("/api/v1/auth/me", ctx -> {
+        app.get("/api/v1/auth/me", doc("The signed-in user's id and name", SIGNED_IN), ctx -> {
             User user = accounts.find(auth.requireUser(ctx))
                     .orElseThrow(() -> KinoraException.unauthorized("unknown_user", "This account no longer exists."));
             ctx.header("Cache-Control", "no-store");

@@ -1,6 +1,7 @@
 package org.kinora.server.channels;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Routes;
 
 /**
@@ -27,8 +29,8 @@ public final class ChannelImages implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.get("/images/channels/{channelId}/{file}", this::serve);
+    public void register(Api app) {
+        app.get("/images/channels/{channelId}/{file}", doc("A channel's avatar or banner image"), this::serve);
     }
 
     private void serve(Context ctx) throws IOException {

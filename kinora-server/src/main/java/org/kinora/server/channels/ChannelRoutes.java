@@ -1,6 +1,10 @@
 package org.kinora.server.channels;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +23,7 @@ import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
@@ -48,30 +53,30 @@ public final class ChannelRoutes implements Routes {
     record SubscriptionState(String channelId, boolean subscribed, long subscriberCount) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/channels/{ref}", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/channels/{ref}", doc("A channel by id or @handle"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             ctx.json(ChannelView.of(channels.details(ctx.pathParam("ref"), viewer)));
         });
-        app.patch("/api/v1/channels/{ref}", ctx -> {
+        app.patch("/api/v1/channels/{ref}", doc("Edit your channel's handle, name and description", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(PatchRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
             Channel c = channels.update(ctx.pathParam("ref"), user, r.handle(), r.displayName(), r.description());
             ctx.json(ChannelView.of(channels.details(c.id(), user)));
         });
-        app.put("/api/v1/channels/{ref}/avatar", ctx -> image(ctx, ChannelImage.AVATAR));
-        app.put("/api/v1/channels/{ref}/banner", ctx -> image(ctx, ChannelImage.BANNER));
-        app.get("/api/v1/channels/{ref}/videos", this::channelVideos);
-        app.put("/api/v1/channels/{ref}/subscription", ctx -> {
+        app.put("/api/v1/channels/{ref}/avatar", doc("Replace your channel's avatar (the image is the body)", WRITE_LIMITED, SIGNED_IN), ctx -> image(ctx, ChannelImage.AVATAR));
+        app.put("/api/v1/channels/{ref}/banner", doc("Replace your channel's banner (the image is the body)", WRITE_LIMITED, SIGNED_IN), ctx -> image(ctx, ChannelImage.BANNER));
+        app.get("/api/v1/channels/{ref}/videos", doc("A channel's videos, newest first (cursor pages)"), this::channelVideos);
+        app.put("/api/v1/channels/{ref}/subscription", doc("Subscribe to a channel", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             Channel c = subscriptions.subscribe(auth.requireUser(ctx), ctx.pathParam("ref"));
             ctx.json(new SubscriptionState(c.id(), true, c.subscriberCount()));
         });
-        app.delete("/api/v1/channels/{ref}/subscription", ctx -> {
+        app.delete("/api/v1/channels/{ref}/subscription", doc("Unsubscribe from a channel", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             Channel c = subscriptions.unsubscribe(auth.requireUser(ctx), ctx.pathParam("ref"));
             ctx.json(new SubscriptionState(c.id(), false, c.subscriberCount()));
         });
-        app.get("/api/v1/me/subscriptions", this::subscriptionList);
-        app.get("/api/v1/me/feed", this::feed);
+        app.get("/api/v1/me/subscriptions", doc("The channels you subscribe to", SIGNED_IN), this::subscriptionList);
+        app.get("/api/v1/me/feed", doc("New videos of the channels you subscribe to (cursor pages)", SIGNED_IN), this::feed);
     }
 
     /** The picture is the raw request body (Content-Type image/jpeg, image/png, ...), at most 8 MiB. */

@@ -1,6 +1,10 @@
 package org.kinora.server.comments;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +25,7 @@ import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.channels.ChannelSummary;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
@@ -48,27 +53,27 @@ public final class CommentRoutes implements Routes {
     record EditComment(String text) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/videos/{id}/comments", this::threads);
-        app.post("/api/v1/videos/{id}/comments", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/videos/{id}/comments", doc("A video's comment threads (cursor pages)"), this::threads);
+        app.post("/api/v1/videos/{id}/comments", doc("Comment on a video, or reply to a comment", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(NewComment.class), ctx -> {
             String user = auth.requireUser(ctx);
             NewComment r = AuthRoutes.body(ctx, NewComment.class);
             Comment c = comments.add(ctx.pathParam("id"), user, r.text(), r.parentId());
             ctx.status(201).json(views(List.of(c), user, videos.visibleVideo(c.videoId(), user)).getFirst());
         });
-        app.get("/api/v1/comments/{id}", ctx -> {
+        app.get("/api/v1/comments/{id}", doc("One comment"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             Comment c = comments.comment(ctx.pathParam("id"), viewer);
             ctx.json(views(List.of(c), viewer, videos.visibleVideo(c.videoId(), viewer)).getFirst());
         });
-        app.get("/api/v1/comments/{id}/replies", this::replies);
-        app.patch("/api/v1/comments/{id}", ctx -> {
+        app.get("/api/v1/comments/{id}/replies", doc("The replies to a comment (cursor pages)"), this::replies);
+        app.patch("/api/v1/comments/{id}", doc("Edit your comment", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(EditComment.class), ctx -> {
             String user = auth.requireUser(ctx);
             EditComment r = AuthRoutes.body(ctx, EditComment.class);
             Comment c = comments.edit(ctx.pathParam("id"), user, r.text());
             ctx.json(views(List.of(c), user, videos.visibleVideo(c.videoId(), user)).getFirst());
         });
-        app.delete("/api/v1/comments/{id}", ctx -> {
+        app.delete("/api/v1/comments/{id}", doc("Delete a comment (yours, or on your video, or as a moderator)", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             comments.delete(ctx.pathParam("id"), auth.requireUser(ctx));
             ctx.status(204);
         });

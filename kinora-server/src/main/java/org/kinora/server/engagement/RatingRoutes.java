@@ -1,10 +1,15 @@
 package org.kinora.server.engagement;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.engagement.Rating;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
@@ -23,8 +28,8 @@ public final class RatingRoutes implements Routes {
     record RatingView(String videoId, String rating, long likeCount, long dislikeCount) {}
 
     @Override
-    public void register(Javalin app) {
-        app.put("/api/v1/videos/{id}/rating", ctx -> {
+    public void register(Api app) {
+        app.put("/api/v1/videos/{id}/rating", doc("Like, dislike or clear your rating of a video", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(RatingRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             RatingRequest r = AuthRoutes.body(ctx, RatingRequest.class);
             Rating rating = Rating.parse(r.rating()).orElseThrow(() -> KinoraException.badRequest("invalid_rating",

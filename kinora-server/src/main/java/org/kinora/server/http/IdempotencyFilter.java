@@ -1,8 +1,6 @@
 package org.kinora.server.http;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.IdempotencyRepository;
 import org.kinora.core.common.KinoraException;
@@ -22,12 +19,12 @@ import org.kinora.core.common.KinoraException;
  * {@code Idempotent-Replayed: true} and does nothing. The same key with a different request is
  * a 422; a retry while the first is still running is a 409 with Retry-After. Keys are scoped
  * per user (per address for anonymous calls). Server errors (5xx) are not stored, so a retry
- * runs again. tus uploads are excluded: tus has its own offsets for resuming.
+ * runs again. Applies to the routes declared {@link ApiRole#IDEMPOTENT}: tus uploads are
+ * declared without it (tus has its own offsets for resuming), and so are avatar and banner uploads.
  */
 public final class IdempotencyFilter implements Routes {
     public static final String HEADER = "Idempotency-Key";
     private static final String CLAIM = "kinora.idempotency.claim";
-    private static final Set<HandlerType> MUTATING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
     private final IdempotencyRepository store;
     private final Authenticator auth;
@@ -40,15 +37,13 @@ public final class IdempotencyFilter implements Routes {
     private record Claim(String scope, String key) {}
 
     @Override
-    public void register(Javalin app) {
-        app.before("/api/v1/*", this::before);
-        app.after("/api/v1/*", this::after);
+    public void register(Api app) {
+        app.beforeMatched(this::before);
+        app.afterMatched(this::after);
     }
 
     private static boolean applies(Context ctx) {
-        String path = ctx.path();
-        return MUTATING.contains(ctx.method()) && !path.startsWith("/api/v1/uploads")
-                && !path.endsWith("/avatar") && !path.endsWith("/banner");
+        return ctx.routeRoles().contains(ApiRole.IDEMPOTENT);
     }
 
     private void before(Context ctx) {

@@ -1,8 +1,6 @@
 package org.kinora.server.http;
 
-import io.javalin.Javalin;
-
-/** One area of the HTTP API registers its endpoints. */
+/** One area of the HTTP API declares its endpoints (and filters) in the route table. */
 public interface Routes {
-    void register(Javalin app);
+    void register(Api app);
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.jetty.JettyPrecompressingResourceHandler;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
 import org.kinora.core.common.KinoraException;
 import org.kinora.server.ops.Metrics;
 import org.slf4j.Logger;
@@ -18,14 +22,23 @@ public final class WebServer implements AutoCloseable {
     private static final String STARTED = "kinora.started";
 
     private final Javalin app;
+    private final Map<String, Set<String>> registered = new ConcurrentSkipListMap<>();
 
     public WebServer(ObjectMapper json, Metrics metrics, List<Routes> routes) {
+        // Static files are compressed once and kept in memory; the API reference's Redoc bundle (2.3 MB) is the largest.
+        JettyPrecompressingResourceHandler.resourceMaxSize = Math.max(JettyPrecompressingResourceHandler.resourceMaxSize, 4 * 1024 * 1024);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = 1_000_000; // JSON bodies only; uploads stream and are not buffered
+            // Every endpoint as Javalin has it, whoever registered it: the API document test compares against this.
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    registered.put(h.getHttpMethod() + " " + h.getPath(), h.getRoles().stream().map(Object::toString).collect(Collectors.toSet()));
+                }
+            });
             config.staticFiles.add(files -> { // the web pages' scripts, styles and the player libraries
                 files.hostedPath = "/static";
                 files.directory = "/web/static";
@@ -69,7 +82,8 @@ public final class WebServer implements AutoCloseable {
                 ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
             }
         });
-        for (Routes r : routes) r.register(app);
+        Api api = new Api(app);
+        for (Routes r : routes) r.register(api.area(r.getClass().getSimpleName().replaceFirst("Routes$|Filter$", "")));
     }
 
     /** A 404 an endpoint wrote itself (JSON error or HTML page), not Javalin's plain-text "not found". */
@@ -80,6 +94,11 @@ public final class WebServer implements AutoCloseable {
 
     public void start(String host, int port) {
         app.start(host, port);
+    }
+
+    /** Every endpoint registered with Javalin (not filters), "METHOD path", with the names of its route roles. */
+    public Map<String, Set<String>> registeredEndpoints() {
+        return Map.copyOf(registered);
     }
 
     public int port() {

@@ -1,19 +1,15 @@
 package org.kinora.server.http;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import java.util.Set;
 import org.kinora.core.common.RateLimiter;
 
 /**
  * One budget for every mutating API call of a user (anonymous callers: of an address), on top
- * of the narrower limits (comments, play events). Answers 429 with Retry-After. tus upload
- * chunks and play events have their own rules and are not counted here.
+ * of the narrower limits (comments, play events). Answers 429 with Retry-After. Counts the
+ * routes declared {@link ApiRole#WRITE_LIMITED}; tus upload chunks and play events have their
+ * own rules and are declared without it.
  */
 public final class WriteRateLimit implements Routes {
-    private static final Set<HandlerType> MUTATING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
-
     private final RateLimiter limiter;
     private final Authenticator auth;
 
@@ -23,14 +19,12 @@ public final class WriteRateLimit implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.before("/api/v1/*", this::check);
+    public void register(Api app) {
+        app.beforeMatched(this::check);
     }
 
     private void check(Context ctx) {
-        if (!MUTATING.contains(ctx.method())) return;
-        String path = ctx.path();
-        if (path.startsWith("/api/v1/uploads") || path.endsWith("/events") || path.startsWith("/api/v1/auth/")) return;
+        if (!ctx.routeRoles().contains(ApiRole.WRITE_LIMITED)) return;
         limiter.acquire(auth.optionalUser(ctx).orElseGet(() -> "ip:" + ctx.ip()));
     }
 }

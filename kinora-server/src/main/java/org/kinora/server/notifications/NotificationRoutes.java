@@ -1,6 +1,10 @@
 package org.kinora.server.notifications;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +22,7 @@ import org.kinora.core.notify.Notification;
 import org.kinora.core.notify.NotificationService;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.channels.ChannelSummary;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
@@ -56,8 +61,8 @@ public final class NotificationRoutes implements Routes {
     record ReadResult(int marked, long unreadCount) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/notifications", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/notifications", doc("Your notifications, newest first (cursor pages)", SIGNED_IN), ctx -> {
             String user = auth.requireUser(ctx);
             int limit = Params.limit(ctx, 20, NotificationService.MAX_PAGE);
             Optional<Long> before = Params.cursor(ctx).map(s -> Cursors.decode(s, 1).longValue(0));
@@ -65,14 +70,14 @@ public final class NotificationRoutes implements Routes {
                     last -> Cursors.encode(last.id()));
             ctx.json(new ListResponse<>(views(page.items()), page.nextCursorOrNull()));
         });
-        app.get("/api/v1/notifications/unread-count", ctx -> ctx.json(new Unread(notifications.unreadCount(auth.requireUser(ctx)))));
-        app.post("/api/v1/notifications/read", ctx -> {
+        app.get("/api/v1/notifications/unread-count", doc("How many of your notifications are unread", SIGNED_IN), ctx -> ctx.json(new Unread(notifications.unreadCount(auth.requireUser(ctx)))));
+        app.post("/api/v1/notifications/read", doc("Mark notifications read (the ids given, or all)", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(ReadRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             ReadRequest r = ctx.body().isBlank() ? new ReadRequest(List.of()) : AuthRoutes.body(ctx, ReadRequest.class);
             int marked = notifications.markRead(user, r.ids() == null ? List.of() : r.ids());
             ctx.json(new ReadResult(marked, notifications.unreadCount(user)));
         });
-        app.sse("/api/v1/notifications/stream", this::stream);
+        app.sse("/api/v1/notifications/stream", doc("New notifications as they happen (server-sent events)", SIGNED_IN), this::stream);
     }
 
     private void stream(SseClient client) {

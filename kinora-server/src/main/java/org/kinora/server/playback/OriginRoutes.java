@@ -1,6 +1,7 @@
 package org.kinora.server.playback;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Routes;
 
 /**
@@ -46,9 +48,9 @@ public final class OriginRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.get("/media/{token}/{videoId}/<path>", this::serve);
-        app.head("/media/{token}/{videoId}/<path>", this::serve);
+    public void register(Api app) {
+        app.get("/media/{token}/{videoId}/<path>", doc("Media origin: playlists, manifests, segments and thumbnails behind a playback token (Range requests)"), this::serve);
+        app.head("/media/{token}/{videoId}/<path>", doc("Media origin: headers of a media file"), this::serve);
     }
 
     private void serve(Context ctx) throws IOException {

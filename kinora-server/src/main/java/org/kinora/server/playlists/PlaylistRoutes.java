@@ -1,6 +1,10 @@
 package org.kinora.server.playlists;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +17,7 @@ import org.kinora.core.playlist.PlaylistRepository;
 import org.kinora.core.playlist.PlaylistService;
 import org.kinora.core.video.Privacy;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
@@ -53,45 +58,45 @@ public final class PlaylistRoutes implements Routes {
     record NextView(String playlistId, ItemView next) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/me/playlists", ctx -> ctx.json(new ListResponse<>(
+    public void register(Api app) {
+        app.get("/api/v1/me/playlists", doc("Your playlists", SIGNED_IN), ctx -> ctx.json(new ListResponse<>(
                 playlists.listOwn(auth.requireUser(ctx)).stream().map(PlaylistView::of).toList(), null)));
-        app.get("/api/v1/channels/{ref}/playlists", ctx -> {
+        app.get("/api/v1/channels/{ref}/playlists", doc("A channel's public playlists"), ctx -> {
             String owner = channels.channel(ctx.pathParam("ref")).id();
             ctx.json(new ListResponse<>(playlists.listPublic(owner).stream().map(PlaylistView::of).toList(), null));
         });
-        app.post("/api/v1/playlists", ctx -> {
+        app.post("/api/v1/playlists", doc("Create a playlist", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(PlaylistRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             PlaylistRequest r = AuthRoutes.body(ctx, PlaylistRequest.class);
             ctx.status(201).json(PlaylistView.of(playlists.create(user, r.title(), r.description(), privacy(r.privacy()))));
         });
-        app.get("/api/v1/playlists/{ref}", ctx -> ctx.json(PlaylistView.of(
+        app.get("/api/v1/playlists/{ref}", doc("A playlist"), ctx -> ctx.json(PlaylistView.of(
                 playlists.playlist(ctx.pathParam("ref"), auth.optionalUser(ctx).orElse(null)))));
-        app.patch("/api/v1/playlists/{ref}", ctx -> {
+        app.patch("/api/v1/playlists/{ref}", doc("Edit your playlist's title, description or privacy", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(PlaylistRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             PlaylistRequest r = AuthRoutes.body(ctx, PlaylistRequest.class);
             ctx.json(PlaylistView.of(playlists.update(ctx.pathParam("ref"), user, r.title(), r.description(), privacy(r.privacy()))));
         });
-        app.delete("/api/v1/playlists/{ref}", ctx -> {
+        app.delete("/api/v1/playlists/{ref}", doc("Delete your playlist", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             playlists.delete(ctx.pathParam("ref"), auth.requireUser(ctx));
             ctx.status(204);
         });
-        app.get("/api/v1/playlists/{ref}/items", this::items);
-        app.post("/api/v1/playlists/{ref}/items", ctx -> {
+        app.get("/api/v1/playlists/{ref}/items", doc("A playlist's videos in order (cursor pages)"), this::items);
+        app.post("/api/v1/playlists/{ref}/items", doc("Add a video to your playlist (at the end, or at a position)", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(ItemRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             ItemRequest r = AuthRoutes.body(ctx, ItemRequest.class);
             if (r.videoId() == null) throw KinoraException.badRequest("missing_video_id", "Send {\"video_id\": \"...\"}.");
             ctx.json(PlaylistView.of(playlists.add(ctx.pathParam("ref"), user, r.videoId(), r.position())));
         });
-        app.patch("/api/v1/playlists/{ref}/items/{videoId}", ctx -> {
+        app.patch("/api/v1/playlists/{ref}/items/{videoId}", doc("Move a video within your playlist", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(MoveRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             MoveRequest r = AuthRoutes.body(ctx, MoveRequest.class);
             if (r.position() == null) throw KinoraException.badRequest("missing_position", "Send {\"position\": n} (0-based).");
             ctx.json(PlaylistView.of(playlists.move(ctx.pathParam("ref"), user, ctx.pathParam("videoId"), r.position())));
         });
-        app.delete("/api/v1/playlists/{ref}/items/{videoId}", ctx ->
+        app.delete("/api/v1/playlists/{ref}/items/{videoId}", doc("Remove a video from your playlist", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx ->
                 ctx.json(PlaylistView.of(playlists.remove(ctx.pathParam("ref"), auth.requireUser(ctx), ctx.pathParam("videoId")))));
-        app.get("/api/v1/playlists/{ref}/next", ctx -> {
+        app.get("/api/v1/playlists/{ref}/next", doc("The item that plays after the given video"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             Playlist p = playlists.playlist(ctx.pathParam("ref"), viewer);
             var next = playlists.next(p.id(), viewer, ctx.queryParam("after"));

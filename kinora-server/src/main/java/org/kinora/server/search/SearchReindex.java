@@ -9,6 +9,7 @@ import org.kinora.core.common.Clock;
 import org.kinora.core.search.SearchEngine;
 import org.kinora.core.search.SearchIndexer;
 import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.engines.SearchSelection;
 
 /**
  * {@code kinora search reindex}: rebuilds the configured search engine's index from the database.
@@ -28,7 +29,7 @@ public final class SearchReindex {
             url = embedded.jdbcUrl();
         }
         try (PostgresDatabase db = PostgresDatabase.connect(url, config.databaseUser(), config.databasePassword(), 4)) {
-            SearchEngine engine = SearchEngines.create(config.search(), db, Clock.system());
+            SearchEngine engine = SearchSelection.select(config.search(), db, Clock.system());
             try {
                 long started = System.nanoTime();
                 long n = new SearchIndexer(engine, new PgSearchDocuments(db)).rebuildAll();
@@ -37,12 +38,10 @@ public final class SearchReindex {
                 out.flush();
                 return n;
             } finally {
-                if (engine instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // closing a client; nothing to do
-                    }
+                try {
+                    SearchSelection.close(engine);
+                } catch (Exception ignored) {
+                    // closing a client; nothing to do
                 }
             }
         } finally {

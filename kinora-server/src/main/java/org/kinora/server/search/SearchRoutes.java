@@ -1,6 +1,8 @@
 package org.kinora.server.search;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.util.List;
 import org.kinora.core.common.Clock;
@@ -10,6 +12,7 @@ import org.kinora.core.search.SearchQueries;
 import org.kinora.core.search.SearchQuery;
 import org.kinora.core.search.SearchService;
 import org.kinora.core.video.Video;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 import org.kinora.server.videos.VideoViews;
@@ -45,30 +48,30 @@ public final class SearchRoutes implements Routes {
     record SuggestionList(List<String> items) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/search", this::searchVideos);
-        app.get("/api/v1/search/channels", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/search", doc("Search public videos (filters, sort, cursor pages)"), this::searchVideos);
+        app.get("/api/v1/search/channels", doc("Search channels"), ctx -> {
             String q = SearchQueries.text(ctx.queryParam("q"));
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), CHANNELS_DEFAULT, SearchQueries.MAX_LIMIT);
             ctx.json(new ChannelList(search.channels(q, limit)));
         });
-        app.get("/api/v1/search/suggest", ctx -> {
+        app.get("/api/v1/search/suggest", doc("Search suggestions while typing"), ctx -> {
             String q = SearchQueries.text(ctx.queryParam("q"));
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), SUGGEST_DEFAULT, SUGGEST_MAX);
             // Typing fires one request per key; let the browser reuse answers for a short while.
             ctx.header("Cache-Control", "public, max-age=30");
             ctx.json(new SuggestionList(search.suggest(q, limit)));
         });
-        app.get("/api/v1/trending", ctx -> {
+        app.get("/api/v1/trending", doc("Trending public videos"), ctx -> {
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
             ctx.json(list(ctx, search.trending(limit), null));
         });
-        app.get("/api/v1/videos/{id}/related", ctx -> {
+        app.get("/api/v1/videos/{id}/related", doc("Videos related to a video"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
             ctx.json(list(ctx, search.related(ctx.pathParam("id"), viewer, limit), null));
         });
-        app.get("/api/v1/feed/home", ctx -> {
+        app.get("/api/v1/feed/home", doc("Your home feed", SIGNED_IN), ctx -> {
             String user = auth.requireUser(ctx);
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
             ctx.header("Cache-Control", "no-store");

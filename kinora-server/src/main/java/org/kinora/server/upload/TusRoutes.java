@@ -1,6 +1,8 @@
 package org.kinora.server.upload;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.upload.Checksum;
 import org.kinora.core.upload.Upload;
 import org.kinora.core.upload.UploadService;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.HttpDates;
 import org.kinora.server.http.Routes;
@@ -41,15 +44,15 @@ public final class TusRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(Api app) {
         app.before(BASE, this::tusHeaders);
         app.before(BASE + "/*", this::tusHeaders);
-        app.addHttpHandler(HandlerType.OPTIONS, BASE, this::options);
-        app.addHttpHandler(HandlerType.OPTIONS, BASE + "/{id}", this::options);
-        app.post(BASE, this::create);
-        app.head(BASE + "/{id}", this::head);
-        app.patch(BASE + "/{id}", this::patch);
-        app.delete(BASE + "/{id}", this::terminate);
+        app.options(BASE, doc("tus: the server's tus version, extensions and size limit"), this::options);
+        app.options(BASE + "/{id}", doc("tus: the server's tus version, extensions and size limit"), this::options);
+        app.post(BASE, doc("tus: start an upload (Upload-Length, Upload-Metadata with filename and title); creates the video", SIGNED_IN), this::create);
+        app.head(BASE + "/{id}", doc("tus: how many bytes of the upload arrived (Upload-Offset)", SIGNED_IN), this::head);
+        app.patch(BASE + "/{id}", doc("tus: append bytes at Upload-Offset (application/offset+octet-stream)", SIGNED_IN), this::patch);
+        app.delete(BASE + "/{id}", doc("tus: cancel an unfinished upload", SIGNED_IN), this::terminate);
     }
 
     private void tusHeaders(Context ctx) {

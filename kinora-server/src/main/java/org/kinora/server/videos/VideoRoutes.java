@@ -1,6 +1,10 @@
 package org.kinora.server.videos;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
@@ -56,20 +61,20 @@ public final class VideoRoutes implements Routes {
     record StatusEvent(String id, String status, int progress, String failureReason, List<VideoView.RenditionView> renditions) {}
 
     @Override
-    public void register(Javalin app) {
-        app.get("/api/v1/videos", this::list);
-        app.get("/api/v1/users/me/videos", ctx -> {
+    public void register(Api app) {
+        app.get("/api/v1/videos", doc("Public videos, newest first (cursor pages)"), this::list);
+        app.get("/api/v1/users/me/videos", doc("Your videos, in every state and privacy", SIGNED_IN), ctx -> {
             String user = auth.requireUser(ctx);
             ctx.header("Cache-Control", "no-store");
             ctx.json(new ListResponse(views.views(ctx, videos.listOwn(user), user), null));
         });
-        app.get("/api/v1/videos/{id}", ctx -> {
+        app.get("/api/v1/videos/{id}", doc("A video: metadata, status, renditions and playback URLs"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
             Video video = videos.visibleVideo(ctx.pathParam("id"), viewer);
             ctx.header("Cache-Control", "no-store");
             ctx.json(views.view(ctx, video, viewer));
         });
-        app.patch("/api/v1/videos/{id}", ctx -> {
+        app.patch("/api/v1/videos/{id}", doc("Edit your video's title, description, privacy or tags", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(PatchRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             PatchRequest r = AuthRoutes.body(ctx, PatchRequest.class);
             Privacy privacy = r.privacy() == null ? null : Privacy.parse(r.privacy())
@@ -77,11 +82,11 @@ public final class VideoRoutes implements Routes {
             Video updated = videos.update(ctx.pathParam("id"), user, r.title(), r.description(), privacy, r.tags());
             ctx.json(views.view(ctx, updated, user));
         });
-        app.delete("/api/v1/videos/{id}", ctx -> {
+        app.delete("/api/v1/videos/{id}", doc("Delete your video and its media", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             videos.delete(ctx.pathParam("id"), auth.requireUser(ctx));
             ctx.status(204);
         });
-        app.sse("/api/v1/videos/{id}/events", this::events);
+        app.sse("/api/v1/videos/{id}/events", doc("A video's processing status as it changes (server-sent events)"), this::events);
     }
 
     private void list(Context ctx) {

@@ -1,6 +1,10 @@
 package org.kinora.server.views;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.ApiRole.IDEMPOTENT;
+import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +16,7 @@ import org.kinora.core.common.RateLimiter;
 import org.kinora.core.view.HistoryRepository;
 import org.kinora.core.view.HistoryService;
 import org.kinora.server.auth.AuthRoutes;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.ListResponse;
 import org.kinora.server.http.Params;
@@ -46,35 +51,35 @@ public final class ViewRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post("/api/v1/videos/{id}/events", ctx -> {
+    public void register(Api app) {
+        app.post("/api/v1/videos/{id}/events", doc("Report a play event (play, progress, end); counted views and history come from these", IDEMPOTENT).body(PlayEventRequest.class), ctx -> {
             Optional<String> user = auth.optionalUser(ctx);
             eventLimiter.acquire(user.orElseGet(() -> "ip:" + ctx.ip()));
             PlayEventRequest r = AuthRoutes.body(ctx, PlayEventRequest.class);
             history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds());
             ctx.status(202);
         });
-        app.get("/api/v1/videos/{id}/stats/daily", ctx -> {
+        app.get("/api/v1/videos/{id}/stats/daily", doc("Daily views of your video", SIGNED_IN), ctx -> {
             String user = auth.requireUser(ctx);
             int days = days(ctx.queryParam("days"));
             var items = history.dailyViews(ctx.pathParam("id"), user, days).stream()
                     .map(d -> new DailyViews.Day(d.day(), d.views())).toList();
             ctx.json(new DailyViews(ctx.pathParam("id"), items));
         });
-        app.get("/api/v1/me/history", this::list);
-        app.delete("/api/v1/me/history", ctx -> ctx.json(new Cleared(history.clear(auth.requireUser(ctx)))));
-        app.delete("/api/v1/me/history/{videoId}", ctx -> {
+        app.get("/api/v1/me/history", doc("Your watch history, newest first (cursor pages)", SIGNED_IN), this::list);
+        app.delete("/api/v1/me/history", doc("Clear your watch history", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> ctx.json(new Cleared(history.clear(auth.requireUser(ctx)))));
+        app.delete("/api/v1/me/history/{videoId}", doc("Remove one video from your watch history", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
             history.remove(auth.requireUser(ctx), ctx.pathParam("videoId"));
             ctx.status(204);
         });
-        app.get("/api/v1/me/history/settings", ctx -> ctx.json(new HistorySettings(history.paused(auth.requireUser(ctx)))));
-        app.put("/api/v1/me/history/settings", ctx -> {
+        app.get("/api/v1/me/history/settings", doc("Whether your watch history is paused", SIGNED_IN), ctx -> ctx.json(new HistorySettings(history.paused(auth.requireUser(ctx)))));
+        app.put("/api/v1/me/history/settings", doc("Pause or resume your watch history", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(HistorySettings.class), ctx -> {
             String user = auth.requireUser(ctx);
             HistorySettings r = AuthRoutes.body(ctx, HistorySettings.class);
             history.setPaused(user, r.paused());
             ctx.json(new HistorySettings(history.paused(user)));
         });
-        app.get("/api/v1/me/continue-watching", ctx -> {
+        app.get("/api/v1/me/continue-watching", doc("Videos you started and did not finish", SIGNED_IN), ctx -> {
             String user = auth.requireUser(ctx);
             List<HistoryRepository.Entry> entries = history.continueWatching(user, Params.limit(ctx, 12, HistoryService.MAX_PAGE));
             ctx.json(new ListResponse<>(items(ctx, entries, user), null));

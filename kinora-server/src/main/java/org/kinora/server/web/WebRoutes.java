@@ -1,6 +1,7 @@
 package org.kinora.server.web;
 
-import io.javalin.Javalin;
+import static org.kinora.server.http.Doc.doc;
+
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoService;
 import org.kinora.server.channels.ChannelView;
+import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 import org.kinora.server.videos.VideoView;
@@ -47,16 +49,16 @@ public final class WebRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.get("/", ctx -> html(ctx, new Page("Kinora", "home", Map.of(), "home", List.of(), Map.of(), null, false)));
-        app.get("/signin", ctx -> authPage(ctx, "Sign in", "signin"));
-        app.get("/signup", ctx -> authPage(ctx, "Create your account", "signup"));
-        app.get("/upload", ctx -> {
+    public void register(Api app) {
+        app.get("/", doc("Page: home"), ctx -> html(ctx, new Page("Kinora", "home", Map.of(), "home", List.of(), Map.of(), null, false)));
+        app.get("/signin", doc("Page: sign in"), ctx -> authPage(ctx, "Sign in", "signin"));
+        app.get("/signup", doc("Page: create an account"), ctx -> authPage(ctx, "Create your account", "signup"));
+        app.get("/upload", doc("Page: upload a video (signed in, else redirects to sign in)"), ctx -> {
             if (signedInOrRedirect(ctx)) {
                 html(ctx, new Page("Upload a video · Kinora", "upload", Map.of(), "upload", List.of(Library.TUS), Map.of(), null, false));
             }
         });
-        app.get("/studio", ctx -> {
+        app.get("/studio", doc("Page: your videos (signed in, else redirects to sign in)"), ctx -> {
             Optional<Viewer> viewer = viewer(ctx);
             if (viewer.isEmpty()) {
                 signedInOrRedirect(ctx);
@@ -65,7 +67,7 @@ public final class WebRoutes implements Routes {
             html(ctx, new Page("Your videos · Kinora", "studio", Map.of("user_id", viewer.get().id()), "studio", List.of(), Map.of(),
                     null, false));
         });
-        app.get("/search", ctx -> {
+        app.get("/search", doc("Page: search results"), ctx -> {
             String q = ctx.queryParam("q");
             if (q == null || q.isBlank()) {
                 ctx.redirect("/");
@@ -79,18 +81,18 @@ public final class WebRoutes implements Routes {
             html(ctx, new Page(q.trim() + " · Search · Kinora", "search", Map.of("query", q.trim()), "search", List.of(),
                     Map.of("filters", filters), null, false));
         });
-        app.get("/trending", ctx -> html(ctx, new Page("Trending · Kinora", "trending", Map.of(), "trending", List.of(),
+        app.get("/trending", doc("Page: trending videos"), ctx -> html(ctx, new Page("Trending · Kinora", "trending", Map.of(), "trending", List.of(),
                 Map.of(), null, false)));
-        app.get("/channel/{ref}", this::channel);
-        app.get("/feed/subscriptions", ctx -> signedInPage(ctx, "Subscriptions", "subscriptions"));
-        app.get("/playlists", ctx -> signedInPage(ctx, "Your playlists", "playlists"));
-        app.get("/history", ctx -> signedInPage(ctx, "Watch history", "history"));
-        app.get("/playlist/{id}", ctx -> html(ctx, new Page("Playlist · Kinora", "playlist", Map.of(), "playlist", List.of(),
+        app.get("/channel/{ref}", doc("Page: a channel"), this::channel);
+        app.get("/feed/subscriptions", doc("Page: your subscriptions feed (signed in)"), ctx -> signedInPage(ctx, "Subscriptions", "subscriptions"));
+        app.get("/playlists", doc("Page: your playlists (signed in)"), ctx -> signedInPage(ctx, "Your playlists", "playlists"));
+        app.get("/history", doc("Page: your watch history (signed in)"), ctx -> signedInPage(ctx, "Watch history", "history"));
+        app.get("/playlist/{id}", doc("Page: a playlist"), ctx -> html(ctx, new Page("Playlist · Kinora", "playlist", Map.of(), "playlist", List.of(),
                 Map.of("playlist_id", ctx.pathParam("id")), null, false)));
-        app.get("/watch/{id}", ctx -> watch(ctx, false));
-        app.get("/embed/{id}", ctx -> watch(ctx, true));
-        app.get("/oembed", new OEmbed(videos, views, accounts)::handle);
-        app.get("/favicon.ico", ctx -> ctx.redirect("/static/img/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+        app.get("/watch/{id}", doc("Page: watch a video"), ctx -> watch(ctx, false));
+        app.get("/embed/{id}", doc("Page: the embeddable player"), ctx -> watch(ctx, true));
+        app.get("/oembed", doc("oEmbed for a watch URL (JSON)"), new OEmbed(videos, views, accounts)::handle);
+        app.get("/favicon.ico", doc("Redirects to the SVG icon"), ctx -> ctx.redirect("/static/img/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
         app.error(404, "html", ctx -> { // a person's browser gets a page; API clients keep the JSON error
             if (!isMachinePath(ctx.path())) notFound(ctx);
         });

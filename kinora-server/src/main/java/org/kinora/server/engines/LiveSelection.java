@@ -1,4 +1,4 @@
-package org.kinora.server.redis;
+package org.kinora.server.engines;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks what the {@code redis.*} and {@code cache.*} keys name: the live bus between processes
+ * Selects what the {@code redis.*} and {@code cache.*} keys name: the live bus between processes
  * (in-process, or Redis pub/sub when {@code redis.url} is set), the video cache (none, or Redis)
  * and the cached counters. Kinora wraps its repositories through here.
  */
-public final class RedisEngines implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RedisEngines.class);
+final class LiveSelection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveSelection.class);
     /** Longest a cache miss waits for the node that is loading the same video before loading it itself. */
     private static final Duration LOAD_LOCK = Duration.ofSeconds(3);
     private static final int POOL_SIZE = 32;
@@ -38,56 +38,56 @@ public final class RedisEngines implements AutoCloseable {
     private final VideoCache cache;
     private CachingVideoRepository videos;
 
-    private RedisEngines(KinoraConfig.Redis config, Optional<Redis> redis, LiveBus bus, VideoCache cache) {
+    private LiveSelection(KinoraConfig.Redis config, Optional<Redis> redis, LiveBus bus, VideoCache cache) {
         this.config = config;
         this.redis = redis;
         this.bus = bus;
         this.cache = cache;
     }
 
-    public static RedisEngines create(KinoraConfig.Redis config) {
-        if (config.url().isEmpty()) return new RedisEngines(config, Optional.empty(), LiveBus.inProcess(), VideoCache.none());
+    static LiveSelection select(KinoraConfig.Redis config) {
+        if (config.url().isEmpty()) return new LiveSelection(config, Optional.empty(), LiveBus.inProcess(), VideoCache.none());
         Redis redis = Redis.connect(config.url().get(), POOL_SIZE);
         try {
             LiveBus bus = RedisLiveBus.start(redis);
             VideoCache cache = config.caches() ? new RedisVideoCache(redis, config.videoTtl(), LOAD_LOCK) : VideoCache.none();
             log.info("{}: live updates over pub/sub, video cache {}", redis, config.caches() ? "on (TTL " + config.videoTtl().toSeconds() + " s)" : "off");
-            return new RedisEngines(config, Optional.of(redis), bus, cache);
+            return new LiveSelection(config, Optional.of(redis), bus, cache);
         } catch (RuntimeException e) {
             redis.close();
             throw e;
         }
     }
 
-    public LiveBus bus() { return bus; }
+    LiveBus bus() { return bus; }
 
     /**
      * How often status streams re-read the database besides waking on the bus. With Redis every
      * process's changes arrive on the bus, so the poll only covers lost messages (2 s); without,
      * a worker in another process is seen only by polling (0.5 s, as before the bus).
      */
-    public Duration statusPoll() {
+    Duration statusPoll() {
         return redis.isPresent() ? Duration.ofSeconds(2) : Duration.ofMillis(500);
     }
 
     /** The video repository every part of the process uses: cached reads, invalidation and a {@link VideoChanged} after each commit. */
-    public VideoRepository videos(VideoRepository db, Transactions tx) {
+    VideoRepository videos(VideoRepository db, Transactions tx) {
         LiveBus.Topic<VideoChanged> changed = VideoChanged.topic(bus);
         videos = new CachingVideoRepository(db, cache, tx, id -> changed.publish(new VideoChanged(id)));
         return videos;
     }
 
     /** Counters as the pages show them: through Redis for a few seconds when the cache is on. */
-    public VideoStatsRepository stats(VideoStatsRepository db) {
+    VideoStatsRepository stats(VideoStatsRepository db) {
         if (redis.isEmpty() || !config.caches() || config.countersTtl().isZero()) return db;
         return new RedisVideoStats(db, redis.get(), config.countersTtl());
     }
 
-    public void addHealthChecks(Map<String, BooleanSupplier> checks) {
+    void addHealthChecks(Map<String, BooleanSupplier> checks) {
         redis.ifPresent(r -> checks.put("redis", r::isReachable));
     }
 
-    public void bindMetrics(MeterRegistry registry) {
+    void bindMetrics(MeterRegistry registry) {
         if (videos != null) {
             FunctionCounter.builder("kinora.video.cache.loads", videos, CachingVideoRepository::loads)
                     .description("video reads that went to the database (cache misses, or every read without a cache)").register(registry);

@@ -1,4 +1,4 @@
-package org.kinora.server.kafka;
+package org.kinora.server.engines;
 
 import java.time.Duration;
 import java.util.Map;
@@ -16,59 +16,59 @@ import org.kinora.core.jobs.Worker;
 import org.kinora.server.config.KinoraConfig;
 
 /**
- * Picks the job queue and the event relay the configuration names: the PostgreSQL table and no
+ * Selects the job queue and the event relay the configuration names: the PostgreSQL table and no
  * relay by default, Kafka for either or both. Connects to Kafka only when something uses it.
  */
-public final class KafkaWiring implements AutoCloseable {
+final class JobQueueSelection implements AutoCloseable {
     private final KafkaClient client;
     private final JobRelay jobRelay;
     private final JobQueue queue;
     private final boolean relayEvents;
     private KafkaEventRelay eventRelay;
 
-    private KafkaWiring(KafkaClient client, JobRelay jobRelay, JobQueue queue, boolean relayEvents) {
+    private JobQueueSelection(KafkaClient client, JobRelay jobRelay, JobQueue queue, boolean relayEvents) {
         this.client = client;
         this.jobRelay = jobRelay;
         this.queue = queue;
         this.relayEvents = relayEvents;
     }
 
-    public static KafkaWiring create(KinoraConfig.Kafka config, PostgresDatabase db) {
-        if (!config.used()) return new KafkaWiring(null, null, new PgJobQueue(db), false);
+    static JobQueueSelection select(KinoraConfig.Kafka config, PostgresDatabase db) {
+        if (!config.used()) return new JobQueueSelection(null, null, new PgJobQueue(db), false);
         KafkaClient client = new KafkaClient(new KafkaSettings(config.bootstrapServers(), config.topicPrefix(),
                 config.partitions(), (short) config.replicationFactor(), config.consumerGroup(), config.sessionTimeout(),
                 config.redispatchAfter()));
         try {
-            if (!config.jobsOnKafka()) return new KafkaWiring(client, null, new PgJobQueue(db), config.relaysEvents());
+            if (!config.jobsOnKafka()) return new JobQueueSelection(client, null, new PgJobQueue(db), config.relaysEvents());
             var s = client.settings();
             client.ensureTopics(java.util.List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
             JobRelay relay = new JobRelay(db, client, Duration.ofSeconds(1));
             // Prefetch one record: the rest wait in Kafka, where any worker of the group can get them.
             KafkaJobQueue queue = new KafkaJobQueue(db, client, relay, 1);
             relay.start();
-            return new KafkaWiring(client, relay, queue, config.relaysEvents());
+            return new JobQueueSelection(client, relay, queue, config.relaysEvents());
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
     }
 
-    public JobQueue jobQueue() { return queue; }
+    JobQueue jobQueue() { return queue; }
 
     /** Records arriving from Kafka wake the worker instead of waiting for its next poll. */
-    public void wake(Worker worker) {
+    void wake(Worker worker) {
         if (queue instanceof KafkaJobQueue k) k.onArrival(worker::wakeUp);
     }
 
     /** Subscribes the outbox relay to Kafka (consumer {@code kafka-relay}) when configured. */
-    public void relayEvents(EventDispatcher dispatcher) {
+    void relayEvents(EventDispatcher dispatcher) {
         if (!relayEvents) return;
         eventRelay = new KafkaEventRelay(client);
         dispatcher.subscribe(KafkaEventRelay.CONSUMER, RelayedEvents.TYPES, eventRelay);
     }
 
     /** A "kafka" readiness check when Kafka is in use. */
-    public void addHealthChecks(Map<String, BooleanSupplier> checks) {
+    void addHealthChecks(Map<String, BooleanSupplier> checks) {
         if (client != null) checks.put("kafka", client::isReachable);
     }
 

@@ -1,4 +1,4 @@
-package org.kinora.server.kafka;
+package org.kinora.server.engines;
 
 import java.util.EnumSet;
 import java.util.Set;

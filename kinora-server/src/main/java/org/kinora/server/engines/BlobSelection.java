@@ -1,4 +1,4 @@
-package org.kinora.server.blob;
+package org.kinora.server.engines;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,14 +15,14 @@ import org.kinora.server.playback.MediaRedirects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Picks the blob-store adapter the configuration names, and how /health/ready checks it. */
-public final class BlobStores {
-    private static final Logger log = LoggerFactory.getLogger(BlobStores.class);
+/** Selects the blob store {@code blob.store} names (a local directory or an S3 bucket), its readiness check and media redirects. */
+public final class BlobSelection {
+    private static final Logger log = LoggerFactory.getLogger(BlobSelection.class);
 
-    private BlobStores() {}
+    private BlobSelection() {}
 
     /** The local directory, or the S3 bucket (connected and checked: fails at start, not at the first upload). */
-    public static BlobStore create(KinoraConfig config) throws IOException {
+    static BlobStore select(KinoraConfig config) throws IOException {
         KinoraConfig.Blob blob = config.blob();
         if (!blob.usesS3()) return new LocalBlobStore(config.blobDir());
         S3Settings settings = s3Settings(blob.s3());
@@ -43,7 +43,7 @@ public final class BlobStores {
      * set; playlists and manifests stay on the origin (they are small, change while the ladder
      * grows, and their relative URLs must keep resolving against the origin's token path).
      */
-    public static MediaRedirects mediaRedirects(KinoraConfig config, BlobStore store) {
+    static MediaRedirects mediaRedirects(KinoraConfig config, BlobStore store) {
         int seconds = config.blob().s3().presignSeconds();
         if (!(store instanceof S3BlobStore s3) || seconds <= 0) return MediaRedirects.NONE;
         Duration ttl = Duration.ofSeconds(seconds);

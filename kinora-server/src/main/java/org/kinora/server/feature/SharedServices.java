@@ -1,0 +1,96 @@
+package org.kinora.server.feature;
+
+import java.io.IOException;
+import org.kinora.adapters.postgres.PgAccountSettingsRepository;
+import org.kinora.adapters.postgres.PgChannelRepository;
+import org.kinora.adapters.postgres.PgHistoryRepository;
+import org.kinora.adapters.postgres.PgReactionRepository;
+import org.kinora.adapters.postgres.PgSubscriptionRepository;
+import org.kinora.adapters.postgres.PgUserRepository;
+import org.kinora.adapters.postgres.PgVideoStatsRepository;
+import org.kinora.adapters.postgres.PgViewRepository;
+import org.kinora.adapters.postgres.PostgresDatabase;
+import org.kinora.adapters.image.ImageIoProcessor;
+import org.kinora.core.account.AccountAdminService;
+import org.kinora.core.account.AccountService;
+import org.kinora.core.account.UploadQuotaPolicy;
+import org.kinora.core.account.UserRepository;
+import org.kinora.core.channel.ChannelService;
+import org.kinora.core.channel.SubscriptionService;
+import org.kinora.core.common.Clock;
+import org.kinora.core.engagement.RatingService;
+import org.kinora.core.events.EventLog;
+import org.kinora.core.video.VideoService;
+import org.kinora.core.view.HistoryService;
+import org.kinora.core.view.ViewRecorder;
+import org.kinora.core.view.ViewRepository;
+import org.kinora.server.auth.AccessTokens;
+import org.kinora.server.auth.Argon2PasswordHasher;
+import org.kinora.server.auth.Secrets;
+import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.engines.Engines;
+import org.kinora.server.http.Authenticator;
+import org.kinora.server.playback.PlaybackTokens;
+import org.kinora.server.videos.VideoViews;
+
+/**
+ * The services that more than one serving feature reads, built once here in dependency order
+ * (account roles before channels, channels before sign-up, which creates the user's channel;
+ * channels, ratings and history before {@link VideoViews}, which shows a video with all three).
+ * Everything a single feature uses alone is built in that feature.
+ */
+public final class SharedServices {
+    public final Authenticator auth;
+    public final AccessTokens accessTokens;
+    public final AccessTokens sessions;
+    public final PlaybackTokens playbackTokens;
+    public final VideoService videos;
+    public final UserRepository users;
+    /** Roles and upload quotas of accounts. */
+    public final AccountAdminService accountAdmin;
+    public final UploadQuotaPolicy quota;
+    public final ChannelService channels;
+    public final SubscriptionService subscriptions;
+    /** Sign-up and sign-in. */
+    public final AccountService accounts;
+    public final RatingService ratings;
+    public final ViewRepository viewMarks;
+    public final ViewRecorder views;
+    public final HistoryService history;
+    public final VideoViews videoViews;
+
+    public SharedServices(Platform p) throws IOException {
+        KinoraConfig config = p.config();
+        Clock clock = p.clock();
+        Engines engines = p.engines();
+        PostgresDatabase db = engines.database();
+        EventLog events = engines.events();
+        KinoraConfig.Engagement settings = config.engagement();
+
+        Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
+        accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
+        playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
+        sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
+        auth = new Authenticator(accessTokens, sessions);
+
+        videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock);
+        users = new PgUserRepository(db);
+        var accountSettings = new PgAccountSettingsRepository(db);
+        accountAdmin = new AccountAdminService(accountSettings, users, settings.uploadQuotaBytes());
+        quota = new UploadQuotaPolicy(accountSettings, accountAdmin);
+
+        var subscriptionRepo = new PgSubscriptionRepository(db);
+        channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),
+                accountAdmin, clock);
+        subscriptions = new SubscriptionService(subscriptionRepo, channels, db, events, clock);
+        accounts = new AccountService(users, new Argon2PasswordHasher(), clock, db, channels::createFor);
+
+        var stats = new PgVideoStatsRepository(db);
+        ratings = new RatingService(new PgReactionRepository(db), stats, videos, db, events, clock);
+        viewMarks = new PgViewRepository(db);
+        var historyRepo = new PgHistoryRepository(db);
+        views = new ViewRecorder(viewMarks, historyRepo, db, events, clock, settings.viewWindow(), 200_000);
+        history = new HistoryService(views, historyRepo, viewMarks, videos, accountAdmin, clock);
+        videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl());
+    }
+}

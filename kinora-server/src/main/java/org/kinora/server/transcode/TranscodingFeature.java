@@ -1,0 +1,18 @@
+package org.kinora.server.transcode;
+
+import org.kinora.media.pipeline.TranscodeJobHandler;
+import org.kinora.server.engines.Engines;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+
+/** Transcoding: the worker's job handler that turns an uploaded original into the CMAF ladder. */
+public record TranscodingFeature(Platform p) implements Feature {
+    @Override
+    public void contribute(Contributions c) {
+        Engines e = p.engines();
+        c.jobHandler(new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), p.ffmpeg(),
+                p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
+                p.metrics()::timeToPlayable));
+    }
+}
