@@ -39,6 +39,11 @@ import org.kinora.server.blob.BlobStores;
 import org.kinora.server.auth.Argon2PasswordHasher;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.auth.Secrets;
+import org.kinora.server.auth.SessionStore;
+import org.kinora.server.auth.SignInThrottle;
+import org.kinora.server.http.ForwardedHeaders;
+import org.kinora.server.http.RequestHardening;
+import org.kinora.server.http.StreamGate;
 import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Json;
@@ -155,15 +160,16 @@ public final class Kinora implements AutoCloseable {
         if (role.serves) {
             Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
             AccessTokens accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
-            PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
-            AccessTokens sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
+            PlaybackTokens playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(),
+                    config.security().privatePlaybackTtl(), clock);
+            SessionStore sessions = new SessionStore(db, config.sessionTtl(), clock);
             Authenticator auth = new Authenticator(accessTokens, sessions);
             Runnable wake = worker == null ? () -> {} : worker::wakeUp;
             VideoService videos = new VideoService(videoRepo, blobs, db, events, clock);
             Engagement engagement = new Engagement(db, blobs, events, dispatcher, videoRepo, videos, auth, playbackTokens, config, clock, live);
             resources.add(0, engagement);
             UploadService uploads = new UploadService(uploadRepo, videoRepo, queue, blobs, db, events, clock,
-                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry()), wake, engagement.quota);
+                    new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.security().maxUnfinishedUploads()), wake, engagement.quota);
             AccountService accounts = new AccountService(new PgUserRepository(db), new Argon2PasswordHasher(), clock, db,
                     engagement.channels::createFor);
             VideoViews videoViews = engagement.videoViews;
@@ -179,8 +185,11 @@ public final class Kinora implements AutoCloseable {
             kafka.addHealthChecks(checks);
             live.addHealthChecks(checks);
             List<Routes> routes = new ArrayList<>(List.of(
-                    new HealthRoutes(checks, metrics),
-                    new AuthRoutes(accounts, accessTokens, sessions, auth),
+                    new ForwardedHeaders(config.security().trustedProxies(), config.security().allowedHosts(), config.host(), config.publicUrl()),
+                    new RequestHardening(config.publicUrl()),
+                    new StreamGate(videos, auth, config.security().maxStreamsPerUser()),
+                    new HealthRoutes(checks, metrics, config.security().metricsToken()),
+                    new AuthRoutes(accounts, accessTokens, sessions, auth, new SignInThrottle(config.security(), clock)),
                     new TusRoutes(uploads, auth, metrics),
                     new VideoRoutes(videos, videoViews, auth, live.bus(), live.statusPoll()),
                     new SearchRoutes(search, videoViews, auth, clock),

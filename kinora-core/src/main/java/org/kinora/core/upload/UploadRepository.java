@@ -27,6 +27,9 @@ public interface UploadRepository {
     /** Gives the claim up if {@code writer} still holds it. */
     void releaseWriter(String id, String writer);
 
+    /** How many uploads of {@code ownerId} are unfinished and not yet expired at {@code now}. */
+    int countUnfinished(String ownerId, Instant now);
+
     /** Unfinished uploads whose expiry is before {@code now}. */
     List<Upload> findExpired(Instant now, int limit);
 }

@@ -56,7 +56,12 @@ public final class UploadService {
     private final UploadQuota quota;
     private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
 
-    public record Settings(long maxSizeBytes, Duration expiry) {}
+    /** {@code maxUnfinished}: uploads one user may have started and not finished (nor let expire). */
+    public record Settings(long maxSizeBytes, Duration expiry, int maxUnfinished) {
+        public Settings(long maxSizeBytes, Duration expiry) {
+            this(maxSizeBytes, expiry, Integer.MAX_VALUE);
+        }
+    }
 
     /** What the creator says about the video when creating the upload (tus Upload-Metadata). */
     public record NewUpload(long length, Map<String, String> metadata) {}
@@ -115,7 +120,13 @@ public final class UploadService {
         Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
                 now.plus(settings.expiry()), null);
         tx.inTransaction(() -> {
-            quota.check(ownerId, request.length());
+            quota.check(ownerId, request.length()); // also takes the owner's upload lock, which the count below relies on
+            int unfinished = uploads.countUnfinished(ownerId, now);
+            if (unfinished >= settings.maxUnfinished()) {
+                throw new KinoraException(ErrorKind.RATE_LIMITED, "too_many_unfinished_uploads",
+                        "You have " + unfinished + " unfinished uploads; finish or cancel one (DELETE its URL) before starting another.",
+                        Map.of("max_unfinished", settings.maxUnfinished()));
+            }
             videos.insert(video);
             uploads.insert(upload);
         });

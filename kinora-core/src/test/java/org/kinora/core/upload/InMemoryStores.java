@@ -95,6 +95,9 @@ final class InMemoryStores {
             return writer.equals(writers.merge(id, writer, (held, wanted) -> held));
         }
         @Override public void releaseWriter(String id, String writer) { writers.remove(id, writer); }
+        @Override public int countUnfinished(String ownerId, Instant now) {
+            return (int) rows.values().stream().filter(u -> u.ownerId().equals(ownerId) && !u.isComplete() && !u.isExpired(now)).count();
+        }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

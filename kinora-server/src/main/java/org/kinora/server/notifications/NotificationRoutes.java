@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notification list, unread count, marking read, and a live SSE stream. Browsers open the
- * stream with {@code new EventSource('/api/v1/notifications/stream?access_token=...')}; it sends
+ * stream with {@code new EventSource('/api/v1/notifications/stream')} (the session cookie) or
+ * {@code ?access_token=...} (only event streams take a token in the URL); it sends
  * {@code unread} ({@code {"unread_count": n}}) at once and after every change, and
  * {@code notification} (a NotificationView) as each one is created.
  */
@@ -107,6 +108,7 @@ public final class NotificationRoutes implements Routes {
         } catch (Exception e) {
             log.debug("notification stream of {} ended: {}", user, e.toString());
         } finally {
+            org.kinora.server.http.StreamGate.release(client.ctx());
             client.close();
         }
     }

@@ -124,6 +124,7 @@ public final class VideoRoutes implements Routes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            org.kinora.server.http.StreamGate.release(ctx);
             client.close();
         }
     }

@@ -48,7 +48,7 @@ public final class ViewRoutes implements Routes {
     public void register(Javalin app) {
         app.post("/api/v1/videos/{id}/events", ctx -> {
             Optional<String> user = auth.optionalUser(ctx);
-            eventLimiter.acquire(user.orElseGet(() -> "ip:" + ctx.ip()));
+            eventLimiter.acquire(user.orElseGet(() -> "ip:" + org.kinora.server.http.ForwardedHeaders.clientIp(ctx)));
             PlayEventRequest r = AuthRoutes.body(ctx, PlayEventRequest.class);
             history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds());
             ctx.status(202);
