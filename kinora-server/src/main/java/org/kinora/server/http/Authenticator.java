@@ -57,7 +57,7 @@ public final class Authenticator {
         }
         String query = ctx.queryParam("access_token");
         if (query != null && !query.isBlank()) {
-            if (!isEventStream(ctx.path())) {
+            if (!isEventStream(ctx)) {
                 throw KinoraException.unauthorized("token_in_url",
                         "access_token in the URL is accepted only by event streams; send 'Authorization: Bearer <access_token>'.");
             }
@@ -66,9 +66,11 @@ public final class Authenticator {
         return sessionUser(ctx);
     }
 
-    /** The SSE endpoints, the only routes a browser's EventSource reaches without a header. */
-    public static boolean isEventStream(String path) {
-        return path.equals("/api/v1/notifications/stream") || (path.startsWith("/api/v1/videos/") && path.endsWith("/events"));
+    /** The SSE endpoints (GET; POST .../events are play events), the only routes EventSource reaches without a header. */
+    static boolean isEventStream(Context ctx) {
+        String path = ctx.path();
+        return ctx.method() == HandlerType.GET
+                && (path.equals("/api/v1/notifications/stream") || (path.startsWith("/api/v1/videos/") && path.endsWith("/events")));
     }
 
     private String bearer(String token) {

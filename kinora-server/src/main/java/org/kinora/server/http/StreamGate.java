@@ -2,6 +2,7 @@ package org.kinora.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,12 +36,16 @@ public final class StreamGate implements Routes {
 
     @Override
     public void register(Javalin app) {
+        // The status stream shares its path with POST play events, which are not streams.
         app.before("/api/v1/videos/{id}/events", ctx -> {
+            if (ctx.method() != HandlerType.GET) return;
             String viewer = auth.optionalUser(ctx).orElse(null);
             videos.visibleVideo(ctx.pathParam("id"), viewer);
             take(ctx, viewer);
         });
-        app.before("/api/v1/notifications/stream", ctx -> take(ctx, auth.requireUser(ctx)));
+        app.before("/api/v1/notifications/stream", ctx -> {
+            if (ctx.method() == HandlerType.GET) take(ctx, auth.requireUser(ctx));
+        });
         app.after("/api/v1/videos/{id}/events", StreamGate::releaseIfRefused);
         app.after("/api/v1/notifications/stream", StreamGate::releaseIfRefused);
     }
