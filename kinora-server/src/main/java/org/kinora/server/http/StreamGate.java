@@ -3,30 +3,35 @@ package org.kinora.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.kinora.core.common.ErrorKind;
-import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.VideoService;
 
 /**
  * What must be settled before an SSE stream starts: once it does, the status line (200) and
  * headers are already sent, and a refusal could only be an empty stream. So the status stream
- * of a private or missing video answers 404 and the anonymous notification stream 401 here,
- * and each user (each address, when anonymous) holds at most {@code maxPerUser} open streams,
- * since every one keeps a thread and a subscription for hours.
+ * of a private or missing video answers 404 and the anonymous notification stream 401 here.
  *
- * <p>The stream handlers give their slot back in their {@code finally} ({@link #release}); a
- * request refused after the slot was taken gives it back in the after-filter.
+ * <p>Each user (each address, when anonymous) holds at most {@code maxPerUser} open streams,
+ * since every one keeps a connection and a subscription for hours. A stream past the limit ends
+ * the user's oldest one rather than being refused: a page the browser left closes its stream
+ * without the server noticing until its next write (a ping, up to 20 s later), so refusing would
+ * lock out someone who clicks through a few pages quickly, while ending the oldest keeps both the
+ * bound and the newest page live.
+ *
+ * <p>Stream handlers say how to end them ({@link #onEvict}) and give their slot back in their
+ * {@code finally} ({@link #release}); a request refused after the slot was taken gives it back in
+ * the after-filter.
  */
 public final class StreamGate implements Routes {
     private static final String SLOT = "kinora.stream-slot";
     private final VideoService videos;
     private final Authenticator auth;
     private final int maxPerUser;
-    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    /** Open streams per user, oldest first. Guarded by itself. */
+    private final Map<String, Deque<Slot>> open = new HashMap<>();
 
     public StreamGate(VideoService videos, Authenticator auth, int maxPerUser) {
         this.videos = videos;
@@ -50,25 +55,67 @@ public final class StreamGate implements Routes {
         app.after("/api/v1/notifications/stream", StreamGate::releaseIfRefused);
     }
 
-    private void take(Context ctx, String userId) {
-        String key = userId != null ? userId : "ip:" + ForwardedHeaders.clientIp(ctx);
-        AtomicInteger count = open.computeIfAbsent(key, k -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerUser) {
-            count.decrementAndGet();
-            throw new KinoraException(ErrorKind.RATE_LIMITED, "too_many_streams",
-                    "You already have " + maxPerUser + " live streams open; close a tab or an EventSource first.",
-                    Map.of("retry_after_seconds", 10, "limit", "streams"));
+    private final class Slot {
+        final String key;
+        boolean released; // guarded by open
+        boolean evicted;  // guarded by this
+        Runnable closer;  // guarded by this
+
+        Slot(String key) {
+            this.key = key;
         }
-        AtomicBoolean released = new AtomicBoolean();
-        ctx.attribute(SLOT, (Runnable) () -> {
-            if (released.compareAndSet(false, true)) open.computeIfPresent(key, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
-        });
+
+        void release() {
+            synchronized (open) {
+                if (released) return;
+                released = true;
+                Deque<Slot> slots = open.get(key);
+                if (slots != null && slots.remove(this) && slots.isEmpty()) open.remove(key);
+            }
+        }
+
+        void evict() {
+            release();
+            Runnable c;
+            synchronized (this) {
+                evicted = true;
+                c = closer;
+            }
+            if (c != null) c.run();
+        }
+
+        void onEvict(Runnable c) {
+            boolean now;
+            synchronized (this) {
+                closer = c;
+                now = evicted;
+            }
+            if (now) c.run();
+        }
+    }
+
+    private void take(Context ctx, String userId) {
+        Slot slot = new Slot(userId != null ? userId : "ip:" + ForwardedHeaders.clientIp(ctx));
+        Slot oldest = null;
+        synchronized (open) {
+            Deque<Slot> slots = open.computeIfAbsent(slot.key, k -> new ArrayDeque<>());
+            slots.addLast(slot);
+            if (slots.size() > maxPerUser) oldest = slots.peekFirst();
+        }
+        if (oldest != null) oldest.evict();
+        ctx.attribute(SLOT, slot);
+    }
+
+    /** How to end this request's stream when a newer stream of the same user needs its place. */
+    public static void onEvict(Context ctx, Runnable close) {
+        Slot slot = ctx.attribute(SLOT);
+        if (slot != null) slot.onEvict(close);
     }
 
     /** Gives the request's stream slot back (once, however often called). */
     public static void release(Context ctx) {
-        Runnable slot = ctx.attribute(SLOT);
-        if (slot != null) slot.run();
+        Slot slot = ctx.attribute(SLOT);
+        if (slot != null) slot.release();
     }
 
     private static void releaseIfRefused(Context ctx) {

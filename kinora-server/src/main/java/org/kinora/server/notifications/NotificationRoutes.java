@@ -90,6 +90,7 @@ public final class NotificationRoutes implements Routes {
         client.ctx().header("Cache-Control", "no-store");
         client.ctx().header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
         BlockingQueue<Notification> queue = new LinkedBlockingQueue<>(1000);
+        org.kinora.server.http.StreamGate.onEvict(client.ctx(), client::close);
         client.keepAlive();
         try (AutoCloseable ignored = notifications.hub().listen(user, queue::offer)) {
             client.sendEvent("unread", new Unread(notifications.unreadCount(user)));
