@@ -28,6 +28,7 @@ import org.kinora.server.http.WebServer;
 import org.kinora.server.notifications.NotificationsFeature;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.ops.OpsFeature;
+import org.kinora.server.http.RequestSafetyFeature;
 import org.kinora.server.playback.PlaybackFeature;
 import org.kinora.server.playlists.PlaylistsFeature;
 import org.kinora.server.search.SearchFeature;
@@ -119,9 +120,10 @@ public final class Kinora implements AutoCloseable {
         if (role.works) features.add(new TranscodingFeature(p));
         if (!role.serves) return features;
         SharedServices shared = new SharedServices(p);
+        features.add(new RequestSafetyFeature(p, shared)); // first: the filters below read the client address it resolves
         features.add(new OpsFeature(p));
         features.add(new ApiPoliciesFeature(p, shared));
-        features.add(new AccountsFeature(shared));
+        features.add(new AccountsFeature(p, shared));
         features.add(new UploadsFeature(p, shared));
         features.add(new VideosFeature(p, shared));
         features.add(new SearchFeature(p, shared));

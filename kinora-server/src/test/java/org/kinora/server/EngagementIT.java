@@ -424,7 +424,7 @@ class EngagementIT {
         String uploader = server.register("uploader");
         String uid = api.userId(uploader);
         assertThat(api.ok("/api/v1/me", admin).get("role").asText()).isEqualTo("admin");
-        assertThat(api.ok("/api/v1/me", uploader).get("upload_quota").get("quota_bytes").asLong()).isEqualTo(-1);
+        assertThat(api.ok("/api/v1/me", uploader).get("upload_quota").get("quota_bytes").asLong()).isEqualTo(10L << 30); // the default quota
         Api.Reply set = api.patch("/api/v1/admin/users/" + uid, "{\"upload_quota_bytes\":1000}", admin);
         assertThat(set.json().get("upload_quota").get("quota_bytes").asLong()).isEqualTo(1000);
 
@@ -442,7 +442,7 @@ class EngagementIT {
 
         assertThat(api.patch("/api/v1/admin/users/" + uid, "{\"upload_quota_bytes\":5}", uploader).status()).isEqualTo(403);
         assertThat(api.patch("/api/v1/admin/users/" + uid, "{\"reset_quota\":true}", admin).json().get("upload_quota")
-                .get("quota_bytes").asLong()).isEqualTo(-1);
+                .get("quota_bytes").asLong()).isEqualTo(10L << 30);
     }
 
     @Test

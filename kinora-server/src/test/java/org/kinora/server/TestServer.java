@@ -44,6 +44,11 @@ final class TestServer implements AutoCloseable {
                 "auth.secret", SECRET,
                 "transcode.x264-preset", "ultrafast",
                 "worker.retry-base-seconds", "1"));
+        // Every test client is 127.0.0.1: per-address sign-in and sign-up throttles would otherwise
+        // meet the registrations of a whole test class (SecurityHardeningIT sets them low again).
+        overrides.put("ratelimit.sign-ups-per-hour", "1000000");
+        overrides.put("ratelimit.sign-ins-per-address-per-minute", "1000000");
+        overrides.put("ratelimit.sign-ins-per-minute", "1000000");
         overrides.putAll(extra);
         this.config = ConfigLoader.load(Optional.empty(), Map.of(), overrides);
         this.kinora = Kinora.start(config, Kinora.Role.SERVER);

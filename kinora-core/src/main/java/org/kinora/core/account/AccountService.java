@@ -24,6 +24,7 @@ public final class AccountService {
     private final Clock clock;
     private final Transactions tx;
     private final RegistrationListener onRegistered;
+    private final String dummyHash;
 
     /** Runs inside the registration's transaction: what every new account must have (its channel). */
     @FunctionalInterface
@@ -45,6 +46,9 @@ public final class AccountService {
         this.clock = clock;
         this.tx = tx;
         this.onRegistered = onRegistered;
+        // Checked when the name is unknown, so that "no such user" costs the same hash as "wrong
+        // password" and response times do not tell which accounts exist.
+        this.dummyHash = hasher.hash("no account has this password " + Ids.newId());
     }
 
     public User register(String username, String email, String password) {
@@ -55,10 +59,7 @@ public final class AccountService {
         if (email == null || !EMAIL.matcher(email).matches()) {
             throw KinoraException.badRequest("invalid_email", "Email address is not valid.");
         }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw KinoraException.badRequest("invalid_password",
-                    "Password must be between " + MIN_PASSWORD + " and " + MAX_PASSWORD + " characters.");
-        }
+        requireValidPassword(password);
         User user = new User(Ids.newId(), username, email.toLowerCase(Locale.ROOT), hasher.hash(password), clock.now());
         boolean created = tx.inTransaction(() -> {
             if (!users.insertIfAbsent(user)) return false;
@@ -72,10 +73,38 @@ public final class AccountService {
     /** The user whose credentials these are; the same error whether the name or the password was wrong. */
     public User authenticate(String username, String password) {
         Optional<User> user = username == null ? Optional.empty() : users.findByUsername(username);
-        if (user.isEmpty() || password == null || !hasher.verify(password, user.get().passwordHash())) {
+        String hash = user.map(User::passwordHash).orElse(dummyHash);
+        boolean matches = hasher.verify(password == null ? "" : password, hash);
+        if (user.isEmpty() || password == null || !matches) {
             throw KinoraException.unauthorized("invalid_credentials", "Username or password is wrong.");
         }
         return user.get();
+    }
+
+    /**
+     * Replaces the password after checking the current one. {@code alsoInTransaction} runs in the
+     * same transaction (ending the user's sessions and tokens), so the new password never
+     * coexists with sessions signed in under the old one.
+     */
+    public void changePassword(String userId, String currentPassword, String newPassword, Runnable alsoInTransaction) {
+        User user = find(userId).orElseThrow(() -> KinoraException.unauthorized("unknown_user", "This account no longer exists."));
+        if (currentPassword == null || !hasher.verify(currentPassword, user.passwordHash())) {
+            throw new KinoraException(org.kinora.core.common.ErrorKind.FORBIDDEN, "wrong_password", "The current password is wrong.");
+        }
+        requireValidPassword(newPassword);
+        String hash = hasher.hash(newPassword);
+        tx.inTransaction(() -> {
+            users.updatePasswordHash(userId, hash);
+            alsoInTransaction.run();
+            return null;
+        });
+    }
+
+    private static void requireValidPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw KinoraException.badRequest("invalid_password",
+                    "Password must be between " + MIN_PASSWORD + " and " + MAX_PASSWORD + " characters.");
+        }
     }
 
     public Optional<User> find(String id) {

@@ -14,4 +14,6 @@ public interface UserRepository {
     Optional<User> findById(String id);
 
     List<User> findByIds(Collection<String> ids);
+
+    void updatePasswordHash(String id, String passwordHash);
 }

@@ -20,9 +20,18 @@ public final class RateLimiter {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public RateLimiter(String name, int perMinute, int burst, Clock clock) {
-        if (perMinute <= 0 || burst <= 0) throw new IllegalArgumentException("rate limit " + name + " must be positive");
+        this(name, perMinute / 60.0, burst, clock);
+    }
+
+    /** {@code perHour} tokens an hour, for limits too slow to state per minute (sign-ups). */
+    public static RateLimiter perHour(String name, int perHour, int burst, Clock clock) {
+        return new RateLimiter(name, perHour / 3600.0, burst, clock);
+    }
+
+    private RateLimiter(String name, double perSecond, int burst, Clock clock) {
+        if (perSecond <= 0 || burst <= 0) throw new IllegalArgumentException("rate limit " + name + " must be positive");
         this.name = name;
-        this.perSecond = perMinute / 60.0;
+        this.perSecond = perSecond;
         this.burst = burst;
         this.clock = clock;
     }

@@ -33,6 +33,9 @@ public interface UploadRepository {
      */
     List<Upload> findAwaitingCompletion(int limit);
 
+    /** How many uploads of {@code ownerId} are unfinished and not yet expired at {@code now}. */
+    int countUnfinished(String ownerId, Instant now);
+
     /** Unfinished uploads whose expiry is before {@code now}. */
     List<Upload> findExpired(Instant now, int limit);
 }

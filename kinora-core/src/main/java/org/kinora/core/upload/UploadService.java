@@ -58,8 +58,13 @@ public final class UploadService {
     /**
      * @param jobMaxAttempts how many times the video's transcode job is tried before it is dead
      *                       and the video failed ({@code worker.max-attempts})
+     * @param maxUnfinished  uploads one user may have started and not finished (nor let expire)
      */
-    public record Settings(long maxSizeBytes, Duration expiry, int jobMaxAttempts) {
+    public record Settings(long maxSizeBytes, Duration expiry, int jobMaxAttempts, int maxUnfinished) {
+        public Settings(long maxSizeBytes, Duration expiry, int jobMaxAttempts) {
+            this(maxSizeBytes, expiry, jobMaxAttempts, Integer.MAX_VALUE);
+        }
+
         public Settings {
             if (jobMaxAttempts < 1) throw new IllegalArgumentException("a job needs at least one attempt, not " + jobMaxAttempts);
         }
@@ -122,7 +127,13 @@ public final class UploadService {
         Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
                 now.plus(settings.expiry()), null);
         tx.inTransaction(() -> {
-            quota.check(ownerId, request.length());
+            quota.check(ownerId, request.length()); // also takes the owner's upload lock, which the count below relies on
+            int unfinished = uploads.countUnfinished(ownerId, now);
+            if (unfinished >= settings.maxUnfinished()) {
+                throw new KinoraException(ErrorKind.RATE_LIMITED, "too_many_unfinished_uploads",
+                        "You have " + unfinished + " unfinished uploads; finish or cancel one (DELETE its URL) before starting another.",
+                        Map.of("max_unfinished", settings.maxUnfinished()));
+            }
             videos.insert(video);
             uploads.insert(upload);
         });

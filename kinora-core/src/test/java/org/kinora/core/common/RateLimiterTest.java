@@ -35,4 +35,14 @@ class RateLimiterTest {
         for (int i = 0; i < 3; i++) limiter.acquire("alice");
         assertThatThrownBy(() -> limiter.acquire("alice")).isInstanceOf(KinoraException.class);
     }
+
+    @Test
+    void anHourlyLimitRefillsOverTheHour() {
+        RateLimiter hourly = RateLimiter.perHour("sign-up", 10, 10, now::get);
+        for (int i = 0; i < 10; i++) hourly.acquire("203.0.113.1");
+        assertThatThrownBy(() -> hourly.acquire("203.0.113.1")).isInstanceOfSatisfying(KinoraException.class,
+                e -> assertThat(e.details().get("retry_after_seconds")).isEqualTo(360L)); // one every 6 minutes
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        hourly.acquire("203.0.113.1");
+    }
 }

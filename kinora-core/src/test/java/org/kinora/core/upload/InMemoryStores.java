@@ -99,6 +99,9 @@ final class InMemoryStores {
         @Override public List<Upload> findAwaitingCompletion(int limit) {
             return rows.values().stream().filter(u -> !u.isComplete() && u.offset() == u.length()).limit(limit).toList();
         }
+        @Override public int countUnfinished(String ownerId, Instant now) {
+            return (int) rows.values().stream().filter(u -> u.ownerId().equals(ownerId) && !u.isComplete() && !u.isExpired(now)).count();
+        }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

@@ -45,6 +45,24 @@ class UploadServiceTest {
     private final UploadService service = new UploadService(uploads, videos, jobs, blobs, tx, events, now::get,
             new UploadService.Settings(1_000, Duration.ofHours(24), 3), wakeUps::incrementAndGet);
 
+    @Test
+    void aUserMayHaveOnlySoManyUnfinishedUploads() {
+        UploadService capped = new UploadService(uploads, videos, jobs, blobs, InMemoryStores.DIRECT, events, now::get,
+                new UploadService.Settings(1_000, Duration.ofHours(24), 3, 2), wakeUps::incrementAndGet);
+        var request = new UploadService.NewUpload(10, Map.of());
+        Upload first = capped.create("alice", request);
+        capped.create("alice", request);
+        assertThatThrownBy(() -> capped.create("alice", request)).isInstanceOfSatisfying(KinoraException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+            assertThat(e.code()).isEqualTo("too_many_unfinished_uploads");
+        });
+        capped.create("bob", request); // per user
+        uploads.markCompleted(first.id(), now.get()); // a finished upload frees its place
+        capped.create("alice", request);
+        now.set(now.get().plus(Duration.ofHours(25))); // and so do expired ones
+        capped.create("alice", request);
+    }
+
     private Upload create(long length) {
         return service.create("alice", new UploadService.NewUpload(length, Map.of("filename", "holiday.mp4", "privacy", "unlisted")));
     }

@@ -16,18 +16,24 @@ import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
 import org.kinora.server.http.Routes;
 
-/** {@code POST /api/v1/auth/register} and {@code POST /api/v1/auth/token}. */
+/**
+ * Sign-up ({@code POST /api/v1/auth/register}), bearer tokens ({@code POST /api/v1/auth/token}),
+ * web sessions ({@code POST|DELETE /api/v1/auth/session}) and password changes
+ * ({@code POST /api/v1/auth/password}, which ends every session and token of the account).
+ */
 public final class AuthRoutes implements Routes {
     private final AccountService accounts;
     private final AccessTokens tokens;
-    private final AccessTokens sessions;
+    private final SessionStore sessions;
     private final Authenticator auth;
+    private final SignInThrottle throttle;
 
-    public AuthRoutes(AccountService accounts, AccessTokens tokens, AccessTokens sessions, Authenticator auth) {
+    public AuthRoutes(AccountService accounts, AccessTokens tokens, SessionStore sessions, Authenticator auth, SignInThrottle throttle) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessions = sessions;
         this.auth = auth;
+        this.throttle = throttle;
     }
 
     record RegisterRequest(String username, String email, String password) {}
@@ -42,28 +48,44 @@ public final class AuthRoutes implements Routes {
 
     record MeView(String id, String username) {}
 
+    record PasswordChange(String currentPassword, String newPassword) {}
+
     @Override
     public void register(Api app) {
         app.post("/api/v1/auth/register", doc("Create an account (with its channel)", IDEMPOTENT).body(RegisterRequest.class), ctx -> {
             RegisterRequest r = body(ctx, RegisterRequest.class);
+            throttle.signUp(ctx);
             User user = accounts.register(r.username(), r.email(), r.password());
             ctx.status(201).json(UserView.of(user));
         });
         app.post("/api/v1/auth/token", doc("Sign in: a bearer access token for API clients", IDEMPOTENT).body(TokenRequest.class), ctx -> {
             TokenRequest r = body(ctx, TokenRequest.class);
+            throttle.signIn(ctx, r.username());
             User user = accounts.authenticate(r.username(), r.password());
-            ctx.json(new TokenResponse(tokens.issue(user.id()), "Bearer", tokens.ttl().toSeconds(), user.id()));
+            int generation = sessions.generation(user.id()).orElse(0);
+            ctx.json(new TokenResponse(tokens.issue(user.id(), generation), "Bearer", tokens.ttl().toSeconds(), user.id()));
         });
         // The web pages sign in with a session cookie rather than a token JavaScript could read.
         app.post("/api/v1/auth/session", doc("Sign in the web pages: sets the httpOnly session cookie", IDEMPOTENT).body(TokenRequest.class), ctx -> {
             TokenRequest r = body(ctx, TokenRequest.class);
+            throttle.signIn(ctx, r.username());
             User user = accounts.authenticate(r.username(), r.password());
-            ctx.cookie(sessionCookie(ctx, sessions.issue(user.id()), (int) sessions.ttl().toSeconds()));
+            ctx.cookie(sessionCookie(ctx, sessions.create(user.id()), (int) sessions.ttl().toSeconds()));
             ctx.json(new MeView(user.id(), user.username()));
         });
         app.delete("/api/v1/auth/session", doc("Sign out the web pages: clears the session cookie", IDEMPOTENT), ctx -> {
             auth.sessionUser(ctx); // refuses a cross-site sign-out
+            sessions.revoke(ctx.cookie(Authenticator.SESSION_COOKIE)); // the cookie is dead even if a copy survives
             ctx.cookie(sessionCookie(ctx, "", 0));
+            ctx.status(204);
+        });
+        app.post("/api/v1/auth/password", doc("Change the password; ends every session and token of the user", SIGNED_IN, IDEMPOTENT).body(PasswordChange.class), ctx -> {
+            String userId = auth.requireUser(ctx);
+            PasswordChange r = body(ctx, PasswordChange.class);
+            throttle.signIn(ctx, userId);
+            accounts.changePassword(userId, r.currentPassword(), r.newPassword(), () -> sessions.revokeAll(userId));
+            // Every session and token ended, this browser's too: it signs in again with the new password.
+            if (ctx.cookie(Authenticator.SESSION_COOKIE) != null) ctx.cookie(sessionCookie(ctx, "", 0));
             ctx.status(204);
         });
         app.get("/api/v1/auth/me", doc("The signed-in user's id and name", SIGNED_IN), ctx -> {
@@ -75,7 +97,7 @@ public final class AuthRoutes implements Routes {
     }
 
     private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds) {
-        boolean https = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || "https".equals(ctx.scheme());
+        boolean https = org.kinora.server.http.ForwardedHeaders.isHttps(ctx);
         return new Cookie(Authenticator.SESSION_COOKIE, value, "/", maxAgeSeconds, https, 0, true, null, null, SameSite.LAX);
     }
 

@@ -61,7 +61,7 @@ public final class ConfigLoader {
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
-        d.put("upload.quota-bytes", "-1");
+        d.put("upload.quota-bytes", Long.toString(10L * 1024 * 1024 * 1024));
         d.put("views.window-seconds", "86400");
         d.put("views.flush-interval-ms", "1000");
         d.put("ratelimit.comments-per-minute", "10");
@@ -96,6 +96,16 @@ public final class ConfigLoader {
         d.put("cache.type", "none");
         d.put("cache.video-ttl-seconds", "600");
         d.put("cache.counters-ttl-seconds", "5");
+        // Security hardening (issue 12): proxies, hosts, sign-in throttles, upload caps, metrics, streams.
+        d.put("server.trusted-proxies", "127.0.0.1,::1");
+        d.put("server.allowed-hosts", "");
+        d.put("ratelimit.sign-ins-per-minute", "5");
+        d.put("ratelimit.sign-ins-per-address-per-minute", "30");
+        d.put("ratelimit.sign-ups-per-hour", "10");
+        d.put("upload.max-unfinished", "5");
+        d.put("playback.private-token-ttl-minutes", "30");
+        d.put("metrics.token", "");
+        d.put("sse.max-streams-per-user", "8");
         return Map.copyOf(d);
     }
 
@@ -193,7 +203,35 @@ public final class ConfigLoader {
                 BlobConfig.parse(v),
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
-                Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
+                Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
+                security(v));
+    }
+
+    private static KinoraConfig.Security security(Map<String, String> v) {
+        java.util.List<String> proxies = list(v, "server.trusted-proxies");
+        for (String p : proxies) {
+            if (!p.matches("[0-9A-Fa-f:.]+(/\\d{1,3})?")) {
+                throw new ConfigException("server.trusted-proxies holds IP addresses or CIDR ranges (10.0.0.0/8, ::1), not '" + p + "'.");
+            }
+        }
+        java.util.List<String> hosts = list(v, "server.allowed-hosts");
+        for (String h : hosts) {
+            if (!h.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+                throw new ConfigException("server.allowed-hosts holds host or host:port values (video.lan, 192.168.1.5:8080), not '" + h + "'.");
+            }
+        }
+        return new KinoraConfig.Security(proxies, hosts,
+                intValue(v, "ratelimit.sign-ins-per-minute", 1, 1_000_000),
+                intValue(v, "ratelimit.sign-ins-per-address-per-minute", 1, 1_000_000),
+                intValue(v, "ratelimit.sign-ups-per-hour", 1, 1_000_000),
+                intValue(v, "upload.max-unfinished", 1, 1_000_000),
+                Duration.ofMinutes(intValue(v, "playback.private-token-ttl-minutes", 1, 60 * 24 * 365)),
+                optional(v, "metrics.token"),
+                intValue(v, "sse.max-streams-per-user", 1, 100_000));
+    }
+
+    private static java.util.List<String> list(Map<String, String> v, String key) {
+        return java.util.Arrays.stream(v.get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String audioLanguage(String tag) {

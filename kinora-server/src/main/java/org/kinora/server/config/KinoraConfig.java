@@ -42,7 +42,8 @@ public record KinoraConfig(
         Blob blob,
         Redis redis,
         Replica replica,
-        Duration eventRetention) {
+        Duration eventRetention,
+        Security security) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -115,6 +116,19 @@ public record KinoraConfig(
     public record Redis(Optional<String> url, String cacheType, Duration videoTtl, Duration countersTtl) {
         public boolean caches() { return "redis".equals(cacheType); }
     }
+
+    /**
+     * Hardening of the public surface (kinora.conf.example explains each key).
+     * {@code trustedProxies}: addresses or CIDR ranges whose X-Forwarded-For/-Proto/-Host are believed;
+     * {@code allowedHosts}: Host values absolute URLs may be built from when {@code publicUrl} is unset;
+     * sign-in and sign-up throttles; {@code maxUnfinishedUploads} per user; {@code privatePlaybackTtl}
+     * for private videos' playback URLs; {@code metricsToken} (empty: /metrics from loopback only);
+     * {@code maxStreamsPerUser} open SSE streams per user (per address when anonymous).
+     */
+    public record Security(java.util.List<String> trustedProxies, java.util.List<String> allowedHosts,
+                           int signInsPerMinutePerAccount, int signInsPerMinutePerAddress, int signUpsPerHourPerAddress,
+                           int maxUnfinishedUploads, Duration privatePlaybackTtl, Optional<String> metricsToken,
+                           int maxStreamsPerUser) {}
 
     /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
     public record Replica(Optional<String> url) {}

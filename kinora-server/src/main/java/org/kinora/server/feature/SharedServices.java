@@ -27,6 +27,7 @@ import org.kinora.core.view.ViewRepository;
 import org.kinora.server.auth.AccessTokens;
 import org.kinora.server.auth.Argon2PasswordHasher;
 import org.kinora.server.auth.Secrets;
+import org.kinora.server.auth.SessionStore;
 import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.engines.Engines;
 import org.kinora.server.http.Authenticator;
@@ -42,7 +43,8 @@ import org.kinora.server.videos.VideoViews;
 public final class SharedServices {
     public final Authenticator auth;
     public final AccessTokens accessTokens;
-    public final AccessTokens sessions;
+    /** Web sessions, kept server-side so that sign-out and a password change end them. */
+    public final SessionStore sessions;
     public final PlaybackTokens playbackTokens;
     public final VideoService videos;
     public final UserRepository users;
@@ -69,8 +71,9 @@ public final class SharedServices {
 
         Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
         accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
-        playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(), clock);
-        sessions = new AccessTokens(secrets.derive("web-session"), config.sessionTtl(), clock);
+        playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(),
+                config.security().privatePlaybackTtl(), clock);
+        sessions = new SessionStore(db, config.sessionTtl(), clock);
         auth = new Authenticator(accessTokens, sessions);
 
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock);

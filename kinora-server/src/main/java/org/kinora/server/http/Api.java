@@ -62,6 +62,11 @@ public final class Api {
 
     public void before(String path, Handler handler) { app.before(path, handler); }
 
+    /** Runs before every request, matched or not. */
+    public void before(Handler handler) { app.before(handler); }
+
+    public void after(String path, Handler handler) { app.after(path, handler); }
+
     /** Runs before a matched endpoint, where {@code ctx.routeRoles()} holds its roles. */
     public void beforeMatched(Handler handler) { app.beforeMatched(handler); }
 

@@ -52,7 +52,7 @@ public final class IdempotencyFilter implements Routes {
         if (key.isBlank() || key.length() > 255) {
             throw KinoraException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 characters.");
         }
-        String scope = auth.optionalUser(ctx).orElseGet(() -> "anonymous:" + ctx.ip());
+        String scope = auth.optionalUser(ctx).orElseGet(() -> "anonymous:" + ForwardedHeaders.clientIp(ctx));
         String hash = hash(ctx);
         Optional<IdempotencyRepository.Entry> existing = store.claim(scope, key, ctx.method().name(), ctx.path(), hash);
         if (existing.isEmpty()) {

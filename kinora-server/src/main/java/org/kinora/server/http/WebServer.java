@@ -66,6 +66,14 @@ public final class WebServer implements AutoCloseable {
             if (ctx.method() != HandlerType.HEAD) ctx.json(ApiError.of(e));
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (isInvalidText(e)) { // a NUL or broken UTF-8 the checks before the database did not catch
+                ctx.status(400);
+                if (ctx.method() != HandlerType.HEAD) {
+                    ctx.json(new ApiError("invalid_character",
+                            "The request holds text the database cannot store (a NUL character or invalid UTF-8); remove it.", Map.of()));
+                }
+                return;
+            }
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500);
             if (ctx.method() != HandlerType.HEAD) {
@@ -84,6 +92,18 @@ public final class WebServer implements AutoCloseable {
         });
         Api api = new Api(app);
         for (Routes r : routes) r.register(api.area(r.getClass().getSimpleName().replaceFirst("Routes$|Filter$", "")));
+    }
+
+    /**
+     * Text PostgreSQL cannot store, anywhere in the causes: the server's "invalid byte sequence for
+     * encoding" (SQLSTATE 22021) or the driver's "Zero bytes may not occur in string parameters" (22023).
+     */
+    static boolean isInvalidText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState())
+                    || ("22023".equals(sql.getSQLState()) && String.valueOf(sql.getMessage()).contains("Zero bytes")))) return true;
+        }
+        return false;
     }
 
     /** A 404 an endpoint wrote itself (JSON error or HTML page), not Javalin's plain-text "not found". */

@@ -6,8 +6,8 @@ import org.kinora.core.common.RateLimiter;
 /**
  * One budget for every mutating API call of a user (anonymous callers: of an address), on top
  * of the narrower limits (comments, play events). Answers 429 with Retry-After. Counts the
- * routes declared {@link ApiRole#WRITE_LIMITED}; tus upload chunks and play events have their
- * own rules and are declared without it.
+ * routes declared {@link ApiRole#WRITE_LIMITED}, creating a tus upload among them; tus upload
+ * chunks, play events and sign-in (throttled on its own) are declared without it.
  */
 public final class WriteRateLimit implements Routes {
     private final RateLimiter limiter;
@@ -25,6 +25,6 @@ public final class WriteRateLimit implements Routes {
 
     private void check(Context ctx) {
         if (!ctx.routeRoles().contains(ApiRole.WRITE_LIMITED)) return;
-        limiter.acquire(auth.optionalUser(ctx).orElseGet(() -> "ip:" + ctx.ip()));
+        limiter.acquire(auth.optionalUser(ctx).orElseGet(() -> "ip:" + ForwardedHeaders.clientIp(ctx)));
     }
 }

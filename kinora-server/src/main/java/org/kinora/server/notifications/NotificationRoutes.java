@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notification list, unread count, marking read, and a live SSE stream. Browsers open the
- * stream with {@code new EventSource('/api/v1/notifications/stream?access_token=...')}; it sends
+ * stream with {@code new EventSource('/api/v1/notifications/stream')} (the session cookie) or
+ * {@code ?access_token=...} (only event streams take a token in the URL); it sends
  * {@code unread} ({@code {"unread_count": n}}) at once and after every change, and
  * {@code notification} (a NotificationView) as each one is created.
  */
@@ -85,6 +86,7 @@ public final class NotificationRoutes implements Routes {
         client.ctx().header("Cache-Control", "no-store");
         client.ctx().header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
         BlockingQueue<Notification> queue = new LinkedBlockingQueue<>(1000);
+        org.kinora.server.http.StreamGate.onEvict(client.ctx(), client::close);
         client.keepAlive();
         try (AutoCloseable ignored = notifications.hub().listen(user, queue::offer)) {
             client.sendEvent("unread", new Unread(notifications.unreadCount(user)));
@@ -103,6 +105,7 @@ public final class NotificationRoutes implements Routes {
         } catch (Exception e) {
             log.debug("notification stream of {} ended: {}", user, e.toString());
         } finally {
+            org.kinora.server.http.StreamGate.release(client.ctx());
             client.close();
         }
     }

@@ -2,6 +2,12 @@ package org.kinora.server.ops;
 
 import static org.kinora.server.http.Doc.doc;
 
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.kinora.core.common.KinoraException;
+import org.kinora.server.http.ForwardedHeaders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -10,16 +16,22 @@ import org.kinora.server.http.Routes;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: every dependency it needs to
- * serve answers too (503 with the failing checks otherwise). {@code /metrics}: Prometheus.
+ * serve answers too (503 with the failing checks otherwise). {@code /metrics}: Prometheus, for
+ * {@code Authorization: Bearer <metrics.token>} when a token is configured, otherwise only for
+ * clients on this machine (the server binds every interface by default, and the metrics name
+ * routes, queues and load).
  */
 public final class HealthRoutes implements Routes {
     private final Map<String, BooleanSupplier> readinessChecks;
     private final Metrics metrics;
 
+    private final Optional<String> token;
+
     /** {@code readinessChecks} is read at every request, so checks the features add after this is built count too. */
-    public HealthRoutes(Map<String, BooleanSupplier> readinessChecks, Metrics metrics) {
+    public HealthRoutes(Map<String, BooleanSupplier> readinessChecks, Metrics metrics, Optional<String> token) {
         this.readinessChecks = readinessChecks;
         this.metrics = metrics;
+        this.token = token;
     }
 
     @Override
@@ -40,6 +52,24 @@ public final class HealthRoutes implements Routes {
             }
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "up" : "down", "checks", checks));
         });
-        app.get("/metrics", doc("Prometheus metrics"), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/metrics", doc("Prometheus metrics (this machine, or Authorization: Bearer <metrics.token>)"), ctx -> {
+            requireScraper(ctx);
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
+    }
+
+    private void requireScraper(Context ctx) {
+        if (token.isEmpty()) {
+            if (!ForwardedHeaders.isLoopbackClient(ctx)) {
+                throw KinoraException.forbidden("/metrics answers only this machine; set metrics.token and scrape with "
+                        + "'Authorization: Bearer <metrics.token>' from elsewhere.");
+            }
+            return;
+        }
+        String header = ctx.header("Authorization");
+        byte[] expected = ("Bearer " + token.get()).getBytes(StandardCharsets.UTF_8);
+        if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+            throw KinoraException.unauthorized("metrics_token_required", "Send 'Authorization: Bearer <metrics.token>' to read /metrics.");
+        }
     }
 }

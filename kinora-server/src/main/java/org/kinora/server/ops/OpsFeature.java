@@ -15,7 +15,7 @@ public record OpsFeature(Platform p) implements Feature {
     public void contribute(Contributions c) {
         p.engines().healthChecks().forEach(c::readiness);
         c.readiness("ffmpeg", () -> Files.isExecutable(p.ffmpeg().ffmpegExecutable()));
-        c.routes(new HealthRoutes(c.readiness(), p.metrics()));
+        c.routes(new HealthRoutes(c.readiness(), p.metrics(), p.config().security().metricsToken()));
         Duration retention = p.config().eventRetention();
         if (!retention.isZero()) {
             c.every("deleting old events", Duration.ofMinutes(2), Duration.ofMinutes(10),

@@ -21,12 +21,25 @@ import org.kinora.core.common.KinoraException;
 public final class PlaybackTokens {
     private static final String ANONYMOUS = "-";
     private final byte[] key;
+    /** Time to finish watching after the video's own length, for private URLs. */
+    private static final Duration PRIVATE_SLACK = Duration.ofMinutes(15);
     private final Duration ttl;
+    private final Duration privateTtl;
     private final Clock clock;
 
     public PlaybackTokens(byte[] key, Duration ttl, Clock clock) {
+        this(key, ttl, ttl, clock);
+    }
+
+    /**
+     * @param privateTtl lifetime of URLs to private videos: a link is a bearer grant (players and
+     *                   CDNs fetch segments without the viewer's credentials, so it cannot be bound
+     *                   to a session), and a forwarded or leaked private link should die soon
+     */
+    public PlaybackTokens(byte[] key, Duration ttl, Duration privateTtl, Clock clock) {
         this.key = key.clone();
         this.ttl = ttl;
+        this.privateTtl = privateTtl.compareTo(ttl) < 0 ? privateTtl : ttl;
         this.clock = clock;
     }
 
@@ -34,7 +47,21 @@ public final class PlaybackTokens {
     public record Grant(String videoId, String viewerId) {}
 
     public String issue(String videoId, String viewerId) {
-        long expiry = clock.now().plus(ttl).getEpochSecond();
+        return issue(videoId, viewerId, ttl);
+    }
+
+    /**
+     * A URL to a private video: valid for {@code privateTtl}, or long enough to watch it through
+     * once (its duration plus 15 minutes) when that is longer, never longer than other videos' URLs.
+     */
+    public String issuePrivate(String videoId, String viewerId, Double durationSeconds) {
+        Duration viewing = durationSeconds == null ? Duration.ZERO : Duration.ofSeconds((long) Math.ceil(durationSeconds)).plus(PRIVATE_SLACK);
+        Duration lifetime = viewing.compareTo(privateTtl) > 0 ? viewing : privateTtl;
+        return issue(videoId, viewerId, lifetime.compareTo(ttl) < 0 ? lifetime : ttl);
+    }
+
+    private String issue(String videoId, String viewerId, Duration lifetime) {
+        long expiry = clock.now().plus(lifetime).getEpochSecond();
         String viewer = viewerId == null ? ANONYMOUS : viewerId;
         return expiry + "." + viewer + "." + sign(videoId, viewer, expiry);
     }

@@ -1,6 +1,7 @@
 package org.kinora.server.upload;
 
 import static org.kinora.server.http.ApiRole.SIGNED_IN;
+import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
 import static org.kinora.server.http.Doc.doc;
 
 import io.javalin.http.Context;
@@ -49,7 +50,7 @@ public final class TusRoutes implements Routes {
         app.before(BASE + "/*", this::tusHeaders);
         app.options(BASE, doc("tus: the server's tus version, extensions and size limit"), this::options);
         app.options(BASE + "/{id}", doc("tus: the server's tus version, extensions and size limit"), this::options);
-        app.post(BASE, doc("tus: start an upload (Upload-Length, Upload-Metadata with filename and title); creates the video", SIGNED_IN), this::create);
+        app.post(BASE, doc("tus: start an upload (Upload-Length, Upload-Metadata with filename and title); creates the video", SIGNED_IN, WRITE_LIMITED), this::create);
         app.head(BASE + "/{id}", doc("tus: how many bytes of the upload arrived (Upload-Offset)", SIGNED_IN), this::head);
         app.patch(BASE + "/{id}", doc("tus: append bytes at Upload-Offset (application/offset+octet-stream)", SIGNED_IN), this::patch);
         app.delete(BASE + "/{id}", doc("tus: cancel an unfinished upload", SIGNED_IN), this::terminate);

@@ -16,7 +16,8 @@ public record UploadsFeature(Platform p, SharedServices shared) implements Featu
         Engines e = p.engines();
         var config = p.config();
         UploadService uploads = new UploadService(new PgUploadRepository(e.database()), e.videos(), e.jobs(), e.blobs(),
-                e.database(), e.events(), p.clock(), new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.jobMaxAttempts()),
+                e.database(), e.events(), p.clock(), new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.jobMaxAttempts(),
+                        config.security().maxUnfinishedUploads()),
                 p.wakeWorker(), shared.quota);
         c.routes(new TusRoutes(uploads, shared.auth, p.metrics()));
         c.every("sweeping expired uploads", Duration.ofMinutes(1), Duration.ofMinutes(10), uploads::expireStale);

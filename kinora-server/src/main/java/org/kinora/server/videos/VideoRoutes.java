@@ -102,7 +102,8 @@ public final class VideoRoutes implements Routes {
         Context ctx = client.ctx();
         String viewer = auth.optionalUser(ctx).orElse(null);
         String id = ctx.pathParam("id");
-        videos.visibleVideo(id, viewer); // 404 before the stream opens
+        videos.visibleVideo(id, viewer); // checked before the stream opened (StreamGate); still there?
+        org.kinora.server.http.StreamGate.onEvict(ctx, client::close);
         client.keepAlive();
         StatusEvent last = null;
         Instant until = Instant.now().plus(EVENT_STREAM_MAX);
@@ -126,6 +127,7 @@ public final class VideoRoutes implements Routes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            org.kinora.server.http.StreamGate.release(ctx);
             client.close();
         }
     }

@@ -3,7 +3,6 @@ package org.kinora.server.videos;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,6 +17,7 @@ import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
 import org.kinora.core.view.HistoryService;
 import org.kinora.server.channels.ChannelSummary;
+import org.kinora.server.http.ForwardedHeaders;
 import org.kinora.server.playback.PlaybackTokens;
 
 /**
@@ -69,18 +69,22 @@ public final class VideoViews {
 
     private VideoView.Playback playback(Context ctx, Video v, String viewer) {
         if (v.status() != VideoStatus.READY) return null;
-        String base = baseUrl(ctx) + "/media/" + playbackTokens.issue(v.id(), viewer) + "/" + v.id() + "/";
+        // A private video's URL works for whoever holds it, so it lives only about as long as one viewing.
+        String token = v.privacy() == org.kinora.core.video.Privacy.PRIVATE
+                ? playbackTokens.issuePrivate(v.id(), viewer, v.durationSeconds())
+                : playbackTokens.issue(v.id(), viewer);
+        String base = baseUrl(ctx) + "/media/" + token + "/" + v.id() + "/";
         // The storyboard is made last; until then there is nothing at its URL.
         String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
         return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(),
                 storyboard);
     }
 
+    /**
+     * Scheme and authority of absolute URLs: {@code server.public-url}, else what
+     * {@link ForwardedHeaders} vetted for this request (never a raw Host or X-Forwarded-Host).
+     */
     public String baseUrl(Context ctx) {
-        return publicUrl.orElseGet(() -> {
-            String proto = Objects.requireNonNullElse(ctx.header("X-Forwarded-Proto"), ctx.scheme());
-            String host = Objects.requireNonNullElse(ctx.header("X-Forwarded-Host"), ctx.host());
-            return proto + "://" + host;
-        });
+        return publicUrl.or(() -> ForwardedHeaders.baseUrl(ctx)).orElseGet(() -> "http://localhost:" + ctx.req().getLocalPort());
     }
 }

@@ -54,7 +54,7 @@ public final class ViewRoutes implements Routes {
     public void register(Api app) {
         app.post("/api/v1/videos/{id}/events", doc("Report a play event (play, progress, end); counted views and history come from these", IDEMPOTENT).body(PlayEventRequest.class), ctx -> {
             Optional<String> user = auth.optionalUser(ctx);
-            eventLimiter.acquire(user.orElseGet(() -> "ip:" + ctx.ip()));
+            eventLimiter.acquire(user.orElseGet(() -> "ip:" + org.kinora.server.http.ForwardedHeaders.clientIp(ctx)));
             PlayEventRequest r = AuthRoutes.body(ctx, PlayEventRequest.class);
             history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds());
             ctx.status(202);

@@ -232,9 +232,25 @@ public final class WebRoutes implements Routes {
                 || path.equals("/oembed") || path.startsWith("/health") || path.equals("/metrics");
     }
 
-    /** Only a path on this site: "//evil.example" and "https://…" would make sign-in an open redirect. */
+    /**
+     * Only a path on this site, else "/": "//evil.example", "/\\evil.example", "https://…" and
+     * "/\t/evil.example" (browsers drop tabs and newlines from URLs, leaving "//evil.example")
+     * would make sign-in an open redirect. So: one leading '/', no control characters, no
+     * backslash, and it must parse as a URI with neither scheme nor authority.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//")) return "/";
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c)) return "/";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(next);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
+                    || !uri.getRawPath().startsWith("/") || uri.getRawPath().startsWith("//")) return "/";
+        } catch (java.net.URISyntaxException e) {
+            return "/";
+        }
         return next;
     }
 }

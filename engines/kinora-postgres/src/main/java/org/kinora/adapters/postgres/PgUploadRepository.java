@@ -99,6 +99,13 @@ public final class PgUploadRepository implements UploadRepository {
     }
 
     @Override
+    public int countUnfinished(String ownerId, Instant now) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM uploads WHERE owner_id = :owner AND completed_at IS NULL AND expires_at >= :now""")
+                .bind("owner", ownerId).bind("now", now).mapTo(Integer.class).one());
+    }
+
+    @Override
     public List<Upload> findExpired(Instant now, int limit) {
         return db.withHandle(h -> h.createQuery("""
                         SELECT * FROM uploads WHERE completed_at IS NULL AND expires_at < :now ORDER BY expires_at LIMIT :limit""")

@@ -47,4 +47,10 @@ public final class PgUserRepository implements UserRepository {
         return db.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = ANY(:ids)")
                 .bindArray("ids", String.class, ids).map(MAPPER).list());
     }
+
+    @Override
+    public void updatePasswordHash(String id, String passwordHash) {
+        db.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+                .bind("hash", passwordHash).bind("id", id).execute());
+    }
 }
