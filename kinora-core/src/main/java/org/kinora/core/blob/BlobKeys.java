@@ -3,7 +3,7 @@ package org.kinora.core.blob;
 import java.util.regex.Pattern;
 
 /**
- * The storage layout of ARCHITECTURE.md, in one place: every blob key and every file name of a
+ * The storage layout (docs/ARCHITECTURE.md), in one place: every blob key and every file name of a
  * video. The encoder writes these names, the manifests point at them, the pipeline stores them,
  * the origin serves and classifies them and the API links to them, all by asking here.
  *

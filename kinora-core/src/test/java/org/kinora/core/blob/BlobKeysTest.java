@@ -38,7 +38,7 @@ class BlobKeysTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlobKeys.requireValid(key)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The table of ARCHITECTURE.md, key for key. */
+    /** The table of docs/ARCHITECTURE.md and BlobKeys, key for key. */
     @Test
     void everyKeyOfAVideoIsTheDocumentedOne() {
         assertThat(BlobKeys.original("v1")).isEqualTo("originals/v1/source");
