@@ -13,6 +13,7 @@ import org.kinora.core.jobs.Worker;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.account.AccountsFeature;
 import org.kinora.server.apidocs.ApiDocsFeature;
+import org.kinora.server.captions.CaptionsFeature;
 import org.kinora.server.channels.ChannelsFeature;
 import org.kinora.server.comments.CommentsFeature;
 import org.kinora.server.config.KinoraConfig;
@@ -133,6 +134,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new ViewsFeature(p, shared));
         features.add(new PlaylistsFeature(p, shared));
         features.add(new NotificationsFeature(p, shared));
+        features.add(new CaptionsFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }
