@@ -62,11 +62,21 @@ public final class BlobKeys {
 
     public static boolean isCaptionPath(String relativePath) { return relativePath.startsWith(CAPTIONS); }
 
+    // --- Chosen thumbnails (issue 19): the creator's picture or frame, kept beside the poster it
+    // becomes, so that it can be put back after processing writes its own poster; and the
+    // suggested frames Studio shows (suggest_1.jpg .. suggest_3.jpg). ---
+    public static final String CHOSEN_THUMBNAIL = "chosen.jpg";
+
+    public static String chosenThumbnail(String videoId) { return thumb(videoId, CHOSEN_THUMBNAIL); }
+
+    /** Relative to the video's folder: suggested frame {@code n} (1..3). */
+    public static String suggestedFramePath(int n) { return THUMBS + "suggest_" + n + ".jpg"; }
+
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
                     + "|[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
-                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)"
+                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
                     + "|" + CAPTION_PATH);
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
     private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
