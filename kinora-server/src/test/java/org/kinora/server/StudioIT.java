@@ -127,13 +127,19 @@ class StudioIT {
         String baseUrl = text.getElementsByTagName("BaseURL").item(0).getTextContent();
         assertThat(new String(mediaBytes(baseUrl), StandardCharsets.UTF_8)).isEqualTo(vtt);
 
-        // ffmpeg's HLS demuxer finds the subtitle renditions and reads the cues out of them.
+        // ffmpeg's HLS demuxer finds the subtitle renditions in the master and reads cues out of them at
+        // the file's times. (Through the master it drops a cue that starts before the first media
+        // packet it reads, an ffmpeg quirk; read through the subtitle playlist, every cue comes out.)
         String streams = server.ffmpeg().runFfprobe(List.of("-v", "error", "-show_entries", "stream=codec_type,codec_name",
                 "-of", "csv=p=0", media("master.m3u8")));
         assertThat(streams).contains("webvtt,subtitle");
-        Path extracted = dir.resolve("extracted.vtt");
-        server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-i", media("master.m3u8"), "-map", "0:s:0", "-c", "copy", extracted.toString()));
-        assertThat(Files.readString(extracted)).contains("Hello world, a cue in English", "Second line alert(1)");
+        Path viaMaster = dir.resolve("via-master.vtt");
+        server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-i", media("master.m3u8"), "-map", "0:s:0", "-c", "copy", viaMaster.toString()));
+        assertThat(Files.readString(viaMaster)).contains("00:03.500 --> 00:07.500\nSecond line alert(1)");
+        Path viaPlaylist = dir.resolve("via-playlist.vtt");
+        server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-i", media("captions/en.m3u8"), "-c", "copy", viaPlaylist.toString()));
+        assertThat(Files.readString(viaPlaylist)).contains("00:00.500 --> 00:03.000\nHello world, a cue in English",
+                "00:03.500 --> 00:07.500\nSecond line alert(1)");
     }
 
     @Test
@@ -211,7 +217,7 @@ class StudioIT {
         BufferedImage poster = ImageIO.read(new ByteArrayInputStream(mediaBytes("thumbs/poster.jpg")));
         assertThat(poster.getWidth()).isEqualTo(1280);
         assertThat(poster.getHeight()).isEqualTo(720);
-        assertThat(new Color(poster.getRGB(640, 360)).getRed()).isGreaterThan(200);
+        assertThat(redShare(poster)).isGreaterThan(0.95);
         assertThat(putBytes("/api/v1/videos/" + videoId + "/thumbnail", "<svg onload=alert(1)>".getBytes(StandardCharsets.UTF_8), "image/svg+xml")
                 .statusCode()).isEqualTo(415);
 
@@ -219,9 +225,21 @@ class StudioIT {
         assertThat(frame.status()).as(frame.json().toString()).isEqualTo(200);
         BufferedImage picked = ImageIO.read(new ByteArrayInputStream(mediaBytes("thumbs/poster.jpg")));
         assertThat(picked.getWidth()).isEqualTo(1280);
-        assertThat(new Color(picked.getRGB(640, 360)).getRed()).as("no longer the red picture").isLessThan(250);
+        assertThat(redShare(picked)).as("no longer the red picture").isLessThan(0.5);
         assertThat(mediaBytes("thumbs/poster.jpg")).isNotEqualTo(before);
         assertThat(api.post("/api/v1/videos/" + videoId + "/thumbnail/frame", "{\"at\":99}", token).status()).isEqualTo(400);
+    }
+
+    /** The share of a 32x18 grid of the picture that is pure-ish red. */
+    static double redShare(BufferedImage image) {
+        int red = 0;
+        for (int i = 0; i < 32; i++) {
+            for (int j = 0; j < 18; j++) {
+                Color c = new Color(image.getRGB(i * image.getWidth() / 32, j * image.getHeight() / 18));
+                if (c.getRed() > 200 && c.getGreen() < 60 && c.getBlue() < 60) red++;
+            }
+        }
+        return red / (32.0 * 18);
     }
 
     @Test
@@ -238,7 +256,7 @@ class StudioIT {
     @Test
     @Order(7)
     void detailsAndAScheduledPublicationWithTheServersClockMoved() throws Exception {
-        Instant at = Instant.now().plus(Duration.ofHours(2));
+        Instant at = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Api.Reply scheduled = api.patch("/api/v1/videos/" + videoId + "/details",
                 "{\"category\":\"education\",\"language\":\"en\",\"licence\":\"cc-by\",\"publish_at\":\"" + at + "\"}", token);
         assertThat(scheduled.status()).as(scheduled.json().toString()).isEqualTo(200);
@@ -248,7 +266,7 @@ class StudioIT {
         assertThat(api.patch("/api/v1/videos/" + videoId + "/details", "{\"category\":\"bogus\"}", token).status()).isEqualTo(400);
         assertThat(api.patch("/api/v1/videos/" + videoId + "/details", "{\"publish_at\":\"2001-01-01T00:00:00Z\"}", token).status()).isEqualTo(400);
 
-        clockOffset.set(Duration.ofHours(2).plusMinutes(1));
+        clockOffset.set(Duration.ofMinutes(11)); // within the access token's hour
         Api.await(Duration.ofSeconds(40), () -> server.get("/api/v1/videos/" + videoId, null).statusCode() == 200);
         assertThat(server.video(videoId, null).get("privacy").asText()).isEqualTo("public");
         assertThat(api.get("/api/v1/videos/" + videoId + "/details", token).json().get("publish_at").isNull()).isTrue();
