@@ -107,6 +107,7 @@ function showChapters(player, chapters) {
   const at = (t) => chapters.reduce((found, c) => (c.start <= t ? c : found), chapters[0]);
   const update = () => { current.textContent = '· ' + at(player.video.currentTime).title; };
   player.video.addEventListener('timeupdate', update);
+  player.video.addEventListener('seeking', update);
   update();
   // The hover preview above the seek bar names the chapter under the pointer.
   seek.addEventListener('pointermove', (e) => {

@@ -114,6 +114,7 @@ class StudioBrowserIT {
         page.setInputFiles("#thumbnail-file", picture);
         page.click("#thumbnail-upload");
         page.waitForSelector(".toast:has-text('Thumbnail uploaded.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+        page.evaluate("() => { document.getElementById('tools-dialog').scrollTop = 0; }");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("studio-captions-desktop.png")));
         page.click("#tools-close");
 
@@ -144,12 +145,21 @@ class StudioBrowserIT {
 
         page.click("#chapters .chapter-link:has-text('Wrapping up')");
         waitUntil(page, "document.getElementById('video').currentTime >= 7");
-        assertThat(page.textContent("#chapter-current")).contains("Wrapping up");
+        waitUntil(page, "document.getElementById('chapter-current').textContent.includes('Wrapping up')");
 
         // The choice is remembered.
         page.reload();
         waitUntil(page, "document.getElementById('player').dataset.captions === 'en'");
         waitUntil(page, "window.kinoraPlayer.hls.subtitleTrack === 0");
+
+        // dash.js: the MPD's text AdaptationSet (or the API's WebVTT) shows the same cue.
+        page.navigate(server.base + "/watch/" + videoId + "?player=dash");
+        waitUntil(page, "document.getElementById('video').currentTime > 0.3");
+        assertThat(page.getAttribute("#player", "data-engine")).isEqualTo("dash.js");
+        waitUntil(page, "document.getElementById('player').dataset.captions === 'en'");
+        page.evaluate("() => { const v = document.getElementById('video'); v.pause(); v.currentTime = 2; }");
+        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'showing' && t.activeCues"
+                + " && [...t.activeCues].some(c => c.text === 'Hello from the captions'))");
         assertThat(errors).isEmpty();
         context.close();
     }
