@@ -68,4 +68,15 @@ class SubtitleTracksTest {
         assertThat(SubtitleTracks.dash(withText, TRACKS)).isEqualTo(withText);
         assertThat(SubtitleTracks.dash(withText, List.of())).isEqualTo(mpd);
     }
+
+    @Test
+    void theRenderersTakeTheTracksAsAParameter() {
+        String master = HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, TRACKS);
+        assertThat(master).isEqualTo(SubtitleTracks.hls(HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO), TRACKS))
+                .contains("TYPE=SUBTITLES", "SUBTITLES=\"subs\"");
+        assertThat(DashManifest.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, TRACKS))
+                .contains("<AdaptationSet id=\"text-en\" contentType=\"text\"", "<BaseURL>captions/pt-br.vtt</BaseURL>");
+        assertThat(HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, List.of()))
+                .isEqualTo(HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO));
+    }
 }
