@@ -271,5 +271,9 @@ class StudioIT {
         assertThat(server.video(videoId, null).get("privacy").asText()).isEqualTo("public");
         assertThat(api.get("/api/v1/videos/" + videoId + "/details", token).json().get("publish_at").isNull()).isTrue();
         assertThat(api.get("/api/v1/search?category=education&language=en", null).json().get("items").findValuesAsText("id")).contains(videoId);
+        // The search page offers every category as a filter, and keeps the chosen one.
+        String searchPage = server.get("/search?q=x&category=education", null).body();
+        for (String category : org.kinora.core.details.VideoDetails.CATEGORIES) assertThat(searchPage).contains("value=\"" + category + "\"");
+        assertThat(searchPage).contains("\"category\":\"education\"");
     }
 }

@@ -16,13 +16,13 @@ import org.kinora.server.feature.SharedServices;
  */
 public record VideoDetailsFeature(Platform p, SharedServices shared) implements Feature {
     /** How late a scheduled video may turn public at most (plus one run's duration). */
-    static final Duration PUBLISH_CHECK = Duration.ofSeconds(15);
+    static final Duration PUBLISH_CHECK = Duration.ofSeconds(5);
 
     @Override
     public void contribute(Contributions c) {
         VideoDetailsService details = new VideoDetailsService(shared.videos, new PgVideoDetailsRepository(p.engines().database()),
                 p.engines().database(), p.engines().events(), p.clock());
         c.routes(new VideoDetailsRoutes(details, shared.auth));
-        c.every("scheduled-publication", Duration.ofSeconds(5), PUBLISH_CHECK, details::publishDue);
+        c.every("scheduled-publication", Duration.ofSeconds(2), PUBLISH_CHECK, details::publishDue);
     }
 }
