@@ -13,7 +13,9 @@ import org.kinora.core.jobs.Worker;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.account.AccountsFeature;
 import org.kinora.server.apidocs.ApiDocsFeature;
+import org.kinora.server.captions.CaptionsFeature;
 import org.kinora.server.channels.ChannelsFeature;
+import org.kinora.server.details.VideoDetailsFeature;
 import org.kinora.server.comments.CommentsFeature;
 import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.engagement.RatingsFeature;
@@ -33,6 +35,7 @@ import org.kinora.server.playback.PlaybackFeature;
 import org.kinora.server.playlists.PlaylistsFeature;
 import org.kinora.server.search.SearchFeature;
 import org.kinora.server.search.SearchIndexFeature;
+import org.kinora.server.thumbnails.ThumbnailsFeature;
 import org.kinora.server.transcode.TranscodingFeature;
 import org.kinora.server.upload.UploadsFeature;
 import org.kinora.server.videos.VideosFeature;
@@ -70,9 +73,14 @@ public final class Kinora implements AutoCloseable {
     private Kinora() {}
 
     public static Kinora start(KinoraConfig config, Role role) throws IOException {
+        return start(config, role, Clock.system());
+    }
+
+    /** With the clock every feature reads (tests move it to reach scheduled times). */
+    public static Kinora start(KinoraConfig config, Role role, Clock clock) throws IOException {
         Kinora k = new Kinora();
         try {
-            k.boot(config, role);
+            k.boot(config, role, clock);
         } catch (IOException | RuntimeException e) {
             k.close();
             throw e;
@@ -80,9 +88,8 @@ public final class Kinora implements AutoCloseable {
         return k;
     }
 
-    private void boot(KinoraConfig config, Role role) throws IOException {
+    private void boot(KinoraConfig config, Role role, Clock clock) throws IOException {
         Files.createDirectories(config.dataDir());
-        Clock clock = Clock.system();
         Metrics metrics = new Metrics();
         engines = resources.add(Engines.select(config, clock));
         engines.bindMetrics(metrics.registry());
@@ -135,6 +142,9 @@ public final class Kinora implements AutoCloseable {
         features.add(new ViewsFeature(p, shared));
         features.add(new PlaylistsFeature(p, shared));
         features.add(new NotificationsFeature(p, shared));
+        features.add(new CaptionsFeature(p, shared));
+        features.add(new VideoDetailsFeature(p, shared));
+        features.add(new ThumbnailsFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }

@@ -5,7 +5,7 @@ import { pager } from './pager.js';
 
 const filters = page.filters;
 const form = document.getElementById('filters');
-for (const name of ['sort', 'uploaded', 'duration']) {
+for (const name of ['sort', 'uploaded', 'duration', 'category', 'language']) {
   const select = form.elements[name];
   if (filters[name]) select.value = filters[name];
   select.addEventListener('change', () => form.requestSubmit());

@@ -3,12 +3,14 @@
 import { api, formatCount, formatDate, formatDuration, page, setProgress, videoCard } from './app.js';
 import { Player, PlayReporter } from './player.js';
 import { initEngagement } from './engagement.js';
+import { initCaptionsAndChapters } from './watch-captions.js';
 
 const root = document.getElementById('player');
 const player = new Player(root, page.player);
 window.kinoraPlayer = player; // for the browser tests and the curious
 let video = page.video;
 new PlayReporter(player.video, video.id);
+initCaptionsAndChapters(player, video);
 
 const date = document.getElementById('video-date');
 if (date) date.textContent = formatDate(video.published_at || video.created_at);

@@ -234,6 +234,62 @@ abstract class SearchContract {
         assertThat(searchKeys("q=astrodan")).contains("astro-mars", "astro-moon");
     }
 
+    /**
+     * Issue 19's gaps: a one-word misspelling finds the word wherever it is (here only in a
+     * description), a channel's display name typed as the query finds that channel's videos
+     * first, caption text and Studio chapter titles are searchable, and category and language
+     * filter. Everything goes in through the real paths (channel PATCH, caption and details rows
+     * whose triggers re-index) and, for an engine with its own index, a rebuild.
+     */
+    @Test
+    void misspellingsChannelNamesCaptionsChaptersAndDetailFilters() throws Exception {
+        String teacher = server.register("riffteacher");
+        String teacherId = new PgUserRepository(db).findByUsername("riffteacher").orElseThrow().id();
+        HttpResponse<String> renamed = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/channels/" + teacherId))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"display_name\":\"Riff Academy\"}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + teacher));
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        var videos = new PgVideoRepository(db);
+        String scales = insert(videos, teacherId, "Pentatonic Scales for Beginners", "Five notes, endless solos.", List.of("lessons"),
+                Privacy.PUBLIC, VideoStatus.READY, 600, 2);
+        String muting = insert(videos, teacherId, "Palm Muting Explained", "Tighter rhythm parts.", List.of("lessons"),
+                Privacy.PUBLIC, VideoStatus.READY, 420, 3);
+        String charts = insert(videos, userIds.get("diyhank"), "Reading Star Charts", "A short astronomy primer for clear nights.",
+                List.of("night sky"), Privacy.PUBLIC, VideoStatus.READY, 300, 2);
+        String captioned = insert(videos, userIds.get("diyhank"), "Workshop Tour", "Where everything lives.", List.of("workshop"),
+                Privacy.PUBLIC, VideoStatus.READY, 300, 2);
+        db.useHandle(h -> {
+            h.createUpdate("""
+                    INSERT INTO video_captions (video_id, language, label, cue_count, search_text, updated_at)
+                    VALUES (:v, 'en', 'English', 1, 'the quasarlight lamp hangs above the bench', now())""")
+                    .bind("v", captioned).execute();
+            h.createUpdate("""
+                    INSERT INTO video_details (video_id, category, language, chapters)
+                    VALUES (:v, 'science', 'fr', E'0:00 Intro\\n1:00 Nebulawhisper\\n2:00 Outro')""").bind("v", charts).execute();
+            h.createUpdate("INSERT INTO video_details (video_id, category, language) VALUES (:v, 'education', 'en')")
+                    .bind("v", scales).execute();
+        });
+        // Old, so that they take no place in the freshness-ordered answers other tests check.
+        for (String id : List.of(scales, muting, charts, captioned)) backdate(id, 500);
+        afterSeeding();
+        ids.put("riff-scales", scales);
+        ids.put("riff-muting", muting);
+        ids.put("star-charts", charts);
+        ids.put("workshop-captions", captioned);
+
+        assertThat(searchKeys("q=astronmy")).as("misspelling").contains("star-charts");
+        assertThat(searchKeys("q=" + enc("riff academy")).subList(0, 2)).as("channel name")
+                .containsExactlyInAnyOrder("riff-scales", "riff-muting");
+        assertThat(searchKeys("q=quasarlight")).as("caption text").containsExactly("workshop-captions");
+        assertThat(searchKeys("q=nebulawhisper")).as("Studio chapter title").containsExactly("star-charts");
+        assertThat(searchKeys("category=science")).containsExactly("star-charts");
+        assertThat(searchKeys("q=astronomy&language=fr")).containsExactly("star-charts");
+        assertThat(searchKeys("q=astronomy&language=en")).doesNotContain("star-charts");
+        assertThat(searchKeys("category=education&q=scales")).containsExactly("riff-scales");
+        assertThat(getJson("/api/v1/search?category=bogus", 400).get("code").asText()).isEqualTo("invalid_category");
+        assertThat(getJson("/api/v1/search?language=" + enc("<x>"), 400).get("code").asText()).isEqualTo("invalid_language");
+    }
+
     // ---- visibility ----------------------------------------------------------------------
 
     @Test

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * videos/{videoId}/{rung}/index.m3u8     HLS media playlist
  * videos/{videoId}/{rung}/iframes.m3u8   HLS I-frame playlist (video rungs)
  * videos/{videoId}/thumbs/poster.jpg, sprite_0.jpg, storyboard.vtt
+ * videos/{videoId}/captions/{lang}.vtt   caption track (Kinora's own WebVTT), and
+ * videos/{videoId}/captions/{lang}.m3u8  its one-segment HLS subtitle playlist
  * </pre>
  *
  * Paths relative to a video's folder ({@code videos/{videoId}/}) are what manifests and playback
@@ -42,11 +44,40 @@ public final class BlobKeys {
     /** Storyboard sprite sheets as printf (and ffmpeg's image2 muxer) writes them, from 0. */
     public static final String SPRITE_PATTERN = "sprite_%d.jpg";
 
+    // --- Captions (issue 19): one WebVTT file and one HLS subtitle playlist per language. ---
+    /** The captions' folder below a video's folder. */
+    public static final String CAPTIONS = "captions/";
+    /** A caption file or playlist: a lower-case language tag ("en", "pt-br", "es-419"), .vtt or .m3u8. */
+    private static final String CAPTION_PATH = "captions/[a-z]{2,3}(-[a-z]{2}|-\\d{3})?\\.(vtt|m3u8)";
+
+    /** Relative to the video's folder: the caption track's WebVTT file ({@code stem} is the lower-case tag). */
+    public static String captionFilePath(String stem) { return CAPTIONS + stem + ".vtt"; }
+
+    /** Relative to the video's folder: the caption track's HLS media playlist, as the master names it. */
+    public static String captionPlaylistPath(String stem) { return CAPTIONS + stem + ".m3u8"; }
+
+    public static String captionFile(String videoId, String stem) { return videoPrefix(videoId) + captionFilePath(stem); }
+
+    public static String captionPlaylist(String videoId, String stem) { return videoPrefix(videoId) + captionPlaylistPath(stem); }
+
+    public static boolean isCaptionPath(String relativePath) { return relativePath.startsWith(CAPTIONS); }
+
+    // --- Chosen thumbnails (issue 19): the creator's picture or frame, kept beside the poster it
+    // becomes, so that it can be put back after processing writes its own poster; and the
+    // suggested frames Studio shows (suggest_1.jpg .. suggest_3.jpg). ---
+    public static final String CHOSEN_THUMBNAIL = "chosen.jpg";
+
+    public static String chosenThumbnail(String videoId) { return thumb(videoId, CHOSEN_THUMBNAIL); }
+
+    /** Relative to the video's folder: suggested frame {@code n} (1..3). */
+    public static String suggestedFramePath(int n) { return THUMBS + "suggest_" + n + ".jpg"; }
+
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
                     + "|[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
-                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt)");
+                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
+                    + "|" + CAPTION_PATH);
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
     private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
 

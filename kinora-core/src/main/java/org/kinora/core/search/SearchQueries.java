@@ -3,9 +3,11 @@ package org.kinora.core.search;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.kinora.core.caption.CaptionLanguage;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.details.VideoDetails;
 
 /** Turns the request's strings into a {@link SearchQuery}, with a 400 that names the bad parameter. */
 public final class SearchQueries {
@@ -17,6 +19,12 @@ public final class SearchQueries {
 
     public static SearchQuery parse(String q, String sort, String duration, String uploaded, String channel,
                                     String cursor, String limit, Instant now) {
+        return parse(q, sort, duration, uploaded, channel, cursor, limit, null, null, now);
+    }
+
+    /** With the category (one of {@link VideoDetails#CATEGORIES}) and language (a tag like "en") filters. */
+    public static SearchQuery parse(String q, String sort, String duration, String uploaded, String channel,
+                                    String cursor, String limit, String category, String language, Instant now) {
         String text = q == null ? "" : q.strip();
         if (text.length() > MAX_TEXT) {
             throw bad("invalid_query", "q is " + text.length() + " characters; at most " + MAX_TEXT + " are searched.", "q", text.length());
@@ -37,7 +45,17 @@ public final class SearchQueries {
         }
         SearchSort effective = s == SearchSort.RELEVANCE && text.isEmpty() ? SearchSort.NEWEST : s;
         Optional<SearchCursor> after = blank(cursor) ? Optional.empty() : Optional.of(SearchCursor.decode(cursor.strip(), effective));
-        return new SearchQuery(text, s, d, since, ch, after, parseLimit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+        Optional<String> cat = blank(category) ? Optional.empty() : Optional.of(category.strip().toLowerCase(java.util.Locale.ROOT));
+        if (cat.isPresent() && !VideoDetails.CATEGORIES.contains(cat.get())) {
+            throw bad("invalid_category", "category must be one of " + String.join(", ", VideoDetails.CATEGORIES) + ".", "category", category);
+        }
+        Optional<String> lang;
+        try {
+            lang = blank(language) ? Optional.empty() : Optional.of(CaptionLanguage.normalise(language));
+        } catch (KinoraException e) {
+            throw bad("invalid_language", "language must be a language tag like en or pt-BR, not '" + language + "'.", "language", language);
+        }
+        return new SearchQuery(text, s, d, since, ch, after, parseLimit(limit, DEFAULT_LIMIT, MAX_LIMIT), cat, lang);
     }
 
     /** A {@code limit} parameter: blank means {@code fallback}; otherwise 1..max or a 400. */

@@ -15,7 +15,15 @@ public record SearchQuery(
         Optional<Instant> uploadedSince,
         Optional<String> channelId,
         Optional<SearchCursor> after,
-        int limit) {
+        int limit,
+        Optional<String> category,
+        Optional<String> language) {
+
+    /** A query without the category and language filters. */
+    public SearchQuery(String text, SearchSort sort, Optional<DurationBand> duration, Optional<Instant> uploadedSince,
+                       Optional<String> channelId, Optional<SearchCursor> after, int limit) {
+        this(text, sort, duration, uploadedSince, channelId, after, limit, Optional.empty(), Optional.empty());
+    }
 
     public boolean hasText() { return !text.isBlank(); }
 

@@ -41,6 +41,11 @@ public final class VideoService {
                 .orElseThrow(() -> KinoraException.notFound("Video"));
     }
 
+    /** The video whatever its state (deleted included), for work done on the system's behalf, not a viewer's. */
+    public Optional<Video> find(String id) {
+        return Ids.looksValid(id) ? videos.find(id) : Optional.empty();
+    }
+
     public List<Rendition> renditions(String videoId) {
         return videos.renditions(videoId);
     }

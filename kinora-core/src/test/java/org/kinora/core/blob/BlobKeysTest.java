@@ -85,4 +85,15 @@ class BlobKeysTest {
                 .allMatch(BlobKeys::isText);
         assertThat(List.of(BlobKeys.initSegmentPath("360p"), BlobKeys.posterPath(), "360p/seg_00001.m4s")).noneMatch(BlobKeys::isText);
     }
+
+    @Test
+    void captionFilesAndSuggestedFramesArePublishedPathsAndNothingNearThem() {
+        assertThat(List.of(BlobKeys.captionFilePath("en"), BlobKeys.captionPlaylistPath("pt-br"), BlobKeys.captionFilePath("es-419"),
+                BlobKeys.suggestedFramePath(1), BlobKeys.suggestedFramePath(3))).allMatch(BlobKeys::isPublishedMediaPath);
+        assertThat(List.of("captions/EN.vtt", "captions/en.srt", "captions/../master.m3u8", "captions/english.vtt",
+                "thumbs/suggest_4.jpg", "thumbs/chosen.jpg", "captions/en-.vtt")).noneMatch(BlobKeys::isPublishedMediaPath);
+        assertThat(BlobKeys.captionFile("v1", "en")).isEqualTo("videos/v1/captions/en.vtt");
+        assertThat(BlobKeys.isText(BlobKeys.captionPlaylistPath("en"))).isTrue();
+        assertThat(BlobKeys.isImmutableMediaPath(BlobKeys.captionFilePath("en"))).as("replaced on upload").isFalse();
+    }
 }

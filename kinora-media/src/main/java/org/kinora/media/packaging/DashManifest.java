@@ -18,6 +18,12 @@ import org.kinora.core.blob.BlobKeys;
 public final class DashManifest {
     private DashManifest() {}
 
+    /** With a text AdaptationSet per caption track (see {@link SubtitleTracks#dash}). */
+    public static String render(List<VideoRendition> video, Optional<AudioRendition> audio,
+                                List<org.kinora.core.caption.CaptionTrack> subtitles) {
+        return SubtitleTracks.dash(render(video, audio), subtitles);
+    }
+
     public static String render(List<VideoRendition> video, Optional<AudioRendition> audio) {
         if (video.isEmpty()) {
             throw new IllegalArgumentException("A DASH manifest needs at least one video rendition");

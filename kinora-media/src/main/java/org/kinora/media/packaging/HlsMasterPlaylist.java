@@ -22,6 +22,12 @@ public final class HlsMasterPlaylist {
 
     private HlsMasterPlaylist() {}
 
+    /** With a SUBTITLES group listing {@code subtitles} (see {@link SubtitleTracks#hls}). */
+    public static String render(List<VideoRendition> video, Optional<AudioRendition> audio,
+                                List<org.kinora.core.caption.CaptionTrack> subtitles) {
+        return SubtitleTracks.hls(render(video, audio), subtitles);
+    }
+
     /** @param video renditions, in any order: the start variant is listed first, then the rest by bandwidth */
     public static String render(List<VideoRendition> video, Optional<AudioRendition> audio) {
         if (video.isEmpty()) {

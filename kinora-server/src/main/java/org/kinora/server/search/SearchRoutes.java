@@ -82,7 +82,7 @@ public final class SearchRoutes implements Routes {
     private void searchVideos(Context ctx) {
         SearchQuery query = SearchQueries.parse(ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("duration"),
                 ctx.queryParam("uploaded"), ctx.queryParam("channel"), ctx.queryParam("cursor"), ctx.queryParam("limit"),
-                clock.now());
+                ctx.queryParam("category"), ctx.queryParam("language"), clock.now());
         Page<Video> page = search.search(query);
         ctx.json(list(ctx, page.items(), page.nextCursor().orElse(null)));
     }

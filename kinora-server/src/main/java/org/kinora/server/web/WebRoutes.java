@@ -74,7 +74,7 @@ public final class WebRoutes implements Routes {
                 return;
             }
             Map<String, Object> filters = new java.util.HashMap<>();
-            for (String key : List.of("q", "sort", "duration", "uploaded", "channel")) {
+            for (String key : List.of("q", "sort", "duration", "uploaded", "channel", "category", "language")) {
                 String value = ctx.queryParam(key);
                 if (value != null && !value.isBlank()) filters.put(key, value.trim());
             }

@@ -168,6 +168,8 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         });
         q.uploadedSince().ifPresent(s -> filter.addObject().putObject("range").putObject("published_at").put("gte", s.toEpochMilli()));
         q.channelId().ifPresent(c -> filter.addObject().putObject("term").put("owner_id", c));
+        q.category().ifPresent(c -> filter.addObject().putObject("term").put("category", c));
+        q.language().ifPresent(l -> filter.addObject().putObject("term").put("language", l));
         ArrayNode sortSpec = body.putArray("sort");
         sortSpec.addObject().put(switch (sort) {
             case RELEVANCE -> "_score";
@@ -194,7 +196,10 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         ArrayNode should = b.putArray("should");
         ObjectNode mm = should.addObject().putObject("multi_match");
         mm.put("query", text).put("type", "best_fields").put("tie_breaker", 0.3);
-        mm.putArray("fields").add("title^4").add("tags^2").add("description").add("channel_name^0.5");
+        mm.putArray("fields").add("title^4").add("tags^2").add("description").add("channel_name^0.5")
+                .add("channel_display^0.5").add("captions^0.5").add("chapters");
+        // The channel's name typed as the query ("riff academy") brings its videos up.
+        should.addObject().putObject("match").putObject("channel_display").put("query", text).put("operator", "and").put("boost", 3.0);
         should.addObject().putObject("match").putObject("title").put("query", text).put("operator", "and").put("boost", 2.0);
         ObjectNode prefix = should.addObject().putObject("multi_match");
         prefix.put("query", text).put("type", "bool_prefix").put("operator", "and").put("boost", 0.5);
@@ -202,6 +207,10 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         if (text.split("\\s+").length <= FUZZY_MAX_TERMS) {
             should.addObject().putObject("match").putObject("title").put("query", text).put("fuzziness", "AUTO:5,8")
                     .put("prefix_length", 1).put("boost", 0.3);
+            // A misspelt word ("astronmy") wherever the word is: tags, description, captions, chapters.
+            ObjectNode typo = should.addObject().putObject("multi_match");
+            typo.put("query", text).put("fuzziness", "AUTO:5,8").put("prefix_length", 1).put("boost", 0.3);
+            typo.putArray("fields").add("tags").add("description").add("captions").add("chapters");
         }
         b.put("minimum_should_match", 1);
         return bool;
@@ -335,6 +344,11 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         if (d.durationSeconds() != null) doc.put("duration_seconds", d.durationSeconds());
         if (d.publishedAt() != null) doc.put("published_at", d.publishedAt().toEpochMilli());
         doc.put("views", d.views()).put("heat", d.heat());
+        if (d.channelDisplayName() != null) doc.put("channel_display", d.channelDisplayName());
+        if (d.captions() != null) doc.put("captions", d.captions());
+        if (d.chapters() != null) doc.put("chapters", d.chapters());
+        if (d.category() != null) doc.put("category", d.category());
+        if (d.language() != null) doc.put("language", d.language());
         if (d.heatAt() != null) doc.put("heat_at", d.heatAt().toEpochMilli());
         return doc;
     }

@@ -85,9 +85,15 @@ public final class PgSearchEngine implements SearchEngine {
         SearchSort sort = q.effectiveSort();
         boolean text = !terms.isEmpty();
         boolean fuzzy = text && terms.size() <= FUZZY_MAX_TERMS && !anyExactMatch(terms);
+        // A misspelt word ("astronmy") matches no lexeme: the closest words any video uses stand in for it.
+        List<String> corrected = fuzzy ? corrections(terms.getFirst()) : List.of();
         String key = switch (sort) {
             case RELEVANCE -> "(ts_rank_cd('{0.1,0.2,0.4,1.0}', v.search_vector, to_tsquery('english', :anyq), 1)"
                     + " + CASE WHEN v.search_vector @@ to_tsquery('english', :allq) THEN 0.5 ELSE 0 END"
+                    // The channel's name typed as the query ("riff academy"): its videos first.
+                    + " + CASE WHEN to_tsvector('simple', coalesce((SELECT c.display_name FROM channels c WHERE c.id = v.owner_id), ''))"
+                    + " @@ to_tsquery('simple', :channelq) THEN 0.8 ELSE 0 END"
+                    + (corrected.isEmpty() ? "" : " + 0.8 * ts_rank_cd('{0.1,0.2,0.4,1.0}', v.search_vector, to_tsquery('english', :correctedq), 1)")
                     + (fuzzy ? " + 0.3 * word_similarity(:fuzzy, lower(v.title))" : "") + ")::float8";
             case NEWEST -> "v.published_at";
             case VIEWS -> "coalesce(s.view_count, 0)";
@@ -98,8 +104,11 @@ public final class PgSearchEngine implements SearchEngine {
         if (text) {
             sql.append(" AND (v.search_vector @@ to_tsquery('english', :anyq)");
             if (fuzzy) sql.append(" OR lower(v.title) %> :fuzzy");
+            if (!corrected.isEmpty()) sql.append(" OR v.search_vector @@ to_tsquery('english', :correctedq)");
             sql.append(")");
         }
+        q.category().ifPresent(c -> sql.append(" AND EXISTS (SELECT 1 FROM video_details d WHERE d.video_id = v.id AND d.category = :category)"));
+        q.language().ifPresent(l -> sql.append(" AND EXISTS (SELECT 1 FROM video_details d WHERE d.video_id = v.id AND d.language = :language)"));
         q.duration().ifPresent(d -> {
             sql.append(" AND v.duration_seconds >= :dmin");
             if (Double.isFinite(d.maxSeconds)) sql.append(" AND v.duration_seconds < :dmax");
@@ -114,6 +123,10 @@ public final class PgSearchEngine implements SearchEngine {
             Query query = h.createQuery(sql.toString()).bind("limit", Page.fetchSize(q.limit()));
             if (text) query.bind("anyq", TsQueries.any(terms)).bind("allq", TsQueries.all(terms));
             if (fuzzy) query.bind("fuzzy", String.join(" ", terms));
+            if (sort == SearchSort.RELEVANCE && text) query.bind("channelq", TsQueries.all(terms));
+            if (!corrected.isEmpty()) query.bind("correctedq", TsQueries.anyWhole(corrected));
+            q.category().ifPresent(c -> query.bind("category", c));
+            q.language().ifPresent(l -> query.bind("language", l));
             q.duration().ifPresent(d -> {
                 query.bind("dmin", d.minSeconds);
                 if (Double.isFinite(d.maxSeconds)) query.bind("dmax", d.maxSeconds);
@@ -139,6 +152,19 @@ public final class PgSearchEngine implements SearchEngine {
     }
 
     private record Row(String id, String key) {}
+
+    /**
+     * Up to three words that videos use and that are within trigram similarity of {@code word}
+     * (search_words holds every word of every video; a word only in a video that is not listed
+     * corrects to a query that finds nothing, and the correction itself is never shown).
+     */
+    private List<String> corrections(String word) {
+        if (word.length() < 4) return List.of();
+        return inSearchSession(h -> h.createQuery("""
+                        SELECT word FROM search_words WHERE word % :w AND word <> :w
+                        ORDER BY similarity(word, :w) DESC, word LIMIT 3""")
+                .bind("w", word).mapTo(String.class).list());
+    }
 
     private boolean anyExactMatch(List<String> terms) {
         return db.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM videos v WHERE " + LISTED

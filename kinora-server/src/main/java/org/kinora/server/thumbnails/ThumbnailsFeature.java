@@ -1,0 +1,25 @@
+package org.kinora.server.thumbnails;
+
+import java.util.Set;
+import org.kinora.adapters.image.ImageIoProcessor;
+import org.kinora.core.events.EventType;
+import org.kinora.media.ffmpeg.MediaProbe;
+import org.kinora.media.packaging.ThumbnailFrames;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+import org.kinora.server.feature.SharedServices;
+
+/**
+ * Chosen thumbnails (issue 19). Processing writes its own poster when it starts; the consumer
+ * {@code thumbnails} puts the creator's choice back after a video is published or processed.
+ */
+public record ThumbnailsFeature(Platform p, SharedServices shared) implements Feature {
+    @Override
+    public void contribute(Contributions c) {
+        ThumbnailService thumbnails = new ThumbnailService(shared.videos, p.engines().blobs(), new ImageIoProcessor(),
+                new MediaProbe(p.ffmpeg()), new ThumbnailFrames(p.ffmpeg()));
+        c.routes(new ThumbnailRoutes(thumbnails, shared.auth));
+        c.consume("thumbnails", Set.of(EventType.VIDEO_PUBLISHED, EventType.VIDEO_PROCESSED), event -> thumbnails.reapply(event.subjectId()));
+    }
+}
