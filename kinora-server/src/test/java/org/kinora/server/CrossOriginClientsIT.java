@@ -71,7 +71,7 @@ class CrossOriginClientsIT {
         site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         siteOrigin = "http://localhost:" + site.getAddress().getPort();
         server = new TestServer(dir.resolve("data"), Map.of("cors.allowed-origins", siteOrigin, "cors.max-age-seconds", "300"));
-        clip = server.clip(dir, "clip.mp4", 320, 240, 2);
+        clip = server.clip(dir, "clip.mp4", 320, 240, 1);
         serve("/uppy.html", "text/html", resource("uppy.html"));
         serve("/player.html", "text/html", resource("player.html"));
         serve("/uppy-bundle.js", "text/javascript", Files.readAllBytes(NPM.resolve("uppy-bundle.js")));
@@ -212,6 +212,26 @@ class CrossOriginClientsIT {
         assertThat((String) result.get("contentRange")).as("Content-Range is exposed").startsWith("bytes 0-99/");
         assertThat(result.get("bytes")).isEqualTo(100);
         assertThat(((Number) result.get("encodedBodySize")).intValue()).as("Timing-Allow-Origin lets the player see sizes").isEqualTo(100);
+    }
+
+    /** Pieces take quota when created; the final upload replaces them rather than counting twice. */
+    @Test
+    @Order(6)
+    void piecesCountTowardTheQuotaOnceAndTheFinalDoesNotCountThemAgain() throws Exception {
+        String carol = server.register("carol");
+        try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
+             PreparedStatement q = c.prepareStatement("UPDATE users SET upload_quota_bytes = 10 WHERE username = 'carol'")) {
+            q.executeUpdate();
+        }
+        String a = piece(carol, "12345".getBytes());
+        String b = piece(carol, "6789".getBytes());
+        var over = tus("POST", "/api/v1/uploads", carol, null, "Upload-Concat", "partial", "Upload-Length", "2");
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(413);
+        assertThat(over.body()).contains("quota_exceeded");
+        var joined = tus("POST", "/api/v1/uploads", carol, null, "Upload-Concat", "final;" + a + " " + b);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        assertThat(tus("POST", "/api/v1/uploads", carol, null, "Upload-Concat", "partial", "Upload-Length", "1").statusCode())
+                .as("9 of 10 bytes used: the final took its pieces' place").isEqualTo(201);
     }
 
     // --- helpers ---

@@ -190,6 +190,12 @@ public final class UploadService {
         return upload.completedAt(clock.now());
     }
 
+    /** tus: "The Server MUST respond with the 403 Forbidden status to PATCH requests against a final upload URL". */
+    public static KinoraException finalNotWritable() {
+        return new KinoraException(ErrorKind.FORBIDDEN, "final_upload_not_writable",
+                "A final upload's bytes are those of its partial uploads; PATCH the partial uploads instead.");
+    }
+
     /** A piece named by a final upload: the owner's, partial, finished, unclaimed and not expired, or a precise 4xx. */
     private Upload requireFinishedPart(String partId, String ownerId, Instant now) {
         Upload part = (Ids.looksValid(partId) ? uploads.find(partId) : Optional.<Upload>empty())
@@ -286,10 +292,7 @@ public final class UploadService {
         }
         try {
             Upload upload = find(uploadId, requesterId);
-            if (upload.isFinal()) {
-                throw new KinoraException(ErrorKind.FORBIDDEN, "final_upload_not_writable",
-                        "A final upload's bytes are those of its partial uploads; PATCH the partial uploads instead.");
-            }
+            if (upload.isFinal()) throw finalNotWritable();
             if (upload.isComplete()) {
                 throw KinoraException.conflict("upload_complete", "This upload is already complete.");
             }

@@ -151,11 +151,7 @@ public final class TusRoutes implements Routes {
         long offset = headerLong(ctx, "Upload-Offset")
                 .orElseThrow(() -> KinoraException.badRequest("missing_upload_offset", "Upload-Offset header is required."));
         Upload upload = uploads.find(ctx.pathParam("id"), userId);
-        if (upload.isFinal()) {
-            // tus: "The Server MUST respond with the 403 Forbidden status to PATCH requests against a final upload URL".
-            throw new KinoraException(ErrorKind.FORBIDDEN, "final_upload_not_writable",
-                    "A final upload's bytes are those of its partial uploads; PATCH the partial uploads instead.");
-        }
+        if (upload.isFinal()) throw UploadService.finalNotWritable(); // before the size check below
         Upload after = append(ctx, userId, upload, offset);
         ctx.header("Upload-Offset", Long.toString(after.offset()));
         if (!after.isComplete() && after.offset() < after.length()) ctx.header("Upload-Expires", HttpDates.format(after.expiresAt()));
