@@ -93,7 +93,7 @@ public final class TusRoutes implements Routes {
         Upload upload = concat instanceof UploadConcat.Partial
                 ? uploads.createPartial(userId, new UploadService.NewUpload(length, metadata))
                 : uploads.create(userId, new UploadService.NewUpload(length, metadata));
-        metrics.uploadCreated();
+        if (!upload.isPartial()) metrics.uploadCreated(); // the uploads metrics count files: a piece is not one
         ctx.header("Location", BASE + "/" + upload.id());
         if (upload.videoId() != null) ctx.header("Kinora-Video-Id", upload.videoId());
         if (!upload.isComplete()) ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
@@ -174,7 +174,7 @@ public final class TusRoutes implements Routes {
                     "The request body ended early; send HEAD for the offset to resume from.");
         }
         metrics.uploadBytes(after.offset() - upload.offset());
-        if (after.offset() == after.length()) metrics.uploadCompleted();
+        if (after.offset() == after.length() && !after.isPartial()) metrics.uploadCompleted();
         return after;
     }
 
