@@ -17,6 +17,7 @@ import org.kinora.server.captions.CaptionsFeature;
 import org.kinora.server.channels.ChannelsFeature;
 import org.kinora.server.details.VideoDetailsFeature;
 import org.kinora.server.comments.CommentsFeature;
+import org.kinora.server.cors.CorsFeature;
 import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.engagement.RatingsFeature;
 import org.kinora.server.engines.Engines;
@@ -128,6 +129,7 @@ public final class Kinora implements AutoCloseable {
         if (!role.serves) return features;
         SharedServices shared = new SharedServices(p);
         features.add(new RequestSafetyFeature(p, shared)); // first: the filters below read the client address it resolves
+        features.add(new CorsFeature(p)); // preflights answered before rate limits and idempotency see them
         features.add(new OpsFeature(p));
         features.add(new ApiPoliciesFeature(p, shared));
         features.add(new AccountsFeature(p, shared));

@@ -225,4 +225,40 @@ class S3UploadAcrossNodesIT {
             assertThat(in.readAllBytes()).isEqualTo(file);
         }
     }
+
+    /**
+     * tus concatenation on S3 across nodes: a 6 MiB piece sent to A and a small last piece to B are
+     * joined by a final request to B naming A's absolute URLs. The original is the pieces in order
+     * (assembled by UploadPartCopy inside the bucket: both parts may be copies, see
+     * S3BlobStoreContractIT), and neither the pieces nor a multipart upload are left in the bucket.
+     */
+    @Test
+    void piecesSentToTwoNodesAreJoinedInTheBucket() throws Exception {
+        byte[] file = new byte[6 * MiB + 1000];
+        new java.util.Random(7).nextBytes(file);
+        String first = piece(nodeA, file, 0, 6 * MiB);
+        String second = piece(nodeB, file, 6 * MiB, file.length);
+        HttpResponse<String> joined = nodeB.send(HttpRequest.newBuilder(URI.create(nodeB.base + "/api/v1/uploads"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token)
+                .header("Upload-Concat", "final;" + nodeA.base + first + " " + nodeA.base + second));
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        String videoId = joined.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        try (var in = nodeA.kinora.blobs().open(BlobKeys.original(videoId))) {
+            assertThat(Arrays.equals(in.readAllBytes(), file)).isTrue();
+        }
+        assertThat(raw.listObjectsV2(b -> b.bucket(BUCKET).prefix("partials/")).contents()).isEmpty();
+        assertThat(raw.listMultipartUploads(b -> b.bucket(BUCKET).prefix("partials/")).uploads()).isEmpty();
+        assertThat(raw.listMultipartUploads(b -> b.bucket(BUCKET).prefix(BlobKeys.originalsPrefix(videoId))).uploads()).isEmpty();
+    }
+
+    /** A finished partial upload of {@code file[from, to)} sent to {@code node}; returns its path. */
+    static String piece(TestServer node, byte[] file, int from, int to) throws Exception {
+        HttpResponse<String> r = node.send(HttpRequest.newBuilder(URI.create(node.base + "/api/v1/uploads"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file, from, to - from)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("Upload-Concat", "partial")
+                .header("Upload-Length", Integer.toString(to - from)).header("Content-Type", "application/offset+octet-stream"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(to - from));
+        return r.headers().firstValue("Location").orElseThrow();
+    }
 }

@@ -196,4 +196,13 @@ public final class BlobKeys {
         if (key.endsWith(".vtt")) return "text/vtt; charset=utf-8";
         return "application/octet-stream";
     }
+
+    // --- tus concatenation (issue 13) ---
+
+    /**
+     * The bytes of a partial tus upload (one piece of a file sent in parallel): kept until a final
+     * upload assembles the pieces into a video's original, or the piece expires. Not under
+     * {@code originals/}, because a partial upload belongs to no video.
+     */
+    public static String partialUpload(String uploadId) { return "partials/" + uploadId + "/part"; }
 }

@@ -71,4 +71,13 @@ public interface BlobStore {
 
     /** Deletes every blob whose key starts with {@code prefix}. */
     void deletePrefix(String prefix) throws IOException;
+
+    /**
+     * Writes the bytes of {@code sources}, in order, as the blob {@code target}, all at once: a reader
+     * sees no target, or all of it (tus concatenation: the pieces of a parallel upload become the
+     * original). The sources stay; the caller deletes them. Calling it again after it succeeded
+     * writes the same target again. Returns how many bytes passed through this process: 0 when the
+     * store assembled them itself (S3 multipart copy).
+     */
+    long concatenate(java.util.List<String> sources, String target) throws IOException;
 }

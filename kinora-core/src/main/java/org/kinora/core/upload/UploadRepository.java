@@ -33,9 +33,24 @@ public interface UploadRepository {
      */
     List<Upload> findAwaitingCompletion(int limit);
 
-    /** How many uploads of {@code ownerId} are unfinished and not yet expired at {@code now}. */
+    /**
+     * How many uploads of {@code ownerId} are unfinished and not yet expired at {@code now}; partial
+     * uploads count until a final upload claims them, finished or not (they are still waiting).
+     */
     int countUnfinished(String ownerId, Instant now);
 
-    /** Unfinished uploads whose expiry is before {@code now}. */
+    /** Uploads whose expiry is before {@code now} that still wait for something: see {@link Upload#isExpired}. */
     List<Upload> findExpired(Instant now, int limit);
+
+    /**
+     * tus concatenation: marks the finished partial uploads {@code partIds} of {@code ownerId} as
+     * taken by final upload {@code finalId}, all or none; false (and nothing marked) when any of them
+     * is not a finished, unclaimed partial upload of that owner unexpired at {@code now} (so that the
+     * expiry sweep, which takes only unclaimed pieces past their expiry, never deletes a claimed one).
+     * Runs inside the caller's transaction.
+     */
+    boolean claimParts(List<String> partIds, String ownerId, String finalId, Instant now);
+
+    /** Deletes the partial uploads that final upload {@code finalId} claimed. */
+    void deleteClaimedBy(String finalId);
 }

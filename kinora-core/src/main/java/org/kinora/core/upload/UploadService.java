@@ -102,12 +102,144 @@ public final class UploadService {
         if (request.length() == 0) {
             throw KinoraException.badRequest("empty_upload", "The file is empty; there is no video to upload.");
         }
-        if (request.length() > settings.maxSizeBytes()) {
+        requireAllowedSize(request.length(), "The file");
+        Instant now = clock.now();
+        Video video = newVideo(ownerId, request.metadata(), now);
+        Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(request.metadata()), now,
+                now.plus(settings.expiry()), null);
+        tx.inTransaction(() -> {
+            quota.check(ownerId, request.length()); // also takes the owner's upload lock, which the count below relies on
+            requireUnfinishedBelowCap(ownerId, now);
+            videos.insert(video);
+            uploads.insert(upload);
+        });
+        log.info("upload {} created for video {} ({} bytes)", upload.id(), video.id(), upload.length());
+        return upload;
+    }
+
+    /**
+     * tus concatenation, {@code Upload-Concat: partial}: one piece of a file that the client sends
+     * in parallel with its siblings. It has no video and is never published; it counts toward the
+     * owner's quota and unfinished-upload cap until a final upload takes it, and it expires like any
+     * unfinished upload if none does.
+     */
+    public Upload createPartial(String ownerId, NewUpload request) throws IOException {
+        if (request.length() < 0) {
+            throw KinoraException.badRequest("invalid_length", "Upload-Length must be a non-negative integer.");
+        }
+        requireAllowedSize(request.length(), "The piece");
+        Instant now = clock.now();
+        Upload upload = new Upload(Ids.newId(), null, ownerId, request.length(), 0, Map.copyOf(request.metadata()), now,
+                now.plus(settings.expiry()), null, Upload.Concat.PARTIAL, List.of(), null);
+        tx.inTransaction(() -> {
+            quota.check(ownerId, request.length());
+            requireUnfinishedBelowCap(ownerId, now);
+            uploads.insert(upload);
+        });
+        if (request.length() == 0) {
+            // An empty piece (a tiny file split in many) has nothing to wait for.
+            blobs.put(BlobKeys.partialUpload(upload.id()), new byte[0], "application/octet-stream");
+            uploads.markCompleted(upload.id(), now);
+            return upload.completedAt(now);
+        }
+        log.info("partial upload {} created ({} bytes)", upload.id(), upload.length());
+        return upload;
+    }
+
+    /**
+     * tus concatenation, {@code Upload-Concat: final;...}: the finished partial uploads
+     * {@code partIds} of {@code ownerId}, in order, become one video's original, and the upload
+     * completes like a plain one (transcode job queued). The pieces are claimed in the creating
+     * transaction, so two final requests naming the same piece cannot both have it.
+     */
+    public Upload createFinal(String ownerId, List<String> partIds, Map<String, String> metadata) throws IOException {
+        if (partIds.isEmpty()) throw KinoraException.badRequest("invalid_upload_concat", "Upload-Concat: final names no partial uploads.");
+        if (partIds.size() != partIds.stream().distinct().count()) {
+            throw KinoraException.badRequest("invalid_upload_concat", "Upload-Concat: final names the same partial upload twice.");
+        }
+        Instant now = clock.now();
+        long total = 0;
+        for (String partId : partIds) total += requireFinishedPart(partId, ownerId, now).length();
+        if (total == 0) throw KinoraException.badRequest("empty_upload", "The pieces are all empty; there is no video to upload.");
+        requireAllowedSize(total, "The assembled file");
+        long length = total;
+        Video video = newVideo(ownerId, metadata, now);
+        // Every byte is "recorded" from the start (offset = length): a crash before the completion
+        // below leaves it for completeInterrupted, which assembles again and completes it.
+        Upload upload = new Upload(Ids.newId(), video.id(), ownerId, length, length, Map.copyOf(metadata), now,
+                now.plus(settings.expiry()), null, Upload.Concat.FINAL, partIds, null);
+        tx.inTransaction(() -> {
+            if (!uploads.claimParts(partIds, ownerId, upload.id(), now)) {
+                throw KinoraException.conflict("partial_upload_taken",
+                        "Another final upload took one of these partial uploads meanwhile; upload the file again.");
+            }
+            quota.check(ownerId, length); // the claimed pieces no longer count: the final takes their place
+            requireUnfinishedBelowCap(ownerId, now);
+            videos.insert(video);
+            uploads.insert(upload);
+        });
+        log.info("final upload {} created for video {} from {} partial uploads ({} bytes)", upload.id(), video.id(),
+                partIds.size(), length);
+        // The sweep's completeInterrupted takes the same claim, so the two never both complete it.
+        WriterClaim claim = WriterClaim.take(uploads, clock, upload.id()).orElseThrow(WriterClaim::busy);
+        try {
+            complete(upload);
+        } finally {
+            claim.release();
+        }
+        return upload.completedAt(clock.now());
+    }
+
+    /** tus: "The Server MUST respond with the 403 Forbidden status to PATCH requests against a final upload URL". */
+    public static KinoraException finalNotWritable() {
+        return new KinoraException(ErrorKind.FORBIDDEN, "final_upload_not_writable",
+                "A final upload's bytes are those of its partial uploads; PATCH the partial uploads instead.");
+    }
+
+    /** A piece named by a final upload: the owner's, partial, finished, unclaimed and not expired, or a precise 4xx. */
+    private Upload requireFinishedPart(String partId, String ownerId, Instant now) {
+        Upload part = (Ids.looksValid(partId) ? uploads.find(partId) : Optional.<Upload>empty())
+                .filter(u -> u.ownerId().equals(ownerId))
+                .orElseThrow(() -> KinoraException.badRequest("unknown_partial_upload",
+                        "Upload-Concat names upload " + partId + ", which is not one of your uploads."));
+        if (!part.isPartial()) {
+            throw KinoraException.badRequest("not_a_partial_upload",
+                    "Upload " + partId + " was not created with 'Upload-Concat: partial'; only partial uploads can be concatenated.");
+        }
+        if (part.consumedBy() != null) {
+            throw KinoraException.conflict("partial_upload_taken", "Partial upload " + partId + " is already part of another final upload.");
+        }
+        if (part.isExpired(now)) {
+            throw new KinoraException(ErrorKind.GONE, "upload_expired", "Partial upload " + partId + " expired; upload the file again.");
+        }
+        if (!part.isComplete()) {
+            throw new KinoraException(ErrorKind.CONFLICT, "partial_upload_unfinished",
+                    "Partial upload " + partId + " has " + part.offset() + " of its " + part.length()
+                            + " bytes; finish every piece before the final upload.",
+                    Map.of("upload", partId, "offset", part.offset(), "length", part.length()));
+        }
+        return part;
+    }
+
+    private void requireAllowedSize(long length, String what) {
+        if (length > settings.maxSizeBytes()) {
             throw new KinoraException(ErrorKind.PAYLOAD_TOO_LARGE, "upload_too_large",
-                    "The file is " + request.length() + " bytes; the largest upload allowed is " + settings.maxSizeBytes() + " bytes.",
+                    what + " is " + length + " bytes; the largest upload allowed is " + settings.maxSizeBytes() + " bytes.",
                     Map.of("max_size", settings.maxSizeBytes()));
         }
-        Map<String, String> meta = request.metadata();
+    }
+
+    /** Runs inside the creating transaction, after the quota check took the owner's upload lock. */
+    private void requireUnfinishedBelowCap(String ownerId, Instant now) {
+        int unfinished = uploads.countUnfinished(ownerId, now);
+        if (unfinished >= settings.maxUnfinished()) {
+            throw new KinoraException(ErrorKind.RATE_LIMITED, "too_many_unfinished_uploads",
+                    "You have " + unfinished + " unfinished uploads; finish or cancel one (DELETE its URL) before starting another.",
+                    Map.of("max_unfinished", settings.maxUnfinished()));
+        }
+    }
+
+    private Video newVideo(String ownerId, Map<String, String> meta, Instant now) {
         String privacyText = meta.get("privacy");
         Privacy privacy = privacyText == null || privacyText.isBlank() ? Privacy.PUBLIC
                 : Privacy.parse(privacyText).orElseThrow(() -> KinoraException.badRequest("invalid_privacy",
@@ -120,25 +252,13 @@ public final class UploadService {
         }
 
         List<String> tags = Tags.parseCommaSeparated(meta.get("tags"));
-
-        Instant now = clock.now();
-        Video video = new Video(Ids.newVideoId(), ownerId, title, description, privacy, VideoStatus.UPLOADING, 0,
+        return new Video(Ids.newVideoId(), ownerId, title, description, privacy, VideoStatus.UPLOADING, 0,
                 null, null, null, null, now, now, null, null, tags);
-        Upload upload = new Upload(Ids.newId(), video.id(), ownerId, request.length(), 0, Map.copyOf(meta), now,
-                now.plus(settings.expiry()), null);
-        tx.inTransaction(() -> {
-            quota.check(ownerId, request.length()); // also takes the owner's upload lock, which the count below relies on
-            int unfinished = uploads.countUnfinished(ownerId, now);
-            if (unfinished >= settings.maxUnfinished()) {
-                throw new KinoraException(ErrorKind.RATE_LIMITED, "too_many_unfinished_uploads",
-                        "You have " + unfinished + " unfinished uploads; finish or cancel one (DELETE its URL) before starting another.",
-                        Map.of("max_unfinished", settings.maxUnfinished()));
-            }
-            videos.insert(video);
-            uploads.insert(upload);
-        });
-        log.info("upload {} created for video {} ({} bytes)", upload.id(), video.id(), upload.length());
-        return upload;
+    }
+
+    /** Where an upload's bytes go: a partial upload's own blob, otherwise the video's original. */
+    private static String blobKey(Upload upload) {
+        return upload.isPartial() ? BlobKeys.partialUpload(upload.id()) : BlobKeys.original(upload.videoId());
     }
 
     /** The upload, for its owner only: other users get the same 404 as for a missing one. */
@@ -172,6 +292,7 @@ public final class UploadService {
         }
         try {
             Upload upload = find(uploadId, requesterId);
+            if (upload.isFinal()) throw finalNotWritable();
             if (upload.isComplete()) {
                 throw KinoraException.conflict("upload_complete", "This upload is already complete.");
             }
@@ -190,7 +311,7 @@ public final class UploadService {
     private Upload appendClaimed(Upload upload, long clientOffset, InputStream body, Optional<Checksum> checksum,
                                  WriterClaim claim) throws IOException {
         String uploadId = upload.id();
-        String key = BlobKeys.original(upload.videoId());
+        String key = blobKey(upload);
         if (upload.offset() == upload.length()) {
             // Every byte recorded but not completed: a crash interrupted complete() (see there).
             // Finish it now rather than reconcile, which would take the committed staging for lost.
@@ -276,8 +397,19 @@ public final class UploadService {
      * commits them.
      */
     private void complete(Upload upload) throws IOException {
-        blobs.commitStaged(BlobKeys.original(upload.videoId()));
+        if (upload.isPartial()) {
+            blobs.commitStaged(blobKey(upload));
+            uploads.markCompleted(upload.id(), clock.now());
+            log.info("partial upload {} complete ({} bytes)", upload.id(), upload.length());
+            return;
+        }
+        if (upload.isFinal()) {
+            assemble(upload);
+        } else {
+            blobs.commitStaged(BlobKeys.original(upload.videoId()));
+        }
         tx.inTransaction(() -> {
+            if (upload.isFinal()) uploads.deleteClaimedBy(upload.id());
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
             jobs.enqueue(new JobRequest(TRANSCODE_JOB, upload.videoId(), JobRequest.DEFAULT_PRIORITY, settings.jobMaxAttempts()));
@@ -287,11 +419,36 @@ public final class UploadService {
         onJobQueued.run();
     }
 
+    /**
+     * The final upload's bytes: its pieces, concatenated by the blob store into the original, then
+     * the pieces' blobs deleted. The original appears all at once ({@link BlobStore#concatenate}), so
+     * one of the right size means an earlier attempt got that far and the pieces may be gone already.
+     */
+    private void assemble(Upload upload) throws IOException {
+        String target = BlobKeys.original(upload.videoId());
+        boolean done = blobs.stat(target).filter(b -> b.size() == upload.length()).isPresent();
+        if (!done) {
+            long streamed = blobs.concatenate(upload.parts().stream().map(BlobKeys::partialUpload).toList(), target);
+            log.info("final upload {}: {} pieces assembled into {} ({} of {} bytes passed through Kinora)", upload.id(),
+                    upload.parts().size(), target, streamed, upload.length());
+        }
+        for (String part : upload.parts()) blobs.delete(BlobKeys.partialUpload(part));
+    }
+
     /** tus termination: the partial bytes and the video that was waiting for them go away. */
     public void terminate(String uploadId, String requesterId) throws IOException {
         Upload upload = find(uploadId, requesterId);
+        if (upload.consumedBy() != null) {
+            throw KinoraException.conflict("partial_upload_taken", "This partial upload is part of a final upload now.");
+        }
         // A PATCH still being torn down (the client aborted it just before) finishes first.
         WriterClaim.await(uploads, clock, uploadId, Duration.ofSeconds(5));
+        if (upload.isPartial()) {
+            blobs.abortStaged(blobKey(upload));
+            blobs.delete(blobKey(upload));
+            uploads.delete(uploadId);
+            return;
+        }
         if (!upload.isComplete()) blobs.abortStaged(BlobKeys.original(upload.videoId()));
         tx.inTransaction(() -> {
             uploads.delete(uploadId);
@@ -309,6 +466,16 @@ public final class UploadService {
         int count = 0;
         for (Upload upload : uploads.findExpired(clock.now(), 100)) {
             if (WriterClaim.take(uploads, clock, upload.id()).isEmpty()) continue; // still being written: next round
+            if (upload.isPartial()) {
+                // A piece nobody assembled: it has no video to fail. A final request that claimed it
+                // after the list was read keeps it (claims need an unexpired piece, so this is rare).
+                if (uploads.find(upload.id()).map(Upload::consumedBy).isPresent()) continue;
+                blobs.abortStaged(blobKey(upload));
+                blobs.delete(blobKey(upload));
+                uploads.delete(upload.id());
+                count++;
+                continue;
+            }
             blobs.abortStaged(BlobKeys.original(upload.videoId()));
             tx.inTransaction(() -> {
                 uploads.delete(upload.id());

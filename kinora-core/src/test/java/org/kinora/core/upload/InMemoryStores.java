@@ -77,6 +77,16 @@ final class InMemoryStores {
         @Override public Path localFile(String key, Path scratchDir) { throw new UnsupportedOperationException(); }
         @Override public void delete(String key) { data.remove(key); }
         @Override public void deletePrefix(String prefix) { data.keySet().removeIf(k -> k.startsWith(prefix)); }
+        @Override public long concatenate(List<String> sources, String target) throws java.io.IOException {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (String source : sources) {
+                byte[] bytes = data.get(source);
+                if (bytes == null) throw new java.io.FileNotFoundException(source);
+                out.write(bytes);
+            }
+            data.put(target, out.toByteArray());
+            return out.size();
+        }
     }
 
     static final class Uploads implements UploadRepository {
@@ -86,8 +96,7 @@ final class InMemoryStores {
         @Override public Optional<Upload> find(String id) { return Optional.ofNullable(rows.get(id)); }
         @Override public void updateOffset(String id, long offset) { rows.computeIfPresent(id, (k, u) -> u.withOffset(offset)); }
         @Override public void markCompleted(String id, Instant at) {
-            rows.computeIfPresent(id, (k, u) -> new Upload(u.id(), u.videoId(), u.ownerId(), u.length(), u.offset(),
-                    u.metadata(), u.createdAt(), u.expiresAt(), at));
+            rows.computeIfPresent(id, (k, u) -> u.completedAt(at));
         }
         @Override public void delete(String id) { rows.remove(id); }
         /** Who holds each upload's writer claim (time-outs are not modelled). */
@@ -100,8 +109,16 @@ final class InMemoryStores {
             return rows.values().stream().filter(u -> !u.isComplete() && u.offset() == u.length()).limit(limit).toList();
         }
         @Override public int countUnfinished(String ownerId, Instant now) {
-            return (int) rows.values().stream().filter(u -> u.ownerId().equals(ownerId) && !u.isComplete() && !u.isExpired(now)).count();
+            return (int) rows.values().stream().filter(u -> u.ownerId().equals(ownerId) && u.consumedBy() == null
+                    && (!u.isComplete() || u.isPartial()) && !u.isExpired(now)).count();
         }
+        @Override public synchronized boolean claimParts(List<String> partIds, String ownerId, String finalId, Instant now) {
+            boolean all = partIds.stream().map(rows::get).allMatch(u -> u != null && u.ownerId().equals(ownerId) && u.isPartial()
+                    && u.isComplete() && u.consumedBy() == null && !now.isAfter(u.expiresAt()));
+            if (all) partIds.forEach(id -> rows.computeIfPresent(id, (k, u) -> u.consumedBy(finalId)));
+            return all;
+        }
+        @Override public void deleteClaimedBy(String finalId) { rows.values().removeIf(u -> finalId.equals(u.consumedBy())); }
         @Override public List<Upload> findExpired(Instant now, int limit) {
             return rows.values().stream().filter(u -> u.isExpired(now)).limit(limit).toList();
         }

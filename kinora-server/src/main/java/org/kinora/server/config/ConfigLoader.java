@@ -106,6 +106,9 @@ public final class ConfigLoader {
         d.put("playback.private-token-ttl-minutes", "30");
         d.put("metrics.token", "");
         d.put("sse.max-streams-per-user", "8");
+        // Cross-origin access to the API and tus (issue 13).
+        d.put("cors.allowed-origins", "");
+        d.put("cors.max-age-seconds", "600");
         return Map.copyOf(d);
     }
 
@@ -204,7 +207,21 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
-                security(v));
+                security(v),
+                cors(v));
+    }
+
+    private static KinoraConfig.Cors cors(Map<String, String> v) {
+        java.util.List<String> origins = list(v, "cors.allowed-origins");
+        for (String o : origins) {
+            // An origin is exactly what browsers send in Origin: scheme, host and maybe a port; no path, no slash.
+            if (!o.equals("*") && !o.matches("https?://([A-Za-z0-9\\-]+\\.)*[A-Za-z0-9\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+                throw new ConfigException("cors.allowed-origins holds origins such as https://app.example.com or http://localhost:3000"
+                        + " (scheme, host, optional port; no path), or *, not '" + o + "'.");
+            }
+        }
+        return new KinoraConfig.Cors(origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList(),
+                Duration.ofSeconds(intValue(v, "cors.max-age-seconds", 0, 86_400)));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -43,7 +43,8 @@ public record KinoraConfig(
         Redis redis,
         Replica replica,
         Duration eventRetention,
-        Security security) {
+        Security security,
+        Cors cors) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -129,6 +130,18 @@ public record KinoraConfig(
                            int signInsPerMinutePerAccount, int signInsPerMinutePerAddress, int signUpsPerHourPerAddress,
                            int maxUnfinishedUploads, Duration privatePlaybackTtl, Optional<String> metricsToken,
                            int maxStreamsPerUser) {}
+
+    /**
+     * Cross-origin access to the API and tus uploads (issue 13): the web origins
+     * ({@code https://app.example.com}, or {@code *} for any) whose pages may call them with a bearer
+     * token, and how long browsers may cache a preflight answer. Empty: none. Cookies are never
+     * allowed cross-origin. Media is readable from any origin regardless (its URLs carry their grant).
+     */
+    public record Cors(java.util.List<String> allowedOrigins, Duration maxAge) {
+        public boolean allows(String origin) {
+            return allowedOrigins.contains("*") || allowedOrigins.contains(origin);
+        }
+    }
 
     /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
     public record Replica(Optional<String> url) {}

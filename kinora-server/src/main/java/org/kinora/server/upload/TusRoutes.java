@@ -25,12 +25,12 @@ import org.kinora.server.ops.Metrics;
 
 /**
  * tus 1.0.0 at {@code /api/v1/uploads}: core protocol plus creation, creation-with-upload,
- * termination, checksum and expiration. The protocol's HTTP details live here; what an upload
- * is and how bytes are kept is {@link UploadService}'s.
+ * termination, checksum, expiration and concatenation. The protocol's HTTP details live here; what
+ * an upload is and how bytes are kept is {@link UploadService}'s.
  */
 public final class TusRoutes implements Routes {
     static final String VERSION = "1.0.0";
-    static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
+    static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration,concatenation";
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     private static final String BASE = "/api/v1/uploads";
 
@@ -50,7 +50,9 @@ public final class TusRoutes implements Routes {
         app.before(BASE + "/*", this::tusHeaders);
         app.options(BASE, doc("tus: the server's tus version, extensions and size limit"), this::options);
         app.options(BASE + "/{id}", doc("tus: the server's tus version, extensions and size limit"), this::options);
-        app.post(BASE, doc("tus: start an upload (Upload-Length, Upload-Metadata with filename and title); creates the video", SIGNED_IN, WRITE_LIMITED), this::create);
+        app.post(BASE, doc("tus: start an upload (Upload-Length, Upload-Metadata with filename and title); creates the video."
+                + " 'Upload-Concat: partial' starts a piece of a parallel upload (no video);"
+                + " 'Upload-Concat: final;<url> <url>...' assembles finished pieces into the video", SIGNED_IN, WRITE_LIMITED), this::create);
         app.head(BASE + "/{id}", doc("tus: how many bytes of the upload arrived (Upload-Offset)", SIGNED_IN), this::head);
         app.patch(BASE + "/{id}", doc("tus: append bytes at Upload-Offset (application/offset+octet-stream)", SIGNED_IN), this::patch);
         app.delete(BASE + "/{id}", doc("tus: cancel an unfinished upload", SIGNED_IN), this::terminate);
@@ -80,14 +82,25 @@ public final class TusRoutes implements Routes {
         if (ctx.header("Upload-Defer-Length") != null) {
             throw KinoraException.badRequest("defer_length_unsupported", "Send Upload-Length; deferred lengths are not supported.");
         }
+        UploadConcat concat = UploadConcat.parse(ctx.header("Upload-Concat"), BASE);
+        Map<String, String> metadata = parseMetadata(ctx.header("Upload-Metadata"));
+        if (concat instanceof UploadConcat.Final f) {
+            createFinal(ctx, userId, f, metadata);
+            return;
+        }
         long length = headerLong(ctx, "Upload-Length")
                 .orElseThrow(() -> KinoraException.badRequest("missing_upload_length", "Upload-Length header is required."));
-        Map<String, String> metadata = parseMetadata(ctx.header("Upload-Metadata"));
-        Upload upload = uploads.create(userId, new UploadService.NewUpload(length, metadata));
-        metrics.uploadCreated();
+        Upload upload = concat instanceof UploadConcat.Partial
+                ? uploads.createPartial(userId, new UploadService.NewUpload(length, metadata))
+                : uploads.create(userId, new UploadService.NewUpload(length, metadata));
+        if (!upload.isPartial()) metrics.uploadCreated(); // the uploads metrics count files: a piece is not one
         ctx.header("Location", BASE + "/" + upload.id());
-        ctx.header("Kinora-Video-Id", upload.videoId());
-        ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
+        if (upload.videoId() != null) ctx.header("Kinora-Video-Id", upload.videoId());
+        if (!upload.isComplete()) ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
+        if (upload.isComplete()) {
+            ctx.status(201); // an empty piece: nothing to send
+            return;
+        }
         // creation-with-upload: the first chunk may ride along with the POST.
         if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
             requireOctetStream(ctx);
@@ -97,12 +110,36 @@ public final class TusRoutes implements Routes {
         ctx.status(201);
     }
 
+    /**
+     * The final upload is complete when this answers (the pieces are assembled and the video queued
+     * before the 201), so Upload-Offset is already its whole length.
+     */
+    private void createFinal(Context ctx, String userId, UploadConcat.Final concat, Map<String, String> metadata) throws IOException {
+        if (ctx.header("Upload-Length") != null) {
+            throw KinoraException.badRequest("upload_length_with_final",
+                    "A final upload's length is the sum of its pieces; do not send Upload-Length with 'Upload-Concat: final'.");
+        }
+        if (ctx.req().getContentLengthLong() > 0) {
+            throw new KinoraException(ErrorKind.FORBIDDEN, "final_upload_not_writable",
+                    "A final upload's bytes are those of its partial uploads; send no body with 'Upload-Concat: final'.");
+        }
+        Upload upload = uploads.createFinal(userId, concat.uploadIds(), metadata);
+        metrics.uploadCreated();
+        metrics.uploadCompleted();
+        ctx.header("Location", BASE + "/" + upload.id());
+        ctx.header("Kinora-Video-Id", upload.videoId());
+        ctx.header("Upload-Offset", Long.toString(upload.length()));
+        ctx.status(201);
+    }
+
     private void head(Context ctx) {
         String userId = auth.requireUser(ctx);
         Upload upload = uploads.find(ctx.pathParam("id"), userId);
         ctx.header("Upload-Offset", Long.toString(upload.offset()));
         ctx.header("Upload-Length", Long.toString(upload.length()));
-        ctx.header("Kinora-Video-Id", upload.videoId());
+        if (upload.videoId() != null) ctx.header("Kinora-Video-Id", upload.videoId());
+        if (upload.isPartial()) ctx.header("Upload-Concat", "partial");
+        if (upload.isFinal()) ctx.header("Upload-Concat", UploadConcat.finalHeader(BASE, upload.parts()));
         if (!upload.isComplete()) ctx.header("Upload-Expires", HttpDates.format(upload.expiresAt()));
         ctx.header("Cache-Control", "no-store");
         ctx.status(200);
@@ -114,6 +151,7 @@ public final class TusRoutes implements Routes {
         long offset = headerLong(ctx, "Upload-Offset")
                 .orElseThrow(() -> KinoraException.badRequest("missing_upload_offset", "Upload-Offset header is required."));
         Upload upload = uploads.find(ctx.pathParam("id"), userId);
+        if (upload.isFinal()) throw UploadService.finalNotWritable(); // before the size check below
         Upload after = append(ctx, userId, upload, offset);
         ctx.header("Upload-Offset", Long.toString(after.offset()));
         if (!after.isComplete() && after.offset() < after.length()) ctx.header("Upload-Expires", HttpDates.format(after.expiresAt()));
@@ -136,7 +174,7 @@ public final class TusRoutes implements Routes {
                     "The request body ended early; send HEAD for the offset to resume from.");
         }
         metrics.uploadBytes(after.offset() - upload.offset());
-        if (after.offset() == after.length()) metrics.uploadCompleted();
+        if (after.offset() == after.length() && !after.isPartial()) metrics.uploadCompleted();
         return after;
     }
 

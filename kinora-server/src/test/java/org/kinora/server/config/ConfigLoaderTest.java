@@ -78,6 +78,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void corsOriginsDefaultToNoneAndMustBeBareOrigins() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).cors().allowedOrigins()).isEmpty();
+        KinoraConfig.Cors cors = ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of("cors.allowed-origins", "https://Studio.example.com, http://localhost:3000", "cors.max-age-seconds", "60")).cors();
+        assertThat(cors.allows("https://studio.example.com")).isTrue();
+        assertThat(cors.allows("http://localhost:3000")).isTrue();
+        assertThat(cors.allows("http://localhost:3001")).isFalse();
+        assertThat(cors.maxAge()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("cors.allowed-origins", "*")).cors().allows("https://any.example")).isTrue();
+        for (String bad : new String[] {"https://example.com/", "example.com", "https://example.com/path", "javascript:alert(1)"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("cors.allowed-origins", bad)))
+                    .as(bad).hasMessageContaining("cors.allowed-origins holds origins");
+        }
+    }
+
+    @Test
     void mistakesNameTheKeyToFix(@TempDir Path dir) throws Exception {
         Path typo = dir.resolve("typo.conf");
         Files.writeString(typo, "server.prot = 80\n");

@@ -252,4 +252,51 @@ abstract class BlobStoreContract {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    // --- tus concatenation (issue 13) ---
+
+    /** Stores {@code sizes.length} pieces of random bytes and returns their keys; {@code whole} receives their bytes in order. */
+    static List<String> pieces(BlobStore store, java.io.ByteArrayOutputStream whole, int... sizes) throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] bytes = random(sizes[i], 100 + i);
+            String key = key("piece-" + i);
+            store.put(key, bytes, "application/octet-stream");
+            whole.write(bytes);
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /**
+     * Big pieces (S3: each a part copied inside the bucket), small ones that must be streamed and
+     * merged with their neighbours to reach S3's 5 MiB part minimum, an empty one, and a small last
+     * one: the target holds every byte in order, on another node too, and the pieces stay.
+     */
+    @Test
+    void concatenateJoinsPiecesInOrderWhateverTheirSizes() throws IOException {
+        for (int[] sizes : List.of(new int[] {6 * MiB, 5 * MiB + 3, 1000}, new int[] {MiB, 7 * MiB, 0, 2 * MiB + 5, 100},
+                new int[] {10, 20})) {
+            java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+            List<String> keys = pieces(node(), whole, sizes);
+            String target = key("joined");
+            long streamed = node().concatenate(keys, target);
+            assertThat(streamed).isBetween(0L, (long) whole.size());
+            assertThat(node().stat(target)).get().extracting(b -> b.size()).isEqualTo((long) whole.size());
+            assertThat(Arrays.equals(read(node(), target), whole.toByteArray())).as(Arrays.toString(sizes)).isTrue();
+            for (String k : keys) assertThat(node().stat(k)).as("pieces stay until the caller deletes them").isPresent();
+        }
+        assertThat(stagingLeftovers()).isZero();
+    }
+
+    @Test
+    void concatenatingAMissingPieceFailsAndLeavesNoTarget() throws IOException {
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        List<String> keys = new ArrayList<>(pieces(node(), whole, 6 * MiB));
+        keys.add(key("not-there"));
+        String target = key("joined");
+        assertThatThrownBy(() -> node().concatenate(keys, target)).isInstanceOf(IOException.class);
+        assertThat(node().stat(target)).isEmpty();
+        assertThat(stagingLeftovers()).isZero();
+    }
 }

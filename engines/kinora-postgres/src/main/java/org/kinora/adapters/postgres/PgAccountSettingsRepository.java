@@ -43,8 +43,8 @@ public final class PgAccountSettingsRepository implements AccountSettingsReposit
     @Override
     public long uploadedBytes(String userId) {
         return db.withHandle(h -> h.createQuery("""
-                        SELECT coalesce(sum(u.length), 0) FROM uploads u JOIN videos v ON v.id = u.video_id
-                        WHERE u.owner_id = :id AND v.deleted_at IS NULL""")
+                        SELECT coalesce(sum(u.length), 0) FROM uploads u LEFT JOIN videos v ON v.id = u.video_id
+                        WHERE u.owner_id = :id AND (v.deleted_at IS NULL OR u.video_id IS NULL) AND u.consumed_by IS NULL""")
                 .bind("id", userId).mapTo(Long.class).one());
     }
 

@@ -19,10 +19,13 @@ public final class PgUploadRepository implements UploadRepository {
 
     private static final RowMapper<Upload> MAPPER = (rs, ctx) -> {
         Timestamp completed = rs.getTimestamp("completed_at");
+        String concat = rs.getString("concat");
         return new Upload(rs.getString("id"), rs.getString("video_id"), rs.getString("owner_id"),
                 rs.getLong("length"), rs.getLong("upload_offset"), readMetadata(rs.getString("metadata")),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                completed == null ? null : completed.toInstant());
+                completed == null ? null : completed.toInstant(),
+                concat == null ? Upload.Concat.NONE : Upload.Concat.valueOf(concat.toUpperCase(java.util.Locale.ROOT)),
+                List.of((String[]) rs.getArray("concat_parts").getArray()), rs.getString("consumed_by"));
     };
 
     private final PostgresDatabase db;
@@ -48,11 +51,15 @@ public final class PgUploadRepository implements UploadRepository {
             throw new IllegalArgumentException(e);
         }
         db.useHandle(h -> h.createUpdate("""
-                        INSERT INTO uploads (id, video_id, owner_id, length, upload_offset, metadata, created_at, expires_at)
-                        VALUES (:id, :video, :owner, :length, :offset, CAST(:metadata AS jsonb), :createdAt, :expiresAt)""")
+                        INSERT INTO uploads (id, video_id, owner_id, length, upload_offset, metadata, created_at, expires_at,
+                                             completed_at, concat, concat_parts)
+                        VALUES (:id, :video, :owner, :length, :offset, CAST(:metadata AS jsonb), :createdAt, :expiresAt,
+                                :completedAt, :concat, :parts)""")
                 .bind("id", u.id()).bind("video", u.videoId()).bind("owner", u.ownerId()).bind("length", u.length())
                 .bind("offset", u.offset()).bind("metadata", metadata).bind("createdAt", u.createdAt())
-                .bind("expiresAt", u.expiresAt()).execute());
+                .bind("expiresAt", u.expiresAt()).bind("completedAt", u.completedAt())
+                .bind("concat", u.concat() == Upload.Concat.NONE ? null : u.concat().name().toLowerCase(java.util.Locale.ROOT))
+                .bind("parts", u.parts().toArray(String[]::new)).execute());
     }
 
     @Override
@@ -101,14 +108,34 @@ public final class PgUploadRepository implements UploadRepository {
     @Override
     public int countUnfinished(String ownerId, Instant now) {
         return db.withHandle(h -> h.createQuery("""
-                        SELECT count(*) FROM uploads WHERE owner_id = :owner AND completed_at IS NULL AND expires_at >= :now""")
+                        SELECT count(*) FROM uploads WHERE owner_id = :owner AND expires_at >= :now
+                        AND (completed_at IS NULL OR (concat = 'partial' AND consumed_by IS NULL))""")
                 .bind("owner", ownerId).bind("now", now).mapTo(Integer.class).one());
     }
 
     @Override
     public List<Upload> findExpired(Instant now, int limit) {
         return db.withHandle(h -> h.createQuery("""
-                        SELECT * FROM uploads WHERE completed_at IS NULL AND expires_at < :now ORDER BY expires_at LIMIT :limit""")
+                        SELECT * FROM uploads WHERE expires_at < :now
+                        AND (completed_at IS NULL OR (concat = 'partial' AND consumed_by IS NULL))
+                        ORDER BY expires_at LIMIT :limit""")
                 .bind("now", now).bind("limit", limit).map(MAPPER).list());
+    }
+
+    @Override
+    public boolean claimParts(List<String> partIds, String ownerId, String finalId, Instant now) {
+        int claimed = db.withHandle(h -> h.createUpdate("""
+                        UPDATE uploads SET consumed_by = :final
+                        WHERE id = ANY(:ids) AND owner_id = :owner AND concat = 'partial' AND consumed_by IS NULL
+                        AND completed_at IS NOT NULL AND expires_at >= :now""")
+                .bind("final", finalId).bind("ids", partIds.toArray(String[]::new)).bind("owner", ownerId)
+                .bind("now", now).execute());
+        // All or none: the caller throws on false, which rolls the partial claim back with its transaction.
+        return claimed == partIds.size();
+    }
+
+    @Override
+    public void deleteClaimedBy(String finalId) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM uploads WHERE consumed_by = :final").bind("final", finalId).execute());
     }
 }

@@ -230,6 +230,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         staging.abort(BlobKeys.requireValid(key));
     }
 
+    /** Server-side where S3 allows: see {@link S3Concatenation}. */
+    @Override
+    public long concatenate(List<String> sources, String target) throws IOException {
+        sources.forEach(BlobKeys::requireValid);
+        return new S3Concatenation(this).run(sources, BlobKeys.requireValid(target));
+    }
+
     /** Runs an S3 call, turning the SDK's unchecked failures into the port's IOException. */
     <T> T call(SdkCall<T> call) throws IOException {
         try {

@@ -72,4 +72,18 @@ class S3BlobStoreContractIT extends BlobStoreContract {
     void theBucketHealthCheckAnswers() throws IOException {
         assertThat(((S3BlobStore) node()).isReachable()).isTrue();
     }
+
+    /**
+     * Pieces of at least 5 MiB are copied inside the bucket (UploadPartCopy): no byte passes
+     * through Kinora. A small piece that is not the last is streamed, with the front of the next
+     * piece up to 5 MiB; the rest of that piece is copied again.
+     */
+    @Test
+    void bigPiecesAreCopiedInsideTheBucketAndOnlySmallOnesStreamed() throws IOException {
+        var whole = new java.io.ByteArrayOutputStream();
+        assertThat(node().concatenate(pieces(node(), whole, 6 * MiB, 5 * MiB, 123), key("copied"))).isZero();
+        whole.reset();
+        // 1 MiB streamed, topped up with 4 MiB of the 12 MiB piece; its other 8 MiB and the last piece are copied.
+        assertThat(node().concatenate(pieces(node(), whole, MiB, 12 * MiB, 2 * MiB), key("mixed"))).isEqualTo(5L * MiB);
+    }
 }
