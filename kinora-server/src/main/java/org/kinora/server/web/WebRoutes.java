@@ -87,6 +87,7 @@ public final class WebRoutes implements Routes {
         app.get("/feed/subscriptions", doc("Page: your subscriptions feed (signed in)"), ctx -> signedInPage(ctx, "Subscriptions", "subscriptions"));
         app.get("/playlists", doc("Page: your playlists (signed in)"), ctx -> signedInPage(ctx, "Your playlists", "playlists"));
         app.get("/history", doc("Page: your watch history (signed in)"), ctx -> signedInPage(ctx, "Watch history", "history"));
+        app.get("/admin", doc("Page: administration (moderators and admins; signed in)"), ctx -> signedInPage(ctx, "Administration", "admin"));
         app.get("/playlist/{id}", doc("Page: a playlist"), ctx -> html(ctx, new Page("Playlist · Kinora", "playlist", Map.of(), "playlist", List.of(),
                 Map.of("playlist_id", ctx.pathParam("id")), null, false)));
         app.get("/watch/{id}", doc("Page: watch a video"), ctx -> watch(ctx, false));
