@@ -46,7 +46,7 @@ function userRow(u) {
     actions.append(button('Quota', () => {
       const mb = prompt(`Upload quota of ${u.username} in MB (-1 unlimited, empty for the instance default)`, '');
       if (mb === null) return;
-      const body = mb.trim() === '' ? { reset_quota: true } : { upload_quota_bytes: Number(mb) < 0 ? -1 : Math.round(Number(mb) * 1024 * 1024) };
+      const body = mb.trim() === '' ? { reset_quota: true } : { upload_quota_bytes: Number(mb) < 0 ? -1 : Math.round(Number(mb) * 1000 * 1000) };
       act(() => api(`/api/v1/admin/users/${u.id}`, { method: 'PATCH', body }), reloadUsers);
     }));
   }
@@ -139,7 +139,7 @@ document.getElementById('jobs-status').addEventListener('change', reloadJobs);
 document.getElementById('jobs-more').addEventListener('click', () => moreJobs().catch((e) => toast(e.message)));
 
 // ---- settings ----
-const MB = 1024 * 1024;
+const MB = 1000 * 1000; // as formatBytes counts
 function showSettings(s) {
   document.getElementById('settings-signups').value = s.signups;
   document.getElementById('settings-quota').value = s.upload_quota_bytes < 0 ? -1 : Math.round(s.upload_quota_bytes / MB);
@@ -163,8 +163,9 @@ document.getElementById('settings-form').addEventListener('submit', (e) => {
 });
 
 // ---- health ----
-function formatValue(name, stat, v) {
+function formatValue(name, stat, v, values) {
   if (name.startsWith('jvm.memory') || name.endsWith('.bytes')) return formatBytes(v);
+  if (stat === 'total_time' || stat === 'total' || (stat === 'max' && 'total_time' in values)) return v.toFixed(3) + ' s';
   if (name.endsWith('.usage')) return (v * 100).toFixed(1) + ' %';
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }
@@ -176,7 +177,7 @@ loaders.health = async () => {
     document.getElementById('health-checks').replaceChildren(...Object.entries(h.checks).map(([name, state]) =>
       el('tr', {}, cell(name), cell(el('span', { class: 'admin-state admin-state-' + (state === 'up' ? 'ready' : 'failed'), text: state })))));
     document.getElementById('health-meters').replaceChildren(...h.meters.map((m) => el('tr', {}, cell(m.name),
-      cell(Object.entries(m.values).map(([stat, v]) => `${stat} ${formatValue(m.name, stat, v)}`).join(' · ')))));
+      cell(Object.entries(m.values).map(([stat, v]) => `${stat} ${formatValue(m.name, stat, v, m.values)}`).join(' · ')))));
   } catch (e) { toast(e.message); }
 };
 

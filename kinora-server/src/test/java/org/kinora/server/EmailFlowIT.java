@@ -133,6 +133,17 @@ class EmailFlowIT {
     }
 
     @Test
+    void theLinksOpenPagesOfKinora() throws Exception {
+        var verify = server.get("/verify-email?token=abc", null);
+        assertThat(verify.statusCode()).isEqualTo(200);
+        assertThat(verify.body()).contains("/static/js/account-email.js").contains("Confirm your email address");
+        var reset = server.get("/reset-password?token=abc", null);
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(reset.body()).contains("reset-confirm");
+        assertThat(server.get("/signin", null).body()).contains("href=\"/reset-password\"");
+    }
+
+    @Test
     void anExpiredLinkIsRefused() throws Exception {
         String id = register("otto");
         String token = tokenMailedTo("otto@example.org", "Confirm your email");

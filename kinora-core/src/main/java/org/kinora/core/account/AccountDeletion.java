@@ -43,11 +43,6 @@ public final class AccountDeletion {
     private final Clock clock;
     private final SessionRevoker sessions;
 
-    @FunctionalInterface
-    public interface SessionRevoker {
-        void revokeAll(String userId);
-    }
-
     public AccountDeletion(UserRepository users, PasswordHasher hasher, AccountAdminService roles, VideoService videos,
                            CommentRepository comments, PersonalData data, BlobStore blobs, EventLog events, Transactions tx,
                            AuditTrail audit, Clock clock, SessionRevoker sessions) {

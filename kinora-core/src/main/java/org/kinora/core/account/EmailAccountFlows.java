@@ -38,12 +38,6 @@ public final class EmailAccountFlows {
     private final Duration verifyTtl;
     private final Duration resetTtl;
 
-    /** Ends the account's sessions and tokens (inside the reset's transaction). */
-    @FunctionalInterface
-    public interface SessionRevoker {
-        void revokeAll(String userId);
-    }
-
     private final SessionRevoker sessions;
 
     public EmailAccountFlows(AccountTokenRepository tokens, UserRepository users, PasswordHasher hasher, Mailer mailer,

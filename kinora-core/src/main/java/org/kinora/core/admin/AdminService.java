@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.kinora.core.account.AccountAdminService;
 import org.kinora.core.account.Role;
+import org.kinora.core.account.SessionRevoker;
 import org.kinora.core.common.Clock;
 import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
@@ -31,12 +32,6 @@ public final class AdminService {
     private final SessionRevoker revoker;
     private final Clock clock;
     private final java.util.function.Consumer<JobRecord> onReplayed;
-
-    /** Ends every session and token of an account (a suspended account is signed out everywhere). */
-    @FunctionalInterface
-    public interface SessionRevoker {
-        void revokeAll(String userId);
-    }
 
     public AdminService(AdminDirectory directory, AccountAdminService roles, JobInspector jobs, InstanceSettingsService settings,
                         AuditTrail audit, SessionRevoker revoker, Clock clock, java.util.function.Consumer<JobRecord> onReplayed) {

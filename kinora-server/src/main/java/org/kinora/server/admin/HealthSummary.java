@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.kinora.server.ops.HealthRoutes;
 
 /**
  * What the admin health page shows: the same checks as {@code /health/ready}, and the meters of
@@ -33,18 +34,8 @@ final class HealthSummary {
     record MeterView(String name, String unit, Map<String, Double> values) {}
 
     Summary summary() {
-        Map<String, String> results = new LinkedHashMap<>();
-        boolean ready = true;
-        for (var check : checks.entrySet()) {
-            boolean ok;
-            try {
-                ok = check.getValue().getAsBoolean();
-            } catch (RuntimeException e) {
-                ok = false;
-            }
-            results.put(check.getKey(), ok ? "up" : "down");
-            ready &= ok;
-        }
+        Map<String, String> results = HealthRoutes.runChecks(checks);
+        boolean ready = !results.containsValue("down");
         Map<String, Map<String, Double>> byName = new TreeMap<>();
         Map<String, String> units = new LinkedHashMap<>();
         for (Meter m : registry.getMeters()) {
