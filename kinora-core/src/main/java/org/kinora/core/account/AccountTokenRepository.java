@@ -18,6 +18,9 @@ public interface AccountTokenRepository {
     /** Every unused token of the account for that purpose stops working (a newer one was sent, or the password changed). */
     void revoke(String userId, Purpose purpose, Instant now);
 
+    /** Whether the account has a token of this purpose that still works. */
+    boolean hasLive(String userId, Purpose purpose, Instant now);
+
     void markEmailVerified(String userId, Instant at);
 
     boolean isEmailVerified(String userId);

@@ -73,6 +73,16 @@ public final class EmailAccountFlows {
         }
     }
 
+    /**
+     * Whether the account may sign in; when not, a new link goes out unless one still works. So
+     * an account made before email was configured (or whose link expired) is never stuck.
+     */
+    public boolean verifiedOrSendLink(User user) {
+        if (tokens.isEmailVerified(user.id())) return true;
+        if (!tokens.hasLive(user.id(), Purpose.VERIFY_EMAIL, clock.now())) sendVerification(user);
+        return false;
+    }
+
     public void resendVerification(String userId) {
         User user = users.findById(userId).orElseThrow(() -> KinoraException.notFound("Account"));
         if (tokens.isEmailVerified(userId)) {

@@ -16,7 +16,7 @@ public final class AccountGate {
     private final AdminDirectory directory;
     private final AccountAdminService roles;
     private final java.util.List<java.util.function.Consumer<User>> signUpListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile java.util.function.Predicate<String> emailVerified = id -> true;
+    private volatile java.util.function.Predicate<User> emailVerified = user -> true;
 
     public AccountGate(InstanceSettingsService settings, AdminDirectory directory, AccountAdminService roles) {
         this.settings = settings;
@@ -36,7 +36,7 @@ public final class AccountGate {
     }
 
     /** From now on, accounts sign in only once {@code verified} holds for them. */
-    public void requireVerifiedEmail(java.util.function.Predicate<String> verified) {
+    public void requireVerifiedEmail(java.util.function.Predicate<User> verified) {
         this.emailVerified = verified;
     }
 
@@ -54,10 +54,10 @@ public final class AccountGate {
             throw new KinoraException(ErrorKind.FORBIDDEN, "account_suspended",
                     "This account is suspended: " + s.suspensionReason() + " Contact the instance's admins to appeal.");
         }
-        if (!emailVerified.test(user.id())) {
+        if (!emailVerified.test(user)) {
             throw new KinoraException(ErrorKind.FORBIDDEN, "email_unverified",
                     "Confirm your email address first: open the link we sent to " + user.email()
-                            + " (POST /api/v1/auth/email/verification sends another).");
+                            + " (a new one goes out when the last has expired).");
         }
         if (s.awaitingApproval()) {
             throw new KinoraException(ErrorKind.FORBIDDEN, "awaiting_approval",

@@ -24,10 +24,8 @@ public record EmailFeature(Platform p, SharedServices shared) implements Feature
         String site = p.config().publicUrl().orElse("http://localhost:" + p.config().port());
         var flows = new EmailAccountFlows(tokens, shared.users, new Argon2PasswordHasher(), new SmtpMailer(t), db, p.clock(), site,
                 t.verifyTokenTtl(), t.resetTokenTtl(), shared.sessions::revokeAll);
-        shared.accountGate.onSignUp(user -> {
-            flows.sendVerification(user);
-        });
-        if (t.requireVerifiedEmail()) shared.accountGate.requireVerifiedEmail(tokens::isEmailVerified);
+        shared.accountGate.onSignUp(flows::sendVerification);
+        if (t.requireVerifiedEmail()) shared.accountGate.requireVerifiedEmail(flows::verifiedOrSendLink);
         int perHour = p.config().security().signUpsPerHourPerAddress();
         c.routes(new EmailRoutes(flows, shared.auth, RateLimiter.perHour("emails", Math.max(perHour, 1), Math.max(perHour, 1), p.clock())));
     }

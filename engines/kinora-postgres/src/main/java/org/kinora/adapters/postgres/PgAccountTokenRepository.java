@@ -44,6 +44,14 @@ public final class PgAccountTokenRepository implements AccountTokenRepository {
     }
 
     @Override
+    public boolean hasLive(String userId, Purpose purpose, Instant now) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM account_tokens
+                                       WHERE user_id = :user AND purpose = :purpose AND used_at IS NULL AND expires_at > :now)""")
+                .bind("user", userId).bind("purpose", name(purpose)).bind("now", now).mapTo(Boolean.class).one());
+    }
+
+    @Override
     public void markEmailVerified(String userId, Instant at) {
         db.useHandle(h -> h.createUpdate("UPDATE users SET email_verified_at = coalesce(email_verified_at, :at) WHERE id = :id")
                 .bind("id", userId).bind("at", at).execute());
