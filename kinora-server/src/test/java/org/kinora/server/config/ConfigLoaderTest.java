@@ -20,7 +20,7 @@ class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 
     @Test
-    void emailAndScannerKeysAreCheckedWhenLoaded() {
+    void emailAndScannerKeysAreCheckedWhenLoaded() throws Exception {
         KinoraConfig.Trust t = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("smtp.host", "mail.example.org",
                 "smtp.security", "tls", "smtp.port", "465", "clamav.clamd", "unix:/run/clamav/clamd.ctl")).trust();
         assertThat(t.smtpHost()).hasValue("mail.example.org");
