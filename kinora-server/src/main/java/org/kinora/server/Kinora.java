@@ -12,6 +12,9 @@ import org.kinora.core.jobs.Backoff;
 import org.kinora.core.jobs.Worker;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.account.AccountsFeature;
+import org.kinora.server.admin.AdminFeature;
+import org.kinora.server.mail.EmailFeature;
+import org.kinora.server.privacy.AccountDataFeature;
 import org.kinora.server.apidocs.ApiDocsFeature;
 import org.kinora.server.captions.CaptionsFeature;
 import org.kinora.server.channels.ChannelsFeature;
@@ -147,6 +150,9 @@ public final class Kinora implements AutoCloseable {
         features.add(new CaptionsFeature(p, shared));
         features.add(new VideoDetailsFeature(p, shared));
         features.add(new ThumbnailsFeature(p, shared));
+        features.add(new AdminFeature(p, shared));
+        features.add(new EmailFeature(p, shared));
+        features.add(new AccountDataFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }

@@ -89,6 +89,44 @@ class KafkaPipelineIT {
 
             HttpResponse<String> health = server.get("/health/ready", null);
             assertThat(health.body()).contains("\"kafka\":\"up\"");
+
+            replayADeadJobThroughKafka(server, token, videoId);
+        }
+    }
+
+    /**
+     * The queue's replay promise on Kafka (issue 18b): a one-attempt transcode whose original is
+     * missing dies on the worker and goes to jobs.dead; with the original back, the admin replays
+     * it and the relay publishes it to the jobs topic again, where the worker runs it to the end.
+     */
+    private static void replayADeadJobThroughKafka(TestServer server, String admin, String videoId) throws Exception {
+        Api api = new Api(server);
+        java.nio.file.Path original = server.config.blobDir().resolve(org.kinora.core.blob.BlobKeys.original(videoId));
+        java.nio.file.Path aside = original.resolveSibling("aside");
+        java.nio.file.Files.move(original, aside);
+        long job;
+        try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
+             ResultSet rs = c.createStatement().executeQuery("INSERT INTO jobs (kind, video_id, status, max_attempts) "
+                     + "VALUES ('transcode', '" + videoId + "', 'queued', 1) RETURNING id")) {
+            rs.next();
+            job = rs.getLong(1);
+        }
+        awaitJob(api, admin, job, "dead");
+        java.nio.file.Files.move(aside, original);
+        assertThat(api.post("/api/v1/admin/jobs/" + job + "/replay", null, admin).json().get("status").asText()).isEqualTo("queued");
+        awaitJob(api, admin, job, "done");
+        try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
+             ResultSet rs = c.createStatement().executeQuery("SELECT dispatches FROM jobs WHERE id = " + job)) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("published: to jobs, to jobs.dead, to jobs again").isEqualTo(3);
+        }
+    }
+
+    private static void awaitJob(Api api, String admin, long id, String status) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!api.ok("/api/v1/admin/jobs/" + id, admin).get("status").asText().equals(status)) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("job " + id + " is not " + status + ": " + api.ok("/api/v1/admin/jobs/" + id, admin));
+            Thread.sleep(200);
         }
     }
 

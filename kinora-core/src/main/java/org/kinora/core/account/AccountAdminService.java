@@ -6,9 +6,14 @@ import org.kinora.core.common.KinoraException;
 public final class AccountAdminService {
     private final AccountSettingsRepository settings;
     private final UserRepository users;
-    private final long defaultQuotaBytes;
+    private final java.util.function.LongSupplier defaultQuotaBytes;
 
     public AccountAdminService(AccountSettingsRepository settings, UserRepository users, long defaultQuotaBytes) {
+        this(settings, users, () -> defaultQuotaBytes);
+    }
+
+    /** {@code defaultQuotaBytes} is asked at every check: admins change the instance default at run time. */
+    public AccountAdminService(AccountSettingsRepository settings, UserRepository users, java.util.function.LongSupplier defaultQuotaBytes) {
         this.settings = settings;
         this.users = users;
         this.defaultQuotaBytes = defaultQuotaBytes;
@@ -32,7 +37,7 @@ public final class AccountAdminService {
 
     /** -1 = unlimited. */
     long quotaOf(AccountSettings s) {
-        return s.uploadQuotaBytes() == null ? defaultQuotaBytes : s.uploadQuotaBytes();
+        return s.uploadQuotaBytes() == null ? defaultQuotaBytes.getAsLong() : s.uploadQuotaBytes();
     }
 
     /** Admins only. {@code role} or {@code quotaBytes} may be null to leave it; {@code resetQuota} returns to the default. */

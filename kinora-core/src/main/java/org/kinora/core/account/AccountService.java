@@ -100,7 +100,7 @@ public final class AccountService {
         });
     }
 
-    private static void requireValidPassword(String password) {
+    static void requireValidPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw KinoraException.badRequest("invalid_password",
                     "Password must be between " + MIN_PASSWORD + " and " + MAX_PASSWORD + " characters.");

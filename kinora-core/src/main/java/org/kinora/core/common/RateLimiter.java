@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RateLimiter {
     private final String name;
-    private final double perSecond;
-    private final double burst;
+    private volatile double perSecond;
+    private volatile double burst;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -34,6 +34,13 @@ public final class RateLimiter {
         this.perSecond = perSecond;
         this.burst = burst;
         this.clock = clock;
+    }
+
+    /** A new rate per minute for every key from now on (admins change the write budget at run time). */
+    public void setPerMinute(int perMinute, int burst) {
+        if (perMinute <= 0 || burst <= 0) throw new IllegalArgumentException("rate limit " + name + " must be positive");
+        this.perSecond = perMinute / 60.0;
+        this.burst = burst;
     }
 
     private static final class Bucket {

@@ -1,5 +1,6 @@
 package org.kinora.server.account;
 
+import static org.kinora.server.http.ApiRole.ADMIN;
 import static org.kinora.server.http.ApiRole.IDEMPOTENT;
 import static org.kinora.server.http.ApiRole.SIGNED_IN;
 import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
@@ -51,7 +52,7 @@ public final class AccountRoutes implements Routes {
                     ChannelView.of(channels.details(id, null)), new Quota(usage.quotaBytes(), usage.usedBytes()),
                     usage.settings().historyPaused()));
         });
-        app.patch("/api/v1/admin/users/{id}", doc("Admins: change an account's role or upload quota", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(AdminPatch.class), ctx -> {
+        app.patch("/api/v1/admin/users/{id}", doc("Admins: change an account's role or upload quota", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN, ADMIN).body(AdminPatch.class), ctx -> {
             String admin = auth.requireUser(ctx);
             AdminPatch r = AuthRoutes.body(ctx, AdminPatch.class);
             Role role = r.role() == null ? null : Role.parse(r.role()).orElseThrow(() -> KinoraException.badRequest("invalid_role",

@@ -11,6 +11,7 @@ import io.javalin.http.SameSite;
 import java.time.Instant;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.User;
+import org.kinora.core.admin.AccountGate;
 import org.kinora.core.common.KinoraException;
 import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
@@ -27,8 +28,11 @@ public final class AuthRoutes implements Routes {
     private final SessionStore sessions;
     private final Authenticator auth;
     private final SignInThrottle throttle;
+    private final AccountGate gate;
 
-    public AuthRoutes(AccountService accounts, AccessTokens tokens, SessionStore sessions, Authenticator auth, SignInThrottle throttle) {
+    public AuthRoutes(AccountService accounts, AccessTokens tokens, SessionStore sessions, Authenticator auth, SignInThrottle throttle,
+                      AccountGate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -40,8 +44,9 @@ public final class AuthRoutes implements Routes {
 
     record TokenRequest(String username, String password) {}
 
-    record UserView(String id, String username, String email, Instant createdAt) {
-        static UserView of(User u) { return new UserView(u.id(), u.username(), u.email(), u.createdAt()); }
+    /** {@code awaitingApproval}: the instance approves new accounts; this one can sign in once an admin did. */
+    record UserView(String id, String username, String email, Instant createdAt, boolean awaitingApproval) {
+        static UserView of(User u, boolean awaiting) { return new UserView(u.id(), u.username(), u.email(), u.createdAt(), awaiting); }
     }
 
     record TokenResponse(String accessToken, String tokenType, long expiresIn, String userId) {}
@@ -55,13 +60,15 @@ public final class AuthRoutes implements Routes {
         app.post("/api/v1/auth/register", doc("Create an account (with its channel)", IDEMPOTENT).body(RegisterRequest.class), ctx -> {
             RegisterRequest r = body(ctx, RegisterRequest.class);
             throttle.signUp(ctx);
+            gate.beforeSignUp();
             User user = accounts.register(r.username(), r.email(), r.password());
-            ctx.status(201).json(UserView.of(user));
+            ctx.status(201).json(UserView.of(user, gate.afterSignUp(user)));
         });
         app.post("/api/v1/auth/token", doc("Sign in: a bearer access token for API clients", IDEMPOTENT).body(TokenRequest.class), ctx -> {
             TokenRequest r = body(ctx, TokenRequest.class);
             throttle.signIn(ctx, r.username());
             User user = accounts.authenticate(r.username(), r.password());
+            gate.beforeSignIn(user);
             int generation = sessions.generation(user.id()).orElse(0);
             ctx.json(new TokenResponse(tokens.issue(user.id(), generation), "Bearer", tokens.ttl().toSeconds(), user.id()));
         });
@@ -70,6 +77,7 @@ public final class AuthRoutes implements Routes {
             TokenRequest r = body(ctx, TokenRequest.class);
             throttle.signIn(ctx, r.username());
             User user = accounts.authenticate(r.username(), r.password());
+            gate.beforeSignIn(user);
             ctx.cookie(sessionCookie(ctx, sessions.create(user.id()), (int) sessions.ttl().toSeconds()));
             ctx.json(new MeView(user.id(), user.username()));
         });

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code kinora server | api | worker}: one executable, the role chosen on the command line. */
 @Command(name = "kinora", mixinStandardHelpOptions = true, version = "Kinora 0.1.0",
         description = "Self-hostable video platform.",
-        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.SearchCommand.class})
+        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.SearchCommand.class,
+                Main.BackupCommand.class, Main.RestoreCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -127,6 +128,45 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             SearchReindex.run(common.load(Map.of()), spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Write a consistent archive of the database and the media of this instance, also while it runs.",
+                    "Restore it with 'kinora restore'. Needs the local blob store (blob.store = local)."})
+    static final class BackupCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @CommandLine.Parameters(index = "0", description = "The archive to write (a zip).")
+        Path archive;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            org.kinora.server.ops.Backup.backup(common.load(Map.of()), archive, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Bring back an archive of 'kinora backup' into a fresh data directory (--data-dir), then start the server on it."})
+    static final class RestoreCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @CommandLine.Parameters(index = "0", description = "The archive 'kinora backup' wrote.")
+        Path archive;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            org.kinora.server.ops.Backup.restore(common.load(Map.of()), archive, spec.commandLine().getOut());
             return 0;
         }
     }

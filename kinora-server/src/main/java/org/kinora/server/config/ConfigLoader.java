@@ -30,6 +30,18 @@ public final class ConfigLoader {
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("server.host", "0.0.0.0");
+        // Issue 18b: email and upload scanning (see the last block of kinora.conf.example).
+        d.put("smtp.host", "");
+        d.put("smtp.port", "587");
+        d.put("smtp.username", "");
+        d.put("smtp.password", "");
+        d.put("smtp.from", "kinora@localhost");
+        d.put("smtp.security", "starttls");
+        d.put("accounts.require-verified-email", "true");
+        d.put("accounts.verify-token-ttl-hours", "48");
+        d.put("accounts.reset-token-ttl-minutes", "60");
+        d.put("clamav.clamd", "");
+        d.put("clamav.timeout-seconds", "120");
         d.put("server.port", "8080");
         d.put("server.public-url", "");
         d.put("data.dir", "./data");
@@ -208,7 +220,8 @@ public final class ConfigLoader {
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
                 security(v),
-                cors(v));
+                cors(v),
+                trust(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -222,6 +235,25 @@ public final class ConfigLoader {
         }
         return new KinoraConfig.Cors(origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList(),
                 Duration.ofSeconds(intValue(v, "cors.max-age-seconds", 0, 86_400)));
+    }
+
+    private static KinoraConfig.Trust trust(Map<String, String> v) {
+        String security = v.get("smtp.security").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("none", "starttls", "tls").contains(security)) {
+            throw new ConfigException("smtp.security must be none, starttls or tls, not '" + security + "'.");
+        }
+        Optional<String> clamd = optional(v, "clamav.clamd");
+        clamd.ifPresent(c -> {
+            if (!c.startsWith("unix:") && !c.matches("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}")) {
+                throw new ConfigException("clamav.clamd is host:port (127.0.0.1:3310) or unix:/path/to/clamd.ctl, not '" + c + "'.");
+            }
+        });
+        return new KinoraConfig.Trust(optional(v, "smtp.host"), intValue(v, "smtp.port", 1, 65535), optional(v, "smtp.username"),
+                optional(v, "smtp.password"), v.get("smtp.from").strip(), security,
+                Boolean.parseBoolean(v.get("accounts.require-verified-email").strip()),
+                Duration.ofHours(intValue(v, "accounts.verify-token-ttl-hours", 1, 24 * 365)),
+                Duration.ofMinutes(intValue(v, "accounts.reset-token-ttl-minutes", 1, 24 * 60 * 7)),
+                clamd, Duration.ofSeconds(intValue(v, "clamav.timeout-seconds", 1, 3600)));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

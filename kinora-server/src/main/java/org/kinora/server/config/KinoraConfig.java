@@ -44,7 +44,27 @@ public record KinoraConfig(
         Replica replica,
         Duration eventRetention,
         Security security,
-        Cors cors) {
+        Cors cors,
+        Trust trust) {
+
+    /**
+     * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
+     * email is sent (no verification, no password reset by email). {@code smtpSecurity}: none,
+     * starttls or tls. {@code clamd}: empty for no scanning, else {@code host:port} or
+     * {@code unix:/path/to/clamd.ctl}.
+     */
+    public record Trust(
+            Optional<String> smtpHost,
+            int smtpPort,
+            Optional<String> smtpUsername,
+            Optional<String> smtpPassword,
+            String smtpFrom,
+            String smtpSecurity,
+            boolean requireVerifiedEmail,
+            Duration verifyTokenTtl,
+            Duration resetTokenTtl,
+            Optional<String> clamd,
+            Duration clamdTimeout) {}
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

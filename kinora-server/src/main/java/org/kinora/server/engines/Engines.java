@@ -2,6 +2,9 @@ package org.kinora.server.engines;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.Optional;
+import org.kinora.adapters.clamav.ClamdScanner;
+import org.kinora.core.scan.MalwareScanner;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,7 +95,16 @@ public final class Engines implements AutoCloseable {
         jobs = closer.add(JobQueueSelection.select(config.kafka(), db));
         jobs.addHealthChecks(health);
         events = new PgEventLog(db);
+
+        // Upload scanning (issue 18b): clamd when clamav.clamd names one, else none.
+        scanner = config.trust().clamd().map(a -> (MalwareScanner) new ClamdScanner(a, config.trust().clamdTimeout()));
+        scanner.ifPresent(s -> health.put("clamd", s::isReachable));
     }
+
+    private Optional<MalwareScanner> scanner = Optional.empty();
+
+    /** The virus scanner finished uploads go through before transcoding, when one is configured. */
+    public Optional<MalwareScanner> scanner() { return scanner; }
 
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
     public String jdbcUrl() { return jdbcUrl; }

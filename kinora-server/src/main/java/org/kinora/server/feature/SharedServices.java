@@ -2,6 +2,8 @@ package org.kinora.server.feature;
 
 import java.io.IOException;
 import org.kinora.adapters.postgres.PgAccountSettingsRepository;
+import org.kinora.adapters.postgres.PgAdminDirectory;
+import org.kinora.adapters.postgres.PgInstanceSettingsRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
 import org.kinora.adapters.postgres.PgReactionRepository;
@@ -12,6 +14,10 @@ import org.kinora.adapters.postgres.PgViewRepository;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.kinora.adapters.image.ImageIoProcessor;
 import org.kinora.core.account.AccountAdminService;
+import org.kinora.core.admin.AccountGate;
+import org.kinora.core.admin.AdminDirectory;
+import org.kinora.core.admin.InstanceSettings;
+import org.kinora.core.admin.InstanceSettingsService;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.UploadQuotaPolicy;
 import org.kinora.core.account.UserRepository;
@@ -60,6 +66,11 @@ public final class SharedServices {
     public final ViewRecorder views;
     public final HistoryService history;
     public final VideoViews videoViews;
+    /** Sign-up mode, default quota and write budget as admins set them (issue 18b). */
+    public final InstanceSettingsService instanceSettings;
+    public final AdminDirectory adminDirectory;
+    /** Closed sign-ups, approval, suspended accounts. */
+    public final AccountGate accountGate;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();
@@ -79,7 +90,11 @@ public final class SharedServices {
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock);
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
-        accountAdmin = new AccountAdminService(accountSettings, users, settings.uploadQuotaBytes());
+        instanceSettings = new InstanceSettingsService(new PgInstanceSettingsRepository(db), new InstanceSettings(
+                InstanceSettings.SignUps.OPEN, settings.uploadQuotaBytes(), settings.writesPerMinute()), clock);
+        accountAdmin = new AccountAdminService(accountSettings, users, instanceSettings::uploadQuotaBytes);
+        adminDirectory = new PgAdminDirectory(db);
+        accountGate = new AccountGate(instanceSettings, adminDirectory, accountAdmin);
         quota = new UploadQuotaPolicy(accountSettings, accountAdmin);
 
         var subscriptionRepo = new PgSubscriptionRepository(db);

@@ -17,7 +17,10 @@ public record ApiPoliciesFeature(Platform p, SharedServices shared) implements F
     public void contribute(Contributions c) {
         int writes = p.config().engagement().writesPerMinute();
         var idempotency = new PgIdempotencyRepository(p.engines().database());
-        c.routes(new WriteRateLimit(new RateLimiter("write", writes, writes, p.clock()), shared.auth),
+        var writeBudget = new RateLimiter("write", writes, writes, p.clock());
+        // Admins set the budget at run time (instance settings); it replaces the config value.
+        shared.instanceSettings.onChange(s -> writeBudget.setPerMinute(s.writesPerMinute(), s.writesPerMinute()));
+        c.routes(new WriteRateLimit(writeBudget, shared.auth),
                 new IdempotencyFilter(idempotency, shared.auth));
         c.every("pruning idempotency keys", Duration.ofMinutes(5), Duration.ofMinutes(60),
                 () -> idempotency.deleteOlderThan(p.clock().now().minus(Duration.ofHours(24))));

@@ -19,5 +19,9 @@ public enum ApiRole implements RouteRole {
      */
     IDEMPOTENT,
     /** Needs a signed-in caller (bearer token or session cookie); the handler answers 401 otherwise. Shown in the API document. */
-    SIGNED_IN
+    SIGNED_IN,
+    /** Moderators and admins only: 403 for everyone else (checked again by the service). Shown in the API document. */
+    MODERATOR,
+    /** Admins only: 403 for everyone else (checked again by the service). Shown in the API document. */
+    ADMIN
 }

@@ -1,5 +1,7 @@
 package org.kinora.server.transcode;
 
+import org.kinora.core.jobs.JobHandler;
+import org.kinora.core.scan.ScanningJobHandler;
 import org.kinora.media.pipeline.TranscodeJobHandler;
 import org.kinora.server.engines.Engines;
 import org.kinora.server.feature.Contributions;
@@ -11,8 +13,11 @@ public record TranscodingFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         Engines e = p.engines();
-        c.jobHandler(new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), p.ffmpeg(),
+        JobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), p.ffmpeg(),
                 p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
-                p.metrics()::timeToPlayable));
+                p.metrics()::timeToPlayable);
+        // With clamav.clamd set, the original is scanned first; an infected one never reaches ffmpeg.
+        c.jobHandler(e.scanner().<JobHandler>map(s -> new ScanningJobHandler(transcode, s, e.videos(), e.blobs(), e.database(), e.events()))
+                .orElse(transcode));
     }
 }

@@ -87,6 +87,11 @@ public final class WebRoutes implements Routes {
         app.get("/feed/subscriptions", doc("Page: your subscriptions feed (signed in)"), ctx -> signedInPage(ctx, "Subscriptions", "subscriptions"));
         app.get("/playlists", doc("Page: your playlists (signed in)"), ctx -> signedInPage(ctx, "Your playlists", "playlists"));
         app.get("/history", doc("Page: your watch history (signed in)"), ctx -> signedInPage(ctx, "Watch history", "history"));
+        app.get("/verify-email", doc("Page: confirm an email address (the link in the verification email)"), ctx -> html(ctx,
+                new Page("Confirm your email · Kinora", "verify-email", Map.of(), "account-email", List.of(), Map.of(), null, false)));
+        app.get("/reset-password", doc("Page: reset a password (ask for the link, or choose the new one with it)"), ctx -> html(ctx,
+                new Page("Reset your password · Kinora", "reset-password", Map.of(), "account-email", List.of(), Map.of(), null, false)));
+        app.get("/admin", doc("Page: administration (moderators and admins; signed in)"), ctx -> signedInPage(ctx, "Administration", "admin"));
         app.get("/playlist/{id}", doc("Page: a playlist"), ctx -> html(ctx, new Page("Playlist · Kinora", "playlist", Map.of(), "playlist", List.of(),
                 Map.of("playlist_id", ctx.pathParam("id")), null, false)));
         app.get("/watch/{id}", doc("Page: watch a video"), ctx -> watch(ctx, false));

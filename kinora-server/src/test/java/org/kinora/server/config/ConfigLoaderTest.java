@@ -20,6 +20,22 @@ class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 
     @Test
+    void emailAndScannerKeysAreCheckedWhenLoaded() throws Exception {
+        KinoraConfig.Trust t = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("smtp.host", "mail.example.org",
+                "smtp.security", "tls", "smtp.port", "465", "clamav.clamd", "unix:/run/clamav/clamd.ctl")).trust();
+        assertThat(t.smtpHost()).hasValue("mail.example.org");
+        assertThat(t.smtpSecurity()).isEqualTo("tls");
+        assertThat(t.clamd()).hasValue("unix:/run/clamav/clamd.ctl");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).trust().smtpHost()).isEmpty();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("clamav.clamd", "127.0.0.1:3310")).trust().clamd())
+                .hasValue("127.0.0.1:3310");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("smtp.security", "ssl")))
+                .hasMessageContaining("smtp.security must be none, starttls or tls");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("clamav.clamd", "localhost")))
+                .hasMessageContaining("clamav.clamd is host:port");
+    }
+
+    @Test
     void theScaleOutExampleInDeployLoadsAndSwitchesEveryConcernToItsEngine() throws Exception {
         KinoraConfig c = ConfigLoader.load(Optional.of(Path.of("..", "deploy", "kinora-scale.conf")), Map.of(), Map.of());
         assertThat(c.databaseUrl()).hasValue("jdbc:postgresql://db.internal:5432/kinora");
