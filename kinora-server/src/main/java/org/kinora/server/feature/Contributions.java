@@ -53,7 +53,7 @@ public final class Contributions {
     public void jobHandler(JobHandler handler) { jobHandlers.add(handler); }
 
     /** A consumer of domain events: {@code consumer} names its position in the outbox (one per consumer, kept across restarts). */
-    public void consume(String consumer, Set<String> types, EventHandler handler) {
+    public void consume(String consumer, Set<org.kinora.core.events.EventType> types, EventHandler handler) {
         dispatcher.subscribe(consumer, types, handler);
     }
 

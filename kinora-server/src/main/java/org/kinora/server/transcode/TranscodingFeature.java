@@ -6,13 +6,15 @@ import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
 
-/** Transcoding: the worker's job handler that turns an uploaded original into the CMAF ladder. */
+/** Transcoding: the worker's job handlers that turn an uploaded original into the CMAF ladder (first rung, then the rest). */
 public record TranscodingFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         Engines e = p.engines();
-        c.jobHandler(new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), p.ffmpeg(),
+        TranscodeJobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), e.jobs(), p.ffmpeg(),
                 p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
-                p.metrics()::timeToPlayable));
+                p.metrics()::timeToPlayable);
+        c.jobHandler(transcode);
+        c.jobHandler(transcode.ladder());
     }
 }
