@@ -288,7 +288,8 @@ public final class TranscodeJobHandler implements JobHandler {
         });
         Duration ttp = Duration.between(queuedAt, Instant.now());
         timeToPlayable.accept(ttp);
-        log.info("video {} playable at {} after {} ms, while its first rung is still being encoded", id, first.name(), ttp.toMillis());
+        log.info("video {} playable at {} after {} ms{}", id, first.name(), ttp.toMillis(),
+                complete(id, first.name()) ? "" : ", while its first rung is still being encoded");
     }
 
     /** The second job: every rung after the first, and the storyboard, in one decode. */
