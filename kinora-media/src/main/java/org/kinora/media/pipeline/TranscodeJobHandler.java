@@ -224,9 +224,13 @@ public final class TranscodeJobHandler implements JobHandler {
         GrowingPublisher growing = new GrowingPublisher(out, tracks);
         boolean[] announced = {videos.find(id).map(v -> v.status() == VideoStatus.READY).orElse(false)};
         RuntimeException[] failure = {null};
-        Thread poller = Thread.ofVirtual().name("publish-" + id).start(() -> {
+        // A retry of a video that is already playable publishes nothing until its pass is done:
+        // viewers hold the earlier attempt's EVENT playlist, which must never shrink.
+        // Stopped by a flag, not an interrupt: an interrupt would close a file channel mid-copy.
+        java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable publishWhileEncoding = () -> {
             try {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (encoding.get()) {
                     growing.sync(id);
                     if (!announced[0] && growing.playable()) {
                         announced[0] = true;
@@ -239,18 +243,21 @@ public final class TranscodeJobHandler implements JobHandler {
             } catch (IOException | RuntimeException e) {
                 failure[0] = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException(e.getMessage(), (IOException) e);
             }
-        });
+        };
+        Thread poller = announced[0] ? null : Thread.ofVirtual().name("publish-" + id).start(publishWhileEncoding);
         CmafOutput encoded;
         try {
             encoded = encoder.encode(source, info, List.of(first), info.hasAudio(), out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
                     new CmafEncoder.Extras(true, Optional.of(poster), Optional.empty()));
         } finally {
-            poller.interrupt();
-            try {
-                poller.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            encoding.set(false);
+            if (poller != null) {
+                try {
+                    poller.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         if (failure[0] != null) throw failure[0];
