@@ -16,7 +16,8 @@ export class Player {
    * Starts playback of a ready video's playback URLs, at {@code startAt} seconds when given (the
    * viewer's resume position): the engine starts loading there, not at 0.
    */
-  load(playback, { startAt } = {}) {
+  load(playback, { startAt, growing } = {}) {
+    this.growing = !!growing; // the ladder is still being encoded: start low (see ladder-growth.js)
     this.root.dataset.state = 'paused';
     this.startAt = startAt > 0 ? startAt : null;
     if (this.startAt && this.engineName !== 'hls') {
@@ -36,7 +37,10 @@ export class Player {
   loadHls(url) {
     if (window.Hls && Hls.isSupported()) {
       this.engine = 'hls.js';
-      const hls = new Hls({ capLevelToPlayerSize: false, startLevel: -1, startPosition: this.startAt ?? -1 });
+      // While the ladder grows, buffer only a few segments ahead so that rungs published later
+      // are fetched for what is still to come (ladder-growth.js restores the default when done).
+      const growing = this.growing ? { startLevel: 0, maxBufferLength: 12, maxMaxBufferLength: 12 } : { startLevel: -1 };
+      const hls = new Hls({ capLevelToPlayerSize: false, startPosition: this.startAt ?? -1, ...growing });
       this.hls = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         this.setQualities(hls.levels.map((l, index) => ({ index, height: l.height, bitrate: l.bitrate })));

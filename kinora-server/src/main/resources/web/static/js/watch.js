@@ -4,6 +4,7 @@ import { api, formatCount, formatDate, formatDuration, page, setProgress, videoC
 import { Player, PlayReporter } from './player.js';
 import { initEngagement } from './engagement.js';
 import { initCaptionsAndChapters } from './watch-captions.js';
+import { followLadder } from './ladder-growth.js';
 
 const root = document.getElementById('player');
 const player = new Player(root, page.player);
@@ -32,8 +33,12 @@ if (related) {
   }).catch(() => { related.closest('aside').hidden = true; });
 }
 
-if (video.status === 'ready' && video.playback) {
-  player.load(video.playback, { startAt: resumeAt(video) });
+// DASH: a static MPD cannot grow, so the DASH player waits for the finished ladder.
+const playableNow = (v) => v.status === 'ready' && v.playback && (page.player !== 'dash' || v.progress >= 100);
+
+if (playableNow(video)) {
+  player.load(video.playback, { startAt: resumeAt(video), growing: video.progress < 100 });
+  followLadder(player, video);
 } else if (video.status === 'failed') {
   player.showError(video.failure_reason || 'This video could not be processed.');
 } else {
@@ -49,16 +54,18 @@ function waitUntilPlayable() {
   events.addEventListener('status', async (e) => {
     const s = JSON.parse(e.data);
     setProgress(document.getElementById('player-processing-progress'), s.progress);
-    label.textContent = s.status === 'uploading' ? 'Waiting for the upload to finish…' : `Processing… ${s.progress} %`;
+    label.textContent = s.status === 'uploading' ? 'Waiting for the upload to finish…'
+      : s.status === 'ready' ? `DASH playback starts when processing finishes, shortly… ${s.progress} %` : `Processing… ${s.progress} %`;
     if (s.status === 'failed' || s.status === 'deleted') {
       events.close();
       panel.hidden = true;
       player.showError(s.failure_reason || 'This video was deleted.');
-    } else if (s.status === 'ready') {
+    } else if (s.status === 'ready' && (page.player !== 'dash' || s.progress >= 100)) {
       events.close();
       video = await api('/api/v1/videos/' + encodeURIComponent(video.id));
       panel.hidden = true;
-      player.load(video.playback);
+      player.load(video.playback, { growing: video.progress < 100 });
+      followLadder(player, video);
     }
   });
 }

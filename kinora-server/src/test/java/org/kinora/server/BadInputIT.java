@@ -175,7 +175,7 @@ class BadInputIT {
         assertThat(failed.get("failure_reason").asText()).containsIgnoringCase("not a video");
         assertThat(failed.get("playback").isNull()).isTrue();
         try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
-             PreparedStatement q = c.prepareStatement("SELECT max_attempts FROM jobs WHERE video_id = ?")) {
+             PreparedStatement q = c.prepareStatement("SELECT max_attempts FROM jobs WHERE kind = 'transcode' AND video_id = ?")) {
             q.setString(1, videoId);
             ResultSet rs = q.executeQuery();
             assertThat(rs.next()).isTrue();

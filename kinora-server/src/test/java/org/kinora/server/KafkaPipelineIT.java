@@ -65,7 +65,7 @@ class KafkaPipelineIT {
             System.out.println("upload → ready through Kafka in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
             assertThat(done.get("status").asText()).isEqualTo("ready");
             try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
-                 ResultSet rs = c.createStatement().executeQuery("SELECT status, attempts, dispatches FROM jobs WHERE video_id = '" + videoId + "'")) {
+                 ResultSet rs = c.createStatement().executeQuery("SELECT status, attempts, dispatches FROM jobs WHERE kind = 'transcode' AND video_id = '" + videoId + "'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("done");
                 assertThat(rs.getInt(2)).as("attempts").isEqualTo(1);

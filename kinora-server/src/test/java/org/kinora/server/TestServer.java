@@ -122,7 +122,7 @@ final class TestServer implements AutoCloseable {
     /** How many times the video's transcode job has been started. */
     int jobAttempts(String videoId) throws Exception {
         try (Connection c = DriverManager.getConnection(kinora.databaseUrl());
-             PreparedStatement q = c.prepareStatement("SELECT attempts FROM jobs WHERE video_id = ?")) {
+             PreparedStatement q = c.prepareStatement("SELECT attempts FROM jobs WHERE kind = 'transcode' AND video_id = ?")) {
             q.setString(1, videoId);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) throw new IllegalStateException("no job for video " + videoId);

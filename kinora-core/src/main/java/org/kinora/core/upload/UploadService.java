@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
     public static final String TRANSCODE_JOB = "transcode";
+    /**
+     * The rest of the ladder, queued by the transcode job once the first rung is complete. It
+     * runs at the default priority, below {@link #TRANSCODE_PRIORITY}: every video's first rung
+     * (what makes it playable) goes ahead of the remaining rungs of others.
+     */
+    public static final String LADDER_JOB = "transcode-ladder";
+    /** The first-rung job's priority (on Kafka: the jobs.priority topic). */
+    public static final int TRANSCODE_PRIORITY = 10;
 
     private final UploadRepository uploads;
     private final VideoRepository videos;
@@ -412,7 +420,7 @@ public final class UploadService {
             if (upload.isFinal()) uploads.deleteClaimedBy(upload.id());
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
-            jobs.enqueue(new JobRequest(TRANSCODE_JOB, upload.videoId(), JobRequest.DEFAULT_PRIORITY, settings.jobMaxAttempts()));
+            jobs.enqueue(new JobRequest(TRANSCODE_JOB, upload.videoId(), TRANSCODE_PRIORITY, settings.jobMaxAttempts()));
             events.append(new DomainEvent.VideoUploaded(upload.videoId(), upload.ownerId(), upload.length()), clock.now());
         });
         log.info("upload {} complete; video {} queued for transcoding", upload.id(), upload.videoId());

@@ -54,13 +54,36 @@ public final class CmafEncoder {
      */
     public CmafOutput encode(Path source, MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir,
                              DoubleConsumer progress) {
+        return encode(source, info, rungs, includeAudio, outDir, progress, Extras.NONE);
+    }
+
+    /**
+     * What a pass writes besides the renditions, from the same decode (so the poster and the
+     * storyboard cost no second read of the source), and whether its playlists grow while it runs.
+     *
+     * @param growing write EVENT playlists that ffmpeg rewrites after every segment, so the segments
+     *                can be published while the pass runs (see {@link GrowingPlaylist})
+     * @param poster write the poster JPEG here (see {@link Thumbnails#poster})
+     * @param storyboard write the storyboard sheets and VTT into this folder (see {@link Thumbnails#storyboard})
+     */
+    public record Extras(boolean growing, Optional<Path> poster, Optional<Path> storyboard) {
+        public static final Extras NONE = new Extras(false, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As {@link #encode(Path, MediaInfo, List, boolean, Path, DoubleConsumer)}, with the poster
+     * and the storyboard folded into the same decode when {@code extras} asks for them.
+     */
+    public CmafOutput encode(Path source, MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir,
+                             DoubleConsumer progress, Extras extras) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("No rungs to encode");
         }
         if (includeAudio && !info.hasAudio()) {
             throw new IllegalArgumentException("Audio was requested but " + source + " has no audio stream");
         }
-        ffmpeg.runFfmpeg(arguments(info, rungs, includeAudio, outDir), source, info.durationSeconds(), progress);
+        ffmpeg.runFfmpeg(arguments(info, rungs, includeAudio, outDir, extras), source, info.durationSeconds(), progress);
+        extras.storyboard().ifPresent(dir -> Thumbnails.finishStoryboard(info, dir));
 
         // Measured here, while the segments are local: each playlist records its segments' bit
         // rates, and each video rung gets its I-frame playlist beside it.
@@ -84,12 +107,26 @@ public final class CmafEncoder {
         return new CmafOutput(outDir, video, audio);
     }
 
-    /** The arguments for a run whose stdin is the source (see {@link UntrustedInput}). */
     List<String> arguments(MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
+        return arguments(info, rungs, includeAudio, outDir, Extras.NONE);
+    }
+
+    /** The arguments for a run whose stdin is the source (see {@link UntrustedInput}). */
+    List<String> arguments(MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir, Extras extras) {
         List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
         args.addAll(UntrustedInput.arguments(info));
+        List<String> branches = new ArrayList<>();
+        List<List<String>> imageOutputs = new ArrayList<>();
+        extras.poster().ifPresent(jpg -> {
+            branches.add(Thumbnails.posterFilter(info) + "[poster]");
+            imageOutputs.add(Thumbnails.posterOutput("[poster]", jpg));
+        });
+        extras.storyboard().ifPresent(dir -> {
+            branches.add(Thumbnails.storyboardFilter(info) + "[board]");
+            imageOutputs.add(Thumbnails.storyboardOutput(info, "[board]", dir));
+        });
         args.add("-filter_complex");
-        args.add(filterGraph(rungs));
+        args.add(filterGraph(rungs, branches));
         // A GOP never longer than a segment; the forced keyframes below make the boundaries exact.
         String gop = Integer.toString((int) Math.ceil(SEGMENT_SECONDS * info.frameRate()));
         for (int i = 0; i < rungs.size(); i++) {
@@ -101,36 +138,56 @@ public final class CmafEncoder {
                     "-b:v", rung.videoBitrateKbps() + "k", "-maxrate", rung.maxBitrateKbps() + "k",
                     "-bufsize", rung.bufferSizeKbits() + "k",
                     "-g", gop, "-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT_SECONDS + ")", "-sc_threshold", "0"));
-            args.addAll(hls(directory(outDir, rung.name())));
+            args.addAll(hls(directory(outDir, rung.name()), extras.growing()));
         }
+        imageOutputs.forEach(args::addAll);
         if (includeAudio) {
             args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k",
                     "-ac", "2", "-ar", "48000"));
-            args.addAll(hls(directory(outDir, "audio")));
+            args.addAll(hls(directory(outDir, "audio"), extras.growing()));
         }
         return args;
     }
 
     /** One decode, split into one scaled branch per rung: {@code [v0]}, {@code [v1]}, ... */
     static String filterGraph(List<Rung> rungs) {
-        StringBuilder graph = new StringBuilder("[0:v:0]split=").append(rungs.size());
-        for (int i = 0; i < rungs.size(); i++) {
+        return filterGraph(rungs, List.of());
+    }
+
+    /**
+     * One decode, split into one scaled branch per rung ({@code [v0]}, {@code [v1]}, ...) and one
+     * per extra branch, each given as the filter chain that follows its split pad (e.g. the
+     * poster's {@code trim,...,scale[poster]}).
+     */
+    static String filterGraph(List<Rung> rungs, List<String> extraBranches) {
+        int outputs = rungs.size() + extraBranches.size();
+        StringBuilder graph = new StringBuilder("[0:v:0]split=").append(outputs);
+        for (int i = 0; i < outputs; i++) {
             graph.append("[s").append(i).append(']');
         }
         for (int i = 0; i < rungs.size(); i++) {
             Rung rung = rungs.get(i);
             graph.append(String.format(Locale.ROOT, ";[s%d]scale=%d:%d,setsar=1[v%d]", i, rung.width(), rung.height(), i));
         }
+        for (int i = 0; i < extraBranches.size(); i++) {
+            graph.append(";[s").append(rungs.size() + i).append(']').append(extraBranches.get(i));
+        }
         return graph.toString();
     }
 
-    private static List<String> hls(Path dir) {
+    private static List<String> hls(Path dir, boolean growing) {
         // The init file lands next to the playlist, and the playlist refers to it and to the
-        // segments by bare file name, so each rendition folder is self-contained.
-        return List.of("-f", "hls", "-hls_time", Integer.toString(SEGMENT_SECONDS), "-hls_playlist_type", "vod",
-                "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", INIT,
+        // segments by bare file name, so each rendition folder is self-contained. A growing pass
+        // writes an EVENT playlist, rewritten after every segment (segments only ever appended,
+        // ENDLIST at the end), and each segment under a temporary name until it is complete, so
+        // anything the playlist lists is whole.
+        List<String> args = new ArrayList<>(List.of("-f", "hls", "-hls_time", Integer.toString(SEGMENT_SECONDS),
+                "-hls_playlist_type", growing ? "event" : "vod"));
+        if (growing) args.addAll(List.of("-hls_flags", "temp_file"));
+        args.addAll(List.of("-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", INIT,
                 "-hls_segment_filename", dir.resolve(SEGMENT_PATTERN).toString(), "-start_number", "1",
-                dir.resolve(PLAYLIST).toString());
+                dir.resolve(PLAYLIST).toString()));
+        return args;
     }
 
     private static Path directory(Path outDir, String name) {

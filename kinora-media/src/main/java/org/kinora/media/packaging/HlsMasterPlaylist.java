@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.kinora.core.blob.BlobKeys;
+import org.kinora.media.ladder.Rung;
 
 /**
  * Renders the HLS master playlist over the renditions {@link CmafEncoder} wrote, referring to
@@ -23,13 +24,25 @@ public final class HlsMasterPlaylist {
     private HlsMasterPlaylist() {}
 
     /** With a SUBTITLES group listing {@code subtitles} (see {@link SubtitleTracks#hls}). */
-    public static String render(List<VideoRendition> video, Optional<AudioRendition> audio,
-                                List<org.kinora.core.caption.CaptionTrack> subtitles) {
+    public static String renderWithSubtitles(List<VideoRendition> video, Optional<AudioRendition> audio,
+                                             List<org.kinora.core.caption.CaptionTrack> subtitles) {
         return SubtitleTracks.hls(render(video, audio), subtitles);
     }
 
     /** @param video renditions, in any order: the start variant is listed first, then the rest by bandwidth */
     public static String render(List<VideoRendition> video, Optional<AudioRendition> audio) {
+        return render(video, audio, List.of());
+    }
+
+    /**
+     * As {@link #render(List, Optional)}, also listing rungs still being encoded after the
+     * published ones, so that a player reaches them without loading the master again (hls.js
+     * never reloads it). Their BANDWIDTH and AVERAGE-BANDWIDTH are the planned maximum and target
+     * until they are measured: the master is rewritten with measured figures as each completes.
+     * Their media playlists do not exist yet; a player must not switch to them before they do
+     * (the watch page caps hls.js to the published rungs, see ladder-growth.js).
+     */
+    public static String render(List<VideoRendition> video, Optional<AudioRendition> audio, List<Rung> pending) {
         if (video.isEmpty()) {
             throw new IllegalArgumentException("A master playlist needs at least one video rendition");
         }
@@ -53,6 +66,17 @@ public final class HlsMasterPlaylist {
                     v.frameRate(),
                     audio.isPresent() ? ",AUDIO=\"audio\"" : ""));
             m3u8.append(BlobKeys.rungPlaylistPath(v.name())).append('\n');
+        }
+        for (Rung rung : pending.stream().sorted(Comparator.comparingInt(Rung::maxBitrateKbps)).toList()) {
+            m3u8.append(String.format(Locale.ROOT,
+                    "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,RESOLUTION=%dx%d,CODECS=\"%s\",FRAME-RATE=%.3f%s\n",
+                    rung.maxBitrateKbps() * 1000L + audioPeak,
+                    rung.videoBitrateKbps() * 1000L + audioAverage,
+                    rung.width(), rung.height(),
+                    rung.codecs() + audio.map(a -> "," + a.codecs()).orElse(""),
+                    video.getFirst().frameRate(),
+                    audio.isPresent() ? ",AUDIO=\"audio\"" : ""));
+            m3u8.append(BlobKeys.rungPlaylistPath(rung.name())).append('\n');
         }
         for (VideoRendition v : sortedByBitrate(video)) {
             v.iframes().ifPresent(iframes -> m3u8.append(String.format(Locale.ROOT,

@@ -54,27 +54,49 @@ public final class Thumbnails {
     /**
      * Writes {@code sprite_0.jpg, sprite_1.jpg, ...} (10x10 tiles of 160 px wide) and
      * {@code storyboard.vtt} into {@code outDir}. Every frame is decoded so each tile shows the
-     * frame at its exact time, not the nearest keyframe.
+     * frame at its exact time, not the nearest keyframe. {@link CmafEncoder} can write the same
+     * from the ladder's own decode instead (see {@link CmafEncoder.Extras}).
      */
     public Storyboard storyboard(Path source, MediaInfo info, Path outDir) {
-        double interval = interval(info.durationSeconds());
-        int tileHeight = Math.max(2, 2 * (int) Math.round(TILE_WIDTH * (double) info.height() / info.width() / 2));
-        int tileCount = Math.max(1, (int) Math.ceil(info.durationSeconds() / interval - 1e-9));
-        int perSheet = COLUMNS * ROWS;
-        int sheetCount = (tileCount + perSheet - 1) / perSheet;
-        createParent(outDir.resolve("x"));
-
         List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
         args.addAll(UntrustedInput.arguments(info));
-        args.addAll(List.of("-an",
-                "-vf", String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
-                        seconds(interval), TILE_WIDTH, tileHeight, COLUMNS, ROWS),
-                "-frames:v", Integer.toString(sheetCount), "-q:v", "5", "-start_number", "0",
-                outDir.toAbsolutePath().resolve(BlobKeys.SPRITE_PATTERN).toString()));
+        args.addAll(List.of("-an", "-filter_complex", "[0:v:0]" + storyboardFilter(info) + "[board]"));
+        args.addAll(storyboardOutput(info, "[board]", outDir));
         ffmpeg.runFfmpeg(args, source);
+        return finishStoryboard(info, outDir);
+    }
 
+    /** The poster's filter chain for one branch of a decode: the frame at {@link #posterTime}, at most 720 px high. */
+    static String posterFilter(MediaInfo info) {
+        return "trim=start=" + seconds(posterTime(info.durationSeconds())) + ",scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1";
+    }
+
+    /** The output options that write the branch {@code pad} as the single poster JPEG. */
+    static List<String> posterOutput(String pad, Path outJpg) {
+        createParent(outJpg);
+        return List.of("-map", pad, "-frames:v", "1", "-q:v", "3", "-update", "1", outJpg.toAbsolutePath().toString());
+    }
+
+    /** The storyboard's filter chain for one branch of a decode: one tile per interval, 10x10 to a sheet. */
+    static String storyboardFilter(MediaInfo info) {
+        return String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
+                seconds(interval(info.durationSeconds())), TILE_WIDTH, tileHeight(info), COLUMNS, ROWS);
+    }
+
+    /** The output options that write the branch {@code pad} as the storyboard's sheets in {@code outDir}. */
+    static List<String> storyboardOutput(MediaInfo info, String pad, Path outDir) {
+        createParent(outDir.resolve("x"));
+        return List.of("-map", pad, "-frames:v", Integer.toString(sheetCount(info)), "-q:v", "5", "-start_number", "0",
+                outDir.toAbsolutePath().resolve(BlobKeys.SPRITE_PATTERN).toString());
+    }
+
+    /** Checks the sheets ffmpeg wrote into {@code outDir} and writes the VTT that maps times to tiles. */
+    static Storyboard finishStoryboard(MediaInfo info, Path outDir) {
+        double interval = interval(info.durationSeconds());
+        int tileHeight = tileHeight(info);
+        int tileCount = tileCount(info);
         List<Path> sheets = new ArrayList<>();
-        for (int i = 0; i < sheetCount; i++) {
+        for (int i = 0; i < sheetCount(info); i++) {
             Path sheet = outDir.resolve(BlobKeys.sprite(i));
             if (!Files.isRegularFile(sheet)) {
                 throw new IllegalStateException("ffmpeg finished but did not write " + sheet);
@@ -88,6 +110,19 @@ public final class Thumbnails {
             throw new UncheckedIOException("Could not write " + vtt, e);
         }
         return new Storyboard(vtt, sheets, TILE_WIDTH, tileHeight, COLUMNS, ROWS, interval, tileCount);
+    }
+
+    private static int tileHeight(MediaInfo info) {
+        return Math.max(2, 2 * (int) Math.round(TILE_WIDTH * (double) info.height() / info.width() / 2));
+    }
+
+    private static int tileCount(MediaInfo info) {
+        return Math.max(1, (int) Math.ceil(info.durationSeconds() / interval(info.durationSeconds()) - 1e-9));
+    }
+
+    private static int sheetCount(MediaInfo info) {
+        int perSheet = COLUMNS * ROWS;
+        return (tileCount(info) + perSheet - 1) / perSheet;
     }
 
     /** Whole seconds, at least 1, so that about {@value #TARGET_TILES} tiles cover the video. */

@@ -22,6 +22,8 @@ import org.kinora.core.events.EventLog;
 import org.kinora.core.jobs.Job;
 import org.kinora.core.jobs.JobContext;
 import org.kinora.core.jobs.JobHandler;
+import org.kinora.core.jobs.JobQueue;
+import org.kinora.core.jobs.JobRequest;
 import org.kinora.core.upload.UploadService;
 import org.kinora.core.video.Rendition;
 import org.kinora.core.video.Video;
@@ -41,6 +43,7 @@ import org.kinora.media.packaging.CmafEncoder;
 import org.kinora.media.packaging.CmafOutput;
 import org.kinora.media.packaging.DashManifest;
 import org.kinora.media.packaging.Fmp4Boxes;
+import org.kinora.media.packaging.GrowingPlaylist;
 import org.kinora.media.packaging.HlsMasterPlaylist;
 import org.kinora.media.packaging.IFramePlaylist;
 import org.kinora.media.packaging.MediaPlaylist;
@@ -50,13 +53,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an uploaded original into a published adaptive ladder, publishing early: the lowest rung
- * (with the audio and the poster) is encoded first and the video becomes playable as soon as it
- * is stored; the other rungs are encoded together in one decode pass and join the master
- * playlist and the MPD when they are stored; the storyboard comes last.
+ * Turns an uploaded original into a published adaptive ladder, playable within seconds whatever
+ * its length, in two jobs:
  *
- * <p>Idempotent: renditions already recorded are not encoded again, so a retry after a crash
- * continues where the last attempt stopped.
+ * <ol>
+ *   <li>{@code transcode} (high priority): the lowest rung, the audio and the poster, in one
+ *       decode, as growing EVENT playlists ({@link GrowingPlaylist}) whose segments are stored
+ *       while ffmpeg writes them. The video turns {@code ready} once the first
+ *       {@value #PLAYABLE_SEGMENTS} segments of each track are stored, so time to playable does
+ *       not depend on the length; the encoder runs several times faster than real time at that
+ *       rung, so a viewer who starts at once stays behind it. The master lists the other rungs
+ *       already (planned bandwidth), so players reach them without reloading it.</li>
+ *   <li>{@code transcode-ladder} (default priority), queued when the first rung is complete: the
+ *       other rungs and the storyboard in one decode; they join the master and the MPD, with
+ *       measured bandwidths, when stored.</li>
+ * </ol>
+ *
+ * <p>Idempotent: renditions already complete are not encoded again, so a retry after a crash
+ * continues where the last attempt stopped. A first rung recorded while growing is complete only
+ * once its stored playlist has ENDLIST; a retry before that encodes it again over the same names
+ * (same settings, same segment boundaries, so a viewer meanwhile gets interchangeable segments).
  *
  * <p>Failures the file causes are permanent and end the video {@code failed} at once with their
  * reason: a file that is not an allowed video, is outside the {@link MediaLimits}, or makes the
@@ -67,6 +83,9 @@ public final class TranscodeJobHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(TranscodeJobHandler.class);
     private static final int FIRST_RUNG_DONE = 35;
     private static final int LADDER_DONE = 95;
+    /** Segments (of {@value CmafEncoder#SEGMENT_SECONDS} s) of every track stored before the video turns ready. */
+    static final int PLAYABLE_SEGMENTS = 2;
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final VideoRepository videos;
     private final BlobStore blobs;
@@ -80,10 +99,12 @@ public final class TranscodeJobHandler implements JobHandler {
     private final Transactions tx;
     private final EventLog events;
     private final String defaultAudioLanguage;
+    private final JobQueue jobs;
 
     /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
-    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Ffmpeg ffmpeg,
+    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable) {
+        this.jobs = jobs;
         if (!AudioLanguage.isValidTag(defaultAudioLanguage)) {
             throw new IllegalArgumentException("The default audio language must be a BCP 47 tag such as und, en or pt-BR, not '"
                     + defaultAudioLanguage + "'");
@@ -106,8 +127,32 @@ public final class TranscodeJobHandler implements JobHandler {
         return UploadService.TRANSCODE_JOB;
     }
 
+    /** The handler of the second job, {@code transcode-ladder}: the rungs after the first, and the storyboard. */
+    public JobHandler ladder() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return UploadService.LADDER_JOB;
+            }
+
+            @Override
+            public void run(Job job, JobContext context) throws Exception {
+                TranscodeJobHandler.this.run(job, false);
+            }
+
+            @Override
+            public void onDeadLetter(Job job, String lastError) {
+                TranscodeJobHandler.this.onDeadLetter(job, lastError);
+            }
+        };
+    }
+
     @Override
     public void run(Job job, JobContext context) throws Exception {
+        run(job, true);
+    }
+
+    private void run(Job job, boolean firstPass) throws Exception {
         String id = job.videoId();
         Optional<Video> found = videos.find(id).filter(v -> !v.isDeleted());
         if (found.isEmpty()) {
@@ -119,13 +164,13 @@ public final class TranscodeJobHandler implements JobHandler {
         deleteTree(work);
         Files.createDirectories(work);
         try {
-            transcode(found.get(), work, queuedAt);
+            transcode(found.get(), work, queuedAt, firstPass, job.maxAttempts());
         } finally {
             deleteTree(work);
         }
     }
 
-    private void transcode(Video video, Path work, Instant queuedAt) throws IOException {
+    private void transcode(Video video, Path work, Instant queuedAt, boolean firstPass, int maxAttempts) throws IOException {
         String id = video.id();
         Path source = blobs.localFile(BlobKeys.original(id), work);
         MediaInfo info;
@@ -136,13 +181,19 @@ public final class TranscodeJobHandler implements JobHandler {
             fail(video, 0, e.getMessage());
             return;
         }
-        videos.updateSourceInfo(id, info.durationSeconds(), info.width(), info.height());
+        if (firstPass) videos.updateSourceInfo(id, info.durationSeconds(), info.width(), info.height());
         // Every ffmpeg run of this attempt shares one budget, so a file that decodes far slower
         // than its duration suggests cannot hold a worker for hours (the flat per-run timeout is 12 h).
         Duration budget = limits.timeBudget(info.durationSeconds());
         Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(budget));
         try {
-            encodeAndPublish(video, source, info, work, queuedAt, new CmafEncoder(budgeted, x264Preset), new Thumbnails(budgeted));
+            CmafEncoder encoder = new CmafEncoder(budgeted, x264Preset);
+            if (firstPass) {
+                firstRung(video, source, info, work, queuedAt, encoder);
+                jobs.enqueue(new JobRequest(UploadService.LADDER_JOB, id, JobRequest.DEFAULT_PRIORITY, maxAttempts));
+            } else {
+                restOfLadder(video, source, info, work, encoder, new Thumbnails(budgeted));
+            }
         } catch (FfmpegTimeoutException e) {
             log.warn("video {} exceeded its time budget of {}: {}", id, budget, e.getMessage());
             overBudget(id, "Transcoding took longer than the " + MediaLimits.readable(budget.toMillis() / 1000.0)
@@ -151,53 +202,132 @@ public final class TranscodeJobHandler implements JobHandler {
         }
     }
 
-    private void encodeAndPublish(Video video, Path source, MediaInfo info, Path work, Instant queuedAt,
-                                  CmafEncoder encoder, Thumbnails thumbnails) throws IOException {
+    /**
+     * The first job: the lowest rung with the audio and the poster, published while it is
+     * encoded. Returns once the rung is complete and stored.
+     */
+    private void firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder) throws IOException {
+        String id = video.id();
+        List<Rung> ladder = planner.plan(info);
+        Rung first = ladder.getFirst();
+        log.info("video {}: {}x{} {}s, ladder {}", id, info.width(), info.height(),
+                Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList());
+        if (complete(id, first.name()) && (!info.hasAudio() || complete(id, Rendition.AUDIO))) {
+            log.info("video {}: first rung already complete", id);
+            return;
+        }
+        ProgressReporter progress = new ProgressReporter(videos, id);
+        Path out = work.resolve("first");
+        Path poster = work.resolve(BlobKeys.POSTER);
+        List<String> tracks = new ArrayList<>(List.of(first.name()));
+        if (info.hasAudio()) tracks.add(Rendition.AUDIO);
+        GrowingPublisher growing = new GrowingPublisher(out, tracks);
+        boolean[] announced = {videos.find(id).map(v -> v.status() == VideoStatus.READY).orElse(false)};
+        RuntimeException[] failure = {null};
+        // A retry of a video that is already playable publishes nothing until its pass is done:
+        // viewers hold the earlier attempt's EVENT playlist, which must never shrink.
+        // Stopped by a flag, not an interrupt: an interrupt would close a file channel mid-copy.
+        java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable publishWhileEncoding = () -> {
+            try {
+                while (encoding.get()) {
+                    growing.sync(id);
+                    if (!announced[0] && growing.playable()) {
+                        announced[0] = true;
+                        announce(video, info, ladder, poster, queuedAt);
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                failure[0] = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException(e.getMessage(), (IOException) e);
+            }
+        };
+        Thread poller = announced[0] ? null : Thread.ofVirtual().name("publish-" + id).start(publishWhileEncoding);
+        CmafOutput encoded;
+        try {
+            encoded = encoder.encode(source, info, List.of(first), info.hasAudio(), out,
+                    p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
+                    new CmafEncoder.Extras(true, Optional.of(poster), Optional.empty()));
+        } finally {
+            encoding.set(false);
+            if (poller != null) {
+                try {
+                    poller.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (failure[0] != null) throw failure[0];
+        // The rungs' final playlists (measured, with ENDLIST) and I-frame playlists, over the segments already stored.
+        if (!publish(video, info, ladder, encoded, growing.stored())) return;
+        if (!announced[0]) announce(video, info, ladder, poster, queuedAt);
+        else blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
+        progress.report(FIRST_RUNG_DONE);
+        log.info("video {}: {} complete", id, first.name());
+    }
+
+    /**
+     * The video turns ready: the first segments of every track are stored. Records the
+     * renditions (bandwidth measured over what exists so far; rewritten when the rung completes),
+     * stores the poster and writes the master over them and the planned rest of the ladder.
+     */
+    private void announce(Video video, MediaInfo info, List<Rung> ladder, Path poster, Instant queuedAt) throws IOException {
+        String id = video.id();
+        if (Files.isRegularFile(poster)) blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
+        Rung first = ladder.getFirst();
+        MediaPlaylist playlist = readPlaylist(id, first.name(), "index.m3u8");
+        long peak = playlist.peakBitsPerSecond().orElse(first.maxBitrateKbps() * 1000L);
+        videos.upsertRendition(new Rendition(id, first.name(), first.width(), first.height(),
+                (int) Math.min(Integer.MAX_VALUE, peak + (info.hasAudio() ? 128_000 : 0)), first.codecs(), info.frameRate()));
+        if (info.hasAudio()) {
+            MediaPlaylist audio = readPlaylist(id, Rendition.AUDIO, "index.m3u8");
+            videos.upsertRendition(new Rendition(id, Rendition.AUDIO, 0, 0,
+                    (int) Math.min(Integer.MAX_VALUE, audio.peakBitsPerSecond().orElse(128_000)), "mp4a.40.2", 0));
+        }
+        if (videos.find(id).map(Video::isDeleted).orElse(true)) return;
+        writeManifests(id, info, ladder, false);
+        tx.inTransaction(() -> {
+            videos.markReady(id);
+            events.append(new DomainEvent.VideoPublished(id, video.ownerId(), video.privacy(), first.name()), Instant.now());
+        });
+        Duration ttp = Duration.between(queuedAt, Instant.now());
+        timeToPlayable.accept(ttp);
+        log.info("video {} playable at {} after {} ms{}", id, first.name(), ttp.toMillis(),
+                complete(id, first.name()) ? "" : ", while its first rung is still being encoded");
+    }
+
+    /** The second job: every rung after the first, and the storyboard, in one decode. */
+    private void restOfLadder(Video video, Path source, MediaInfo info, Path work, CmafEncoder encoder, Thumbnails thumbnails)
+            throws IOException {
         String id = video.id();
         List<Rung> ladder = planner.plan(info);
         Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
-        List<Rung> pending = ladder.stream().filter(r -> !published.contains(r.name())).toList();
-        boolean audioPending = info.hasAudio() && !published.contains(Rendition.AUDIO);
+        List<Rung> pending = ladder.stream().skip(1).filter(r -> !published.contains(r.name())).toList();
+        boolean boardPending = blobs.stat(BlobKeys.storyboard(id)).isEmpty();
+        Path boardDir = work.resolve("storyboard");
         ProgressReporter progress = new ProgressReporter(videos, id);
-        log.info("video {}: {}x{} {}s, ladder {}, {} rung(s) to encode", id, info.width(), info.height(),
-                Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList(), pending.size());
-
-        if (published.stream().noneMatch(n -> !n.equals(Rendition.AUDIO))) {
-            Rung first = pending.getFirst();
-            Path out = work.resolve("first");
-            CmafOutput encoded = encoder.encode(source, info, List.of(first), audioPending, out,
-                    p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)));
-            Path poster = thumbnails.poster(source, info, work.resolve(BlobKeys.POSTER));
-            blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
-            if (!publish(video, info, ladder, encoded)) return;
-            tx.inTransaction(() -> {
-                videos.markReady(id);
-                events.append(new DomainEvent.VideoPublished(id, video.ownerId(), video.privacy(), first.name()), Instant.now());
-            });
-            progress.report(FIRST_RUNG_DONE);
-            Duration ttp = Duration.between(queuedAt, Instant.now());
-            timeToPlayable.accept(ttp);
-            log.info("video {} playable at {} after {} ms", id, first.name(), ttp.toMillis());
-            pending = pending.subList(1, pending.size());
-            audioPending = false;
-        }
-
         if (!pending.isEmpty()) {
             Path out = work.resolve("rest");
-            int start = progress.last();
-            CmafOutput encoded = encoder.encode(source, info, pending, audioPending, out,
-                    p -> progress.report(start + p * (LADDER_DONE - start)));
-            if (!publish(video, info, ladder, encoded)) return;
+            int start = Math.max(progress.last(), FIRST_RUNG_DONE);
+            CmafOutput encoded = encoder.encode(source, info, pending, false, out,
+                    p -> progress.report(start + p * (LADDER_DONE - start)),
+                    new CmafEncoder.Extras(false, Optional.empty(), boardPending ? Optional.of(boardDir) : Optional.empty()));
+            if (!publish(video, info, ladder, encoded, Set.of())) return;
             log.info("video {}: {} joined the ladder", id, pending.stream().map(Rung::name).toList());
+        } else if (boardPending) {
+            thumbnails.storyboard(source, info, boardDir);
         }
         progress.report(LADDER_DONE);
-
-        if (blobs.stat(BlobKeys.storyboard(id)).isEmpty()) {
-            var board = thumbnails.storyboard(source, info, work.resolve("storyboard"));
-            for (Path sheet : board.sheets()) {
-                blobs.put(BlobKeys.thumb(id, sheet.getFileName().toString()), sheet, "image/jpeg");
+        if (boardPending) {
+            try (Stream<Path> files = Files.list(boardDir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList()) {
+                    blobs.put(BlobKeys.thumb(id, f.getFileName().toString()), f, "image/jpeg");
+                }
             }
-            blobs.put(BlobKeys.storyboard(id), board.vtt(), "text/vtt");
+            blobs.put(BlobKeys.storyboard(id), boardDir.resolve(BlobKeys.STORYBOARD), "text/vtt");
         }
         tx.inTransaction(() -> {
             videos.updateStatus(id, VideoStatus.READY, 100, null);
@@ -206,12 +336,66 @@ public final class TranscodeJobHandler implements JobHandler {
         log.info("video {} fully transcoded", id);
     }
 
+    /** The rendition's stored playlist is final: ffmpeg wrote ENDLIST. */
+    private boolean complete(String id, String rendition) throws IOException {
+        String key = BlobKeys.videoPrefix(id) + BlobKeys.rungFile(rendition, "index.m3u8");
+        if (blobs.stat(key).isEmpty()) return false;
+        try (var in = blobs.open(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("#EXT-X-ENDLIST");
+        }
+    }
+
+    /**
+     * Stores a growing pass's finished segments while ffmpeg writes more: per track, the init
+     * segment and the new segments first, then the playlist that lists them, so a player never
+     * sees a segment named that is not stored yet. Called from one thread at a time.
+     */
+    private final class GrowingPublisher {
+        private final Path out;
+        private final List<String> tracks;
+        private final Set<String> stored = new java.util.HashSet<>();
+        private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+
+        GrowingPublisher(Path out, List<String> tracks) {
+            this.out = out;
+            this.tracks = tracks;
+        }
+
+        void sync(String id) throws IOException {
+            String prefix = BlobKeys.videoPrefix(id);
+            for (String track : tracks) {
+                Path dir = out.resolve(track);
+                Optional<GrowingPlaylist> now = GrowingPlaylist.read(dir);
+                if (now.isEmpty() || now.get().segments().size() == segments.getOrDefault(track, 0)) continue;
+                List<Path> files = new ArrayList<>();
+                files.add(dir.resolve(BlobKeys.INIT_SEGMENT));
+                files.addAll(now.get().segments());
+                for (Path f : files) {
+                    String key = prefix + track + "/" + f.getFileName();
+                    if (stored.add(key)) blobs.put(key, f, BlobKeys.contentType(key));
+                }
+                String playlist = prefix + BlobKeys.rungFile(track, "index.m3u8");
+                blobs.put(playlist, now.get().m3u8().getBytes(StandardCharsets.UTF_8), BlobKeys.contentType(playlist));
+                segments.put(track, now.get().segments().size());
+            }
+        }
+
+        boolean playable() {
+            return tracks.stream().allMatch(t -> segments.getOrDefault(t, 0) >= PLAYABLE_SEGMENTS);
+        }
+
+        /** Keys of the segments already stored, which the final publish need not store again. */
+        Set<String> stored() {
+            return Set.copyOf(stored);
+        }
+    }
+
     /**
      * Stores the encoded files (segments before the playlists that name them), records the
      * renditions and rewrites the master playlist and the MPD over everything published so far.
      * Returns false when the video was deleted meanwhile; its files are then removed.
      */
-    private boolean publish(Video video, MediaInfo info, List<Rung> ladder, CmafOutput encoded) throws IOException {
+    private boolean publish(Video video, MediaInfo info, List<Rung> ladder, CmafOutput encoded, Set<String> alreadyStored) throws IOException {
         String id = video.id();
         String prefix = BlobKeys.videoPrefix(id);
         List<Path> files;
@@ -222,6 +406,7 @@ public final class TranscodeJobHandler implements JobHandler {
         }
         for (Path f : files) {
             String key = prefix + encoded.outDir().relativize(f).toString().replace('\\', '/');
+            if (alreadyStored.contains(key)) continue;
             blobs.put(key, f, BlobKeys.contentType(key));
         }
         // Bandwidths are the measured peaks, as in the master playlist (video plus the stereo
@@ -239,14 +424,20 @@ public final class TranscodeJobHandler implements JobHandler {
             log.info("video {} was deleted while transcoding; stopped", id);
             return false;
         }
-        writeManifests(id, info, ladder);
+        writeManifests(id, info, ladder, true);
         return true;
     }
 
-    private void writeManifests(String id, MediaInfo info, List<Rung> ladder) throws IOException {
+    /**
+     * @param dash also write the MPD; not while the first rung is still growing, as a static MPD
+     *             cannot grow (the watch page's DASH player waits for the finished ladder)
+     */
+    private void writeManifests(String id, MediaInfo info, List<Rung> ladder, boolean dash) throws IOException {
         Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
         List<VideoRendition> video = new ArrayList<>();
+        List<Rung> pending = new ArrayList<>();
         for (Rung rung : ladder) {
+            if (!published.contains(rung.name())) pending.add(rung);
             if (published.contains(rung.name())) {
                 MediaPlaylist playlist = readPlaylist(id, rung.name(), "index.m3u8");
                 // Renditions published before I-frame playlists existed have none.
@@ -262,8 +453,10 @@ public final class TranscodeJobHandler implements JobHandler {
             String language = AudioLanguage.fromSourceTag(info.audioLanguage()).orElse(defaultAudioLanguage);
             audio = Optional.of(AudioRendition.aacStereo(playlist, language, timescale(id, Rendition.AUDIO, playlist)));
         }
-        blobs.put(BlobKeys.dashManifest(id), DashManifest.render(video, audio).getBytes(StandardCharsets.UTF_8), "application/dash+xml");
-        blobs.put(BlobKeys.master(id), HlsMasterPlaylist.render(video, audio).getBytes(StandardCharsets.UTF_8),
+        if (dash) {
+            blobs.put(BlobKeys.dashManifest(id), DashManifest.render(video, audio).getBytes(StandardCharsets.UTF_8), "application/dash+xml");
+        }
+        blobs.put(BlobKeys.master(id), HlsMasterPlaylist.render(video, audio, pending).getBytes(StandardCharsets.UTF_8),
                 "application/vnd.apple.mpegurl");
     }
 

@@ -93,6 +93,19 @@ class ManifestsTest {
     }
 
     @Test
+    void rungsStillBeingEncodedAreListedAfterThePublishedOnesAtTheirPlannedRates() {
+        Rung r480 = new Rung("480p", 854, 480, 1400, 2100, "3.0", "avc1.64001e");
+        String master = HlsMasterPlaylist.render(List.of(rendition(R240, VIDEO)), WITH_AUDIO, List.of(r480, R360));
+        assertThat(master.lines().filter(l -> !l.startsWith("#")).toList())
+                .as("published first (the start variant), then pending lowest first")
+                .containsExactly("240p/index.m3u8", "360p/index.m3u8", "480p/index.m3u8");
+        assertThat(master).contains(
+                "#EXT-X-STREAM-INF:BANDWIDTH=1328000,AVERAGE-BANDWIDTH=928000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\",FRAME-RATE=30.000,AUDIO=\"audio\"\n360p/index.m3u8",
+                "BANDWIDTH=2228000,AVERAGE-BANDWIDTH=1528000,RESOLUTION=854x480");
+        assertThat(HlsMasterPlaylist.render(RENDITIONS, WITH_AUDIO, List.of())).isEqualTo(HlsMasterPlaylist.render(RENDITIONS, WITH_AUDIO));
+    }
+
+    @Test
     void masterWithoutAudioHasNoAudioGroup() {
         String master = HlsMasterPlaylist.render(RENDITIONS, Optional.empty());
         assertThat(master).doesNotContain("EXT-X-MEDIA").doesNotContain("AUDIO=").doesNotContain("mp4a");

@@ -71,7 +71,7 @@ class SubtitleTracksTest {
 
     @Test
     void theRenderersTakeTheTracksAsAParameter() {
-        String master = HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, TRACKS);
+        String master = HlsMasterPlaylist.renderWithSubtitles(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, TRACKS);
         assertThat(master).isEqualTo(SubtitleTracks.hls(HlsMasterPlaylist.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO), TRACKS))
                 .contains("TYPE=SUBTITLES", "SUBTITLES=\"subs\"");
         assertThat(DashManifest.render(ManifestsTest.RENDITIONS, ManifestsTest.WITH_AUDIO, TRACKS))

@@ -142,7 +142,10 @@ public final class OriginRoutes implements Routes {
 
     private static String cacheControl(String path, Video video) {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
-        if (BlobKeys.isImmutableMediaPath(path)) return scope + ", " + IMMUTABLE;
+        // A rung's playlist grows while its rung is encoded (an EVENT playlist, see TranscodeJobHandler),
+        // so playlists are immutable only once the whole video is processed; segments always are.
+        boolean growingPlaylist = path.endsWith(".m3u8") && !finishedProcessing(video);
+        if (BlobKeys.isImmutableMediaPath(path) && !growingPlaylist) return scope + ", " + IMMUTABLE;
         if (BlobKeys.isThumbnailPath(path)) return scope + ", max-age=3600";
         // master.m3u8 and manifest.mpd gain renditions while the ladder finishes; after that
         // they no longer change. A day rather than a year: they are the entry point, and a day

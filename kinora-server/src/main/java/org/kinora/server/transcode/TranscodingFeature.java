@@ -8,16 +8,18 @@ import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
 
-/** Transcoding: the worker's job handler that turns an uploaded original into the CMAF ladder. */
+/** Transcoding: the worker's job handlers that turn an uploaded original into the CMAF ladder (first rung, then the rest). */
 public record TranscodingFeature(Platform p) implements Feature {
     @Override
     public void contribute(Contributions c) {
         Engines e = p.engines();
-        JobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), p.ffmpeg(),
+        TranscodeJobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), e.jobs(), p.ffmpeg(),
                 p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
                 p.metrics()::timeToPlayable);
-        // With clamav.clamd set, the original is scanned first; an infected one never reaches ffmpeg.
+        // With clamav.clamd set, the original is scanned before the first pass; an infected one never
+        // reaches ffmpeg. The ladder job runs only after that pass, on an original already scanned.
         c.jobHandler(e.scanner().<JobHandler>map(s -> new ScanningJobHandler(transcode, s, e.videos(), e.blobs(), e.database(), e.events()))
                 .orElse(transcode));
+        c.jobHandler(transcode.ladder());
     }
 }

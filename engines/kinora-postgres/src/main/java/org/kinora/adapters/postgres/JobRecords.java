@@ -18,6 +18,16 @@ public final class JobRecords {
             ((status = 'queued' AND run_at <= clock_timestamp())
              OR (status = 'running' AND lease_until < clock_timestamp()))""";
 
+    /**
+     * For a candidate row {@code j}: how many jobs of the same video owner are running or were
+     * claimed in the last ten minutes (done ones included, so that with one worker the turns still
+     * alternate between accounts). Jobs of videos that no longer exist count as nobody's.
+     */
+    public static final String OWNER_RECENT_WORK = """
+            (SELECT count(*) FROM jobs r JOIN videos rv ON rv.id = r.video_id
+             WHERE rv.owner_id = (SELECT owner_id FROM videos WHERE id = j.video_id)
+               AND (r.status = 'running' OR (r.status = 'done' AND r.updated_at > now() - interval '10 minutes')))""";
+
     /** What a claim writes: running, one more attempt, leased to {@code :worker} for {@code :leaseSeconds}. */
     public static final String CLAIM = """
             status = 'running', attempts = attempts + 1, lease_owner = :worker,

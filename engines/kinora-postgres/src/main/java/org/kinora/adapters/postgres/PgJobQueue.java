@@ -28,16 +28,22 @@ public final class PgJobQueue implements JobQueue {
                 .bind("max", r.maxAttempts()).execute());
     }
 
-    /** The most urgent claimable row, skipping rows other workers are claiming this instant. */
+    /**
+     * The most urgent claimable row, skipping rows other workers are claiming this instant.
+     * Priority first (a video's first rung goes ahead of other videos' remaining rungs); within
+     * a priority, the account that has had the least work lately ({@link JobRecords#OWNER_RECENT_WORK}),
+     * so one account's 50 uploads take turns with everyone else's instead of going first; then
+     * the oldest.
+     */
     private static final String CLAIM_NEXT = """
             UPDATE jobs SET %s
             WHERE id = (
-                SELECT id FROM jobs
+                SELECT id FROM jobs j
                 WHERE %s
-                ORDER BY priority DESC, run_at, id
+                ORDER BY priority DESC, %s, run_at, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING %s""".formatted(JobRecords.CLAIM, JobRecords.CLAIMABLE, JobRecords.JOB_COLUMNS);
+            RETURNING %s""".formatted(JobRecords.CLAIM, JobRecords.CLAIMABLE, JobRecords.OWNER_RECENT_WORK, JobRecords.JOB_COLUMNS);
 
     @Override
     public Optional<Job> claim(String workerId, Duration lease) {

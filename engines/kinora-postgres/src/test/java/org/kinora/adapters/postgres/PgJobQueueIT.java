@@ -101,6 +101,34 @@ class PgJobQueueIT {
     }
 
     @Test
+    void oneAccountsManyUploadsTakeTurnsWithAnotherAccounts() {
+        db.useHandle(h -> {
+            h.execute("DELETE FROM videos");
+            h.execute("DELETE FROM users WHERE id IN ('fair-a', 'fair-b')");
+            for (String u : List.of("fair-a", "fair-b")) {
+                h.execute("INSERT INTO users (id, username, email, password_hash, created_at) VALUES (?, ?, ?, 'x', now())", u, u, u + "@example.org");
+            }
+            for (String v : List.of("a1", "a2", "a3", "b1")) {
+                h.execute("INSERT INTO videos (id, owner_id, title, privacy, status, created_at, updated_at) VALUES (?, ?, ?, 'public', 'processing', now(), now())",
+                        v, "fair-" + v.charAt(0), v);
+            }
+        });
+        // Account a queued three uploads before account b queued one; one worker, jobs finished one by one.
+        for (String v : List.of("a1", "a2", "a3", "b1")) queue.enqueue(JobRequest.of("transcode", v));
+        List<String> order = new java.util.ArrayList<>();
+        Optional<Job> job;
+        while ((job = queue.claim("w", LEASE)).isPresent()) {
+            order.add(job.get().videoId());
+            queue.complete(job.get().id(), "w");
+        }
+        assertThat(order).containsExactly("a1", "b1", "a2", "a3");
+        // Priority still comes first: a high-priority job of the busy account goes ahead of the other's ordinary one.
+        queue.enqueue(JobRequest.of("transcode-ladder", "b1"));
+        queue.enqueue(new JobRequest("transcode-ladder", "a1", 10, 3));
+        assertThat(queue.claim("w", LEASE).map(Job::videoId)).contains("a1");
+    }
+
+    @Test
     void concurrentWorkersNeverClaimTheSameJob() throws Exception {
         for (int i = 0; i < 40; i++) queue.enqueue(JobRequest.of("transcode", "v" + i));
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
