@@ -106,6 +106,11 @@ public final class ConfigLoader {
         d.put("playback.private-token-ttl-minutes", "30");
         d.put("metrics.token", "");
         d.put("sse.max-streams-per-user", "8");
+        d.put("moderation.reports-per-hour", "30");
+        d.put("moderation.hold-new-account-days", "0");
+        d.put("moderation.hold-until-published", "0");
+        d.put("moderation.hold-keywords", "");
+        d.put("moderation.hold-videos-by-keyword", "false");
         return Map.copyOf(d);
     }
 
@@ -204,7 +209,21 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
-                security(v));
+                security(v),
+                moderation(v));
+    }
+
+    private static KinoraConfig.Moderation moderation(Map<String, String> v) {
+        String flag = v.get("moderation.hold-videos-by-keyword").strip().toLowerCase(Locale.ROOT);
+        if (!flag.equals("true") && !flag.equals("false")) {
+            throw new ConfigException("moderation.hold-videos-by-keyword must be true or false, not '" + flag + "'.");
+        }
+        return new KinoraConfig.Moderation(
+                intValue(v, "moderation.reports-per-hour", 1, 1_000_000),
+                intValue(v, "moderation.hold-new-account-days", 0, 3650),
+                intValue(v, "moderation.hold-until-published", 0, 1_000_000),
+                list(v, "moderation.hold-keywords").stream().map(k -> k.toLowerCase(Locale.ROOT)).toList(),
+                flag.equals("true"));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -43,7 +43,17 @@ public record KinoraConfig(
         Redis redis,
         Replica replica,
         Duration eventRetention,
-        Security security) {
+        Security security,
+        Moderation moderation) {
+
+    /**
+     * Trust and safety (kinora.conf.example explains each key): reports per user per hour; holds
+     * before publication for new accounts (younger than {@code holdNewAccountDays} days or with
+     * fewer than {@code holdUntilPublished} published videos; 0 turns each off); words that hold
+     * comments (and, with {@code holdVideosByKeyword}, videos by title/description) for review.
+     */
+    public record Moderation(int reportsPerHour, int holdNewAccountDays, int holdUntilPublished,
+                             java.util.List<String> holdKeywords, boolean holdVideosByKeyword) {}
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

@@ -5,6 +5,7 @@ import org.kinora.adapters.postgres.PgAccountSettingsRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
 import org.kinora.adapters.postgres.PgReactionRepository;
+import org.kinora.adapters.postgres.PgRestrictionRepository;
 import org.kinora.adapters.postgres.PgSubscriptionRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoStatsRepository;
@@ -20,6 +21,8 @@ import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.moderation.Restrictions;
+import org.kinora.core.upload.UploadQuota;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.view.HistoryService;
 import org.kinora.core.view.ViewRecorder;
@@ -50,7 +53,10 @@ public final class SharedServices {
     public final UserRepository users;
     /** Roles and upload quotas of accounts. */
     public final AccountAdminService accountAdmin;
-    public final UploadQuotaPolicy quota;
+    /** The account's standing (then its quota in bytes), checked when an upload is created. */
+    public final UploadQuota quota;
+    /** What moderation decided about videos (taken down, held) and accounts (frozen, suspended, terminated), enforced. */
+    public final Restrictions restrictions;
     public final ChannelService channels;
     public final SubscriptionService subscriptions;
     /** Sign-up and sign-in. */
@@ -76,11 +82,12 @@ public final class SharedServices {
         sessions = new SessionStore(db, config.sessionTtl(), clock);
         auth = new Authenticator(accessTokens, sessions);
 
-        videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock);
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
         accountAdmin = new AccountAdminService(accountSettings, users, settings.uploadQuotaBytes());
-        quota = new UploadQuotaPolicy(accountSettings, accountAdmin);
+        restrictions = new Restrictions(new PgRestrictionRepository(db), accountAdmin, clock);
+        videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
+        quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),

@@ -1,0 +1,37 @@
+package org.kinora.core.moderation;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** What moderation did to videos, and each account's standing as last computed. */
+public interface RestrictionRepository {
+    Optional<VideoFlags> flags(String videoId);
+
+    /** The flags of those of {@code videoIds} that moderation touched. */
+    Map<String, VideoFlags> flags(Collection<String> videoIds);
+
+    /** Null {@code at} clears the takedown. */
+    void setTakedown(String videoId, Instant at, String reason);
+
+    void setHold(String videoId, Instant at, String reason);
+
+    void setAgeRestricted(String videoId, boolean on);
+
+    void setSensitive(String videoId, boolean on);
+
+    void setComments(String videoId, CommentMode mode);
+
+    /** Holds a comment for review: its author, the video's owner and moderators see it; nobody else. */
+    void holdComment(String commentId, Instant at);
+
+    void releaseComment(String commentId);
+
+    /** The stored standing's frozen, suspended and terminated times (nulls: none). */
+    record StoredStanding(Instant frozenUntil, Instant suspendedUntil, Instant terminatedAt) {}
+
+    Optional<StoredStanding> standing(String userId);
+
+    void saveStanding(String userId, StoredStanding standing);
+}
