@@ -3,6 +3,7 @@
 import { api, formatCount, formatDate, formatDuration, page, setProgress, videoCard } from './app.js';
 import { Player, PlayReporter } from './player.js';
 import { initEngagement } from './engagement.js';
+import './moderation-watch.js';
 
 const root = document.getElementById('player');
 const player = new Player(root, page.player);

@@ -74,7 +74,7 @@ public final class ModerationService {
                 throw KinoraException.badRequest("not_applicable", r.action().wireName() + " applies to videos only.");
             }
         }
-        Instant now = clock.now();
+        Instant now = now();
         ModerationAction done = tx.inTransaction(() -> {
             Penalty penalty = null;
             Instant until = null;
@@ -143,7 +143,7 @@ public final class ModerationService {
             throw KinoraException.badRequest("not_appealable", "Only a decision against you can be appealed.");
         }
         if (a.revertedAt() != null) throw KinoraException.conflict("already_reverted", "This decision was already undone.");
-        Instant now = clock.now();
+        Instant now = now();
         Appeal appeal = new Appeal(a.id(), userId, message.strip(), Appeal.OPEN, null, null, now, null);
         if (!actions.insertAppeal(appeal)) {
             throw KinoraException.conflict("already_appealed", "Each decision can be appealed once, and this one was.");
@@ -157,7 +157,7 @@ public final class ModerationService {
         String reason = reason(reasonText);
         ModerationAction a = actions.find(actionId).orElseThrow(() -> KinoraException.notFound("Moderation action"));
         if (moderatorId.equals(a.targetUserId())) throw KinoraException.forbidden("You cannot decide an appeal of your own.");
-        Instant now = clock.now();
+        Instant now = now();
         tx.inTransaction(() -> {
             if (!actions.decideAppeal(actionId, accept ? Appeal.ACCEPTED : Appeal.REJECTED, moderatorId, reason, now)) {
                 throw KinoraException.conflict("appeal_not_open", "There is no open appeal of this decision.");
@@ -185,7 +185,7 @@ public final class ModerationService {
 
     /** The account's standing now, from its whole history. */
     public Standing standing(String userId) {
-        return StrikePolicy.standing(history(userId), clock.now());
+        return StrikePolicy.standing(history(userId), now());
     }
 
     public List<ModerationAction> concerning(String userId) {
@@ -214,6 +214,15 @@ public final class ModerationService {
         Standing s = StrikePolicy.standing(history(userId), now);
         restrictions.saveStanding(userId, new RestrictionRepository.StoredStanding(s.frozenUntil(), s.suspendedUntil(),
                 s.terminated() ? now : null));
+    }
+
+    /**
+     * To the microsecond, as the database keeps times: a nanosecond clock reading would round up
+     * when stored, and the penalty just given would then lie in the future of the standing that
+     * counts it.
+     */
+    private Instant now() {
+        return clock.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     static String reason(String reason) {

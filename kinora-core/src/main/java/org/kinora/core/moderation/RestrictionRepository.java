@@ -17,6 +17,9 @@ public interface RestrictionRepository {
 
     void setHold(String videoId, Instant at, String reason);
 
+    /** Videos waiting for approval, oldest hold first. */
+    java.util.List<VideoFlags> heldVideos(int limit);
+
     void setAgeRestricted(String videoId, boolean on);
 
     void setSensitive(String videoId, boolean on);
@@ -27,6 +30,12 @@ public interface RestrictionRepository {
     void holdComment(String commentId, Instant at);
 
     void releaseComment(String commentId);
+
+    /** Which of these comments are held. */
+    java.util.Set<String> heldComments(Collection<String> commentIds);
+
+    /** A video's held comments, oldest first: what its owner approves. */
+    java.util.List<String> heldCommentsOf(String videoId, int limit);
 
     /** The stored standing's frozen, suspended and terminated times (nulls: none). */
     record StoredStanding(Instant frozenUntil, Instant suspendedUntil, Instant terminatedAt) {}

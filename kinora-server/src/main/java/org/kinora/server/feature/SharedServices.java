@@ -2,6 +2,7 @@ package org.kinora.server.feature;
 
 import java.io.IOException;
 import org.kinora.adapters.postgres.PgAccountSettingsRepository;
+import org.kinora.adapters.postgres.PgBlockRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
 import org.kinora.adapters.postgres.PgReactionRepository;
@@ -21,6 +22,9 @@ import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.comment.CommentGate;
+import org.kinora.core.moderation.HoldPolicy;
+import org.kinora.core.moderation.ModerationCommentGate;
 import org.kinora.core.moderation.Restrictions;
 import org.kinora.core.upload.UploadQuota;
 import org.kinora.core.video.VideoService;
@@ -57,6 +61,8 @@ public final class SharedServices {
     public final UploadQuota quota;
     /** What moderation decided about videos (taken down, held) and accounts (frozen, suspended, terminated), enforced. */
     public final Restrictions restrictions;
+    /** Moderation's say over comments: closed, held for approval, hidden and blocked authors. */
+    public final CommentGate commentGate;
     public final ChannelService channels;
     public final SubscriptionService subscriptions;
     /** Sign-up and sign-in. */
@@ -88,6 +94,9 @@ public final class SharedServices {
         restrictions = new Restrictions(new PgRestrictionRepository(db), accountAdmin, clock);
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
         quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
+        KinoraConfig.Moderation m = config.moderation();
+        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db),
+                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword()), accountAdmin, clock);
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),

@@ -43,7 +43,8 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
         var reports = new PgReportRepository(db);
         var audit = new PgAuditLog(db);
         var blocks = new PgBlockRepository(db);
-        var items = new ModerationItems(shared.videos, new PgCommentRepository(db), shared.channels, restrictionStore, p.engines().events(), clock);
+        var commentStore = new PgCommentRepository(db);
+        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore, p.engines().events(), clock);
         var reporting = new ReportService(reports, items,
                 RateLimiter.perHour("report", config.reportsPerHour(), Math.min(config.reportsPerHour(), 10), clock), clock);
         var moderation = new ModerationService(new PgActionRepository(db), reports, restrictionStore, items, audit, shared.accountAdmin,
@@ -52,9 +53,10 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
 
         c.routes(new StandingFilters(shared.restrictions, blocks, shared.auth),
                 new ReportRoutes(reporting, shared.auth),
-                new QueueRoutes(moderation, reports, items, shared.restrictions, shared.auth),
+                new QueueRoutes(moderation, reports, items, shared.restrictions, restrictionStore, shared.auth),
                 new StandingRoutes(moderation, items, restrictionStore, blocks, shared.videos, shared.auth),
                 new AuditRoutes(audit, moderation, shared.auth),
+                new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
                 new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),
                 new GuardedPage(p.config().publicUrl(), shared.accounts, shared.auth, "/admin/moderation",
                         "Page: the moderation queue (moderators)", "Moderation", "moderation", true,

@@ -20,6 +20,7 @@ import org.kinora.core.moderation.QueueEntry;
 import org.kinora.core.moderation.QueueSort;
 import org.kinora.core.moderation.Report;
 import org.kinora.core.moderation.ReportRepository;
+import org.kinora.core.moderation.RestrictionRepository;
 import org.kinora.core.moderation.Restrictions;
 import org.kinora.core.moderation.VideoFlags;
 import org.kinora.server.auth.AuthRoutes;
@@ -33,7 +34,7 @@ import org.kinora.server.http.Routes;
  * itself, open appeals, and the actions. Everyone else gets 403.
  */
 record QueueRoutes(ModerationService moderation, ReportRepository reports, Items items, Restrictions restrictions,
-                   Authenticator auth) implements Routes {
+                   RestrictionRepository restrictionStore, Authenticator auth) implements Routes {
     static final int MAX_PAGE = 100;
 
     record ItemView(String kind, String id, String title, String ownerId, String parentId, VideoFlagsView flags) {}
@@ -51,7 +52,10 @@ record QueueRoutes(ModerationService moderation, ReportRepository reports, Items
     record Entry(String kind, String itemId, int count, Instant firstAt, Instant lastAt, Map<String, Integer> reasons, Double atSeconds,
                  ItemView item, List<ReportLine> latest) {}
 
-    record QueueView(List<Entry> items, int offset, boolean more) {}
+    /** {@code held}: videos waiting for approval before publication (on the first page only). */
+    record QueueView(List<Entry> items, int offset, boolean more, List<HeldView> held) {}
+
+    record HeldView(ItemView item, String reason, Instant heldAt) {}
 
     record ActionRequest(String kind, String itemId, String action, String reason, Boolean severe, Integer days) {}
 
@@ -109,7 +113,9 @@ record QueueRoutes(ModerationService moderation, ReportRepository reports, Items
                 e.lastAt(), e.reasons(), e.atSeconds(), item(e.kind(), e.itemId()),
                 reports.openReports(e.kind(), e.itemId(), 5).stream().map(QueueRoutes::line).toList())).toList();
         ctx.header("Cache-Control", "no-store");
-        ctx.json(new QueueView(entries, offset, rows.size() > limit));
+        List<HeldView> held = offset > 0 ? List.of() : restrictionStore.heldVideos(MAX_PAGE).stream()
+                .map(f -> new HeldView(item(ItemKind.VIDEO, f.videoId()), f.holdReason(), f.heldAt())).toList();
+        ctx.json(new QueueView(entries, offset, rows.size() > limit, held));
     }
 
     private static ReportLine line(Report r) {

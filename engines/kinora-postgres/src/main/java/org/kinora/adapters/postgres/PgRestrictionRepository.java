@@ -67,6 +67,14 @@ public final class PgRestrictionRepository implements RestrictionRepository {
     }
 
     @Override
+    public List<VideoFlags> heldVideos(int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT m.* FROM video_moderation m JOIN videos v ON v.id = m.video_id
+                        WHERE m.held_at IS NOT NULL AND m.taken_down_at IS NULL AND v.deleted_at IS NULL
+                        ORDER BY m.held_at LIMIT :limit""").bind("limit", limit).map(FLAGS).list());
+    }
+
+    @Override
     public void setAgeRestricted(String videoId, boolean on) {
         upsert(videoId, "age_restricted = :on", Map.of("on", on));
     }
@@ -89,6 +97,20 @@ public final class PgRestrictionRepository implements RestrictionRepository {
     @Override
     public void releaseComment(String commentId) {
         db.useHandle(h -> h.createUpdate("UPDATE comments SET held_at = NULL WHERE id = :id").bind("id", commentId).execute());
+    }
+
+    @Override
+    public java.util.Set<String> heldComments(Collection<String> commentIds) {
+        if (commentIds.isEmpty()) return java.util.Set.of();
+        return new java.util.HashSet<>(db.withHandle(h -> h.createQuery("SELECT id FROM comments WHERE id IN (<ids>) AND held_at IS NOT NULL")
+                .bindList("ids", List.copyOf(commentIds)).mapTo(String.class).list()));
+    }
+
+    @Override
+    public List<String> heldCommentsOf(String videoId, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT id FROM comments WHERE video_id = :v AND held_at IS NOT NULL AND deleted_at IS NULL
+                        ORDER BY held_at LIMIT :limit""").bind("v", videoId).bind("limit", limit).mapTo(String.class).list());
     }
 
     private static Map<String, Object> nullable(String k1, Object v1, String k2, Object v2) {
