@@ -43,7 +43,7 @@ function reportDialog() {
     el('h2', { id: 'report-title', text: 'Report this video' }),
     el('label', { for: 'report-reason', text: 'Reason' }), reason,
     el('label', { for: 'report-note', text: 'Details' }), note,
-    el('label', { class: 'inline-label' }, at, ' ', atLabel),
+    el('label', { class: 'check-label' }, at, atLabel),
     error,
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => dialog.close() }),

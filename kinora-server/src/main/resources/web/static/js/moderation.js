@@ -75,7 +75,7 @@ function actionForm(kind, itemId, after) {
   const reason = el('textarea', { name: 'reason', rows: '2', required: true, maxlength: '2000', placeholder: 'Reason (required, the owner reads it)',
     'aria-label': 'Reason' });
   const days = el('input', { name: 'days', type: 'number', min: '1', max: '3650', placeholder: 'Days (empty: no end)', 'aria-label': 'Suspension days', hidden: true });
-  const severe = el('label', { class: 'inline-label', hidden: true }, el('input', { type: 'checkbox', name: 'severe' }), ' Severe: terminate at once');
+  const severe = el('label', { class: 'check-label', hidden: true }, el('input', { type: 'checkbox', name: 'severe' }), ' Severe: terminate at once');
   const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
   select.addEventListener('change', () => {
     days.hidden = select.value !== 'suspend';
@@ -208,8 +208,8 @@ async function loadAudit() {
   try {
     const res = await api('/api/v1/admin/audit?' + params);
     document.getElementById('audit-rows').replaceChildren(...res.items.map((r) => el('tr', {},
-      el('td', { text: new Date(r.at).toLocaleString() }), el('td', { text: r.actor_id }), el('td', { text: r.action }),
-      el('td', { text: r.kind + ' ' + r.item_id }), el('td', { text: r.reason }), el('td', { text: r.details }))));
+      el('td', { text: new Date(r.at).toLocaleString() }), el('td', { text: r.actor_name || r.actor_id, title: r.actor_id }),
+      el('td', { text: r.action.replace('_', ' ') }), el('td', { text: r.kind.replace('_', ' ') + ' ' + r.item_id }), el('td', { text: r.reason }), el('td', { text: r.details }))));
   } catch (e) {
     toast(e.message);
   }

@@ -60,7 +60,8 @@ function markRows() {
     const a = decisions.get(row.dataset.videoId);
     if (!a || row.querySelector('.takedown-note')) continue;
     row.querySelector('div:not(.item-actions)')?.append(el('p', { class: 'reason takedown-note', role: 'note',
-      text: 'Taken down: ' + a.reason + '. Viewers cannot watch it. See “Channel standing” above to appeal.' }));
+      text: 'Taken down: ' + a.reason.replace(/[.\s]+$/, '') + '. Viewers cannot watch it; see “Channel standing” above to appeal.' }));
+    row.querySelector('.thumb img')?.remove(); // its poster is withheld too
   }
 }
 

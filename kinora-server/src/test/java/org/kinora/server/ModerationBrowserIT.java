@@ -194,6 +194,23 @@ class ModerationBrowserIT {
         studio.waitForSelector("#standing .ok");
         assertThat(studio.textContent("#standing .ok")).contains("Undone on appeal");
         assertThat(studio.locator(".takedown-note").count()).isZero();
+
+        // 6. Marked sensitive: the card's thumbnail is blurred until clicked, the player covered until the viewer agrees.
+        assertThat(api.post("/api/v1/admin/moderation/actions", "{\"kind\":\"video\",\"item_id\":\"" + videoId
+                + "\",\"action\":\"mark_sensitive\",\"reason\":\"Realistic gore effects.\"}", moderator).status()).isEqualTo(201);
+        viewer.navigate(server.base + "/");
+        viewer.waitForSelector(".video-card.sensitive[data-video-id='" + videoId + "'] .sensitive-label");
+        assertThat((String) viewer.evaluate("getComputedStyle(document.querySelector('.video-card.sensitive .thumb img')).filter"))
+                .contains("blur");
+        shot(viewer, "moderation-sensitive-card");
+        viewer.click(".video-card[data-video-id='" + videoId + "'] .sensitive-label");
+        assertThat(viewer.locator(".video-card.sensitive").count()).isZero();
+        viewer.navigate(server.base + "/watch/" + videoId);
+        viewer.waitForSelector("#sensitive-cover");
+        viewer.waitForTimeout(1000);
+        assertThat(viewer.evaluate("document.getElementById('video').paused")).isEqualTo(true);
+        viewer.click("#sensitive-continue");
+        waitUntil(viewer, "document.getElementById('video').currentTime > 1");
         assertThat(errors).isEmpty();
     }
 }

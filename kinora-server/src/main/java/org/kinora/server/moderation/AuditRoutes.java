@@ -6,7 +6,11 @@ import static org.kinora.server.http.ApiRole.SIGNED_IN;
 import io.javalin.http.Context;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.kinora.core.account.AccountService;
 import java.util.Optional;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.moderation.AuditEntry;
@@ -20,11 +24,15 @@ import org.kinora.server.http.Params;
 import org.kinora.server.http.Routes;
 
 /** The audit log for moderators and admins: searchable by item and by actor, and as CSV. */
-record AuditRoutes(AuditLog audit, ModerationService moderation, Authenticator auth) implements Routes {
+record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService accounts, Authenticator auth) implements Routes {
     static final int MAX_PAGE = 200;
     static final int MAX_CSV_ROWS = 100_000;
 
     record Filter(Optional<String> actor, Optional<ItemKind> kind, Optional<String> item) {}
+
+    /** A line as the page shows it: the actor's name beside their id. */
+    record Line(long id, Instant at, String actorId, String actorName, String action, String kind, String itemId, String reason,
+                String details) {}
 
     @Override
     public void register(Api app) {
@@ -35,7 +43,10 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, Authenticator a
             Optional<Long> before = Params.cursor(ctx).map(AuditRoutes::cursor);
             List<AuditEntry> rows = audit.search(f.actor(), f.kind(), f.item(), before, limit + 1);
             ctx.header("Cache-Control", "no-store");
-            ctx.json(new ListResponse<>(rows.stream().limit(limit).toList(),
+            List<AuditEntry> page = rows.stream().limit(limit).toList();
+            Map<String, String> names = accounts.usernames(page.stream().map(AuditEntry::actorId).collect(Collectors.toSet()));
+            ctx.json(new ListResponse<>(page.stream().map(e -> new Line(e.id(), e.at(), e.actorId(), names.get(e.actorId()), e.action(),
+                    e.kind().wireName(), e.itemId(), e.reason(), e.details())).toList(),
                     rows.size() > limit ? Long.toString(rows.get(limit - 1).id()) : null));
         });
         app.get("/api/v1/admin/audit.csv", doc("Moderators: the audit log as CSV (same filters)", SIGNED_IN), ctx -> {

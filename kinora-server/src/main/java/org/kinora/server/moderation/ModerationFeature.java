@@ -55,7 +55,7 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
                 new ReportRoutes(reporting, shared.auth),
                 new QueueRoutes(moderation, reports, items, shared.restrictions, restrictionStore, shared.auth),
                 new StandingRoutes(moderation, items, restrictionStore, blocks, shared.videos, shared.auth),
-                new AuditRoutes(audit, moderation, shared.auth),
+                new AuditRoutes(audit, moderation, shared.accounts, shared.auth),
                 new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
                 new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),
                 new GuardedPage(p.config().publicUrl(), shared.accounts, shared.auth, "/admin/moderation",
