@@ -184,7 +184,7 @@ class ModerationBrowserIT {
         appeal.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
         mod.click("#tab-audit");
         mod.waitForSelector("#audit-rows tr");
-        assertThat(mod.textContent("#audit-rows")).contains("appeal_accepted").contains("remove");
+        assertThat(mod.textContent("#audit-rows")).contains("appeal accepted").contains("remove").contains("judge");
         shot(mod, "moderation-audit-desktop");
 
         // 5. The video is back: it plays for the viewer, and Studio says the decision was undone.

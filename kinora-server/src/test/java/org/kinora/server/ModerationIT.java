@@ -42,7 +42,7 @@ class ModerationIT {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer(dir.resolve("data"), Map.of("moderation.hold-keywords", "holdme",
-                "moderation.hold-videos-by-keyword", "true", "moderation.reports-per-hour", "1000"));
+                "moderation.hold-videos-by-keyword", "true", "moderation.reports-per-hour", "1000", "ratelimit.comments-per-minute", "1000"));
         api = new Api(server);
         admin = server.register("root"); // the first account administers the instance
         mod = server.register("mod");
@@ -347,6 +347,15 @@ class ModerationIT {
         assertThat(api.put("/api/v1/me/blocked-channels/" + api.userId(viewer), null, viewer2).status()).isEqualTo(204);
         assertThat(commentIds(plainVideo(), viewer2)).doesNotContain(open);
         assertThat(commentIds(plainVideo(), null)).contains(open);
+        // ...and so do its notifications: a reply from the blocked channel notifies the blocker of nothing.
+        String other = api.seedVideo(modId, "Mod's video", "public", Instant.now());
+        String toBlocker = api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"q1\"}", viewer2).json().get("id").asText();
+        String toMod = api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"q2\"}", mod).json().get("id").asText();
+        api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"a1\",\"parent_id\":\"" + toBlocker + "\"}", viewer);
+        api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"a2\",\"parent_id\":\"" + toMod + "\"}", viewer);
+        Api.await(Duration.ofSeconds(10), () -> api.ok("/api/v1/notifications", mod).get("items").findValuesAsText("type").contains("reply"));
+        assertThat(api.ok("/api/v1/notifications", viewer2).get("items").findValuesAsText("type")).doesNotContain("reply");
+
         // Comments off: nobody posts.
         assertThat(api.put("/api/v1/videos/" + video + "/comment-settings", "{\"mode\":\"off\"}", creator).status()).isEqualTo(200);
         assertThat(api.post("/api/v1/videos/" + video + "/comments", "{\"text\":\"x\"}", viewer).status()).isEqualTo(403);
