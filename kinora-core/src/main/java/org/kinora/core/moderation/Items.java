@@ -17,4 +17,10 @@ public interface Items {
 
     /** Publishes a comment that was held for review. */
     void approveComment(String commentId);
+
+    /**
+     * Announces, in the running transaction, that moderation changed whether a video is listed
+     * (taken down, restored, held, approved), so indexes kept from events (OpenSearch) re-read it.
+     */
+    default void videoListingChanged(String videoId, String actorId) {}
 }

@@ -84,6 +84,7 @@ public final class ModerationService {
                     switch (r.kind()) {
                         case VIDEO -> {
                             restrictions.setTakedown(item.id(), now, reason);
+                            items.videoListingChanged(item.id(), moderatorId);
                             penalty = StrikePolicy.nextPenalty(history(target), r.severe());
                         }
                         case COMMENT -> items.removeComment(item.id(), moderatorId);
@@ -100,8 +101,12 @@ public final class ModerationService {
                 case AGE_RESTRICT -> restrictions.setAgeRestricted(item.id(), true);
                 case MARK_SENSITIVE -> restrictions.setSensitive(item.id(), true);
                 case APPROVE -> {
-                    if (r.kind() == ItemKind.VIDEO) restrictions.setHold(item.id(), null, null);
-                    else items.approveComment(item.id());
+                    if (r.kind() == ItemKind.VIDEO) {
+                        restrictions.setHold(item.id(), null, null);
+                        items.videoListingChanged(item.id(), moderatorId);
+                    } else {
+                        items.approveComment(item.id());
+                    }
                 }
             }
             ModerationAction a = new ModerationAction(Ids.newId(), moderatorId, r.action(), r.kind(), item.id(), target, reason,
@@ -174,7 +179,10 @@ public final class ModerationService {
         actions.markReverted(a.id(), now);
         if (a.kind() == ItemKind.VIDEO) {
             switch (a.action()) {
-                case REMOVE -> restrictions.setTakedown(a.itemId(), null, null);
+                case REMOVE -> {
+                    restrictions.setTakedown(a.itemId(), null, null);
+                    items.videoListingChanged(a.itemId(), a.actorId());
+                }
                 case AGE_RESTRICT -> restrictions.setAgeRestricted(a.itemId(), false);
                 case MARK_SENSITIVE -> restrictions.setSensitive(a.itemId(), false);
                 default -> {}

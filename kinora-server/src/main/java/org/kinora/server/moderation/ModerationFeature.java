@@ -72,7 +72,10 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
                 if (owner.isEmpty() || video.isEmpty() || shared.accountAdmin.role(u.ownerId()).canModerate()) return;
                 long published = shared.channels.details(u.ownerId(), null).videoCount();
                 holds.videoHold(owner.get().createdAt(), published, video.get().title(), video.get().description(), clock.now())
-                        .ifPresent(reason -> restrictionStore.setHold(u.videoId(), clock.now(), reason));
+                        .ifPresent(reason -> db.inTransaction(() -> {
+                            restrictionStore.setHold(u.videoId(), clock.now(), reason);
+                            items.videoListingChanged(u.videoId(), u.ownerId());
+                        }));
             });
         }
     }

@@ -43,6 +43,13 @@ record ModerationItems(VideoService videos, CommentRepository comments, ChannelS
         }
     }
 
+    /** The privacy stays as it was: the event only makes the search indexer re-read the video (and its withholding). */
+    @Override
+    public void videoListingChanged(String videoId, String actorId) {
+        videos.anyState(videoId).ifPresent(v ->
+                events.append(new DomainEvent.VideoUpdated(v.id(), actorId, v.privacy(), v.privacy()), clock.now()));
+    }
+
     @Override
     public void approveComment(String commentId) {
         restrictions.releaseComment(commentId);
