@@ -14,6 +14,20 @@ const ACTIONS = {
 
 let offset = 0;
 
+/**
+ * Replaces a list's children with one per item, keeping the element of an item already shown
+ * (same key), so a reason being typed survives a refresh of the list.
+ */
+function keyed(list, items, key, render) {
+  const shown = new Map([...list.children].map((li) => [li.dataset.key, li]));
+  list.replaceChildren(...items.map((i) => {
+    const k = key(i);
+    const li = shown.get(k) || render(i);
+    li.dataset.key = k;
+    return li;
+  }));
+}
+
 function tab(name) {
   for (const b of document.querySelectorAll('[data-tab]')) {
     const on = b.dataset.tab === name;
@@ -133,18 +147,18 @@ async function loadQueue(reset) {
   try {
     const q = await api('/api/v1/admin/moderation/queue?' + new URLSearchParams({ sort, offset: String(offset), limit: '20' }));
     const list = document.getElementById('queue-list');
-    const rows = q.items.map(entry);
-    if (reset) list.replaceChildren(...rows); else list.append(...rows);
+    const key = (e) => e.kind + ':' + e.item_id + ':' + e.count + ':' + e.last_at;
+    if (reset) keyed(list, q.items, key, entry); else list.append(...q.items.map(entry));
     offset += q.items.length;
     document.getElementById('queue-more').hidden = !q.more;
     document.getElementById('queue-empty').hidden = list.children.length > 0;
     if (reset) {
       const held = document.getElementById('held-list');
-      held.replaceChildren(...q.held.map((h) => el('li', { class: 'mod-item card', 'data-item-id': h.item.id },
+      keyed(held, q.held, (h) => h.item.id, (h) => el('li', { class: 'mod-item card', 'data-item-id': h.item.id },
         el('div', { class: 'mod-head' }, el('span', { class: 'badge', text: 'held' }), el('h2', {}, itemLink(h.item))),
         el('p', { class: 'meta', text: (h.reason || '') + ' · since ' + formatDate(h.held_at) }),
         inlinePlayer(h.item.id, 0),
-        approveForm(h.item.id))));
+        approveForm(h.item.id)));
       document.getElementById('held-empty').hidden = q.held.length > 0;
       document.getElementById('tab-held').textContent = 'Held' + (q.held.length ? ' (' + q.held.length + ')' : '');
     }
@@ -189,7 +203,7 @@ function appeal(a) {
 async function loadAppeals() {
   try {
     const res = await api('/api/v1/admin/moderation/appeals');
-    document.getElementById('appeals-list').replaceChildren(...res.items.map(appeal));
+    keyed(document.getElementById('appeals-list'), res.items, (a) => a.action_id, appeal);
     document.getElementById('appeals-empty').hidden = res.items.length > 0;
     document.getElementById('tab-appeals').textContent = 'Appeals' + (res.items.length ? ' (' + res.items.length + ')' : '');
   } catch (e) {

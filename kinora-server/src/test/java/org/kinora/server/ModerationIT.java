@@ -269,6 +269,9 @@ class ModerationIT {
         assertThat(act(mod, "video", worstVideo, "remove", "Child abuse.", "\"severe\":true").json().get("penalty").asText())
                 .isEqualTo("termination");
         assertThat(api.ok("/api/v1/me/standing", worst).get("terminated").asBoolean()).isTrue();
+        String otherWorst = api.seedVideo(api.userId(worst), "Also worst", "public", Instant.now().minusSeconds(60));
+        assertThat(api.get("/api/v1/videos/" + otherWorst, null).code()).isEqualTo("channel_terminated"); // the whole channel goes
+        assertThat(Api.ids(api.ok("/api/v1/videos?limit=100", null).get("items"))).doesNotContain(otherWorst);
         assertThat(startUpload(worst).code()).isEqualTo("account_suspended");
     }
 

@@ -11,8 +11,8 @@ import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoGate;
 
 /**
- * Enforces what moderation decided: a taken-down video is gone for everyone (its owner reads why
- * in Studio); a held video is seen only by its owner and moderators until approved; an account
+ * Enforces what moderation decided: a taken-down video, or any video of a terminated channel, is
+ * gone for everyone (its owner reads why in Studio); a held video is seen only by its owner and moderators until approved; an account
  * that is frozen, suspended or terminated may not upload or go live.
  */
 public final class Restrictions implements VideoGate {
@@ -28,6 +28,10 @@ public final class Restrictions implements VideoGate {
 
     @Override
     public void check(Video video, String viewerId) {
+        if (store.standing(video.ownerId()).map(s -> s.terminatedAt() != null).orElse(false)) {
+            throw new KinoraException(ErrorKind.GONE, "channel_terminated",
+                    "This video is no longer available because its channel was terminated.", Map.of("video_id", video.id()));
+        }
         VideoFlags flags = store.flags(video.id()).orElse(null);
         if (flags == null) return;
         if (flags.takenDown()) {

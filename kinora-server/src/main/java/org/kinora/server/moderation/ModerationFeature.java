@@ -54,7 +54,7 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
         c.routes(new StandingFilters(shared.restrictions, blocks, shared.auth),
                 new ReportRoutes(reporting, shared.auth),
                 new QueueRoutes(moderation, reports, items, shared.restrictions, restrictionStore, shared.auth),
-                new StandingRoutes(moderation, items, restrictionStore, blocks, shared.videos, shared.auth),
+                new StandingRoutes(moderation, items, restrictionStore, blocks, shared.videos, clock, shared.auth),
                 new AuditRoutes(audit, moderation, shared.accounts, shared.auth),
                 new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
                 new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kinora.core.common.Clock;
 import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.moderation.BlockRepository;
@@ -34,7 +35,7 @@ import org.kinora.server.http.Routes;
  * each, their videos' comment settings; and, for every page, which videos show blurred or hidden.
  */
 record StandingRoutes(ModerationService moderation, Items items, RestrictionRepository restrictions, BlockRepository blocks,
-                      VideoService videos, Authenticator auth) implements Routes {
+                      VideoService videos, Clock clock, Authenticator auth) implements Routes {
     record StandingView(boolean warned, int activeStrikes, Instant frozenUntil, Instant suspendedUntil, boolean terminated,
                         String restriction, List<ActionView> actions) {}
 
@@ -52,7 +53,7 @@ record StandingRoutes(ModerationService moderation, Items items, RestrictionRepo
             List<ActionView> actions = moderation.concerning(user).stream().map(this::view).toList();
             ctx.header("Cache-Control", "no-store");
             ctx.json(new StandingView(s.warned(), s.activeStrikes(), s.frozenUntil(), s.suspendedUntil() == null || s.suspendedUntil()
-                    .equals(Instant.MAX) ? null : s.suspendedUntil(), s.terminated(), s.refusal(Instant.now()), actions));
+                    .equals(Instant.MAX) ? null : s.suspendedUntil(), s.terminated(), s.refusal(clock.now()), actions));
         });
         app.post("/api/v1/me/moderation/actions/{id}/appeal", doc("Appeal a decision against you (once per decision)",
                 WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(AppealRequest.class), ctx -> {

@@ -14,12 +14,15 @@ import org.kinora.core.moderation.VideoFlags;
 
 public final class PgRestrictionRepository implements RestrictionRepository {
     /**
-     * The condition every public listing adds (videos aliased {@code alias}): nothing taken down or
-     * held for review. An anti-join on a primary key, cheap next to the listings' own indexes.
+     * The condition every public listing adds (videos aliased {@code alias}): nothing taken down,
+     * held for review, or of a terminated channel. Anti-joins on primary keys, cheap next to the
+     * listings' own indexes.
      */
     public static String notWithheld(String alias) {
         return "NOT EXISTS (SELECT 1 FROM video_moderation vm WHERE vm.video_id = " + alias
-                + ".id AND (vm.taken_down_at IS NOT NULL OR vm.held_at IS NOT NULL))";
+                + ".id AND (vm.taken_down_at IS NOT NULL OR vm.held_at IS NOT NULL))"
+                + " AND NOT EXISTS (SELECT 1 FROM account_standing st WHERE st.user_id = " + alias
+                + ".owner_id AND st.terminated_at IS NOT NULL)";
     }
 
     private static final RowMapper<VideoFlags> FLAGS = (rs, ctx) -> new VideoFlags(rs.getString("video_id"),
