@@ -67,14 +67,15 @@ function reportDialog() {
   return { dialog, reason, atLabel };
 }
 
+/** Beside the share link rather than among the action buttons, which must fit a phone's width. */
 async function initReport() {
-  const actions = document.querySelector('.video-actions');
+  const actions = document.querySelector('.share');
   if (!actions || !page.user || page.user.id === video.owner_id) {
-    if (actions && !page.user) actions.append(el('button', { type: 'button', class: 'button', id: 'report', text: 'Report', onclick: signIn }));
+    if (actions && !page.user) actions.append(el('button', { type: 'button', class: 'link-button report-link', id: 'report', text: 'Report', onclick: signIn }));
     return;
   }
   const ui = reportDialog();
-  const button = el('button', { type: 'button', class: 'button', id: 'report', text: 'Report' });
+  const button = el('button', { type: 'button', class: 'link-button report-link', id: 'report', text: 'Report' });
   button.addEventListener('click', async () => {
     if (!ui.reason.options.length) {
       const reasons = await api('/api/v1/reports/reasons');
