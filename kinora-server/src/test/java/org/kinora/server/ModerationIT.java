@@ -276,6 +276,21 @@ class ModerationIT {
     }
 
     @Test
+    void twoModeratorsStrikingAtOnceBothCount() throws Exception {
+        String target = server.register("doublestruck");
+        String targetId = api.userId(target);
+        String v = api.seedVideo(targetId, "Twice", "public", Instant.now());
+        assertThat(act(mod, "video", v, "warn", "First.", null).status()).isEqualTo(201);
+        var replies = Api.concurrently(2, () -> act(mod, "video", v, "strike", "At once.", null));
+        assertThat(replies).allSatisfy(r -> assertThat(r.json().get("penalty").asText()).isEqualTo("strike"));
+        JsonNode standing = api.ok("/api/v1/me/standing", target);
+        assertThat(standing.get("active_strikes").asInt()).isEqualTo(2);
+        // Two strikes within 90 days: two weeks, which only a standing that counted both gives.
+        Instant until = Instant.parse(standing.get("frozen_until").asText());
+        assertThat(Duration.between(Instant.now(), until)).isGreaterThan(Duration.ofDays(13));
+    }
+
+    @Test
     void ageRestrictionAndSensitiveMarksShowInTheFlagsAndCommentsCanBeRemoved() throws Exception {
         String video = api.seedVideo(creatorId, "Surgery", "public", Instant.now());
         String plain = api.seedVideo(creatorId, "Cats", "public", Instant.now());

@@ -76,6 +76,7 @@ public final class ModerationService {
         }
         Instant now = now();
         ModerationAction done = tx.inTransaction(() -> {
+            if (penalises) restrictions.lockStanding(target); // before the history is read for the next penalty
             Penalty penalty = null;
             Instant until = null;
             switch (r.action()) {
@@ -164,6 +165,7 @@ public final class ModerationService {
         if (moderatorId.equals(a.targetUserId())) throw KinoraException.forbidden("You cannot decide an appeal of your own.");
         Instant now = now();
         tx.inTransaction(() -> {
+            if (a.penalty() != null && a.targetUserId() != null) restrictions.lockStanding(a.targetUserId());
             if (!actions.decideAppeal(actionId, accept ? Appeal.ACCEPTED : Appeal.REJECTED, moderatorId, reason, now)) {
                 throw KinoraException.conflict("appeal_not_open", "There is no open appeal of this decision.");
             }

@@ -42,5 +42,11 @@ public interface RestrictionRepository {
 
     Optional<StoredStanding> standing(String userId);
 
+    /**
+     * Serialises penalty changes of one account until the running transaction ends: two
+     * moderators striking at once must each count the other's strike (the second waits).
+     */
+    void lockStanding(String userId);
+
     void saveStanding(String userId, StoredStanding standing);
 }

@@ -132,6 +132,12 @@ public final class PgRestrictionRepository implements RestrictionRepository {
     }
 
     @Override
+    public void lockStanding(String userId) {
+        db.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext('standing:' || :u))")
+                .bind("u", userId).mapTo(String.class).one());
+    }
+
+    @Override
     public void saveStanding(String userId, StoredStanding s) {
         db.useHandle(h -> h.createUpdate("""
                         INSERT INTO account_standing (user_id, frozen_until, suspended_until, terminated_at) VALUES (:u, :f, :s, :t)
