@@ -288,6 +288,10 @@ class ModerationIT {
         // Two strikes within 90 days: two weeks, which only a standing that counted both gives.
         Instant until = Instant.parse(standing.get("frozen_until").asText());
         assertThat(Duration.between(Instant.now(), until)).isGreaterThan(Duration.ofDays(13));
+        // The stored standing, which the upload check reads, counted both as well.
+        Api.Reply refused = startUpload(target);
+        assertThat(refused.code()).isEqualTo("account_restricted");
+        assertThat(refused.json().get("message").asText()).contains(standing.get("frozen_until").asText());
     }
 
     @Test
