@@ -31,6 +31,7 @@ import org.kinora.server.feature.SharedServices;
 import org.kinora.server.http.ApiPoliciesFeature;
 import org.kinora.server.http.Json;
 import org.kinora.server.http.WebServer;
+import org.kinora.server.moderation.ModerationFeature;
 import org.kinora.server.notifications.NotificationsFeature;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.ops.OpsFeature;
@@ -153,6 +154,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new AdminFeature(p, shared));
         features.add(new EmailFeature(p, shared));
         features.add(new AccountDataFeature(p, shared));
+        features.add(new ModerationFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }

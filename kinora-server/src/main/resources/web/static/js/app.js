@@ -1,5 +1,7 @@
 // Shared by every page: page data, the API client, small DOM and formatting helpers, sign-out.
 
+import './moderation-cards.js'; // blurs sensitive and hides blocked channels' cards on every page
+
 export const page = JSON.parse(document.getElementById('page-data').textContent);
 
 /** An API error with the server's code and sentence, ready to show to the person. */

@@ -1,6 +1,7 @@
 // Studio: the creator's own videos with live status, inline edits and deletion with confirmation.
 import { api, el, formatCount, formatDate, formatDuration, setProgress, toast } from './app.js';
 import './studio-tools.js';
+import './standing.js';
 
 const list = document.getElementById('studio-list');
 const editDialog = document.getElementById('edit-dialog');

@@ -5,6 +5,7 @@ import { Player, PlayReporter } from './player.js';
 import { initEngagement } from './engagement.js';
 import { initCaptionsAndChapters } from './watch-captions.js';
 import { followLadder } from './ladder-growth.js';
+import './moderation-watch.js';
 
 const root = document.getElementById('player');
 const player = new Player(root, page.player);

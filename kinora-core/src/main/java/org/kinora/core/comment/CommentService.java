@@ -29,9 +29,16 @@ public final class CommentService {
     private final RateLimiter limiter;
     private final Transactions tx;
     private final Clock clock;
+    private final CommentGate gate;
 
     public CommentService(CommentRepository comments, VideoService videos, AccountAdminService accounts,
                           EventLog events, RateLimiter limiter, Transactions tx, Clock clock) {
+        this(comments, videos, accounts, events, limiter, tx, clock, CommentGate.OPEN);
+    }
+
+    public CommentService(CommentRepository comments, VideoService videos, AccountAdminService accounts,
+                          EventLog events, RateLimiter limiter, Transactions tx, Clock clock, CommentGate gate) {
+        this.gate = gate;
         this.comments = comments;
         this.videos = videos;
         this.accounts = accounts;
@@ -49,6 +56,7 @@ public final class CommentService {
             parent = find(parentId).filter(c -> c.videoId().equals(video.id()) && !c.isDeleted())
                     .orElseThrow(() -> KinoraException.notFound("The comment you are replying to"));
         }
+        boolean held = gate.holds(video, authorId, text);
         limiter.acquire(authorId);
         String threadId = parent == null ? null : parent.isReply() ? parent.parentId() : parent.id();
         Comment c = new Comment(Ids.newId(), video.id(), authorId, threadId, parent == null ? null : parent.authorId(),
@@ -58,7 +66,9 @@ public final class CommentService {
                 parent == null ? null : parent.id(), parent == null ? null : parent.authorId());
         tx.inTransaction(() -> {
             comments.insert(c);
-            events.append(created, c.createdAt());
+            // A held comment is announced to no one (it may be spam); approving it publishes it quietly.
+            if (held) gate.hold(c.id());
+            else events.append(created, c.createdAt());
         });
         return c;
     }
@@ -91,18 +101,29 @@ public final class CommentService {
 
     public List<Comment> threads(String videoId, String viewerId, CommentSort sort, Optional<CommentRepository.Cursor> after, int limit) {
         Video v = videos.visibleVideo(videoId, viewerId);
-        return comments.threads(v.id(), sort, after, clamp(limit));
+        return visibleOnly(v, viewerId, comments.threads(v.id(), sort, after, clamp(limit)));
     }
 
     public List<Comment> replies(String threadId, String viewerId, Optional<CommentRepository.Cursor> after, int limit) {
         Comment thread = visibleComment(threadId, viewerId);
-        return comments.replies(thread.id(), after, clamp(limit));
+        return visibleOnly(videos.visibleVideo(thread.videoId(), viewerId), viewerId, comments.replies(thread.id(), after, clamp(limit)));
     }
 
     private Comment visibleComment(String id, String viewerId) {
         Comment c = find(id).filter(x -> !x.isDeleted()).orElseThrow(() -> KinoraException.notFound("Comment"));
-        videos.visibleVideo(c.videoId(), viewerId); // same 404 when the video is not visible
+        Video v = videos.visibleVideo(c.videoId(), viewerId); // same 404 when the video is not visible
+        if (!gate.unseen(v, viewerId, List.of(c)).isEmpty()) throw KinoraException.notFound("Comment");
         return c;
+    }
+
+    /**
+     * Drops what moderation withholds from this viewer. A page can come back shorter than asked
+     * for, and when the dropped row was the one past the page that tells a next page exists, the
+     * list ends early; withheld comments are few, so this trades exactness for one query.
+     */
+    private List<Comment> visibleOnly(Video v, String viewerId, List<Comment> rows) {
+        java.util.Set<String> unseen = gate.unseen(v, viewerId, rows);
+        return unseen.isEmpty() ? rows : rows.stream().filter(c -> !unseen.contains(c.id())).toList();
     }
 
     private Optional<Comment> find(String id) {

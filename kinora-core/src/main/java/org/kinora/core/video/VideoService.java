@@ -25,8 +25,14 @@ public final class VideoService {
     private final Transactions tx;
     private final EventLog events;
     private final Clock clock;
+    private final VideoGate gate;
 
     public VideoService(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Clock clock) {
+        this(videos, blobs, tx, events, clock, VideoGate.OPEN);
+    }
+
+    public VideoService(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, Clock clock, VideoGate gate) {
+        this.gate = gate;
         this.videos = videos;
         this.blobs = blobs;
         this.tx = tx;
@@ -37,8 +43,15 @@ public final class VideoService {
     /** The video as {@code viewerId} (null: anonymous) may see it; 404 when they may not. */
     public Video visibleVideo(String id, String viewerId) {
         if (!Ids.looksValid(id)) throw KinoraException.notFound("Video");
-        return videos.find(id).filter(v -> v.isVisibleTo(viewerId))
+        Video video = videos.find(id).filter(v -> v.isVisibleTo(viewerId))
                 .orElseThrow(() -> KinoraException.notFound("Video"));
+        gate.check(video, viewerId);
+        return video;
+    }
+
+    /** The video whatever its state or privacy (moderation reads what it acts on); empty when it does not exist. */
+    public Optional<Video> anyState(String id) {
+        return Ids.looksValid(id) ? videos.find(id) : Optional.empty();
     }
 
     /** The video whatever its state (deleted included), for work done on the system's behalf, not a viewer's. */

@@ -22,7 +22,7 @@ public record AdminFeature(Platform p, SharedServices shared) implements Feature
     public void contribute(Contributions c) {
         var videos = p.engines().videos();
         AdminService admin = new AdminService(shared.adminDirectory, shared.accountAdmin, new PgJobInspector(p.engines().database()),
-                shared.instanceSettings, AuditTrail.LOG, shared.sessions::revokeAll, p.clock(), job -> {
+                shared.instanceSettings, AuditTrail.into(new org.kinora.adapters.postgres.PgAuditLog(p.engines().database()), p.clock()), shared.sessions::revokeAll, p.clock(), job -> {
                     if (!UploadService.TRANSCODE_JOB.equals(job.kind())) return;
                     videos.find(job.videoId()).filter(v -> v.status() == VideoStatus.FAILED && !v.isDeleted())
                             .ifPresent(v -> videos.updateStatus(v.id(), VideoStatus.PROCESSING, v.progress(), null));

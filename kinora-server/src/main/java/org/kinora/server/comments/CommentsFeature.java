@@ -15,7 +15,7 @@ public record CommentsFeature(Platform p, SharedServices shared) implements Feat
         var db = p.engines().database();
         int perMinute = p.config().engagement().commentsPerMinute();
         var comments = new CommentService(new PgCommentRepository(db), shared.videos, shared.accountAdmin, p.engines().events(),
-                new RateLimiter("comment", perMinute, perMinute, p.clock()), db, p.clock());
+                new RateLimiter("comment", perMinute, perMinute, p.clock()), db, p.clock(), shared.commentGate);
         c.routes(new CommentRoutes(comments, shared.videos, shared.channels, shared.accountAdmin, shared.auth));
     }
 }

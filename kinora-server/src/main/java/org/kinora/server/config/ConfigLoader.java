@@ -121,6 +121,11 @@ public final class ConfigLoader {
         // Cross-origin access to the API and tus (issue 13).
         d.put("cors.allowed-origins", "");
         d.put("cors.max-age-seconds", "600");
+        d.put("moderation.reports-per-hour", "30");
+        d.put("moderation.hold-new-account-days", "0");
+        d.put("moderation.hold-until-published", "0");
+        d.put("moderation.hold-keywords", "");
+        d.put("moderation.hold-videos-by-keyword", "false");
         return Map.copyOf(d);
     }
 
@@ -221,7 +226,8 @@ public final class ConfigLoader {
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
                 security(v),
                 cors(v),
-                trust(v));
+                trust(v),
+                moderation(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -254,6 +260,19 @@ public final class ConfigLoader {
                 Duration.ofHours(intValue(v, "accounts.verify-token-ttl-hours", 1, 24 * 365)),
                 Duration.ofMinutes(intValue(v, "accounts.reset-token-ttl-minutes", 1, 24 * 60 * 7)),
                 clamd, Duration.ofSeconds(intValue(v, "clamav.timeout-seconds", 1, 3600)));
+    }
+
+    private static KinoraConfig.Moderation moderation(Map<String, String> v) {
+        String flag = v.get("moderation.hold-videos-by-keyword").strip().toLowerCase(Locale.ROOT);
+        if (!flag.equals("true") && !flag.equals("false")) {
+            throw new ConfigException("moderation.hold-videos-by-keyword must be true or false, not '" + flag + "'.");
+        }
+        return new KinoraConfig.Moderation(
+                intValue(v, "moderation.reports-per-hour", 1, 1_000_000),
+                intValue(v, "moderation.hold-new-account-days", 0, 3650),
+                intValue(v, "moderation.hold-until-published", 0, 1_000_000),
+                list(v, "moderation.hold-keywords").stream().map(k -> k.toLowerCase(Locale.ROOT)).toList(),
+                flag.equals("true"));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

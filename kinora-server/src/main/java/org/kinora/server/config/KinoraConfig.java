@@ -45,7 +45,8 @@ public record KinoraConfig(
         Duration eventRetention,
         Security security,
         Cors cors,
-        Trust trust) {
+        Trust trust,
+        Moderation moderation) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
@@ -65,6 +66,15 @@ public record KinoraConfig(
             Duration resetTokenTtl,
             Optional<String> clamd,
             Duration clamdTimeout) {}
+
+    /**
+     * Trust and safety (kinora.conf.example explains each key): reports per user per hour; holds
+     * before publication for new accounts (younger than {@code holdNewAccountDays} days or with
+     * fewer than {@code holdUntilPublished} published videos; 0 turns each off); words that hold
+     * comments (and, with {@code holdVideosByKeyword}, videos by title/description) for review.
+     */
+    public record Moderation(int reportsPerHour, int holdNewAccountDays, int holdUntilPublished,
+                             java.util.List<String> holdKeywords, boolean holdVideosByKeyword) {}
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

@@ -4,9 +4,11 @@ import java.io.IOException;
 import org.kinora.adapters.postgres.PgAccountSettingsRepository;
 import org.kinora.adapters.postgres.PgAdminDirectory;
 import org.kinora.adapters.postgres.PgInstanceSettingsRepository;
+import org.kinora.adapters.postgres.PgBlockRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
 import org.kinora.adapters.postgres.PgReactionRepository;
+import org.kinora.adapters.postgres.PgRestrictionRepository;
 import org.kinora.adapters.postgres.PgSubscriptionRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
 import org.kinora.adapters.postgres.PgVideoStatsRepository;
@@ -26,6 +28,11 @@ import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.comment.CommentGate;
+import org.kinora.core.moderation.HoldPolicy;
+import org.kinora.core.moderation.ModerationCommentGate;
+import org.kinora.core.moderation.Restrictions;
+import org.kinora.core.upload.UploadQuota;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.view.HistoryService;
 import org.kinora.core.view.ViewRecorder;
@@ -56,7 +63,12 @@ public final class SharedServices {
     public final UserRepository users;
     /** Roles and upload quotas of accounts. */
     public final AccountAdminService accountAdmin;
-    public final UploadQuotaPolicy quota;
+    /** The account's standing (then its quota in bytes), checked when an upload is created. */
+    public final UploadQuota quota;
+    /** What moderation decided about videos (taken down, held) and accounts (frozen, suspended, terminated), enforced. */
+    public final Restrictions restrictions;
+    /** Moderation's say over comments: closed, held for approval, hidden and blocked authors. */
+    public final CommentGate commentGate;
     public final ChannelService channels;
     public final SubscriptionService subscriptions;
     /** Sign-up and sign-in. */
@@ -87,7 +99,6 @@ public final class SharedServices {
         sessions = new SessionStore(db, config.sessionTtl(), clock);
         auth = new Authenticator(accessTokens, sessions);
 
-        videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock);
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
         instanceSettings = new InstanceSettingsService(new PgInstanceSettingsRepository(db), new InstanceSettings(
@@ -95,7 +106,12 @@ public final class SharedServices {
         accountAdmin = new AccountAdminService(accountSettings, users, instanceSettings::uploadQuotaBytes);
         adminDirectory = new PgAdminDirectory(db);
         accountGate = new AccountGate(instanceSettings, adminDirectory, accountAdmin);
-        quota = new UploadQuotaPolicy(accountSettings, accountAdmin);
+        restrictions = new Restrictions(new PgRestrictionRepository(db), accountAdmin, clock);
+        videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
+        quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
+        KinoraConfig.Moderation m = config.moderation();
+        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db),
+                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword()), accountAdmin, clock);
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),

@@ -19,7 +19,7 @@ public record AccountDataFeature(Platform p, SharedServices shared) implements F
         var db = p.engines().database();
         var data = new PgPersonalData(db);
         var deletion = new AccountDeletion(shared.users, new Argon2PasswordHasher(), shared.accountAdmin, shared.videos,
-                new PgCommentRepository(db), data, p.engines().blobs(), p.engines().events(), db, AuditTrail.LOG, p.clock(),
+                new PgCommentRepository(db), data, p.engines().blobs(), p.engines().events(), db, AuditTrail.into(new org.kinora.adapters.postgres.PgAuditLog(p.engines().database()), p.clock()), p.clock(),
                 shared.sessions::revokeAll);
         c.routes(new AccountDataRoutes(deletion, data, p.engines().blobs(), shared.auth, RateLimiter.perHour("export", 6, 3, p.clock())));
     }

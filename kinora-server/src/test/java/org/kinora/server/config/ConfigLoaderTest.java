@@ -110,6 +110,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void moderationHoldsAreOffByDefaultAndParsedAndChecked() throws Exception {
+        KinoraConfig.Moderation off = ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).moderation();
+        assertThat(off).isEqualTo(new KinoraConfig.Moderation(30, 0, 0, java.util.List.of(), false));
+        KinoraConfig.Moderation set = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("moderation.reports-per-hour", "5",
+                "moderation.hold-new-account-days", "7", "moderation.hold-until-published", "2",
+                "moderation.hold-keywords", " Casino , free money,", "moderation.hold-videos-by-keyword", "true")).moderation();
+        assertThat(set).isEqualTo(new KinoraConfig.Moderation(5, 7, 2, java.util.List.of("casino", "free money"), true));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("moderation.hold-videos-by-keyword", "yes")))
+                .hasMessageContaining("moderation.hold-videos-by-keyword must be true or false");
+    }
+
+    @Test
     void mistakesNameTheKeyToFix(@TempDir Path dir) throws Exception {
         Path typo = dir.resolve("typo.conf");
         Files.writeString(typo, "server.prot = 80\n");

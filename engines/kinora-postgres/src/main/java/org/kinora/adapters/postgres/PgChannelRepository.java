@@ -69,7 +69,8 @@ public final class PgChannelRepository implements ChannelRepository {
     @Override
     public long publicVideoCount(String id) {
         return db.withHandle(h -> h.createQuery("""
-                        SELECT count(*) FROM videos WHERE owner_id = :id AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL""")
+                        SELECT count(*) FROM videos WHERE owner_id = :id AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL"""
+                        + " AND " + PgRestrictionRepository.notWithheld("videos"))
                 .bind("id", id).mapTo(Long.class).one());
     }
 }

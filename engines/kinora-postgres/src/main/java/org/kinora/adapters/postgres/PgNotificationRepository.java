@@ -7,6 +7,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.kinora.core.notify.Notification;
 import org.kinora.core.notify.NotificationRepository;
 
+/** Nobody is notified of what a channel they blocked did (channel_blocks, issue 18). */
 public final class PgNotificationRepository implements NotificationRepository {
     private static final RowMapper<Notification> NOTIFICATION = (rs, ctx) -> new Notification(rs.getLong("id"),
             rs.getString("user_id"), rs.getString("type"), rs.getString("actor_id"), rs.getString("video_id"),
@@ -23,7 +24,8 @@ public final class PgNotificationRepository implements NotificationRepository {
     public Optional<Notification> insert(String userId, Notification.Draft d, Instant at) {
         return db.withHandle(h -> h.createQuery("""
                         INSERT INTO notifications (user_id, type, actor_id, video_id, comment_id, message, dedup_key, created_at)
-                        VALUES (:u, :type, :actor, :video, :comment, :message, :dedup, :at)
+                        SELECT :u, :type, :actor, :video, :comment, :message, :dedup, :at
+                        WHERE NOT EXISTS (SELECT 1 FROM channel_blocks b WHERE b.user_id = :u AND b.channel_id = :actor)
                         ON CONFLICT (user_id, dedup_key) DO NOTHING RETURNING *""")
                 .bind("u", userId).bind("type", d.type()).bind("actor", d.actorId()).bind("video", d.videoId())
                 .bind("comment", d.commentId()).bind("message", d.message()).bind("dedup", d.dedupKey()).bind("at", at)
@@ -36,6 +38,7 @@ public final class PgNotificationRepository implements NotificationRepository {
                         INSERT INTO notifications (user_id, type, actor_id, video_id, comment_id, message, dedup_key, created_at)
                         SELECT s.subscriber_id, :type, :actor, :video, :comment, :message, :dedup, :at
                         FROM subscriptions s WHERE s.channel_id = :c
+                          AND NOT EXISTS (SELECT 1 FROM channel_blocks b WHERE b.user_id = s.subscriber_id AND b.channel_id = :c)
                         ON CONFLICT (user_id, dedup_key) DO NOTHING RETURNING *""")
                 .bind("c", channelId).bind("type", d.type()).bind("actor", d.actorId()).bind("video", d.videoId())
                 .bind("comment", d.commentId()).bind("message", d.message()).bind("dedup", d.dedupKey()).bind("at", at)

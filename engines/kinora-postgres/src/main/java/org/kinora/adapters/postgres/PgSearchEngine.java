@@ -32,7 +32,8 @@ import org.kinora.core.search.SearchSort;
  * when every word matches and, for one-word queries, the title's trigram word similarity.
  */
 public final class PgSearchEngine implements SearchEngine {
-    static final String LISTED = "v.privacy = 'public' AND v.status = 'ready' AND v.deleted_at IS NULL";
+    static final String LISTED = "v.privacy = 'public' AND v.status = 'ready' AND v.deleted_at IS NULL AND "
+            + PgRestrictionRepository.notWithheld("v");
     /**
      * Trigram word similarity needed for a typo match. Low, because it only applies when the word
      * matched nothing exactly, and swapped letters share few trigrams ("pyhton"/"python": ~0.29).

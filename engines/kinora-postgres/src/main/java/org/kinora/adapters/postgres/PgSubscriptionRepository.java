@@ -77,13 +77,13 @@ public final class PgSubscriptionRepository implements SubscriptionRepository {
                         SELECT v.* FROM subscriptions s
                         CROSS JOIN LATERAL (
                             SELECT * FROM videos
-                            WHERE owner_id = s.channel_id AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
+                            WHERE owner_id = s.channel_id AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL AND WITHHELD
                               AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))
                             ORDER BY published_at DESC, id DESC
                             LIMIT :limit) v
                         WHERE s.subscriber_id = :s
                         ORDER BY v.published_at DESC, v.id DESC
-                        LIMIT :limit""")
+                        LIMIT :limit""".replace("WITHHELD", PgRestrictionRepository.notWithheld("videos")))
                 .bind("s", subscriberId)
                 .bind("afterTime", after.map(VideoRepository.Cursor::publishedAt).orElse(null))
                 .bind("afterId", after.map(VideoRepository.Cursor::id).orElse(null))

@@ -128,10 +128,10 @@ public final class PgVideoRepository implements VideoRepository {
         return db.withReadHandle(h -> {
             var q = h.createQuery("""
                     SELECT * FROM videos
-                    WHERE privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
+                    WHERE privacy = 'public' AND status = 'ready' AND deleted_at IS NULL AND WITHHELD
                       AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))
                     ORDER BY published_at DESC, id DESC
-                    LIMIT :limit""");
+                    LIMIT :limit""".replace("WITHHELD", PgRestrictionRepository.notWithheld("videos")));
             q.bind("afterTime", after.map(Cursor::publishedAt).orElse(null));
             q.bind("afterId", after.map(Cursor::id).orElse(null));
             return q.bind("limit", limit).map(VIDEO).list();
@@ -149,10 +149,10 @@ public final class PgVideoRepository implements VideoRepository {
     public List<Video> listPublicReadyByOwner(String ownerId, Optional<Cursor> after, int limit) {
         return db.withReadHandle(h -> h.createQuery("""
                         SELECT * FROM videos
-                        WHERE owner_id = :owner AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL
+                        WHERE owner_id = :owner AND privacy = 'public' AND status = 'ready' AND deleted_at IS NULL AND WITHHELD
                           AND (CAST(:afterTime AS timestamptz) IS NULL OR (published_at, id) < (:afterTime, :afterId))
                         ORDER BY published_at DESC, id DESC
-                        LIMIT :limit""")
+                        LIMIT :limit""".replace("WITHHELD", PgRestrictionRepository.notWithheld("videos")))
                 .bind("owner", ownerId)
                 .bind("afterTime", after.map(Cursor::publishedAt).orElse(null))
                 .bind("afterId", after.map(Cursor::id).orElse(null))

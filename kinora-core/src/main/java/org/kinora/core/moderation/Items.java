@@ -1,0 +1,26 @@
+package org.kinora.core.moderation;
+
+import java.util.Optional;
+
+/**
+ * Looks up a reportable item in the capability that owns it, whatever its state (held, taken
+ * down, private): who owns it, and what a moderator reads of it in the queue.
+ */
+public interface Items {
+    /** {@code title}: a video's title, a channel's name, a comment's text; {@code parentId}: a comment's video. */
+    record Item(ItemKind kind, String id, String ownerId, String title, String parentId) {}
+
+    Optional<Item> find(ItemKind kind, String id);
+
+    /** Removes a comment (a moderator's REMOVE); videos and channels are withheld through restrictions instead. */
+    void removeComment(String commentId, String moderatorId);
+
+    /** Publishes a comment that was held for review. */
+    void approveComment(String commentId);
+
+    /**
+     * Announces, in the running transaction, that moderation changed whether a video is listed
+     * (taken down, restored, held, approved), so indexes kept from events (OpenSearch) re-read it.
+     */
+    default void videoListingChanged(String videoId, String actorId) {}
+}

@@ -1,0 +1,82 @@
+package org.kinora.server.moderation;
+
+import java.util.Set;
+import org.kinora.adapters.postgres.PgActionRepository;
+import org.kinora.adapters.postgres.PgAuditLog;
+import org.kinora.adapters.postgres.PgBlockRepository;
+import org.kinora.adapters.postgres.PgCommentRepository;
+import org.kinora.adapters.postgres.PgReportRepository;
+import org.kinora.adapters.postgres.PgRestrictionRepository;
+import org.kinora.core.common.RateLimiter;
+import org.kinora.core.events.DomainEvent;
+import org.kinora.core.events.EventType;
+import org.kinora.core.moderation.HoldPolicy;
+import org.kinora.core.moderation.ModerationService;
+import org.kinora.core.moderation.ReportService;
+import org.kinora.core.moderation.Takedowns;
+import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+import org.kinora.server.feature.SharedServices;
+import org.kinora.server.web.GuardedPage;
+
+/**
+ * Trust and safety: reports, the moderation queue and its actions, strikes and appeals, holds
+ * before publication, blocking and the audit log (docs/moderation.md). The enforcement that other
+ * features must obey (taken-down and held videos, frozen and suspended accounts) is
+ * {@link SharedServices#restrictions}, built with the shared services.
+ */
+public record ModerationFeature(Platform p, SharedServices shared) implements Feature {
+    /**
+     * Told of takedowns and restorations after they commit. The origin and API refuse a taken-down
+     * video on the next request already; the edge capability plugs its cache purge in here.
+     */
+    static final Takedowns TAKEDOWNS = Takedowns.NONE;
+
+    @Override
+    public void contribute(Contributions c) {
+        var db = p.engines().database();
+        var clock = p.clock();
+        KinoraConfig.Moderation config = p.config().moderation();
+        var restrictionStore = new PgRestrictionRepository(db);
+        var reports = new PgReportRepository(db);
+        var audit = new PgAuditLog(db);
+        var blocks = new PgBlockRepository(db);
+        var commentStore = new PgCommentRepository(db);
+        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore, p.engines().events(), clock);
+        var reporting = new ReportService(reports, items,
+                RateLimiter.perHour("report", config.reportsPerHour(), Math.min(config.reportsPerHour(), 10), clock), clock);
+        var moderation = new ModerationService(new PgActionRepository(db), reports, restrictionStore, items, audit, shared.accountAdmin,
+                TAKEDOWNS, db, clock);
+        var holds = new HoldPolicy(config.holdNewAccountDays(), config.holdUntilPublished(), config.holdKeywords(), config.holdVideosByKeyword());
+
+        c.routes(new StandingFilters(shared.restrictions, blocks, shared.auth),
+                new ReportRoutes(reporting, shared.auth),
+                new QueueRoutes(moderation, reports, items, shared.restrictions, restrictionStore, shared.auth),
+                new StandingRoutes(moderation, items, restrictionStore, blocks, shared.videos, clock, shared.auth),
+                new AuditRoutes(audit, moderation, shared.accounts, shared.auth),
+                new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
+                new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),
+                new GuardedPage(p.config().publicUrl(), shared.accounts, shared.auth, "/admin/moderation",
+                        "Page: the moderation queue (moderators)", "Moderation", "moderation", true,
+                        user -> shared.accountAdmin.role(user).canModerate()));
+
+        if (holds.newAccountDays() > 0 || holds.minPublished() > 0 || holds.videosByKeyword()) {
+            // Held as soon as the upload completes: transcoding takes longer than the dispatcher's lag, and a held
+            // video that slipped out for that moment is still withheld from the next request on.
+            c.consume("moderation-holds", Set.of(EventType.VIDEO_UPLOADED), e -> {
+                if (!(e.event() instanceof DomainEvent.VideoUploaded u)) return;
+                var owner = shared.users.findById(u.ownerId());
+                var video = shared.videos.anyState(u.videoId());
+                if (owner.isEmpty() || video.isEmpty() || shared.accountAdmin.role(u.ownerId()).canModerate()) return;
+                long published = shared.channels.details(u.ownerId(), null).videoCount();
+                holds.videoHold(owner.get().createdAt(), published, video.get().title(), video.get().description(), clock.now())
+                        .ifPresent(reason -> db.inTransaction(() -> {
+                            restrictionStore.setHold(u.videoId(), clock.now(), reason);
+                            items.videoListingChanged(u.videoId(), u.ownerId());
+                        }));
+            });
+        }
+    }
+}

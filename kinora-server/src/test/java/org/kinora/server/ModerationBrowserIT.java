@@ -1,0 +1,217 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The moderation flow in a real headless Chromium against a real Kinora: a viewer reports a video
+ * at a moment; a moderator opens the queue, watches that moment inline and takes the video down;
+ * the creator reads the takedown and its reason in Studio and appeals; the moderator accepts the
+ * appeal and the video plays again. Screenshots (desktop width) land in target/screenshots.
+ */
+@Timeout(300)
+class ModerationBrowserIT {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Api api;
+    static Playwright playwright;
+    static Browser browser;
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium is not installed at " + chromium
+                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
+        }
+        server = new TestServer(dir.resolve("data"), Map.of());
+        api = new Api(server);
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    static Page open(List<String> errors) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        Page page = context.newPage();
+        page.setDefaultTimeout(30_000);
+        page.onConsoleMessage(m -> {
+            // While the video is down its page answers 404 and its API 410, which the browser logs as failed resources.
+            boolean expected = m.text().startsWith("Failed to load resource") && (m.text().contains("404") || m.text().contains("410"));
+            if (m.type().equals("error") && !expected) errors.add(m.text() + " @ " + m.location());
+        });
+        page.onPageError(e -> errors.add("uncaught: " + e));
+        return page;
+    }
+
+    static void signIn(Page page, String username) {
+        page.navigate(server.base + "/signin");
+        page.fill("#username", username);
+        page.fill("#password", "correct horse");
+        page.click("#auth-form button[type=submit]");
+        page.waitForURL(server.base + "/");
+    }
+
+    static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(false));
+    }
+
+    /** Polls a condition from outside the page (the pages' CSP forbids Playwright's in-page string evaluation). */
+    static void waitUntil(Page page, String condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + condition);
+            page.waitForTimeout(100);
+        }
+    }
+
+    @Test
+    void aViewerReportsAModeratorTakesItDownTheCreatorAppealsAndTheVideoReturns() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        String admin = server.register("root"); // the first account administers the instance
+        String creator = server.register("maker");
+        String moderator = server.register("judge");
+        assertThat(api.patch("/api/v1/admin/users/" + api.userId(moderator), "{\"role\":\"moderator\"}", admin).status()).isEqualTo(200);
+        String watcher = server.register("watcher");
+
+        Path clip = server.clip(dir, "reported.mp4", 320, 180, 8);
+        byte[] body = Files.readAllBytes(clip);
+        var created = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + "/api/v1/uploads"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + creator).header("Upload-Length", Integer.toString(body.length))
+                .header("Upload-Metadata", "title " + Base64.getEncoder().encodeToString("Questionable clip".getBytes()))
+                .header("Content-Type", "application/offset+octet-stream"));
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        assertThat(server.awaitEnd(videoId, creator).get("status").asText()).isEqualTo("ready");
+
+        // 1. The viewer watches, pauses at a moment and reports it.
+        Page viewer = open(errors);
+        signIn(viewer, "watcher");
+        viewer.navigate(server.base + "/watch/" + videoId);
+        waitUntil(viewer, "document.getElementById('video').currentTime > 3");
+        viewer.evaluate("document.getElementById('video').pause()");
+        double at = ((Number) viewer.evaluate("Math.floor(document.getElementById('video').currentTime)")).doubleValue();
+        viewer.click("#report");
+        viewer.waitForSelector("#report-dialog[open]");
+        viewer.selectOption("#report-reason", "violent");
+        viewer.fill("#report-note", "Something nasty at this point.");
+        assertThat(viewer.textContent("#report-at-label")).contains("0:0" + (int) at);
+        shot(viewer, "moderation-report-dialog");
+        viewer.click("#report-submit");
+        viewer.waitForSelector("#report-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        JsonNode mine = api.ok("/api/v1/me/reports", watcher).get("items").get(0);
+        assertThat(mine.get("at_seconds").asDouble()).isEqualTo(at);
+        assertThat(mine.get("status").asText()).isEqualTo("open");
+
+        // 2. The moderator opens the queue and watches the reported moment inline.
+        Page mod = open(errors);
+        signIn(mod, "judge");
+        mod.navigate(server.base + "/admin/moderation");
+        Locator item = mod.locator(".mod-item[data-item-id='" + videoId + "']");
+        item.waitFor();
+        assertThat(item.locator(".mod-count").textContent()).isEqualTo("1 report");
+        assertThat(item.textContent()).contains("Something nasty at this point.").contains("Questionable clip");
+        item.locator("[data-role=watch-moment]").click();
+        waitUntil(mod, "document.querySelector('.mod-video') && document.querySelector('.mod-video').currentTime > 0");
+        double started = ((Number) mod.evaluate("document.querySelector('.mod-video').currentTime")).doubleValue();
+        assertThat(started).isGreaterThanOrEqualTo(at - 0.5); // started at the reported moment, not at 0
+        mod.evaluate("document.querySelector('.mod-video').pause()");
+        shot(mod, "moderation-queue-desktop");
+        item.locator("select[name=action]").selectOption("remove");
+        item.locator("textarea[name=reason]").fill("Graphic violence (community guidelines 3.1).");
+        item.locator("button[type=submit]").click();
+        item.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        assertThat(api.get("/api/v1/videos/" + videoId, null).status()).isEqualTo(410);
+        viewer.reload();
+        assertThat(viewer.locator("#player").count()).isZero(); // the watch page is gone too
+
+        // 3. The creator reads the takedown and its reason in Studio, and appeals.
+        Page studio = open(errors);
+        signIn(studio, "maker");
+        studio.navigate(server.base + "/studio");
+        studio.waitForSelector("#standing", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(studio.textContent("#standing")).contains("Removed").contains("Graphic violence (community guidelines 3.1).");
+        studio.waitForSelector(".studio-item[data-video-id='" + videoId + "'] .takedown-note");
+        studio.click("#standing [data-role=appeal]");
+        studio.fill("#standing textarea", "It is a special-effects demo, nobody is hurt.");
+        shot(studio, "moderation-studio-standing");
+        studio.click("#standing [data-role=send-appeal]");
+        studio.waitForSelector("#standing [data-role=appeal-status]");
+        assertThat(studio.textContent("#standing [data-role=appeal-status]")).contains("Appeal sent");
+
+        // 4. The moderator accepts the appeal.
+        mod.reload();
+        mod.click("#tab-appeals");
+        Locator appeal = mod.locator("#appeals-list [data-action-id]");
+        appeal.waitFor();
+        assertThat(appeal.textContent()).contains("special-effects demo").contains("Questionable clip");
+        appeal.locator("textarea").fill("Special effects: no real violence.");
+        shot(mod, "moderation-appeals-desktop");
+        appeal.locator("[data-role=accept]").click();
+        appeal.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        mod.click("#tab-audit");
+        mod.waitForSelector("#audit-rows tr");
+        assertThat(mod.textContent("#audit-rows")).contains("appeal accepted").contains("remove").contains("judge");
+        shot(mod, "moderation-audit-desktop");
+
+        // 5. The video is back: it plays for the viewer, and Studio says the decision was undone.
+        viewer.navigate(server.base + "/watch/" + videoId);
+        waitUntil(viewer, "document.getElementById('video').currentTime > 1");
+        studio.reload();
+        studio.waitForSelector("#standing .ok");
+        assertThat(studio.textContent("#standing .ok")).contains("Undone on appeal");
+        assertThat(studio.locator(".takedown-note").count()).isZero();
+
+        // 6. Marked sensitive: the card's thumbnail is blurred until clicked, the player covered until the viewer agrees.
+        assertThat(api.post("/api/v1/admin/moderation/actions", "{\"kind\":\"video\",\"item_id\":\"" + videoId
+                + "\",\"action\":\"mark_sensitive\",\"reason\":\"Realistic gore effects.\"}", moderator).status()).isEqualTo(201);
+        viewer.navigate(server.base + "/");
+        viewer.waitForSelector(".video-card.sensitive[data-video-id='" + videoId + "'] .sensitive-label");
+        assertThat((String) viewer.evaluate("getComputedStyle(document.querySelector('.video-card.sensitive .thumb img')).filter"))
+                .contains("blur");
+        shot(viewer, "moderation-sensitive-card");
+        int blurred = viewer.locator(".video-card.sensitive").count(); // the grid, and "Continue watching" for this viewer
+        viewer.locator(".video-card[data-video-id='" + videoId + "'] .sensitive-label").first().click();
+        assertThat(viewer.locator(".video-card.sensitive").count()).isEqualTo(blurred - 1); // that card only, on request
+        viewer.navigate(server.base + "/watch/" + videoId);
+        viewer.waitForSelector("#sensitive-cover");
+        viewer.waitForTimeout(1000);
+        assertThat(viewer.evaluate("document.getElementById('video').paused")).isEqualTo(true);
+        viewer.click("#sensitive-continue");
+        waitUntil(viewer, "document.getElementById('video').currentTime > 1");
+        assertThat(errors).isEmpty();
+    }
+}
