@@ -73,6 +73,7 @@ public final class ConfigLoader {
         d.put("jobs.queue", "postgres");
         d.put("events.relay", "none");
         d.put("events.retention-days", "7");
+        d.put("analytics.raw-retention-days", "30");
         d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
         d.put("kafka.topic-prefix", "kinora.");
         d.put("kafka.partitions", "12");
@@ -193,7 +194,13 @@ public final class ConfigLoader {
                 BlobConfig.parse(v),
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
-                Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)));
+                Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
+                analytics(v));
+    }
+
+    private static KinoraConfig.Analytics analytics(Map<String, String> v) {
+        // At least 3 days: the 48-hour charts read the hourly rollups, which go with the raw events.
+        return new KinoraConfig.Analytics(Duration.ofDays(intValue(v, "analytics.raw-retention-days", 3, 36_500)));
     }
 
     private static String audioLanguage(String tag) {

@@ -42,7 +42,14 @@ public record KinoraConfig(
         Blob blob,
         Redis redis,
         Replica replica,
-        Duration eventRetention) {
+        Duration eventRetention,
+        Analytics analytics) {
+
+    /**
+     * Analytics (issue 19): raw play events (and the hourly and per-minute rollups) are kept
+     * {@code rawRetention}, then only the daily rollups.
+     */
+    public record Analytics(Duration rawRetention) {}
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

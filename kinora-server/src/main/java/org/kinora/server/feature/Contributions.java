@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.kinora.core.events.EventDispatcher;
 import org.kinora.core.events.EventHandler;
+import org.kinora.core.events.EventType;
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.server.Closer;
 import org.kinora.server.http.Routes;
@@ -53,7 +54,7 @@ public final class Contributions {
     public void jobHandler(JobHandler handler) { jobHandlers.add(handler); }
 
     /** A consumer of domain events: {@code consumer} names its position in the outbox (one per consumer, kept across restarts). */
-    public void consume(String consumer, Set<String> types, EventHandler handler) {
+    public void consume(String consumer, Set<EventType> types, EventHandler handler) {
         dispatcher.subscribe(consumer, types, handler);
     }
 
