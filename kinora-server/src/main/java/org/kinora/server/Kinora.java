@@ -12,6 +12,7 @@ import org.kinora.core.jobs.Backoff;
 import org.kinora.core.jobs.Worker;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.server.account.AccountsFeature;
+import org.kinora.server.analytics.AnalyticsFeature;
 import org.kinora.server.apidocs.ApiDocsFeature;
 import org.kinora.server.channels.ChannelsFeature;
 import org.kinora.server.comments.CommentsFeature;
@@ -69,9 +70,14 @@ public final class Kinora implements AutoCloseable {
     private Kinora() {}
 
     public static Kinora start(KinoraConfig config, Role role) throws IOException {
+        return start(config, role, Clock.system());
+    }
+
+    /** With the clock the domain reads (tests drive time through it; production uses the system clock). */
+    public static Kinora start(KinoraConfig config, Role role, Clock clock) throws IOException {
         Kinora k = new Kinora();
         try {
-            k.boot(config, role);
+            k.boot(config, role, clock);
         } catch (IOException | RuntimeException e) {
             k.close();
             throw e;
@@ -79,9 +85,8 @@ public final class Kinora implements AutoCloseable {
         return k;
     }
 
-    private void boot(KinoraConfig config, Role role) throws IOException {
+    private void boot(KinoraConfig config, Role role, Clock clock) throws IOException {
         Files.createDirectories(config.dataDir());
-        Clock clock = Clock.system();
         Metrics metrics = new Metrics();
         engines = resources.add(Engines.select(config, clock));
         engines.bindMetrics(metrics.registry());
@@ -133,6 +138,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new ViewsFeature(p, shared));
         features.add(new PlaylistsFeature(p, shared));
         features.add(new NotificationsFeature(p, shared));
+        features.add(new AnalyticsFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }
