@@ -17,6 +17,9 @@ CREATE TABLE analytics_raw (
     device     text NOT NULL,
     browser    text NOT NULL,
     country    text,
+    -- The order the consumer took them in (the outbox's order): replays sort by (at, n), as the
+    -- consumer does, so events of one second keep their order (a heartbeat before its seek).
+    n          bigserial NOT NULL,
     PRIMARY KEY (event_id, seq)
 );
 CREATE INDEX analytics_raw_at ON analytics_raw (at);

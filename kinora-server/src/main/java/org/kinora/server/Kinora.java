@@ -171,6 +171,9 @@ public final class Kinora implements AutoCloseable {
     /** Where this Kinora keeps media (the local directory or the S3 bucket). */
     public BlobStore blobs() { return engines.blobs(); }
 
+    /** The database in use (tests read analytics' raw events through it). */
+    org.kinora.adapters.postgres.PostgresDatabase database() { return engines.database(); }
+
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
     public String databaseUrl() { return engines.jdbcUrl(); }
 

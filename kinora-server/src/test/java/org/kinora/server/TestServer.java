@@ -36,6 +36,11 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(Path dataDir, Map<String, String> extra) throws IOException {
+        this(dataDir, extra, org.kinora.core.common.Clock.system());
+    }
+
+    /** With the clock the domain reads (play events, tokens, analytics ranges); the scheduler keeps real time. */
+    TestServer(Path dataDir, Map<String, String> extra, org.kinora.core.common.Clock clock) throws IOException {
         this.dataDir = dataDir;
         Map<String, String> overrides = new HashMap<>(Map.of(
                 "data.dir", dataDir.toString(),
@@ -46,7 +51,7 @@ final class TestServer implements AutoCloseable {
                 "worker.retry-base-seconds", "1"));
         overrides.putAll(extra);
         this.config = ConfigLoader.load(Optional.empty(), Map.of(), overrides);
-        this.kinora = Kinora.start(config, Kinora.Role.SERVER);
+        this.kinora = Kinora.start(config, Kinora.Role.SERVER, clock);
         this.base = "http://127.0.0.1:" + kinora.port();
     }
 

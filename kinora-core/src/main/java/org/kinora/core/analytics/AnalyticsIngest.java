@@ -61,8 +61,8 @@ public final class AnalyticsIngest implements EventHandler {
         }
     }
 
-    /** Folds plays (in the order they occurred) into {@code rollup}, starting from the stored playback states. */
-    public static void fold(AnalyticsRepository repo, List<AnalyticsRepository.Raw> plays, Rollup rollup) {
+    /** Folds plays into {@code rollup}, starting from the stored playback states. */
+    static void fold(AnalyticsRepository repo, List<AnalyticsRepository.Raw> plays, Rollup rollup) {
         if (plays.isEmpty()) return;
         Set<String> videoIds = new HashSet<>();
         Set<PlaybackFold.Key> keys = new HashSet<>();
@@ -70,13 +70,21 @@ public final class AnalyticsIngest implements EventHandler {
             videoIds.add(r.play().videoId());
             keys.add(new PlaybackFold.Key(r.play().videoId(), r.play().viewerKey()));
         }
-        Map<String, PlaybackFold.Video> videos = repo.videos(videoIds);
-        Map<PlaybackFold.Key, PlaybackFold.State> known = repo.playbacks(keys);
+        fold(plays, repo.videos(videoIds), repo.playbacks(keys), rollup);
+    }
+
+    /**
+     * Folds plays, in the order they occurred, into {@code rollup}, starting from the playback states
+     * {@code known}; plays of videos not in {@code videos} (deleted, unknown) are skipped. Rebuilding
+     * from raw events is this with no known states.
+     */
+    public static void fold(List<AnalyticsRepository.Raw> plays, Map<String, PlaybackFold.Video> videos,
+                            Map<PlaybackFold.Key, PlaybackFold.State> known, Rollup rollup) {
         List<AnalyticsRepository.Raw> ordered = new ArrayList<>(plays);
-        ordered.sort(java.util.Comparator.comparing((AnalyticsRepository.Raw r) -> r.play().at()));
+        ordered.sort(java.util.Comparator.comparing((AnalyticsRepository.Raw r) -> r.play().at())); // stable: arrival order within a millisecond
         for (var r : ordered) {
             PlaybackFold.Video v = videos.get(r.play().videoId());
-            if (v != null) PlaybackFold.apply(r.play(), v, known, rollup); // deleted or unknown videos are skipped
+            if (v != null) PlaybackFold.apply(r.play(), v, known, rollup);
         }
     }
 

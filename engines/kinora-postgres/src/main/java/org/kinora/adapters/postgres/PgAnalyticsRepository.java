@@ -47,7 +47,8 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
                         FROM unnest(CAST(:e AS text[]), CAST(:s AS int[]), CAST(:v AS text[]), CAST(:k AS text[]), CAST(:t AS text[]),
                                     CAST(:p AS float8[]), CAST(:a AS bigint[]), CAST(:src AS text[]), CAST(:dom AS text[]),
                                     CAST(:dev AS text[]), CAST(:br AS text[]), CAST(:c AS text[]))
-                            AS x(e, s, v, k, t, p, a, src, dom, dev, br, c)
+                            WITH ORDINALITY AS x(e, s, v, k, t, p, a, src, dom, dev, br, c, o)
+                        ORDER BY o
                         ON CONFLICT (event_id, seq) DO NOTHING
                         RETURNING event_id, seq""")
                 .bindArray("e", String.class, map(events, Raw::eventId))
@@ -265,7 +266,7 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
         db.inTransaction(() -> {
             db.useHandle(h -> h.createQuery("""
                             SELECT * FROM analytics_raw WHERE at >= :from AND kind IN ('start', 'heartbeat', 'seek', 'complete')
-                            ORDER BY at, event_id, seq""")
+                            ORDER BY at, n""")
                     .bind("from", Timestamp.from(from)).setFetchSize(5000)
                     .map((rs, ctx) -> {
                         String viewer = rs.getString("viewer_key");
