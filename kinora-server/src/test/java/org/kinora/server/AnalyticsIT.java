@@ -291,7 +291,7 @@ class AnalyticsIT {
     void theRollupsEqualAComputationOverTheRawEvents() throws Exception {
         PgAnalyticsRepository repo = new PgAnalyticsRepository(server.kinora.database());
         List<AnalyticsRepository.Raw> raw = new ArrayList<>();
-        repo.replayRaw(Instant.EPOCH, raw::add);
+        repo.replayRaw(Instant.EPOCH, now.get().plus(1, ChronoUnit.DAYS), raw::add);
         assertThat(raw).hasSize(39); // every event of the six sessions, the owner's included
         // One pass over the raw events with no stored state, versus the rollups the consumer built batch by batch.
         Rollup fromRaw = new Rollup();

@@ -27,8 +27,8 @@ public interface AnalyticsRepository {
     /** Adds the batch's numbers to the rollups and stores its playback states. */
     void apply(Rollup rollup);
 
-    /** Every raw play event from {@code from} on, in the order they occurred (for rebuilding and checking rollups). */
-    void replayRaw(Instant from, Consumer<Raw> sink);
+    /** Every raw play event in [from, to), in the order the consumer took them (for rebuilding and checking rollups). */
+    void replayRaw(Instant from, Instant to, Consumer<Raw> sink);
 
     /** What a query is about: one video, or every video of a channel. */
     record Scope(String videoId, String channelId) {

@@ -262,12 +262,12 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
     }
 
     @Override
-    public void replayRaw(Instant from, Consumer<Raw> sink) {
+    public void replayRaw(Instant from, Instant to, Consumer<Raw> sink) {
         db.inTransaction(() -> {
             db.useHandle(h -> h.createQuery("""
-                            SELECT * FROM analytics_raw WHERE at >= :from AND kind IN ('start', 'heartbeat', 'seek', 'complete')
+                            SELECT * FROM analytics_raw WHERE at >= :from AND at < :to AND kind IN ('start', 'heartbeat', 'seek', 'complete')
                             ORDER BY at, n""")
-                    .bind("from", Timestamp.from(from)).setFetchSize(5000)
+                    .bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).setFetchSize(5000)
                     .map((rs, ctx) -> {
                         String viewer = rs.getString("viewer_key");
                         double pos = rs.getDouble("position");
