@@ -103,7 +103,6 @@ CREATE TABLE analytics_dims (
     watch_ms   bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (video_id, day, dimension, value)
 );
-CREATE INDEX analytics_dims_channel ON analytics_dims (channel_id, day);
 
 -- Passes over each 1 % point of the video (100 numbers) per day.
 CREATE TABLE analytics_retention (
@@ -121,7 +120,6 @@ CREATE TABLE analytics_viewers (
     viewer_hash bigint NOT NULL,
     PRIMARY KEY (video_id, day, viewer_hash)
 );
-CREATE INDEX analytics_viewers_channel ON analytics_viewers (channel_id, day, viewer_hash);
 
 CREATE TABLE analytics_minutes (
     video_id   text NOT NULL,
@@ -131,3 +129,23 @@ CREATE TABLE analytics_minutes (
     PRIMARY KEY (video_id, minute)
 );
 CREATE INDEX analytics_minutes_channel ON analytics_minutes (channel_id, minute);
+
+-- Channel-level copies of the two largest per-video tables, so a channel query reads one row per
+-- day and value (dims) and one row per viewer and day (viewers, deduplicated across its videos)
+-- instead of one per video.
+CREATE TABLE analytics_channel_dims (
+    channel_id text NOT NULL,
+    day        date NOT NULL,
+    dimension  text NOT NULL,
+    value      text NOT NULL,
+    views      bigint NOT NULL DEFAULT 0,
+    watch_ms   bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (channel_id, day, dimension, value)
+);
+
+CREATE TABLE analytics_channel_viewers (
+    channel_id  text NOT NULL,
+    day         date NOT NULL,
+    viewer_hash bigint NOT NULL,
+    PRIMARY KEY (channel_id, day, viewer_hash)
+);

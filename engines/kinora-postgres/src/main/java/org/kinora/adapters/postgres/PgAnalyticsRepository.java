@@ -189,6 +189,27 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
                 .bindArray("views", Long.class, map(rows, e -> e.getValue()[0]))
                 .bindArray("watch", Long.class, map(rows, e -> e.getValue()[1]))
                 .execute();
+        Map<List<Object>, long[]> perChannel = new LinkedHashMap<>();
+        for (var e : rows) {
+            long[] c = perChannel.computeIfAbsent(List.of(r.channels.get(e.getKey().videoId()), e.getKey().day().toString(),
+                    e.getKey().dimension(), e.getKey().value()), k -> new long[2]);
+            c[0] += e.getValue()[0];
+            c[1] += e.getValue()[1];
+        }
+        List<Map.Entry<List<Object>, long[]>> ch = new ArrayList<>(perChannel.entrySet());
+        h.createUpdate("""
+                        INSERT INTO analytics_channel_dims (channel_id, day, dimension, value, views, watch_ms)
+                        SELECT * FROM unnest(CAST(:c AS text[]), CAST(:d AS date[]), CAST(:n AS text[]), CAST(:x AS text[]),
+                                             CAST(:views AS bigint[]), CAST(:watch AS bigint[]))
+                        ON CONFLICT (channel_id, day, dimension, value) DO UPDATE SET views = analytics_channel_dims.views + excluded.views,
+                            watch_ms = analytics_channel_dims.watch_ms + excluded.watch_ms""")
+                .bindArray("c", String.class, map(ch, e -> (String) e.getKey().get(0)))
+                .bindArray("d", String.class, map(ch, e -> (String) e.getKey().get(1)))
+                .bindArray("n", String.class, map(ch, e -> (String) e.getKey().get(2)))
+                .bindArray("x", String.class, map(ch, e -> (String) e.getKey().get(3)))
+                .bindArray("views", Long.class, map(ch, e -> e.getValue()[0]))
+                .bindArray("watch", Long.class, map(ch, e -> e.getValue()[1]))
+                .execute();
     }
 
     private static void retention(Handle h, Rollup r) {
@@ -213,6 +234,14 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
                         SELECT * FROM unnest(CAST(:v AS text[]), CAST(:c AS text[]), CAST(:d AS date[]), CAST(:x AS bigint[]))
                         ON CONFLICT DO NOTHING""")
                 .bindArray("v", String.class, map(rows, Rollup.Viewer::videoId))
+                .bindArray("c", String.class, map(rows, x -> r.channels.get(x.videoId())))
+                .bindArray("d", String.class, map(rows, x -> x.day().toString()))
+                .bindArray("x", Long.class, map(rows, Rollup.Viewer::viewerHash))
+                .execute();
+        h.createUpdate("""
+                        INSERT INTO analytics_channel_viewers (channel_id, day, viewer_hash)
+                        SELECT DISTINCT * FROM unnest(CAST(:c AS text[]), CAST(:d AS date[]), CAST(:x AS bigint[]))
+                        ON CONFLICT DO NOTHING""")
                 .bindArray("c", String.class, map(rows, x -> r.channels.get(x.videoId())))
                 .bindArray("d", String.class, map(rows, x -> x.day().toString()))
                 .bindArray("x", Long.class, map(rows, Rollup.Viewer::viewerHash))
@@ -369,8 +398,8 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
 
     @Override
     public long uniqueViewers(Scope scope, LocalDate from, LocalDate to) {
-        return db.withReadHandle(h -> h.createQuery("SELECT count(DISTINCT viewer_hash) FROM analytics_viewers WHERE " + col(scope)
-                        + " = :id AND day BETWEEN :f AND :t")
+        String table = scope.videoId() != null ? "analytics_viewers WHERE video_id" : "analytics_channel_viewers WHERE channel_id";
+        return db.withReadHandle(h -> h.createQuery("SELECT count(DISTINCT viewer_hash) FROM " + table + " = :id AND day BETWEEN :f AND :t")
                 .bind("id", id(scope)).bind("f", from).bind("t", to).mapTo(Long.class).one());
     }
 
@@ -388,8 +417,9 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
 
     @Override
     public List<DimValue> dimensions(Scope scope, LocalDate from, LocalDate to) {
-        return db.withReadHandle(h -> h.createQuery("SELECT dimension, value, sum(views) AS views, sum(watch_ms) AS watch FROM analytics_dims WHERE "
-                        + col(scope) + " = :id AND day BETWEEN :f AND :t GROUP BY dimension, value ORDER BY dimension, views DESC, watch DESC, value")
+        String table = scope.videoId() != null ? "analytics_dims WHERE video_id" : "analytics_channel_dims WHERE channel_id";
+        return db.withReadHandle(h -> h.createQuery("SELECT dimension, value, sum(views) AS views, sum(watch_ms) AS watch FROM " + table
+                        + " = :id AND day BETWEEN :f AND :t GROUP BY dimension, value ORDER BY dimension, views DESC, watch DESC, value")
                 .bind("id", id(scope)).bind("f", from).bind("t", to)
                 .map((rs, ctx) -> new DimValue(rs.getString("dimension"), rs.getString("value"), rs.getLong("views"), rs.getLong("watch"))).list());
     }
