@@ -322,73 +322,67 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
         return s.videoId() != null ? s.videoId() : s.channelId();
     }
 
+    /** The daily or the hourly tables: which ones, their time column, a range condition and the series of steps. */
+    private record Grain(String table, String channelTable, String time, String range, String steps) {}
+
+    private static final Grain DAY = new Grain("analytics_daily", "analytics_channel_daily", "day", "day BETWEEN :f AND :t",
+            "generate_series(CAST(:f AS date), CAST(:t AS date), interval '1 day')");
+    /** Whole hours in [from, to). */
+    private static final Grain HOUR = new Grain("analytics_hourly", "analytics_channel_hourly", "hour", "hour >= :f AND hour < :t",
+            "generate_series(CAST(:f AS timestamptz), CAST(:t AS timestamptz) - interval '1 hour', interval '1 hour')");
+
     @Override
     public Sums sums(Scope scope, LocalDate from, LocalDate to) {
+        return sums(DAY, scope, from, to);
+    }
+
+    @Override
+    public Sums hourlySums(Scope scope, Instant from, Instant to) {
+        return sums(HOUR, scope, Timestamp.from(from), Timestamp.from(to));
+    }
+
+    private Sums sums(Grain g, Scope scope, Object from, Object to) {
         return db.withReadHandle(h -> {
             Sums s = h.createQuery("SELECT coalesce(sum(d.plays), 0) AS plays, coalesce(sum(d.views), 0) AS views, coalesce(sum(d.watch_ms), 0) AS watch,"
                             + " coalesce(sum(d.views * coalesce(v.duration_seconds, 0) * 1000), 0)::bigint AS dur, coalesce(sum(d.likes), 0) AS likes,"
                             + " coalesce(sum(d.dislikes), 0) AS dislikes, coalesce(sum(d.comments), 0) AS comments"
-                            + " FROM analytics_daily d JOIN videos v ON v.id = d.video_id WHERE d." + col(scope) + " = :id AND d.day BETWEEN :f AND :t")
+                            + " FROM " + g.table() + " d JOIN videos v ON v.id = d.video_id WHERE d." + col(scope) + " = :id AND d." + g.range())
                     .bind("id", id(scope)).bind("f", from).bind("t", to)
                     .map((rs, ctx) -> new Sums(rs.getLong("plays"), rs.getLong("views"), rs.getLong("watch"), rs.getLong("dur"), rs.getLong("likes"),
                             rs.getLong("dislikes"), rs.getLong("comments"), 0, 0)).one();
             if (scope.channelId() == null) return s;
-            long[] subs = h.createQuery("SELECT coalesce(sum(subs_gained), 0), coalesce(sum(subs_lost), 0) FROM analytics_channel_daily"
-                            + " WHERE channel_id = :id AND day BETWEEN :f AND :t")
+            long[] subs = h.createQuery("SELECT coalesce(sum(subs_gained), 0), coalesce(sum(subs_lost), 0) FROM " + g.channelTable()
+                            + " WHERE channel_id = :id AND " + g.range())
                     .bind("id", scope.channelId()).bind("f", from).bind("t", to).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
             return new Sums(s.plays(), s.views(), s.watchMs(), s.viewedDurationMs(), s.likes(), s.dislikes(), s.comments(), subs[0], subs[1]);
         });
     }
 
     @Override
-    public Sums hourlySums(Scope scope, Instant from, Instant to) {
-        return db.withReadHandle(h -> {
-            Sums s = h.createQuery("SELECT coalesce(sum(d.plays), 0) AS plays, coalesce(sum(d.views), 0) AS views, coalesce(sum(d.watch_ms), 0) AS watch,"
-                            + " coalesce(sum(d.views * coalesce(v.duration_seconds, 0) * 1000), 0)::bigint AS dur, coalesce(sum(d.likes), 0) AS likes,"
-                            + " coalesce(sum(d.dislikes), 0) AS dislikes, coalesce(sum(d.comments), 0) AS comments"
-                            + " FROM analytics_hourly d JOIN videos v ON v.id = d.video_id WHERE d." + col(scope) + " = :id AND d.hour >= :f AND d.hour < :t")
-                    .bind("id", id(scope)).bind("f", Timestamp.from(from)).bind("t", Timestamp.from(to))
-                    .map((rs, ctx) -> new Sums(rs.getLong("plays"), rs.getLong("views"), rs.getLong("watch"), rs.getLong("dur"), rs.getLong("likes"),
-                            rs.getLong("dislikes"), rs.getLong("comments"), 0, 0)).one();
-            if (scope.channelId() == null) return s;
-            long[] subs = h.createQuery("SELECT coalesce(sum(subs_gained), 0), coalesce(sum(subs_lost), 0) FROM analytics_channel_hourly"
-                            + " WHERE channel_id = :id AND hour >= :f AND hour < :t")
-                    .bind("id", scope.channelId()).bind("f", Timestamp.from(from)).bind("t", Timestamp.from(to))
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
-            return new Sums(s.plays(), s.views(), s.watchMs(), s.viewedDurationMs(), s.likes(), s.dislikes(), s.comments(), subs[0], subs[1]);
-        });
-    }
-
-    @Override
     public List<Point> daily(Scope scope, LocalDate from, LocalDate to) {
-        String subs = scope.channelId() == null ? "SELECT NULL::date AS day, 0::bigint AS g, 0::bigint AS l WHERE false"
-                : "SELECT day, subs_gained AS g, subs_lost AS l FROM analytics_channel_daily WHERE channel_id = :id AND day BETWEEN :f AND :t";
-        return db.withReadHandle(h -> h.createQuery("SELECT s::date AS t, coalesce(a.plays, 0) AS plays, coalesce(a.views, 0) AS views,"
-                        + " coalesce(a.watch, 0) AS watch, coalesce(a.likes, 0) AS likes, coalesce(a.dislikes, 0) AS dislikes,"
-                        + " coalesce(a.comments, 0) AS comments, coalesce(b.g, 0) AS g, coalesce(b.l, 0) AS l"
-                        + " FROM generate_series(CAST(:f AS date), CAST(:t AS date), interval '1 day') s"
-                        + " LEFT JOIN (SELECT day, sum(plays) AS plays, sum(views) AS views, sum(watch_ms) AS watch, sum(likes) AS likes,"
-                        + "   sum(dislikes) AS dislikes, sum(comments) AS comments FROM analytics_daily WHERE " + col(scope) + " = :id"
-                        + "   AND day BETWEEN :f AND :t GROUP BY day) a ON a.day = s::date"
-                        + " LEFT JOIN (" + subs + ") b ON b.day = s::date ORDER BY s")
-                .bind("id", id(scope)).bind("f", from).bind("t", to)
-                .map((rs, ctx) -> point(rs, rs.getDate("t").toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant())).list());
+        return series(DAY, scope, from, to);
     }
 
     @Override
     public List<Point> hourly(Scope scope, Instant from, Instant to) {
-        String subs = scope.channelId() == null ? "SELECT NULL::timestamptz AS hour, 0::bigint AS g, 0::bigint AS l WHERE false"
-                : "SELECT hour, subs_gained AS g, subs_lost AS l FROM analytics_channel_hourly WHERE channel_id = :id AND hour >= :f AND hour < :t";
-        return db.withReadHandle(h -> h.createQuery("SELECT s AS t, coalesce(a.plays, 0) AS plays, coalesce(a.views, 0) AS views,"
+        return series(HOUR, scope, Timestamp.from(from), Timestamp.from(to));
+    }
+
+    /** Every step of the range, zeros included, oldest first; a day is given as its start (UTC). */
+    private List<Point> series(Grain g, Scope scope, Object from, Object to) {
+        String t = g.time();
+        String subs = scope.channelId() == null ? "SELECT NULL::timestamptz AS " + t + ", 0::bigint AS g, 0::bigint AS l WHERE false"
+                : "SELECT " + t + ", subs_gained AS g, subs_lost AS l FROM " + g.channelTable() + " WHERE channel_id = :id AND " + g.range();
+        return db.withReadHandle(h -> h.createQuery("SELECT extract(epoch FROM s)::bigint AS t, coalesce(a.plays, 0) AS plays, coalesce(a.views, 0) AS views,"
                         + " coalesce(a.watch, 0) AS watch, coalesce(a.likes, 0) AS likes, coalesce(a.dislikes, 0) AS dislikes,"
                         + " coalesce(a.comments, 0) AS comments, coalesce(b.g, 0) AS g, coalesce(b.l, 0) AS l"
-                        + " FROM generate_series(CAST(:f AS timestamptz), CAST(:t AS timestamptz) - interval '1 hour', interval '1 hour') s"
-                        + " LEFT JOIN (SELECT hour, sum(plays) AS plays, sum(views) AS views, sum(watch_ms) AS watch, sum(likes) AS likes,"
-                        + "   sum(dislikes) AS dislikes, sum(comments) AS comments FROM analytics_hourly WHERE " + col(scope) + " = :id"
-                        + "   AND hour >= :f AND hour < :t GROUP BY hour) a ON a.hour = s"
-                        + " LEFT JOIN (" + subs + ") b ON b.hour = s ORDER BY s")
-                .bind("id", id(scope)).bind("f", Timestamp.from(from)).bind("t", Timestamp.from(to))
-                .map((rs, ctx) -> point(rs, rs.getTimestamp("t").toInstant())).list());
+                        + " FROM " + g.steps() + " s"
+                        + " LEFT JOIN (SELECT " + t + ", sum(plays) AS plays, sum(views) AS views, sum(watch_ms) AS watch, sum(likes) AS likes,"
+                        + "   sum(dislikes) AS dislikes, sum(comments) AS comments FROM " + g.table() + " WHERE " + col(scope) + " = :id"
+                        + "   AND " + g.range() + " GROUP BY " + t + ") a ON a." + t + " = s"
+                        + " LEFT JOIN (" + subs + ") b ON b." + t + " = s ORDER BY s")
+                .bind("id", id(scope)).bind("f", from).bind("t", to)
+                .map((rs, ctx) -> point(rs, Instant.ofEpochSecond(rs.getLong("t")))).list()); // a date step's epoch is its UTC midnight
     }
 
     private static Point point(java.sql.ResultSet rs, Instant at) throws java.sql.SQLException {
