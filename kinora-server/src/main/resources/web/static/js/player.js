@@ -252,9 +252,10 @@ export class PlayReporter {
     video.addEventListener('timeupdate', () => { if (!video.seeking) this.lastPosition = video.currentTime || 0; });
     video.addEventListener('seeking', () => {
       if (!this.started) return;
-      this.send('heartbeat', this.lastPosition);
-      this.send('seek');
-      this.lastPosition = video.currentTime || 0;
+      const to = video.currentTime || 0;
+      // In this order: the seek must arrive last, or the resume position would be the old one.
+      this.send('heartbeat', this.lastPosition).finally(() => this.send('seek', to));
+      this.lastPosition = to;
     });
     this.session = playSession(); // anonymous viewers are counted by it; harmless when signed in
     this.started = false;
@@ -290,7 +291,7 @@ export class PlayReporter {
   send(type, at = this.video.currentTime) {
     const position = Math.round((at || 0) * 10) / 10;
     // keepalive: the request is still delivered when it was sent while the page unloads.
-    fetch(this.url, { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+    return fetch(this.url, { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type, position_seconds: position, session_id: this.session, ...this.origin }) }).catch(() => { /* best effort */ });
   }
 }
