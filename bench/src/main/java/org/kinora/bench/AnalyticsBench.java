@@ -58,7 +58,9 @@ final class AnalyticsBench {
         OtherCpu others = OtherCpu.start();
         try {
             KinoraConfig config = BenchConfig.load(dataDir, Map.of("data.dir", dataDir.toString(), "server.host", "127.0.0.1",
-                    "server.port", "0", "worker.concurrency", "0", "ratelimit.play-events-per-minute", "10000000"));
+                    "server.port", "0", "worker.concurrency", "0", "ratelimit.play-events-per-minute", "10000000",
+                    // The generated events span 90 days: keep them raw while they are rolled up.
+                    "analytics.raw-retention-days", "3650"));
             Bench.log("starting Kinora ...");
             try (Kinora kinora = Kinora.start(config, Kinora.Role.SERVER);
                  PostgresDatabase db = PostgresDatabase.connect(kinora.databaseUrl(), "", "", 4)) {

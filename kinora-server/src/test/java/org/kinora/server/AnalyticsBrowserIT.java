@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Studio analytics page in a real headless Chromium against a real Kinora, after scripted
  * plays: Studio links to it, it draws the views, retention and realtime charts (uPlot from
  * /static/vendor), shows the figures and their comparison, answers a hover on the retention chart
- * with the point's value, and switches range. The screenshot at desktop width is
- * target/screenshots/analytics-desktop.png.
+ * with the point's value, and switches range. The screenshots at desktop width are
+ * target/screenshots/analytics-desktop.png and analytics-retention-hover.png (the hovered chart).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AnalyticsBrowserIT {
@@ -135,7 +135,8 @@ class AnalyticsBrowserIT {
         page.waitForTimeout(200); // uPlot moves its cursor on the next animation frame
         String legend = page.textContent("#retention-chart .u-legend");
         assertThat(legend).contains("Still watching").containsPattern("\\d+(\\.\\d)? %");
-        page.evaluate("() => window.scrollTo(0, 0)"); // the sticky header at the top of the full-page shot; the hover stays
+        page.locator("#retention-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("analytics-retention-hover.png")));
+        page.evaluate("() => window.scrollTo(0, 0)"); // the sticky header at the top of the full-page shot
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("analytics-desktop.png")).setFullPage(true));
 
         page.click("[data-range='48h']");

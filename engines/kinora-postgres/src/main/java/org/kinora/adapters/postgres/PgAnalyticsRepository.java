@@ -441,7 +441,11 @@ public final class PgAnalyticsRepository implements AnalyticsRepository {
                 + h.createUpdate("DELETE FROM analytics_hourly WHERE hour < :t").bind("t", Timestamp.from(rawBefore)).execute()
                 + h.createUpdate("DELETE FROM analytics_channel_hourly WHERE hour < :t").bind("t", Timestamp.from(rawBefore)).execute()
                 + h.createUpdate("DELETE FROM analytics_minutes WHERE minute < :t").bind("t", Timestamp.from(minutesBefore)).execute()
-                + h.createUpdate("DELETE FROM analytics_playbacks WHERE last_at < :t").bind("t", Timestamp.from(playbacksBefore)).execute());
+                // Rows the consumer holds are skipped (next run), so the prune never waits on it: no deadlock.
+                + h.createUpdate("""
+                        DELETE FROM analytics_playbacks WHERE ctid IN (
+                            SELECT ctid FROM analytics_playbacks WHERE last_at < :t FOR UPDATE SKIP LOCKED)""")
+                        .bind("t", Timestamp.from(playbacksBefore)).execute());
     }
 
     private static LocalDate day(Instant t) {
