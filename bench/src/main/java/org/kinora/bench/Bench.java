@@ -29,18 +29,20 @@ public final class Bench {
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --size-mb N       upload: size of the file uploaded (default 256)
+              --sessions N      analytics: play sessions of 20 events posted for the ingest rate (default 5000; 32 connections)
+              --millions N      analytics: millions of raw play events generated for the 90-day query (default 10); --videos: the channel's videos (200)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue, UploadBench.Settings upload) {
+                   QueueBench.Settings queue, UploadBench.Settings upload, AnalyticsBench.Settings analytics) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -49,6 +51,7 @@ public final class Bench {
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
             int connections = 20;
+            boolean explicitConnections = false;
             int duration = 10;
             Path work = Path.of("bench/target/bench-work");
             Integer videos = null;
@@ -57,6 +60,8 @@ public final class Bench {
             int measure = 20;
             int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
+            int sessions = 5000;
+            int millions = 10;
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -67,7 +72,10 @@ public final class Bench {
                     case "--seconds" -> seconds = positive(name, value);
                     case "--repeats" -> repeats = positive(name, value);
                     case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
-                    case "--connections" -> connections = positive(name, value);
+                    case "--connections" -> {
+                        connections = positive(name, value);
+                        explicitConnections = true;
+                    }
                     case "--duration" -> duration = positive(name, value);
                     case "--work" -> work = Path.of(value);
                     case "--videos" -> videos = positive(name, value);
@@ -75,6 +83,8 @@ public final class Bench {
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--queue" -> jobQueue = value;
                     case "--size-mb" -> sizeMb = positive(name, value);
+                    case "--sessions" -> sessions = positive(name, value);
+                    case "--millions" -> millions = positive(name, value);
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -85,7 +95,9 @@ public final class Bench {
                     new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
-                    new UploadBench.Settings(sizeMb));
+                    new UploadBench.Settings(sizeMb),
+                    new AnalyticsBench.Settings(sessions, benchmark.equals("analytics") && !explicitConnections ? 32 : connections, millions,
+                            videos != null ? videos : 200));
         }
 
         private static int positive(String name, String value) {
@@ -118,6 +130,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("search")) {
             reports.add(new SearchBench(options.search(), options.work()).run());
+        }
+        if (options.benchmark().equals("analytics")) {
+            reports.add(new AnalyticsBench(options.analytics(), options.work()).run());
         }
         if (options.benchmark().equals("upload")) {
             reports.add(new UploadBench(options.upload(), options.work()).run());

@@ -15,6 +15,7 @@ import org.kinora.server.account.AccountsFeature;
 import org.kinora.server.admin.AdminFeature;
 import org.kinora.server.mail.EmailFeature;
 import org.kinora.server.privacy.AccountDataFeature;
+import org.kinora.server.analytics.AnalyticsFeature;
 import org.kinora.server.apidocs.ApiDocsFeature;
 import org.kinora.server.captions.CaptionsFeature;
 import org.kinora.server.channels.ChannelsFeature;
@@ -81,7 +82,7 @@ public final class Kinora implements AutoCloseable {
         return start(config, role, Clock.system());
     }
 
-    /** With the clock every feature reads (tests move it to reach scheduled times). */
+    /** With the clock the domain reads (tests drive time through it; production uses the system clock). */
     public static Kinora start(KinoraConfig config, Role role, Clock clock) throws IOException {
         Kinora k = new Kinora();
         try {
@@ -155,6 +156,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new EmailFeature(p, shared));
         features.add(new AccountDataFeature(p, shared));
         features.add(new ModerationFeature(p, shared));
+        features.add(new AnalyticsFeature(p, shared));
         features.add(new ApiDocsFeature());
         return features;
     }
@@ -186,6 +188,9 @@ public final class Kinora implements AutoCloseable {
 
     /** Where this Kinora keeps media (the local directory or the S3 bucket). */
     public BlobStore blobs() { return engines.blobs(); }
+
+    /** The database in use (tests read analytics' raw events through it). */
+    org.kinora.adapters.postgres.PostgresDatabase database() { return engines.database(); }
 
     /** The JDBC URL in use: the embedded database's, for other processes to share it. */
     public String databaseUrl() { return engines.jdbcUrl(); }

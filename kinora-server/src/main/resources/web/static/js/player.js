@@ -1,6 +1,7 @@
 // The Kinora player: hls.js (native HLS where MSE is missing, as on iPhone Safari) or dash.js,
 // with our own controls: quality menu, speed, storyboard previews on the seek bar, keyboard keys.
 import { el, formatDuration, playSession } from './app.js';
+import { trafficSource } from './traffic-source.js';
 
 export class Player {
   constructor(root, engineName) {
@@ -249,6 +250,17 @@ export class PlayReporter {
   constructor(video, videoId) {
     this.video = video;
     this.url = '/api/v1/videos/' + encodeURIComponent(videoId) + '/events';
+    this.origin = trafficSource(); // analytics: where this play came from
+    this.lastPosition = 0;
+    // A seek closes the stretch watched so far (heartbeat at the old position) and opens a new one.
+    video.addEventListener('timeupdate', () => { if (!video.seeking) this.lastPosition = video.currentTime || 0; });
+    video.addEventListener('seeking', () => {
+      if (!this.started) return;
+      const to = video.currentTime || 0;
+      // In this order: the seek must arrive last, or the resume position would be the old one.
+      this.send('heartbeat', this.lastPosition).finally(() => this.send('seek', to));
+      this.lastPosition = to;
+    });
     this.session = playSession(); // anonymous viewers are counted by it; harmless when signed in
     this.started = false;
     this.completed = false;
@@ -280,11 +292,11 @@ export class PlayReporter {
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leaving(); });
   }
 
-  send(type) {
-    const position = Math.round((this.video.currentTime || 0) * 10) / 10;
+  send(type, at = this.video.currentTime) {
+    const position = Math.round((at || 0) * 10) / 10;
     // keepalive: the request is still delivered when it was sent while the page unloads.
-    fetch(this.url, { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type, position_seconds: position, session_id: this.session }) }).catch(() => { /* best effort */ });
+    return fetch(this.url, { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type, position_seconds: position, session_id: this.session, ...this.origin }) }).catch(() => { /* best effort */ });
   }
 }
 

@@ -39,7 +39,7 @@ final class TestServer implements AutoCloseable {
         this(dataDir, extra, org.kinora.core.common.Clock.system());
     }
 
-    /** With the clock the server reads (scheduled work, token expiry). */
+    /** With the clock the domain reads (play events, tokens, analytics ranges); the scheduler keeps real time. */
     TestServer(Path dataDir, Map<String, String> extra, org.kinora.core.common.Clock clock) throws IOException {
         this.dataDir = dataDir;
         Map<String, String> overrides = new HashMap<>(Map.of(

@@ -65,6 +65,21 @@ public sealed interface DomainEvent {
         public String actorId() { return null; }
     }
 
+    /**
+     * The play events of one video that one flush of the view recorder took, in the order they
+     * arrived: one outbox row per video per flush rather than one per heartbeat, so that the
+     * outbox (and every consumer reading past these rows) grows with flushes, not with viewers.
+     */
+    record VideoPlayed(String videoId, java.util.List<org.kinora.core.view.PlayEvent> plays) implements DomainEvent {
+        public VideoPlayed {
+            plays = java.util.List.copyOf(plays);
+        }
+
+        public EventType type() { return EventType.VIDEO_PLAYED; }
+        public String subjectId() { return videoId; }
+        public String actorId() { return null; }
+    }
+
     record VideoRated(String videoId, String userId, Rating rating, Rating previous) implements DomainEvent {
         public EventType type() { return EventType.VIDEO_RATED; }
         public String subjectId() { return videoId; }

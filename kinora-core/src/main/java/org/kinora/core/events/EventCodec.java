@@ -16,6 +16,7 @@ import org.kinora.core.events.DomainEvent.VideoPublished;
 import org.kinora.core.events.DomainEvent.VideoRated;
 import org.kinora.core.events.DomainEvent.VideoUpdated;
 import org.kinora.core.events.DomainEvent.VideoUploaded;
+import org.kinora.core.events.DomainEvent.VideoPlayed;
 import org.kinora.core.events.DomainEvent.VideoViewed;
 import org.kinora.core.video.Privacy;
 
@@ -53,6 +54,7 @@ public final class EventCodec {
             }
             case VideoDeleted ignored -> { }
             case VideoViewed v -> d.put("views", Integer.toString(v.views()));
+            case VideoPlayed p -> d.put("plays", PlayLines.encode(p.plays()));
             case VideoRated r -> {
                 d.put("rating", r.rating().wireName());
                 d.put("previous", r.previous().wireName());
@@ -89,6 +91,7 @@ public final class EventCodec {
             case VIDEO_UPDATED -> new VideoUpdated(subjectId, actorId, f.privacy("privacy"), f.privacy("previous_privacy"));
             case VIDEO_DELETED -> new VideoDeleted(subjectId, actorId);
             case VIDEO_VIEWED -> new VideoViewed(subjectId, f.parse("views", Integer::parseInt));
+            case VIDEO_PLAYED -> new VideoPlayed(subjectId, PlayLines.decode(subjectId, f.required("plays")));
             case VIDEO_RATED -> new VideoRated(subjectId, actorId, f.rating("rating"), f.rating("previous"));
             case COMMENT_CREATED -> new CommentCreated(subjectId, actorId, f.required("video_id"), f.required("video_owner_id"),
                     f.required("video_title"), data.get("parent_id"), data.get("parent_author_id"));

@@ -22,6 +22,8 @@ public enum EventType {
     /** Views are counted in batches: one event per video per flush of the view recorder, not one per view. */
     VIDEO_VIEWED("video.viewed"),
     VIDEO_RATED("video.rated"),
+    /** The play events (start, heartbeat, seek, complete) one flush of the view recorder took for a video: analytics read these. */
+    VIDEO_PLAYED("video.played"),
     COMMENT_CREATED("comment.created"),
     COMMENT_DELETED("comment.deleted"),
     CHANNEL_SUBSCRIBED("channel.subscribed"),

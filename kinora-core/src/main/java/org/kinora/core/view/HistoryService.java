@@ -35,9 +35,14 @@ public final class HistoryService {
      * by this viewer is decided when the batch is written: unknown videos are dropped there.
      */
     public void report(String videoId, String userId, String sessionId, String type, Double positionSeconds) {
+        report(videoId, userId, sessionId, type, positionSeconds, PlayContext.UNKNOWN);
+    }
+
+    /** As {@link #report(String, String, String, String, Double)}, with where the play came from (for analytics). */
+    public void report(String videoId, String userId, String sessionId, String type, Double positionSeconds, PlayContext context) {
         if (!Ids.looksValid(videoId)) throw KinoraException.notFound("Video");
         PlayEvent.Type t = PlayEvent.Type.parse(type).orElseThrow(() -> KinoraException.badRequest("invalid_event_type",
-                "type must be start, heartbeat or complete."));
+                "type must be start, heartbeat, seek or complete."));
         if (userId == null && (sessionId == null || !Ids.looksValid(sessionId) || sessionId.length() < 8)) {
             throw KinoraException.badRequest("session_id_required",
                     "Anonymous viewers send a session_id: 8–64 characters of [A-Za-z0-9_-], kept by the page for the visit.");
@@ -45,7 +50,7 @@ public final class HistoryService {
         if (positionSeconds != null && (positionSeconds.isNaN() || positionSeconds < 0 || positionSeconds > 1e7)) {
             throw KinoraException.badRequest("invalid_position", "position_seconds must be a non-negative number of seconds.");
         }
-        recorder.accept(new PlayEvent(videoId, userId, sessionId, t, positionSeconds, clock.now()));
+        recorder.accept(new PlayEvent(videoId, userId, sessionId, t, positionSeconds, clock.now(), context));
     }
 
     /** The resume position for a signed-in viewer: null when never watched, finished, or at the very start. */

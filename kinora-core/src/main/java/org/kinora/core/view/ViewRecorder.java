@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each flush that counts views for a video also emits one {@code video.viewed} event for it in
  * the same transaction, so that search (trending, sort by views) and the Kafka relay learn of
- * counted views without an event per play.
+ * counted views without an event per play. Likewise one {@code video.played} event per video per
+ * flush carries all of that video's play events to analytics, through the same outbox (and the
+ * Kafka relay at scale).
  */
 public final class ViewRecorder {
     private static final Logger log = LoggerFactory.getLogger(ViewRecorder.class);
@@ -84,9 +86,13 @@ public final class ViewRecorder {
                                             later.completed(), later.at()));
                 }
             }
+            Map<String, List<PlayEvent>> plays = new LinkedHashMap<>();
+            for (PlayEvent e : batch) plays.computeIfAbsent(e.videoId(), k -> new ArrayList<>()).add(e);
             int counted = tx.inTransaction(() -> {
                 Map<String, Integer> perVideo = views.count(new ArrayList<>(hits.values()), window);
                 perVideo.forEach((videoId, n) -> events.append(new DomainEvent.VideoViewed(videoId, n), clock.now()));
+                // Analytics read every play event from the outbox: one row per video per flush.
+                plays.forEach((videoId, list) -> events.append(new DomainEvent.VideoPlayed(videoId, list), clock.now()));
                 return perVideo.values().stream().mapToInt(Integer::intValue).sum();
             });
             if (!positions.isEmpty()) history.record(new ArrayList<>(positions.values()));

@@ -64,6 +64,17 @@ class EventCodecTest {
         PREVIOUS_FORMAT.put(new Row("video.deleted", "v1", "alice", Map.of()), new VideoDeleted("v1", "alice"));
         // ViewRecorder.flush: no actor
         PREVIOUS_FORMAT.put(new Row("video.viewed", "v1", null, Map.of("views", "17")), new VideoViewed("v1", 17));
+        // ViewRecorder.flush (analytics, new in this version): one row per video per flush, a line per play
+        PREVIOUS_FORMAT.put(new Row("video.played", "v1", null, Map.of("plays",
+                        "start\t0.0\t1700000000000\ts:abcdefgh\tembed\tblog.example\tmobile\tfirefox\tFR\n"
+                                + "heartbeat\t10.0\t1700000010000\tu:bob\tsearch\t\tdesktop\tchrome\t")),
+                new DomainEvent.VideoPlayed("v1", List.of(
+                        new org.kinora.core.view.PlayEvent("v1", null, "abcdefgh", org.kinora.core.view.PlayEvent.Type.START, 0.0,
+                                java.time.Instant.ofEpochMilli(1_700_000_000_000L), new org.kinora.core.view.PlayContext(
+                                        org.kinora.core.analytics.TrafficSource.EMBED, "blog.example", "mobile", "firefox", "FR")),
+                        new org.kinora.core.view.PlayEvent("v1", "bob", null, org.kinora.core.view.PlayEvent.Type.HEARTBEAT, 10.0,
+                                java.time.Instant.ofEpochMilli(1_700_000_010_000L), new org.kinora.core.view.PlayContext(
+                                        org.kinora.core.analytics.TrafficSource.SEARCH, null, "desktop", "chrome", null)))));
         // RatingService.rate
         PREVIOUS_FORMAT.put(new Row("video.rated", "v1", "bob", Map.of("rating", "like", "previous", "none")),
                 new VideoRated("v1", "bob", Rating.LIKE, Rating.NONE));

@@ -87,11 +87,24 @@ class ViewRecorderTest {
         recorder.accept(new PlayEvent("v1", null, "session-1", PlayEvent.Type.START, null, t));
         recorder.accept(new PlayEvent("v2", null, "session-1", PlayEvent.Type.START, null, t));
         assertThat(recorder.flush()).isEqualTo(3);
-        assertThat(events).extracting(EventEnvelope::event)
+        assertThat(events).extracting(EventEnvelope::event).filteredOn(e -> e instanceof DomainEvent.VideoViewed)
                 .containsExactly(new DomainEvent.VideoViewed("v1", 2), new DomainEvent.VideoViewed("v2", 1));
         assertThat(events).allMatch(e -> e.occurredAt().equals(now) && e.actorId() == null);
         recorder.flush();
-        assertThat(events).hasSize(2);
+        assertThat(events).hasSize(4);
+    }
+
+    @Test
+    void eachFlushCarriesEveryPlayEventToAnalyticsInOneEventPerVideo() {
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.START, 0.0, t));
+        recorder.accept(new PlayEvent("v2", null, "session-1", PlayEvent.Type.START, null, t));
+        recorder.accept(new PlayEvent("v1", "u1", null, PlayEvent.Type.HEARTBEAT, 10.0, t.plusSeconds(10)));
+        recorder.flush();
+        assertThat(events).extracting(EventEnvelope::event).filteredOn(e -> e instanceof DomainEvent.VideoPlayed)
+                .containsExactly(
+                        new DomainEvent.VideoPlayed("v1", List.of(new PlayEvent("v1", "u1", null, PlayEvent.Type.START, 0.0, t),
+                                new PlayEvent("v1", "u1", null, PlayEvent.Type.HEARTBEAT, 10.0, t.plusSeconds(10)))),
+                        new DomainEvent.VideoPlayed("v2", List.of(new PlayEvent("v2", null, "session-1", PlayEvent.Type.START, null, t))));
     }
 
     @Test

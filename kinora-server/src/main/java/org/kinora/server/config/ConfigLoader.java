@@ -85,6 +85,7 @@ public final class ConfigLoader {
         d.put("jobs.queue", "postgres");
         d.put("events.relay", "none");
         d.put("events.retention-days", "7");
+        d.put("analytics.raw-retention-days", "30");
         d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
         d.put("kafka.topic-prefix", "kinora.");
         d.put("kafka.partitions", "12");
@@ -227,7 +228,8 @@ public final class ConfigLoader {
                 security(v),
                 cors(v),
                 trust(v),
-                moderation(v));
+                moderation(v),
+                analytics(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -300,6 +302,11 @@ public final class ConfigLoader {
 
     private static java.util.List<String> list(Map<String, String> v, String key) {
         return java.util.Arrays.stream(v.get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static KinoraConfig.Analytics analytics(Map<String, String> v) {
+        // At least 3 days: the 48-hour charts read the hourly rollups, which go with the raw events.
+        return new KinoraConfig.Analytics(Duration.ofDays(intValue(v, "analytics.raw-retention-days", 3, 36_500)));
     }
 
     private static String audioLanguage(String tag) {

@@ -46,7 +46,8 @@ public record KinoraConfig(
         Security security,
         Cors cors,
         Trust trust,
-        Moderation moderation) {
+        Moderation moderation,
+        Analytics analytics) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
@@ -75,6 +76,12 @@ public record KinoraConfig(
      */
     public record Moderation(int reportsPerHour, int holdNewAccountDays, int holdUntilPublished,
                              java.util.List<String> holdKeywords, boolean holdVideosByKeyword) {}
+
+    /**
+     * Analytics (issue 19): raw play events (and the hourly and per-minute rollups) are kept
+     * {@code rawRetention}, then only the daily rollups.
+     */
+    public record Analytics(Duration rawRetention) {}
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user

@@ -23,6 +23,7 @@ import org.kinora.core.admin.InstanceSettingsService;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.UploadQuotaPolicy;
 import org.kinora.core.account.UserRepository;
+import org.kinora.core.analytics.CountryLookup;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
@@ -83,6 +84,11 @@ public final class SharedServices {
     public final AdminDirectory adminDirectory;
     /** Closed sign-ups, approval, suspended accounts. */
     public final AccountGate accountGate;
+    /**
+     * The country of a viewer's address, for analytics. None is built in; an IP-to-country
+     * adapter (an mmdb reader) is wired here when configured, and analytics show countries only then.
+     */
+    public final CountryLookup countryLookup = CountryLookup.NONE;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();

@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.kinora.core.analytics.CountryLookup;
+import org.kinora.core.analytics.TrafficSource;
+import org.kinora.core.analytics.UserAgents;
 import org.kinora.core.common.Cursors;
 import org.kinora.core.common.Page;
 import org.kinora.core.common.RateLimiter;
 import org.kinora.core.view.HistoryRepository;
 import org.kinora.core.view.HistoryService;
+import org.kinora.core.view.PlayContext;
 import org.kinora.server.auth.AuthRoutes;
 import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
@@ -30,15 +34,22 @@ public final class ViewRoutes implements Routes {
     private final VideoViews views;
     private final Authenticator auth;
     private final RateLimiter eventLimiter;
+    private final CountryLookup countries;
 
-    public ViewRoutes(HistoryService history, VideoViews views, Authenticator auth, RateLimiter eventLimiter) {
+    public ViewRoutes(HistoryService history, VideoViews views, Authenticator auth, RateLimiter eventLimiter, CountryLookup countries) {
+        this.countries = countries;
         this.history = history;
         this.views = views;
         this.auth = auth;
         this.eventLimiter = eventLimiter;
     }
 
-    record PlayEventRequest(String type, Double positionSeconds, String sessionId) {}
+    /**
+     * {@code source}: where the play came from (search, home, subscriptions, related, playlist,
+     * channel, embed, external, direct; absent = direct); {@code referrerDomain}: the embedding or
+     * linking site, for embed and external.
+     */
+    record PlayEventRequest(String type, Double positionSeconds, String sessionId, String source, String referrerDomain) {}
 
     record HistoryItem(VideoView video, double positionSeconds, boolean completed, Instant watchedAt) {}
 
@@ -56,7 +67,7 @@ public final class ViewRoutes implements Routes {
             Optional<String> user = auth.optionalUser(ctx);
             eventLimiter.acquire(user.orElseGet(() -> "ip:" + org.kinora.server.http.ForwardedHeaders.clientIp(ctx)));
             PlayEventRequest r = AuthRoutes.body(ctx, PlayEventRequest.class);
-            history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds());
+            history.report(ctx.pathParam("id"), user.orElse(null), r.sessionId(), r.type(), r.positionSeconds(), context(ctx, r));
             ctx.status(202);
         });
         app.get("/api/v1/videos/{id}/stats/daily", doc("Daily views of your video", SIGNED_IN), ctx -> {
@@ -84,6 +95,16 @@ public final class ViewRoutes implements Routes {
             List<HistoryRepository.Entry> entries = history.continueWatching(user, Params.limit(ctx, 12, HistoryService.MAX_PAGE));
             ctx.json(new ListResponse<>(items(ctx, entries, user), null));
         });
+    }
+
+    /** Where the play came from and on what: the page's report, the User-Agent and, when a lookup is wired, the country. */
+    private PlayContext context(Context ctx, PlayEventRequest r) {
+        TrafficSource source = r.source() == null || r.source().isBlank() ? TrafficSource.DIRECT
+                : TrafficSource.parse(r.source()).orElseThrow(() -> org.kinora.core.common.KinoraException.badRequest("invalid_source",
+                        "source must be one of search, home, subscriptions, related, playlist, channel, embed, external, direct."));
+        UserAgents.Agent agent = UserAgents.classify(ctx.userAgent());
+        String country = countries.country(ctx.ip()).orElse(null);
+        return new PlayContext(source, r.referrerDomain(), agent.device(), agent.browser(), country);
     }
 
     private static int days(String s) {

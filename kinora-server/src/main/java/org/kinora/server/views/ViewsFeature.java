@@ -21,7 +21,7 @@ public record ViewsFeature(Platform p, SharedServices shared) implements Feature
     public void contribute(Contributions c) {
         var settings = p.config().engagement();
         RateLimiter playEvents = new RateLimiter("play event", settings.playEventsPerMinute(), settings.playEventsPerMinute(), p.clock());
-        c.routes(new ViewRoutes(shared.history, shared.videoViews, shared.auth, playEvents));
+        c.routes(new ViewRoutes(shared.history, shared.videoViews, shared.auth, playEvents, shared.countryLookup));
         Duration flush = settings.viewFlushInterval();
         c.every("writing play events", flush, flush, this::flushViews);
         c.every("pruning view marks", Duration.ofMinutes(5), Duration.ofMinutes(60),

@@ -40,7 +40,8 @@ public final class PageRenderer {
     enum Library {
         HLS(VENDOR + "hls.js/dist/hls.min.js"),
         DASH(VENDOR + "dashjs/dist/dash.all.min.js"),
-        TUS(VENDOR + "tus-js-client/dist/tus.min.js");
+        TUS(VENDOR + "tus-js-client/dist/tus.min.js"),
+        UPLOT(VENDOR + "uplot/dist/uPlot.iife.min.js");
 
         final String path;
 

@@ -67,6 +67,15 @@ public final class WebRoutes implements Routes {
             html(ctx, new Page("Your videos · Kinora", "studio", Map.of("user_id", viewer.get().id()), "studio", List.of(), Map.of(),
                     null, false));
         });
+        app.get("/studio/analytics", doc("Page: analytics of your channel, or of one video with ?video= (signed in)"), ctx -> {
+            Optional<Viewer> viewer = viewer(ctx);
+            if (viewer.isEmpty()) {
+                signedInOrRedirect(ctx);
+                return;
+            }
+            html(ctx, new Page("Analytics · Kinora", "analytics", Map.of(), "analytics", List.of(Library.UPLOT),
+                    Map.of("channel_id", viewer.get().id()), null, false));
+        });
         app.get("/search", doc("Page: search results"), ctx -> {
             String q = ctx.queryParam("q");
             if (q == null || q.isBlank()) {
