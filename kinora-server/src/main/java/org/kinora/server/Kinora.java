@@ -25,6 +25,7 @@ import org.kinora.server.feature.SharedServices;
 import org.kinora.server.http.ApiPoliciesFeature;
 import org.kinora.server.http.Json;
 import org.kinora.server.http.WebServer;
+import org.kinora.server.live.LiveFeature;
 import org.kinora.server.notifications.NotificationsFeature;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.ops.OpsFeature;
@@ -135,6 +136,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new ViewsFeature(p, shared));
         features.add(new PlaylistsFeature(p, shared));
         features.add(new NotificationsFeature(p, shared));
+        features.add(new LiveFeature(p, shared, role.works));
         features.add(new ApiDocsFeature());
         return features;
     }

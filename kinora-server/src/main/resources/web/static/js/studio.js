@@ -1,5 +1,6 @@
 // Studio: the creator's own videos with live status, inline edits and deletion with confirmation.
 import { api, el, formatCount, formatDate, formatDuration, setProgress, toast } from './app.js';
+import './studio-live.js';
 
 const list = document.getElementById('studio-list');
 const editDialog = document.getElementById('edit-dialog');

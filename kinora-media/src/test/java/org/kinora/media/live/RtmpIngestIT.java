@@ -77,7 +77,7 @@ class RtmpIngestIT {
             }
 
             @Override
-            public void ended(String reason) {
+            public void ended(String reason, boolean unpublished) {
                 ended.countDown();
             }
         });

@@ -43,7 +43,8 @@ public record KinoraConfig(
         Redis redis,
         Replica replica,
         Duration eventRetention,
-        Security security) {
+        Security security,
+        Live live) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -129,6 +130,15 @@ public record KinoraConfig(
                            int signInsPerMinutePerAccount, int signInsPerMinutePerAddress, int signUpsPerHourPerAddress,
                            int maxUnfinishedUploads, Duration privatePlaybackTtl, Optional<String> metricsToken,
                            int maxStreamsPerUser) {}
+
+    /**
+     * Live streaming (docs/live.md). {@code rtmpPort} 0 picks a free port; {@code publicRtmpUrl}
+     * empty: derived from the public URL's host; {@code ingestUrl}: how other API nodes reach this
+     * node's live edge (empty: http://127.0.0.1:{server port}).
+     */
+    public record Live(boolean enabled, String rtmpHost, int rtmpPort, Optional<String> publicRtmpUrl, Optional<String> ingestUrl,
+                       Duration partTarget, Duration segmentTarget, int windowSegments, int transcodedRungs, int passThroughMaxKbps,
+                       Duration reconnectGrace, int maxIngestKbps, String x264Preset) {}
 
     /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
     public record Replica(Optional<String> url) {}

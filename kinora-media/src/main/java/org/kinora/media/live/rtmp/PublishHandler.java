@@ -28,7 +28,18 @@ public interface PublishHandler {
          */
         void media(int type, long timestampMillis, byte[] body);
 
-        /** The connection ended ({@code reason}: the peer's unpublish, a dropped socket, a broken limit). Called once. */
-        void ended(String reason);
+        /**
+         * The connection ended, called once. {@code unpublished}: the encoder stopped on purpose
+         * ({@code deleteStream}, as OBS's "Stop streaming" and ffmpeg's end send); otherwise the
+         * socket dropped or a limit was broken ({@code reason} says which).
+         */
+        void ended(String reason, boolean unpublished);
+    }
+
+    /** Thrown from {@link Publisher#media} to hang up on the publisher (its key was revoked, its stream is unusable). */
+    final class Disconnect extends RuntimeException {
+        public Disconnect(String reason) {
+            super(reason);
+        }
     }
 }

@@ -69,6 +69,7 @@ final class RtmpConnection implements Runnable {
     @Override
     public void run() {
         String reason = "the publisher disconnected";
+        boolean unpublished = false;
         try (socket) {
             socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
             socket.setTcpNoDelay(true);
@@ -80,12 +81,19 @@ final class RtmpConnection implements Runnable {
                 if (publisher == null && System.nanoTime() > deadline) {
                     throw new RtmpProtocolException("no publish within " + limits.handshakeTimeout().toSeconds() + " s");
                 }
-                if (!readChunk()) break;
+                if (!readChunk()) {
+                    unpublished = publisher != null;
+                    reason = "the publisher ended the stream";
+                    break;
+                }
             }
         } catch (EOFException e) {
             reason = "the publisher disconnected";
         } catch (SocketTimeoutException e) {
             reason = publisher == null ? "the handshake timed out" : "the publisher sent nothing for " + limits.idleTimeout().toSeconds() + " s";
+        } catch (PublishHandler.Disconnect e) {
+            reason = e.getMessage();
+            log.info("RTMP {} disconnected: {}", socket.getRemoteSocketAddress(), reason);
         } catch (RtmpProtocolException e) {
             reason = "protocol error: " + e.getMessage();
             log.info("RTMP {} closed: {}", socket.getRemoteSocketAddress(), reason);
@@ -97,7 +105,7 @@ final class RtmpConnection implements Runnable {
         } finally {
             if (publisher != null) {
                 try {
-                    publisher.ended(reason);
+                    publisher.ended(reason, unpublished);
                 } catch (RuntimeException e) {
                     log.warn("ending the live of {} failed", socket.getRemoteSocketAddress(), e);
                 }
