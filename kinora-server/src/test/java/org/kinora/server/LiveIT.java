@@ -67,17 +67,19 @@ class LiveIT {
         if (server != null) server.close();
     }
 
-    /** ffmpeg publishing a test pattern with the wall-clock time drawn on it (when the font is there) and a tone. */
     static Process publish(String streamKey, int seconds) throws Exception {
+        lastLog = dir.resolve("ffmpeg-" + System.nanoTime() + ".log");
+        return publisher(server, rtmp + "/" + streamKey, seconds).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+    }
+
+    /** ffmpeg publishing in real time a test pattern with the wall-clock time drawn on it (when the font is there) and a tone. */
+    static ProcessBuilder publisher(TestServer server, String url, int seconds) {
         String video = "testsrc2=size=640x360:rate=30" + (Files.exists(FONT)
                 ? ",drawtext=fontfile=" + FONT + ":text='%{localtime\\:%X}':fontsize=40:fontcolor=white:box=1:boxcolor=black:x=20:y=20" : "");
-        ProcessBuilder pb = server.ffmpeg().processBuilder(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+        return server.ffmpeg().processBuilder(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", video, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds),
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", "96k", "-f", "flv", rtmp + "/" + streamKey));
-        lastLog = dir.resolve("ffmpeg-" + System.nanoTime() + ".log");
-        pb.redirectErrorStream(true).redirectOutput(lastLog.toFile());
-        return pb.start();
+                "-c:a", "aac", "-b:a", "96k", "-f", "flv", url));
     }
 
     static int sessions() throws Exception {
