@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload|live [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -29,18 +29,19 @@ public final class Bench {
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --size-mb N       upload: size of the file uploaded (default 256)
+              --viewers A,B,..  live: simulated low-latency viewer counts, in order, until p99 passes 500 ms (default 25,50,100,200,400,800)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue, UploadBench.Settings upload) {
+                   QueueBench.Settings queue, UploadBench.Settings upload, LiveBench.Settings live) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "live").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -57,6 +58,7 @@ public final class Bench {
             int measure = 20;
             int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
+            List<Integer> viewers = List.of(25, 50, 100, 200, 400, 800);
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -75,6 +77,7 @@ public final class Bench {
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--queue" -> jobQueue = value;
                     case "--size-mb" -> sizeMb = positive(name, value);
+                    case "--viewers" -> viewers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -85,7 +88,8 @@ public final class Bench {
                     new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
-                    new UploadBench.Settings(sizeMb));
+                    new UploadBench.Settings(sizeMb),
+                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers));
         }
 
         private static int positive(String name, String value) {
@@ -121,6 +125,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("upload")) {
             reports.add(new UploadBench(options.upload(), options.work()).run());
+        }
+        if (options.benchmark().equals("live")) {
+            reports.add(new LiveBench(options.live(), options.work()).run());
         }
         if (options.benchmark().equals("queue")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());

@@ -44,6 +44,7 @@ class LiveIT {
     static Path dir;
     static TestServer server;
     static String alice;
+    static String bob;
     static String key;
     static String rtmp;
     static Process first;
@@ -56,6 +57,10 @@ class LiveIT {
         server = new TestServer(dir.resolve("data"), Map.of("live.segment-seconds", "1", "live.transcoded-rungs", "1",
                 "live.reconnect-grace-seconds", "15", "live.x264-preset", "ultrafast"));
         alice = server.register("alice");
+        bob = server.register("bob");
+        HttpResponse<String> sub = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + "/api/v1/channels/@alice/subscription"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + bob));
+        assertThat(sub.statusCode()).as(sub.body()).isBetween(200, 204);
         JsonNode me = TestServer.JSON.readTree(server.get("/api/v1/me/live", alice).body());
         key = me.get("stream_key").asText();
         rtmp = me.get("server_url").asText();
@@ -140,6 +145,17 @@ class LiveIT {
         assertThat(seg.statusCode()).isEqualTo(200);
         assertThat(seg.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
         assertThat(server.get("/live/" + liveId + "/240p/init.mp4", null).statusCode()).isEqualTo(200);
+        // Bob, a subscriber, is told that alice went live, with a link to the live.
+        Instant deadline = Instant.now().plusSeconds(15);
+        JsonNode notice = null;
+        while (notice == null && Instant.now().isBefore(deadline)) {
+            for (JsonNode note : TestServer.JSON.readTree(server.get("/api/v1/notifications", bob).body()).get("items")) {
+                if (note.get("type").asText().equals("live_started") && note.get("video_id").asText().equals(liveId)) notice = note;
+            }
+            if (notice == null) Thread.sleep(200);
+        }
+        assertThat(notice).as("bob's go-live notification").isNotNull();
+        assertThat(notice.get("message").asText()).contains("is live");
     }
 
     @Test

@@ -93,7 +93,10 @@ public final class LiveService {
         String title = channel.title().isBlank() ? "Live" : channel.title();
         LiveSession s = new LiveSession(Ids.newVideoId(), channel.ownerId(), title, LiveSession.State.LIVE, ingestUrl, now.plus(lease),
                 null, now, null);
-        if (!lives.start(s, now)) throw KinoraException.conflict("already_live", "This channel is live already; end that live first.");
+        tx.inTransaction(() -> {
+            if (!lives.start(s, now)) throw KinoraException.conflict("already_live", "This channel is live already; end that live first.");
+            events.append(new DomainEvent.LiveStarted(s.id(), s.ownerId(), title), now); // subscribers are notified from the outbox
+        });
         return s;
     }
 
