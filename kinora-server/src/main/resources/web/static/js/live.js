@@ -1,6 +1,7 @@
 // The page of a live: hls.js in low-latency mode (parts, blocking reload, preload hints), the
 // live's state and viewer count every few seconds, and a link to the replay once it ended.
 import { api, page } from './app.js';
+import { startChat } from './live-chat.js';
 
 const id = page.live_id;
 const video = document.getElementById('live-video');
@@ -56,4 +57,5 @@ async function refresh() {
   setTimeout(refresh, 5000);
 }
 
+startChat(id);
 refresh();

@@ -207,7 +207,7 @@ class LiveIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDroppedPublisherComingBackContinuesTheSameLiveThenTheEndMakesAReplay() throws Exception {
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // the socket drops: no unpublish
         Thread.sleep(1500);
@@ -239,7 +239,7 @@ class LiveIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void regeneratingTheKeyRevokesTheOldOne() throws Exception {
         HttpResponse<String> r = server.post("/api/v1/me/live/key", "", alice);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -251,6 +251,61 @@ class LiveIT {
         assertThat(old.exitValue()).isNotZero();
         assertThat(Files.readString(lastLog)).contains("Unknown or revoked stream key");
         assertThat(sessions()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void chatReachesStreamViewersIsRateLimitedAndModeratedByTheStreamer() throws Exception {
+        String chat = "/api/v1/lives/" + liveId + "/chat";
+        // A viewer's stream (anonymous viewers read too).
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        var sse = server.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + chat + "/stream"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        sse.thenAccept(r -> {
+            heard.offer("status " + r.statusCode());
+            r.body().forEach(heard::offer);
+        });
+        Thread.sleep(500);
+        HttpResponse<String> posted = server.post(chat, "{\"body\":\"hello from bob\"}", bob);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+        long messageId = TestServer.JSON.readTree(posted.body()).get("id").asLong();
+        assertThat(awaitLine(heard, "hello from bob")).contains("\"author\":\"bob\"");
+        assertThat(server.post(chat, "{\"body\":\"\"}", bob).statusCode()).isEqualTo(400);
+        assertThat(server.post(chat, "{\"body\":\"" + "x".repeat(501) + "\"}", bob).statusCode()).isEqualTo(400);
+        assertThat(server.post(chat, "{\"body\":\"anon\"}", null).statusCode()).isEqualTo(401);
+        // Only the streamer (or a moderator) deletes; viewers hear the deletion.
+        var delete = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + chat + "/" + messageId)).DELETE();
+        assertThat(server.send(delete.copy().header("Authorization", "Bearer " + bob)).statusCode()).isEqualTo(403);
+        assertThat(server.send(delete.copy().header("Authorization", "Bearer " + alice)).statusCode()).isEqualTo(204);
+        assertThat(awaitLine(heard, "\"id\":" + messageId)).isNotNull();
+        assertThat(TestServer.JSON.readTree(server.get(chat, null).body()).get("items").toString()).doesNotContain("hello from bob");
+        // Slow mode spaces one viewer's messages; the streamer is exempt.
+        HttpResponse<String> slow = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + chat + "/slow-mode"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"seconds\":30}")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + alice));
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+        assertThat(server.post(chat, "{\"body\":\"second\"}", bob).statusCode()).isEqualTo(429);
+        assertThat(server.post(chat, "{\"body\":\"streamer\"}", alice).statusCode()).isEqualTo(201);
+        // A timeout keeps the viewer out.
+        String carol = server.register("carol");
+        HttpResponse<String> hi = server.post(chat, "{\"body\":\"hi\"}", carol);
+        assertThat(hi.statusCode()).isEqualTo(201);
+        String carolId = TestServer.JSON.readTree(hi.body()).get("author_id").asText();
+        assertThat(server.post(chat + "/timeouts", "{\"user_id\":\"" + carolId + "\",\"seconds\":60}", alice).statusCode()).isEqualTo(200);
+        HttpResponse<String> out = server.post(chat, "{\"body\":\"again\"}", carol);
+        assertThat(out.statusCode()).isEqualTo(403);
+        assertThat(out.body()).contains("timed_out");
+        sse.cancel(true);
+    }
+
+    static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String needle) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(needle)) return line;
+        }
+        throw new AssertionError("the chat stream did not carry " + needle + "; it carried " + lines);
     }
 
     static JsonNode awaitLive() throws Exception {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.kinora.adapters.postgres.PgChatRepository;
 import org.kinora.adapters.postgres.PgLiveRepository;
+import org.kinora.core.live.LiveChat;
 import org.kinora.core.live.LiveService;
 import org.kinora.media.live.rtmp.RtmpLimits;
 import org.kinora.media.live.rtmp.RtmpServer;
@@ -75,6 +77,9 @@ public final class LiveFeature implements Feature {
             }
             c.every("renewing lives", Duration.ofSeconds(1), Duration.ofSeconds(2), ingest::tick);
         }
+        // 20 messages a minute per viewer (bursts of 5): enough to talk, not to flood.
+        LiveChat chat = new LiveChat(new PgChatRepository(e.database()), lives, shared.accountAdmin, e.bus(), 20, p.clock());
+        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth));
         c.routes(new LiveRoutes(lives, ingest, shared.auth, new Urls(live, rtmpPort), live.partTarget().toMillis() / 1000.0,
                 live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl)), new LivePage.Routes(p, shared));
     }
