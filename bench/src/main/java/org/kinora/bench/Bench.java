@@ -29,6 +29,7 @@ public final class Bench {
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --size-mb N       upload: size of the file uploaded (default 256)
+              --ladder-rungs A  live: runs of the ladder part, each with that many rungs transcoded below the source (default 1,2; 0 skips)
               --viewers A,B,..  live: simulated low-latency viewer counts, in order, until p99 passes 500 ms (default 25,50,100,200,400,800)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
@@ -59,6 +60,7 @@ public final class Bench {
             int sizeMb = 256;
             List<String> engines = List.of("postgres", "opensearch");
             List<Integer> viewers = List.of(25, 50, 100, 200, 400, 800);
+            List<Integer> ladderRungs = List.of(1, 2);
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -77,6 +79,7 @@ public final class Bench {
                     case "--workers" -> workers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--queue" -> jobQueue = value;
                     case "--size-mb" -> sizeMb = positive(name, value);
+                    case "--ladder-rungs" -> ladderRungs = Arrays.stream(value.split(",")).map(v -> Integer.parseInt(v.trim())).toList();
                     case "--viewers" -> viewers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
@@ -89,7 +92,7 @@ public final class Bench {
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
                     new UploadBench.Settings(sizeMb),
-                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers));
+                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers, ladderRungs));
         }
 
         private static int positive(String name, String value) {

@@ -41,7 +41,7 @@ import org.kinora.server.config.KinoraConfig;
  * the two cores, so this is a floor.
  */
 final class LiveBench {
-    record Settings(SyntheticSource source, String preset, int seconds, List<Integer> viewers) {}
+    record Settings(SyntheticSource source, String preset, int seconds, List<Integer> viewers, List<Integer> ladderRungs) {}
 
     private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p(\\d+)\\.(\\d+)\\.m4s\"");
     private static final Pattern EXTINF = Pattern.compile("#EXTINF:([0-9.]+),");
@@ -49,7 +49,7 @@ final class LiveBench {
 
     private final Settings settings;
     private final Path work;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     LiveBench(Settings settings, Path work) {
@@ -64,13 +64,13 @@ final class LiveBench {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Live: %s 1080p30 source published over RTMP in real time, x264 %s, %d cores%n",
                 settings.source().id(), settings.preset(), Runtime.getRuntime().availableProcessors()));
-        report.append(ladder(ffmpeg, source));
+        for (int rungs : settings.ladderRungs()) if (rungs > 0) report.append(ladder(ffmpeg, source, rungs));
         report.append(viewers(ffmpeg, source));
         return report.toString();
     }
 
-    private String ladder(Ffmpeg ffmpeg, Path source) throws Exception {
-        try (Server s = new Server(Map.of("live.transcoded-rungs", "8", "live.passthrough-max-kbps", "1000000",
+    private String ladder(Ffmpeg ffmpeg, Path source, int transcoded) throws Exception {
+        try (Server s = new Server(Map.of("live.transcoded-rungs", Integer.toString(transcoded), "live.passthrough-max-kbps", "1000000",
                 "live.x264-preset", settings.preset()))) {
             Process publisher = publish(ffmpeg, source, s.rtmp);
             try {
@@ -93,8 +93,8 @@ final class LiveBench {
                     boolean ok = ratio >= 0.97 && !dropped.contains(r);
                     t.row(r, String.format(Locale.ROOT, "%.2f", ratio), ok ? "yes" : dropped.contains(r) ? "no (dropped)" : "no");
                 }
-                return String.format(Locale.ROOT, "%nLadder encoded live over %.0f s (source passed through, every lower rung transcoded):%n%s",
-                        wall, t.render());
+                return String.format(Locale.ROOT, "%nLadder encoded live over %.0f s (source passed through, %d rung(s) below it transcoded):%n%s",
+                        wall, transcoded, t.render());
             } finally {
                 publisher.destroyForcibly();
             }
@@ -114,7 +114,8 @@ final class LiveBench {
                     Result r = viewers(playlist, n, Duration.ofSeconds(15));
                     t.row(Integer.toString(n), Integer.toString(r.latencies.size()), ms(r.percentile(0.50)), ms(r.percentile(0.99)),
                             ms(r.percentile(1.0)), Integer.toString(r.errors));
-                    Bench.log("viewers %d: p99 %.0f ms over %d parts, %d errors", n, r.percentile(0.99) * 1000, r.latencies.size(), r.errors);
+                    Bench.log("viewers %d: p99 %.0f ms over %d parts, %d errors%s", n, r.percentile(0.99) * 1000, r.latencies.size(), r.errors,
+                            r.firstError == null ? "" : " (first: " + r.firstError + ")");
                     if (r.percentile(0.99) < 0.5 && r.errors == 0 && !r.latencies.isEmpty()) best = n;
                     else break;
                 }
@@ -130,7 +131,7 @@ final class LiveBench {
         return String.format(Locale.ROOT, "%.0f", seconds * 1000);
     }
 
-    private record Result(List<Double> latencies, int errors) {
+    private record Result(List<Double> latencies, int errors, String firstError) {
         double percentile(double p) {
             if (latencies.isEmpty()) return Double.NaN;
             List<Double> sorted = new ArrayList<>(latencies);
@@ -143,8 +144,9 @@ final class LiveBench {
         Map<String, Long> announced = new ConcurrentHashMap<>();
         List<Double> latencies = new CopyOnWriteArrayList<>();
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String base = playlist.substring(0, playlist.lastIndexOf('/') + 1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -158,22 +160,28 @@ final class LiveBench {
                         HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create(playlist + "?_HLS_msn=" + h.group(1)
                                 + "&_HLS_part=" + h.group(2))).build(), HttpResponse.BodyHandlers.ofString());
                         if (reload.statusCode() != 200) throw new IllegalStateException("reload " + reload.statusCode());
+                        body = reload.body();
+                        // The segment may have ended before that part (a keyframe came first): the part never
+                        // comes, and the new playlist hints the next one, as hls.js would read it.
+                        if (!body.contains("URI=\"p" + key + ".m4s\"")) continue;
                         announced.putIfAbsent(key, System.nanoTime());
                         HttpResponse<byte[]> part = client.send(HttpRequest.newBuilder(URI.create(base + "p" + key + ".m4s")).build(),
                                 HttpResponse.BodyHandlers.ofByteArray());
                         if (part.statusCode() != 200) throw new IllegalStateException("part " + part.statusCode());
                         latencies.add((System.nanoTime() - announced.get(key)) / 1e9);
-                        body = reload.body();
                     }
                 } catch (Exception e) {
-                    if (!stop.get()) errors.incrementAndGet();
+                    if (!stop.get()) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    }
                 }
             }));
         }
         Thread.sleep(length.toMillis());
         stop.set(true);
         for (Thread t : threads) t.join(10_000);
-        return new Result(List.copyOf(latencies), errors.get());
+        return new Result(List.copyOf(latencies), errors.get(), firstError.get());
     }
 
     private double mediaSeconds(String playlist) throws Exception {

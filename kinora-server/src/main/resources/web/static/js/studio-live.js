@@ -74,6 +74,11 @@ function render(s) {
 }
 
 async function refresh() {
+  // Someone typing in the panel keeps what they typed; the status catches up at the next turn.
+  if (root.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') {
+    timer = setTimeout(refresh, 5000);
+    return;
+  }
   try {
     render(await api('/api/v1/me/live'));
   } catch (e) {

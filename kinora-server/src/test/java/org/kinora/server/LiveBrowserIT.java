@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ways: hls.js's own {@code latency} (distance to the live edge) and the wall clock against the
  * program date time of the frame on screen ({@code hls.playingDate}): glass to glass, since the
  * program date time is when the frame reached the ingest. Figures are printed and written to
- * target/live-latency.txt.
+ * target/live-latency.txt. Then chat between two browsers, and the streamer deleting a message.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LiveBrowserIT {
@@ -136,6 +136,33 @@ class LiveBrowserIT {
             assertThat(meanLatency).as(report).isGreaterThan(0).isLessThan(5);
             assertThat(meanGlass).as(report).isGreaterThan(0).isLessThan(5);
             assertThat(watch.textContent("#live-state")).isEqualTo("LIVE");
+
+            // Chat between two browsers: a second person on the live page hears the streamer at once.
+            BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+            Page viewer = other.newPage();
+            viewer.setDefaultTimeout(30_000);
+            viewer.onPageError(e -> errors.add("uncaught: " + e));
+            viewer.navigate(server.base + "/signup");
+            viewer.fill("#username", "victor");
+            viewer.fill("#email", "victor@example.org");
+            viewer.fill("#password", "correct horse battery");
+            viewer.click("#auth-form button[type=submit]");
+            viewer.waitForURL(server.base + "/");
+            viewer.navigate(server.base + "/live/" + liveId);
+            viewer.waitForSelector("#live-chat-form:not([hidden])");
+            watch.waitForSelector("#live-chat-form:not([hidden])");
+            watch.waitForTimeout(500); // both EventSources open
+            watch.fill("#live-chat-input", "hello from the streamer");
+            watch.click("#live-chat-form button[type=submit]");
+            viewer.waitForSelector("#live-chat-list li:has-text('hello from the streamer')");
+            viewer.fill("#live-chat-input", "hi back");
+            viewer.click("#live-chat-form button[type=submit]");
+            watch.waitForSelector("#live-chat-list li:has-text('hi back')");
+            // The streamer deletes the viewer's message from the list; it disappears for the viewer too.
+            watch.click("#live-chat-list li:has-text('hi back') button:has-text('Delete')");
+            viewer.waitForSelector("#live-chat-list li:has-text('hi back')", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+            other.close();
 
             // Studio shows the live and the ingest's health.
             page.navigate(server.base + "/studio");
