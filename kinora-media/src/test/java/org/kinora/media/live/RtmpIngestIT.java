@@ -121,6 +121,24 @@ class RtmpIngestIT {
     }
 
     @Test
+    void aMessageLargerThanTheLimitClosesTheConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5000);
+            OutputStream o = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            o.write(3);
+            o.write(new byte[1536]); // C1
+            o.flush();
+            in.readNBytes(1 + 1536 + 1536); // S0, S1, S2
+            o.write(new byte[1536]); // C2
+            // A type-0 chunk header announcing a 16 MiB command message (the limit is 8 MiB).
+            o.write(new byte[] {0x03, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 20, 0, 0, 0, 0});
+            o.flush();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void garbageOnThePortClosesTheConnection() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(5000);
