@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload|live [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -31,18 +31,21 @@ public final class Bench {
               --size-mb N       upload: size of the file uploaded (default 256)
               --sessions N      analytics: play sessions of 20 events posted for the ingest rate (default 5000; 32 connections)
               --millions N      analytics: millions of raw play events generated for the 90-day query (default 10); --videos: the channel's videos (200)
+              --ladder-rungs A  live: runs of the ladder part, each with that many rungs transcoded below the source (default 1,2; 0 skips)
+              --viewers A,B,..  live: simulated low-latency viewer counts, in order, until p99 passes 500 ms (default 25,50,100,200,400,800)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue, UploadBench.Settings upload, AnalyticsBench.Settings analytics) {
+                   QueueBench.Settings queue, UploadBench.Settings upload, AnalyticsBench.Settings analytics,
+                   LiveBench.Settings live) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -62,6 +65,8 @@ public final class Bench {
             List<String> engines = List.of("postgres", "opensearch");
             int sessions = 5000;
             int millions = 10;
+            List<Integer> viewers = List.of(25, 50, 100, 200, 400, 800);
+            List<Integer> ladderRungs = List.of(1, 2);
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
@@ -85,6 +90,8 @@ public final class Bench {
                     case "--size-mb" -> sizeMb = positive(name, value);
                     case "--sessions" -> sessions = positive(name, value);
                     case "--millions" -> millions = positive(name, value);
+                    case "--ladder-rungs" -> ladderRungs = Arrays.stream(value.split(",")).map(v -> Integer.parseInt(v.trim())).toList();
+                    case "--viewers" -> viewers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -97,7 +104,8 @@ public final class Bench {
                             QueueBench.JobQueueKind.parse(jobQueue)),
                     new UploadBench.Settings(sizeMb),
                     new AnalyticsBench.Settings(sessions, benchmark.equals("analytics") && !explicitConnections ? 32 : connections, millions,
-                            videos != null ? videos : 200));
+                            videos != null ? videos : 200),
+                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers, ladderRungs));
         }
 
         private static int positive(String name, String value) {
@@ -136,6 +144,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("upload")) {
             reports.add(new UploadBench(options.upload(), options.work()).run());
+        }
+        if (options.benchmark().equals("live")) {
+            reports.add(new LiveBench(options.live(), options.work()).run());
         }
         if (options.benchmark().equals("queue")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());

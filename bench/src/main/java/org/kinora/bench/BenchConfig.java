@@ -16,6 +16,9 @@ final class BenchConfig {
         // An explicit, empty config file: otherwise ConfigLoader would pick up a ./kinora.conf in the working directory.
         Path configFile = dataDir.resolve("bench.conf");
         Files.writeString(configFile, "");
-        return ConfigLoader.load(Optional.of(configFile), Map.of(), overrides);
+        // Each benchmark server takes a free RTMP port, not 1935, so two of them (or a running Kinora) never collide.
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.putIfAbsent("live.rtmp-port", "0");
+        return ConfigLoader.load(Optional.of(configFile), Map.of(), all);
     }
 }

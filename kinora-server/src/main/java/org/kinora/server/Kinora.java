@@ -33,6 +33,7 @@ import org.kinora.server.http.ApiPoliciesFeature;
 import org.kinora.server.http.Json;
 import org.kinora.server.http.WebServer;
 import org.kinora.server.moderation.ModerationFeature;
+import org.kinora.server.live.LiveFeature;
 import org.kinora.server.notifications.NotificationsFeature;
 import org.kinora.server.ops.Metrics;
 import org.kinora.server.ops.OpsFeature;
@@ -157,6 +158,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new AccountDataFeature(p, shared));
         features.add(new ModerationFeature(p, shared));
         features.add(new AnalyticsFeature(p, shared));
+        features.add(new LiveFeature(p, shared, role.works));
         features.add(new ApiDocsFeature());
         return features;
     }

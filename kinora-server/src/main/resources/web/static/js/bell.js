@@ -19,6 +19,7 @@ function showUnread(n) {
 
 function href(n) {
   if (!n.video_id) return '#';
+  if (n.type === 'live_started') return '/live/' + encodeURIComponent(n.video_id);
   const watch = '/watch/' + encodeURIComponent(n.video_id);
   return n.comment_id ? watch + '?comment=' + encodeURIComponent(n.comment_id) + '#comments' : watch;
 }

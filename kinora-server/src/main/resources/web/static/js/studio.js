@@ -2,6 +2,7 @@
 import { api, el, formatCount, formatDate, formatDuration, setProgress, toast } from './app.js';
 import './studio-tools.js';
 import './standing.js';
+import './studio-live.js';
 
 const list = document.getElementById('studio-list');
 const editDialog = document.getElementById('edit-dialog');

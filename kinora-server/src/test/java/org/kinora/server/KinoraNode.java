@@ -48,6 +48,7 @@ final class KinoraNode implements AutoCloseable {
                 "org.kinora.server.cli.Main", role, "--data-dir", dataDir.toString()));
         if (port != 0) command.addAll(List.of("--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put(envName("live.rtmp-port"), "0"); // several nodes on one machine: each its own free RTMP port
         config.forEach((key, value) -> pb.environment().put(envName(key), value));
         return new KinoraNode(name, role, port, log, pb.start());
     }

@@ -48,7 +48,8 @@ final class TestServer implements AutoCloseable {
                 "server.port", "0",
                 "auth.secret", SECRET,
                 "transcode.x264-preset", "ultrafast",
-                "worker.retry-base-seconds", "1"));
+                "worker.retry-base-seconds", "1",
+                "live.rtmp-port", "0"));
         // Every test client is 127.0.0.1: per-address sign-in and sign-up throttles would otherwise
         // meet the registrations of a whole test class (SecurityHardeningIT sets them low again).
         overrides.put("ratelimit.sign-ups-per-hour", "1000000");

@@ -111,4 +111,11 @@ public sealed interface DomainEvent {
         public String subjectId() { return channelId; }
         public String actorId() { return userId; }
     }
+
+    /** {@code liveId}: the live session; {@code title}: the live's title when it started. */
+    record LiveStarted(String liveId, String ownerId, String title) implements DomainEvent {
+        public EventType type() { return EventType.LIVE_STARTED; }
+        public String subjectId() { return liveId; }
+        public String actorId() { return ownerId; }
+    }
 }

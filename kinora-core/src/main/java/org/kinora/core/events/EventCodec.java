@@ -9,6 +9,7 @@ import org.kinora.core.events.DomainEvent.ChannelSubscribed;
 import org.kinora.core.events.DomainEvent.ChannelUnsubscribed;
 import org.kinora.core.events.DomainEvent.CommentCreated;
 import org.kinora.core.events.DomainEvent.CommentDeleted;
+import org.kinora.core.events.DomainEvent.LiveStarted;
 import org.kinora.core.events.DomainEvent.VideoDeleted;
 import org.kinora.core.events.DomainEvent.VideoFailed;
 import org.kinora.core.events.DomainEvent.VideoProcessed;
@@ -69,6 +70,7 @@ public final class EventCodec {
             case CommentDeleted c -> d.put("video_id", c.videoId());
             case ChannelSubscribed ignored -> { }
             case ChannelUnsubscribed ignored -> { }
+            case LiveStarted l -> d.put("title", l.title());
         }
         return d;
     }
@@ -98,6 +100,7 @@ public final class EventCodec {
             case COMMENT_DELETED -> new CommentDeleted(subjectId, actorId, f.required("video_id"));
             case CHANNEL_SUBSCRIBED -> new ChannelSubscribed(subjectId, actorId);
             case CHANNEL_UNSUBSCRIBED -> new ChannelUnsubscribed(subjectId, actorId);
+            case LIVE_STARTED -> new LiveStarted(subjectId, actorId, f.required("title"));
         };
     }
 

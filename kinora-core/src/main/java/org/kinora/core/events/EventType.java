@@ -27,7 +27,9 @@ public enum EventType {
     COMMENT_CREATED("comment.created"),
     COMMENT_DELETED("comment.deleted"),
     CHANNEL_SUBSCRIBED("channel.subscribed"),
-    CHANNEL_UNSUBSCRIBED("channel.unsubscribed");
+    CHANNEL_UNSUBSCRIBED("channel.unsubscribed"),
+    /** A channel went live (a new live session; a publisher reconnecting within the grace period is not one). */
+    LIVE_STARTED("live.started");
 
     private final String wireName;
 

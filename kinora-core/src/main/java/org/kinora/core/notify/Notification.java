@@ -22,6 +22,8 @@ public record Notification(
     public static final String REPLY = "reply";
     public static final String VIDEO_READY = "video_ready";
     public static final String VIDEO_FAILED = "video_failed";
+    /** A subscribed channel went live; {@code videoId} holds the live's id (its page is /live/{id}). */
+    public static final String LIVE_STARTED = "live_started";
 
     /** What a producer asks for; {@code dedupKey} makes a repeated request (an event delivered twice) a no-op. */
     public record Draft(String type, String actorId, String videoId, String commentId, String message, String dedupKey) {}

@@ -8,6 +8,7 @@ import org.kinora.core.channel.ChannelService;
 import org.kinora.core.comment.Comment;
 import org.kinora.core.comment.CommentRepository;
 import org.kinora.core.events.DomainEvent.CommentCreated;
+import org.kinora.core.events.DomainEvent.LiveStarted;
 import org.kinora.core.events.DomainEvent.VideoFailed;
 import org.kinora.core.events.DomainEvent.VideoProcessed;
 import org.kinora.core.events.DomainEvent.VideoPublished;
@@ -30,7 +31,7 @@ import org.kinora.core.video.VideoRepository;
 public final class NotificationProducer implements EventHandler {
     public static final String CONSUMER = "notifications";
     public static final Set<EventType> TYPES = Set.of(EventType.COMMENT_CREATED, EventType.VIDEO_PUBLISHED,
-            EventType.VIDEO_UPDATED, EventType.VIDEO_PROCESSED, EventType.VIDEO_FAILED);
+            EventType.VIDEO_UPDATED, EventType.VIDEO_PROCESSED, EventType.VIDEO_FAILED, EventType.LIVE_STARTED);
 
     private final NotificationService notifications;
     private final CommentRepository comments;
@@ -60,6 +61,11 @@ public final class NotificationProducer implements EventHandler {
                     new Notification.Draft(Notification.VIDEO_FAILED, null, v.id(), null,
                             "Your video \"" + v.title() + "\" could not be processed: " + f.reason(),
                             "failed:" + v.id() + ":" + e.id())));
+            case LiveStarted l -> {
+                String name = channels.channels(List.of(l.ownerId())).values().stream().findFirst().map(Channel::displayName).orElse("A channel");
+                notifications.notifySubscribers(l.ownerId(), new Notification.Draft(Notification.LIVE_STARTED, l.ownerId(), l.liveId(), null,
+                        name + " is live: \"" + l.title() + "\"", "live:" + l.liveId()));
+            }
             default -> { }
         }
     }

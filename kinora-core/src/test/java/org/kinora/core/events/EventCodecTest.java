@@ -90,6 +90,9 @@ class EventCodecTest {
         // SubscriptionService
         PREVIOUS_FORMAT.put(new Row("channel.subscribed", "ch1", "bob", Map.of()), new ChannelSubscribed("ch1", "bob"));
         PREVIOUS_FORMAT.put(new Row("channel.unsubscribed", "ch1", "bob", Map.of()), new ChannelUnsubscribed("ch1", "bob"));
+        // LiveService.start
+        PREVIOUS_FORMAT.put(new Row("live.started", "l1", "alice", Map.of("title", "Speedrun")),
+                new DomainEvent.LiveStarted("l1", "alice", "Speedrun"));
     }
 
     @Test

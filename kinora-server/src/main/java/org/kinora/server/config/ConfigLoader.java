@@ -127,6 +127,19 @@ public final class ConfigLoader {
         d.put("moderation.hold-until-published", "0");
         d.put("moderation.hold-keywords", "");
         d.put("moderation.hold-videos-by-keyword", "false");
+        d.put("live.enabled", "true");
+        d.put("live.rtmp-host", "0.0.0.0");
+        d.put("live.rtmp-port", "1935");
+        d.put("live.public-rtmp-url", "");
+        d.put("live.ingest-url", "");
+        d.put("live.part-milliseconds", "333");
+        d.put("live.segment-seconds", "2");
+        d.put("live.window-segments", "60");
+        d.put("live.transcoded-rungs", "2");
+        d.put("live.passthrough-max-kbps", "8000");
+        d.put("live.reconnect-grace-seconds", "30");
+        d.put("live.max-ingest-kbps", "60000");
+        d.put("live.x264-preset", "veryfast");
         return Map.copyOf(d);
     }
 
@@ -229,7 +242,8 @@ public final class ConfigLoader {
                 cors(v),
                 trust(v),
                 moderation(v),
-                analytics(v));
+                analytics(v),
+                live(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -275,6 +289,21 @@ public final class ConfigLoader {
                 intValue(v, "moderation.hold-until-published", 0, 1_000_000),
                 list(v, "moderation.hold-keywords").stream().map(k -> k.toLowerCase(Locale.ROOT)).toList(),
                 flag.equals("true"));
+    }
+
+    private static KinoraConfig.Live live(Map<String, String> v) {
+        String enabled = v.get("live.enabled").strip();
+        if (!enabled.equals("true") && !enabled.equals("false")) throw new ConfigException("live.enabled must be true or false, not '" + enabled + "'.");
+        String preset = v.get("live.x264-preset").strip();
+        if (!preset.matches("ultrafast|superfast|veryfast|faster|fast|medium")) {
+            throw new ConfigException("live.x264-preset must be one of ultrafast, superfast, veryfast, faster, fast, medium (live needs real time), not '" + preset + "'.");
+        }
+        return new KinoraConfig.Live(enabled.equals("true"), v.get("live.rtmp-host").strip(), intValue(v, "live.rtmp-port", 0, 65535),
+                optional(v, "live.public-rtmp-url"), optional(v, "live.ingest-url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
+                Duration.ofMillis(intValue(v, "live.part-milliseconds", 100, 2000)), Duration.ofSeconds(intValue(v, "live.segment-seconds", 1, 10)),
+                intValue(v, "live.window-segments", 3, 100_000), intValue(v, "live.transcoded-rungs", 0, 8),
+                intValue(v, "live.passthrough-max-kbps", 0, 1_000_000), Duration.ofSeconds(intValue(v, "live.reconnect-grace-seconds", 0, 3600)),
+                intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset);
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -47,7 +47,8 @@ public record KinoraConfig(
         Cors cors,
         Trust trust,
         Moderation moderation,
-        Analytics analytics) {
+        Analytics analytics,
+        Live live) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
@@ -179,6 +180,15 @@ public record KinoraConfig(
             return allowedOrigins.contains("*") || allowedOrigins.contains(origin);
         }
     }
+
+    /**
+     * Live streaming (docs/live.md). {@code rtmpPort} 0 picks a free port; {@code publicRtmpUrl}
+     * empty: derived from the public URL's host; {@code ingestUrl}: how other API nodes reach this
+     * node's live edge (empty: http://127.0.0.1:{server port}).
+     */
+    public record Live(boolean enabled, String rtmpHost, int rtmpPort, Optional<String> publicRtmpUrl, Optional<String> ingestUrl,
+                       Duration partTarget, Duration segmentTarget, int windowSegments, int transcodedRungs, int passThroughMaxKbps,
+                       Duration reconnectGrace, int maxIngestKbps, String x264Preset) {}
 
     /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
     public record Replica(Optional<String> url) {}

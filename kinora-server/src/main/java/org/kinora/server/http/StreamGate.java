@@ -50,6 +50,8 @@ public final class StreamGate implements Routes {
         app.before("/api/v1/notifications/stream", ctx -> {
             if (ctx.method() == HandlerType.GET) take(ctx, auth.requireUser(ctx));
         });
+        app.before("/api/v1/lives/{id}/chat/stream", ctx -> take(ctx, auth.optionalUser(ctx).orElse(null))); // the live's existence: LiveChatRoutes
+        app.after("/api/v1/lives/{id}/chat/stream", StreamGate::releaseIfRefused);
         app.after("/api/v1/videos/{id}/events", StreamGate::releaseIfRefused);
         app.after("/api/v1/notifications/stream", StreamGate::releaseIfRefused);
     }

@@ -243,7 +243,8 @@ public final class WebRoutes implements Routes {
 
     private static boolean isMachinePath(String path) {
         return path.startsWith("/api/") || path.startsWith("/media/") || path.startsWith("/static/")
-                || path.equals("/oembed") || path.startsWith("/health") || path.equals("/metrics");
+                || path.equals("/oembed") || path.startsWith("/health") || path.equals("/metrics")
+                || path.startsWith("/live/") && path.indexOf('/', 6) > 0; // a live's playlists and parts
     }
 
     /**

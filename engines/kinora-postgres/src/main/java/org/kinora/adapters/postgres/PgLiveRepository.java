@@ -1,0 +1,94 @@
+package org.kinora.adapters.postgres;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.kinora.core.live.LiveChannel;
+import org.kinora.core.live.LiveRepository;
+import org.kinora.core.live.LiveSession;
+
+/** Live channels and sessions; "one live per channel" is the partial unique index of V80. */
+public final class PgLiveRepository implements LiveRepository {
+    private static final RowMapper<LiveChannel> CHANNEL = (rs, ctx) -> new LiveChannel(rs.getString("owner_id"),
+            rs.getString("stream_key"), rs.getString("title"), rs.getBoolean("replays"),
+            PgVideoRepository.instant(rs, "created_at"), PgVideoRepository.instant(rs, "updated_at"));
+    private static final RowMapper<LiveSession> SESSION = (rs, ctx) -> new LiveSession(rs.getString("id"), rs.getString("owner_id"),
+            rs.getString("title"), LiveSession.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), rs.getString("ingest_url"),
+            PgVideoRepository.instant(rs, "lease_until"), rs.getString("replay_video_id"),
+            PgVideoRepository.instant(rs, "started_at"), PgVideoRepository.instant(rs, "ended_at"));
+
+    private final PostgresDatabase db;
+
+    public PgLiveRepository(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<LiveChannel> channel(String ownerId) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM live_channels WHERE owner_id = :o").bind("o", ownerId).map(CHANNEL).findOne());
+    }
+
+    @Override
+    public Optional<LiveChannel> channelByKey(String streamKey) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM live_channels WHERE stream_key = :k").bind("k", streamKey).map(CHANNEL).findOne());
+    }
+
+    @Override
+    public void saveKey(String ownerId, String streamKey, Instant at) {
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO live_channels (owner_id, stream_key, created_at, updated_at) VALUES (:o, :k, :at, :at)
+                        ON CONFLICT (owner_id) DO UPDATE SET stream_key = :k, updated_at = :at""")
+                .bind("o", ownerId).bind("k", streamKey).bind("at", at).execute());
+    }
+
+    @Override
+    public void updateSettings(String ownerId, String title, boolean replays, Instant at) {
+        db.useHandle(h -> h.createUpdate("UPDATE live_channels SET title = :t, replays = :r, updated_at = :at WHERE owner_id = :o")
+                .bind("o", ownerId).bind("t", title).bind("r", replays).bind("at", at).execute());
+    }
+
+    @Override
+    public boolean start(LiveSession s, Instant now) {
+        return db.inTransaction(() -> db.withHandle(h -> {
+            h.createUpdate("UPDATE live_sessions SET state = 'ended', ended_at = lease_until WHERE owner_id = :o AND state = 'live' AND lease_until < :now")
+                    .bind("o", s.ownerId()).bind("now", now).execute();
+            return h.createUpdate("""
+                            INSERT INTO live_sessions (id, owner_id, title, state, ingest_url, lease_until, started_at)
+                            VALUES (:id, :o, :t, 'live', :url, :lease, :at) ON CONFLICT DO NOTHING""")
+                    .bind("id", s.id()).bind("o", s.ownerId()).bind("t", s.title()).bind("url", s.ingestUrl())
+                    .bind("lease", s.leaseUntil()).bind("at", s.startedAt()).execute() == 1;
+        }));
+    }
+
+    @Override
+    public void renew(String sessionId, Instant leaseUntil) {
+        db.useHandle(h -> h.createUpdate("UPDATE live_sessions SET lease_until = :l WHERE id = :id AND state = 'live'")
+                .bind("id", sessionId).bind("l", leaseUntil).execute());
+    }
+
+    @Override
+    public void end(String sessionId, Instant at, String replayVideoId) {
+        db.useHandle(h -> h.createUpdate("UPDATE live_sessions SET state = 'ended', ended_at = :at, replay_video_id = :v WHERE id = :id")
+                .bind("id", sessionId).bind("at", at).bind("v", replayVideoId).execute());
+    }
+
+    @Override
+    public Optional<LiveSession> session(String id) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM live_sessions WHERE id = :id").bind("id", id).map(SESSION).findOne());
+    }
+
+    @Override
+    public Optional<LiveSession> current(String ownerId) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM live_sessions WHERE owner_id = :o AND state = 'live'")
+                .bind("o", ownerId).map(SESSION).findOne());
+    }
+
+    @Override
+    public List<LiveSession> live(Instant now, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM live_sessions WHERE state = 'live' AND lease_until >= :now ORDER BY started_at DESC, id LIMIT :n""")
+                .bind("now", now).bind("n", limit).map(SESSION).list());
+    }
+}

@@ -1,0 +1,28 @@
+package org.kinora.core.live;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where live chat is kept. */
+public interface ChatRepository {
+    ChatMessage insert(String liveId, String authorId, String body, Instant at);
+
+    /** The newest {@code limit} messages that are not deleted, oldest first. */
+    List<ChatMessage> recent(String liveId, int limit);
+
+    Optional<ChatMessage> find(long id);
+
+    void delete(long id, String by, Instant at);
+
+    /** When the author last wrote in this live's chat. */
+    Optional<Instant> lastMessageAt(String liveId, String authorId);
+
+    void timeout(String liveId, String userId, Instant until);
+
+    Optional<Instant> timedOutUntil(String liveId, String userId);
+
+    void setSlowMode(String liveId, int seconds);
+
+    int slowMode(String liveId);
+}

@@ -1,0 +1,93 @@
+package org.kinora.server.live;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.kinora.adapters.postgres.PgChatRepository;
+import org.kinora.adapters.postgres.PgLiveRepository;
+import org.kinora.core.live.LiveChat;
+import org.kinora.core.live.LiveService;
+import org.kinora.media.live.rtmp.RtmpLimits;
+import org.kinora.media.live.rtmp.RtmpServer;
+import org.kinora.server.config.KinoraConfig;
+import org.kinora.server.engines.Engines;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+import org.kinora.server.feature.SharedServices;
+import org.kinora.server.web.LivePage;
+
+/**
+ * Live streaming (docs/live.md): RTMP ingest with per-channel stream keys, a live ladder
+ * published as Low-Latency HLS from memory, and the recording turned into a replay video. The
+ * ingest runs in this process when {@code live.enabled}; the routes serve a live held here or
+ * forward to the node that holds it.
+ */
+public final class LiveFeature implements Feature {
+    private final Platform p;
+    private final SharedServices shared;
+    private final boolean ingests;
+
+    /** @param ingests whether this process takes RTMP publishers (the server role); API-only nodes forward to the ingest node */
+    public LiveFeature(Platform p, SharedServices shared, boolean ingests) {
+        this.p = p;
+        this.shared = shared;
+        this.ingests = ingests;
+    }
+
+    /** The URLs a client is told: the RTMP server URL, from config or the request's host. */
+    record Urls(KinoraConfig.Live live, int rtmpPort) {
+        String rtmp(Context ctx) {
+            if (live.publicRtmpUrl().isPresent()) return live.publicRtmpUrl().get();
+            String host;
+            try {
+                host = URI.create(ctx.url()).getHost();
+            } catch (RuntimeException e) {
+                host = "localhost";
+            }
+            return "rtmp://" + host + ":" + rtmpPort + "/live";
+        }
+    }
+
+    @Override
+    public void contribute(Contributions c) {
+        KinoraConfig config = p.config();
+        KinoraConfig.Live live = config.live();
+        Engines e = p.engines();
+        LiveService lives = new LiveService(new PgLiveRepository(e.database()), e.videos(), e.jobs(), e.blobs(), e.database(), e.events(),
+                p.clock(), config.jobMaxAttempts(), p.wakeWorker(), ownerId -> {
+                    try {
+                        shared.restrictions.checkMayPublish(ownerId); // frozen, suspended or terminated: no live either
+                        return true;
+                    } catch (org.kinora.core.common.KinoraException refused) {
+                        return false;
+                    }
+                });
+        String ownUrl = live.ingestUrl().orElse("http://127.0.0.1:" + config.port());
+        Path workDir = config.workDir().resolve("live");
+        // Only other nodes use it (a live held here is served here), so server.port 0 in a single-node test does no harm.
+        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl);
+        int rtmpPort = live.rtmpPort();
+        if (live.enabled() && ingests) {
+            RtmpLimits d = RtmpLimits.defaults();
+            RtmpLimits limits = new RtmpLimits(d.handshakeTimeout(), d.idleTimeout(), d.maxChunkSize(), d.maxMessageBytes(),
+                    live.maxIngestKbps() * 1000L, d.bitrateWindow(), d.maxConnections());
+            try {
+                RtmpServer rtmp = RtmpServer.start(live.rtmpHost(), live.rtmpPort(), ingest, limits);
+                c.closeOnStop(rtmp);
+                c.closeOnStop((AutoCloseable) ingest::closeAll); // closed before the listener: lives end (with replays) at shutdown
+                rtmpPort = rtmp.port();
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            c.every("renewing lives", Duration.ofSeconds(1), Duration.ofSeconds(2), ingest::tick);
+        }
+        // 20 messages a minute per viewer (bursts of 5): enough to talk, not to flood.
+        LiveChat chat = new LiveChat(new PgChatRepository(e.database()), lives, shared.accountAdmin, e.bus(), 20, p.clock());
+        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth));
+        c.routes(new LiveRoutes(lives, ingest, shared.auth, new Urls(live, rtmpPort), live.partTarget().toMillis() / 1000.0,
+                live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl)), new LivePage.Routes(p, shared));
+    }
+}
