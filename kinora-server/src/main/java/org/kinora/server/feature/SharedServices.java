@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.kinora.adapters.postgres.PgAccountSettingsRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
+import org.kinora.adapters.postgres.PgPlaybackRevocations;
 import org.kinora.adapters.postgres.PgReactionRepository;
 import org.kinora.adapters.postgres.PgSubscriptionRepository;
 import org.kinora.adapters.postgres.PgUserRepository;
@@ -20,6 +21,7 @@ import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.playback.PlaybackRevocations;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.view.HistoryService;
 import org.kinora.core.view.ViewRecorder;
@@ -60,6 +62,8 @@ public final class SharedServices {
     public final ViewRecorder views;
     public final HistoryService history;
     public final VideoViews videoViews;
+    /** Takedown of cached playback at the edge (private, deleted, moderation): see PlaybackRevocations. */
+    public final PlaybackRevocations playbackRevocations;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();
@@ -71,7 +75,7 @@ public final class SharedServices {
 
         Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
         accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
-        playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(),
+        playbackTokens = new PlaybackTokens(secrets.derive(PlaybackTokens.KEY_PURPOSE), config.playbackTokenTtl(),
                 config.security().privatePlaybackTtl(), clock);
         sessions = new SessionStore(db, config.sessionTtl(), clock);
         auth = new Authenticator(accessTokens, sessions);
@@ -94,6 +98,7 @@ public final class SharedServices {
         var historyRepo = new PgHistoryRepository(db);
         views = new ViewRecorder(viewMarks, historyRepo, db, events, clock, settings.viewWindow(), 200_000);
         history = new HistoryService(views, historyRepo, viewMarks, videos, accountAdmin, clock);
+        playbackRevocations = new PgPlaybackRevocations(db, clock);
         videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl());
     }
 }

@@ -147,7 +147,10 @@ public final class OriginRoutes implements Routes {
         // master.m3u8 and manifest.mpd gain renditions while the ladder finishes; after that
         // they no longer change. A day rather than a year: they are the entry point, and a day
         // bounds how long a cache keeps one should a video ever be processed again.
-        return scope + (finishedProcessing(video) ? ", max-age=" + FINISHED_MANIFEST_SECONDS : ", max-age=2");
+        // Caches may answer from a stale manifest while they fetch the new one, and while the origin is
+        // unreachable (nginx honours both): viewers starting a popular video never wait on the origin.
+        return scope + (finishedProcessing(video) ? ", max-age=" + FINISHED_MANIFEST_SECONDS : ", max-age=2")
+                + ", stale-while-revalidate=30, stale-if-error=86400";
     }
 
     /** READY at 100 %: every rung is published (or the ladder gave up on the rest, see TranscodeJobHandler.onDeadLetter). */

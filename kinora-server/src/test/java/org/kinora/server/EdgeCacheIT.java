@@ -1,0 +1,255 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinora.server.auth.Secrets;
+import org.kinora.server.playback.PlaybackTokens;
+
+/**
+ * Debian's nginx with the shipped CDN config (deploy/nginx/cdn) in two tiers, edge → shield →
+ * Kinora: viewers with different tokens share one cached copy, the edge refuses bad tokens itself,
+ * and a video made private or deleted stops playing from the caches within the stated bound.
+ */
+@Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EdgeCacheIT {
+    /** The takedown bound docs/edge.md states: outbox poll, origin list refresh, one second per tier, margin. */
+    static final Duration TAKEDOWN_BOUND = Duration.ofSeconds(4);
+    static final int VIEWERS = 200;
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static NginxTier shield;
+    static NginxTier edge;
+    static PlaybackTokens tokens;
+    static byte[] key;
+    static String owner;
+    static String ownerId;
+    static String videoId;
+    /** Every file a player fetches for the video, relative to /media/{token}/{video}/. */
+    static List<String> objects;
+
+    @BeforeAll
+    static void start() throws Exception {
+        NginxTier.nginx(); // fail early with the fix when nginx is missing
+        server = new TestServer(dir.resolve("kinora"), Map.of());
+        owner = server.register("edgeowner");
+        ownerId = TestServer.JSON.readTree(server.get("/api/v1/me", owner).body()).get("id").asText();
+        Path clip = server.clip(dir, "clip.mp4", 320, 240, 4);
+        videoId = server.upload(Files.readAllBytes(clip), owner);
+        server.awaitEnd(videoId, owner);
+
+        key = Secrets.load(Optional.of(TestServer.SECRET), dir.resolve("secrets")).derive(PlaybackTokens.KEY_PURPOSE);
+        Path keyFile = dir.resolve("playback.key");
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key) + "\n");
+        tokens = new PlaybackTokens(key, Duration.ofHours(1), Instant::now);
+        shield = NginxTier.start("shield", dir, server.kinora.port(), keyFile);
+        edge = NginxTier.start("edge", dir, shield.port, keyFile);
+        objects = discoverObjects();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (edge != null) edge.close();
+        if (shield != null) shield.close();
+        if (server != null) server.close();
+    }
+
+    /** Walks the HLS playlists, the DASH manifest and the storyboard through the origin, as a player would. */
+    static List<String> discoverObjects() throws Exception {
+        JsonNode playback = server.video(videoId, owner).get("playback");
+        String base = playback.get("hls").asText().replace("master.m3u8", "");
+        Set<String> found = new LinkedHashSet<>(List.of("master.m3u8", "manifest.mpd", "thumbs/poster.jpg", "thumbs/storyboard.vtt"));
+        List<String> playlists = new ArrayList<>(List.of("master.m3u8"));
+        for (int i = 0; i < playlists.size(); i++) {
+            String playlist = playlists.get(i);
+            String dirOf = playlist.contains("/") ? playlist.substring(0, playlist.lastIndexOf('/') + 1) : "";
+            for (String ref : references(server.get(base + playlist, null).body())) {
+                String path = URI.create("x:/" + dirOf).resolve(ref).getPath().substring(1);
+                if (found.add(path) && path.endsWith(".m3u8")) playlists.add(path);
+            }
+        }
+        for (String line : server.get(base + "thumbs/storyboard.vtt", null).body().split("\n")) {
+            if (line.contains(".jpg")) found.add("thumbs/" + line.replaceAll("#.*", "").trim());
+        }
+        assertThat(found).anyMatch(p -> p.endsWith(".m4s") || p.endsWith(".ts"));
+        return List.copyOf(found);
+    }
+
+    private static List<String> references(String playlist) {
+        List<String> refs = new ArrayList<>();
+        Matcher uri = Pattern.compile("URI=\"([^\"]+)\"").matcher(playlist);
+        while (uri.find()) refs.add(uri.group(1));
+        for (String line : playlist.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) refs.add(line.trim());
+        }
+        return refs;
+    }
+
+    static String mediaUrl(NginxTier tier, String token, String video, String object) {
+        return tier.base() + "/media/" + token + "/" + video + "/" + object;
+    }
+
+    static HttpResponse<byte[]> fetch(String url) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static Map<String, Long> originRequestsPerObject() throws Exception {
+        return shield.log().stream().filter(NginxTier.LogLine::isObject).filter(NginxTier.LogLine::reachedUpstream)
+                .collect(Collectors.groupingBy(NginxTier.LogLine::uri, Collectors.counting()));
+    }
+
+    @Test
+    @Order(1)
+    void twoHundredViewersWithTheirOwnTokensShareOneCachedCopy() throws Exception {
+        Map<String, String> bodies = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<String>>> viewers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int v = 0; v < VIEWERS; v++) {
+                String token = tokens.issue(videoId, "viewer-" + v);
+                viewers.add(pool.submit(() -> {
+                    go.await();
+                    List<String> problems = new ArrayList<>();
+                    for (String object : objects) {
+                        HttpResponse<byte[]> r = fetch(mediaUrl(edge, token, videoId, object));
+                        if (r.statusCode() != 200) {
+                            problems.add(object + " " + r.statusCode());
+                            continue;
+                        }
+                        String sha = TestServer.sha256(new java.io.ByteArrayInputStream(r.body()));
+                        String first = bodies.putIfAbsent(object, sha);
+                        if (first != null && !first.equals(sha)) problems.add(object + " differs between viewers");
+                    }
+                    return problems;
+                }));
+            }
+            go.countDown();
+            for (Future<List<String>> f : viewers) assertThat(f.get()).isEmpty();
+        }
+        // Every cached copy is the origin's bytes.
+        for (String object : objects) {
+            assertThat(bodies.get(object)).as(object).isEqualTo(server.sha256OfBlob("videos/" + videoId + "/" + object));
+        }
+
+        List<NginxTier.LogLine> edgeLines = edge.log().stream().filter(NginxTier.LogLine::isObject).toList();
+        assertThat(edgeLines).hasSize(VIEWERS * objects.size());
+        long hits = edgeLines.stream().filter(l -> l.cacheStatus().equals("HIT")).count();
+        double hitRate = (double) hits / edgeLines.size();
+        System.out.printf("EdgeCacheIT: %d viewers x %d objects, edge hit rate %.4f, origin requests %s%n",
+                VIEWERS, objects.size(), hitRate, originRequestsPerObject().values());
+        assertThat(hitRate).isGreaterThanOrEqualTo(0.99);
+        Map<String, Long> origin = originRequestsPerObject();
+        assertThat(origin.keySet()).hasSize(objects.size());
+        assertThat(origin.values()).allMatch(n -> n == 1);
+    }
+
+    @Test
+    @Order(2)
+    void forgedExpiredAndOtherVideoTokensAreRefusedAtTheEdge() throws Exception {
+        String object = objects.get(objects.size() - 1);
+        String good = tokens.issue(videoId, null);
+        String forged = good.substring(0, good.length() - 2) + (good.endsWith("A") ? "BB" : "AA");
+        String expired = new PlaybackTokens(key, Duration.ofMinutes(1), () -> Instant.now().minusSeconds(120)).issue(videoId, null);
+        String otherVideo = tokens.issue("0000000000000000000000", null);
+        String wrongKey = new PlaybackTokens(new byte[32], Duration.ofHours(1), Instant::now).issue(videoId, null);
+        int edgeBefore = edge.log().size();
+        int shieldBefore = shield.log().size();
+        Map<String, String> refused = Map.of(forged, "invalid_playback_token", expired, "playback_token_expired",
+                otherVideo, "invalid_playback_token", wrongKey, "invalid_playback_token", "garbage", "invalid_playback_token");
+        for (var e : refused.entrySet()) {
+            HttpResponse<byte[]> r = fetch(mediaUrl(edge, e.getKey(), videoId, object));
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(403);
+            assertThat(new String(r.body())).contains(e.getValue());
+        }
+        List<NginxTier.LogLine> edgeLines = edge.log().subList(edgeBefore, edge.log().size());
+        assertThat(edgeLines).hasSize(refused.size()).allMatch(l -> l.status() == 403 && !l.reachedUpstream());
+        assertThat(shield.log()).hasSize(shieldBefore); // nothing reached the shield, let alone the origin
+        assertThat(fetch(mediaUrl(edge, good, videoId, object)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void privateAndDeleteStopPlaybackFromTheCachesWithinTheBound() throws Exception {
+        String segment = objects.stream().filter(p -> p.endsWith(".m4s") || p.endsWith(".ts")).findFirst().orElseThrow();
+        HttpResponse<byte[]> cached = fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, segment));
+        assertThat(cached.headers().firstValue("X-Kinora-edge-Cache")).contains("HIT");
+
+        patchPrivacy("private");
+        Duration tookPrivate = awaitRefusedAtEdge(segment);
+        System.out.println("EdgeCacheIT: private took effect at the edge after " + tookPrivate.toMillis() + " ms");
+        assertThat(tookPrivate).isLessThanOrEqualTo(TAKEDOWN_BOUND);
+        // The owner still watches their private video, past the caches.
+        HttpResponse<byte[]> own = fetch(mediaUrl(edge, tokens.issue(videoId, ownerId), videoId, segment));
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.headers().firstValue("X-Kinora-edge-Cache")).contains("REVOKED");
+
+        // Public again: the edge serves its cached copy again once the list no longer names the video
+        // (until then the origin answers). Only then is the delete below a takedown of a cached copy.
+        patchPrivacy("public");
+        Instant back = Instant.now();
+        while (!fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, segment)).headers()
+                .firstValue("X-Kinora-edge-Cache").orElse("").equals("HIT")) {
+            assertThat(Duration.between(back, Instant.now())).isLessThanOrEqualTo(TAKEDOWN_BOUND);
+            Thread.sleep(50);
+        }
+
+        HttpResponse<String> deleted = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .DELETE().header("Authorization", "Bearer " + owner));
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        Duration tookDelete = awaitRefusedAtEdge(segment);
+        System.out.println("EdgeCacheIT: delete took effect at the edge after " + tookDelete.toMillis() + " ms");
+        assertThat(tookDelete).isLessThanOrEqualTo(TAKEDOWN_BOUND);
+        assertThat(fetch(mediaUrl(edge, tokens.issue(videoId, ownerId), videoId, segment)).statusCode()).isEqualTo(404);
+    }
+
+    private static void patchPrivacy(String privacy) throws Exception {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"" + privacy + "\"}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + owner));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Time from now until an anonymous viewer's valid token no longer plays {@code object} through the edge. */
+    private static Duration awaitRefusedAtEdge(String object) throws Exception {
+        Instant start = Instant.now();
+        while (fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, object)).statusCode() == 200) {
+            if (Duration.between(start, Instant.now()).compareTo(TAKEDOWN_BOUND.multipliedBy(3)) > 0) break;
+            Thread.sleep(50);
+        }
+        return Duration.between(start, Instant.now());
+    }
+}
