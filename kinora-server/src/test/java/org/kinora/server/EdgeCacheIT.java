@@ -77,7 +77,7 @@ class EdgeCacheIT {
         tokens = new PlaybackTokens(key, Duration.ofHours(1), Instant::now);
         shield = NginxTier.start("shield", dir, server.kinora.port(), keyFile);
         edge = NginxTier.start("edge", dir, shield.port, keyFile);
-        objects = discoverObjects();
+        objects = MediaObjects.discover(server, server.video(videoId, owner).get("playback").get("hls").asText());
     }
 
     @AfterAll
@@ -85,37 +85,6 @@ class EdgeCacheIT {
         if (edge != null) edge.close();
         if (shield != null) shield.close();
         if (server != null) server.close();
-    }
-
-    /** Walks the HLS playlists, the DASH manifest and the storyboard through the origin, as a player would. */
-    static List<String> discoverObjects() throws Exception {
-        JsonNode playback = server.video(videoId, owner).get("playback");
-        String base = playback.get("hls").asText().replace("master.m3u8", "");
-        Set<String> found = new LinkedHashSet<>(List.of("master.m3u8", "manifest.mpd", "thumbs/poster.jpg", "thumbs/storyboard.vtt"));
-        List<String> playlists = new ArrayList<>(List.of("master.m3u8"));
-        for (int i = 0; i < playlists.size(); i++) {
-            String playlist = playlists.get(i);
-            String dirOf = playlist.contains("/") ? playlist.substring(0, playlist.lastIndexOf('/') + 1) : "";
-            for (String ref : references(server.get(base + playlist, null).body())) {
-                String path = URI.create("x:/" + dirOf).resolve(ref).getPath().substring(1);
-                if (found.add(path) && path.endsWith(".m3u8")) playlists.add(path);
-            }
-        }
-        for (String line : server.get(base + "thumbs/storyboard.vtt", null).body().split("\n")) {
-            if (line.contains(".jpg")) found.add("thumbs/" + line.replaceAll("#.*", "").trim());
-        }
-        assertThat(found).anyMatch(p -> p.endsWith(".m4s") || p.endsWith(".ts"));
-        return List.copyOf(found);
-    }
-
-    private static List<String> references(String playlist) {
-        List<String> refs = new ArrayList<>();
-        Matcher uri = Pattern.compile("URI=\"([^\"]+)\"").matcher(playlist);
-        while (uri.find()) refs.add(uri.group(1));
-        for (String line : playlist.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) refs.add(line.trim());
-        }
-        return refs;
     }
 
     static String mediaUrl(NginxTier tier, String token, String video, String object) {

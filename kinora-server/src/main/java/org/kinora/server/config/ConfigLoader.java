@@ -106,6 +106,8 @@ public final class ConfigLoader {
         d.put("playback.private-token-ttl-minutes", "30");
         d.put("metrics.token", "");
         d.put("sse.max-streams-per-user", "8");
+        // Delivery at the edge (issue 17).
+        d.put("playback.offline-max-age-minutes", "60");
         return Map.copyOf(d);
     }
 
@@ -204,7 +206,12 @@ public final class ConfigLoader {
                 redis(v),
                 new KinoraConfig.Replica(optional(v, "database.replica-url")),
                 Duration.ofDays(intValue(v, "events.retention-days", 0, 36_500)),
-                security(v));
+                security(v),
+                delivery(v));
+    }
+
+    private static KinoraConfig.Delivery delivery(Map<String, String> v) {
+        return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -43,7 +43,8 @@ public record KinoraConfig(
         Redis redis,
         Replica replica,
         Duration eventRetention,
-        Security security) {
+        Security security,
+        Delivery delivery) {
 
     /**
      * Limits and counters of the engagement features. {@code uploadQuotaBytes}: default per-user
@@ -140,4 +141,10 @@ public record KinoraConfig(
     public Path workDir() { return dataDir.resolve("work"); }
 
     public Path secretsDir() { return dataDir.resolve("secrets"); }
+
+    /**
+     * Delivery at the edge (issue 17, docs/edge.md). {@code offlineMaxAge}: how long the origin keeps
+     * playing public videos from what it last read while the database is unreachable.
+     */
+    public record Delivery(Duration offlineMaxAge) {}
 }

@@ -14,8 +14,11 @@ public record PlaybackFeature(Platform p, SharedServices shared) implements Feat
     @Override
     public void contribute(Contributions c) {
         PlaybackRevocations revocations = shared.playbackRevocations;
-        c.routes(new OriginRoutes(p.engines().blobs(), shared.videos, shared.playbackTokens, p.engines().mediaRedirects()),
-                new RevocationRoutes(new RevocationList(revocations, p.config().playbackTokenTtl(), p.clock())));
+        RevocationList list = new RevocationList(revocations, p.config().playbackTokenTtl(), p.clock());
+        c.every("playback-revocations", java.time.Duration.ZERO, RevocationList.REFRESH, list::refresh);
+        c.routes(new OriginRoutes(p.engines().blobs(), shared.videos, shared.playbackTokens, p.engines().mediaRedirects(),
+                        p.config().delivery().offlineMaxAge(), p.clock()),
+                new RevocationRoutes(list));
         c.consume(RevocationConsumer.CONSUMER, RevocationConsumer.TYPES, new RevocationConsumer(revocations));
     }
 }
