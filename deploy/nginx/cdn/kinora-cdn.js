@@ -63,14 +63,45 @@ function media(r) {
     if (Date.now() / 1000 >= expiry) {
         return refuse(r, 403, 'playback_token_expired', 'This playback link expired; reload the video page for a new one.');
     }
-    r.subrequest('/_kinora/revocations', { method: 'GET' }, function (reply) {
-        // No list at all (the next tier unreachable and nothing cached): serve from the cache rather
-        // than stop all playback; a list that was fetched once is kept stale for as long as needed.
-        if (reply.status !== 200) r.warn('kinora: revocation list unavailable (' + reply.status + '), serving from cache');
-        const list = reply.status === 200 ? '\n' + reply.responseText : '\n';
-        const revoked = list.indexOf('\n' + video + '\n') >= 0;
-        r.internalRedirect((revoked ? '/_kinora/pass/' : '/_kinora/object/') + video + '/' + file);
+    r.subrequest('/_kinora/country-rules', { method: 'GET' }, function (rules) {
+        const refusal = countryRefusal(r, rules, video);
+        if (refusal) return refuse(r, 451, 'unavailable_in_country', refusal);
+        r.subrequest('/_kinora/revocations', { method: 'GET' }, function (reply) {
+            // No list at all (the next tier unreachable and nothing cached): serve from the cache rather
+            // than stop all playback; a list that was fetched once is kept stale for as long as needed.
+            if (reply.status !== 200) r.warn('kinora: revocation list unavailable (' + reply.status + '), serving from cache');
+            const list = reply.status === 200 ? '\n' + reply.responseText : '\n';
+            const revoked = list.indexOf('\n' + video + '\n') >= 0;
+            r.internalRedirect((revoked ? '/_kinora/pass/' : '/_kinora/object/') + video + '/' + file);
+        });
     });
+}
+
+// The video's country rules ("<video> allow=FR,BE block=DE", one line per restricted video), applied
+// to the country this tier is told ($kinora_country). Same rules as Kinora's CountryRules: an unknown
+// country passes a block list but not an allow list.
+function countryRefusal(r, reply, video) {
+    if (reply.status !== 200) {
+        r.warn('kinora: country rules unavailable (' + reply.status + '); the origin still checks them on a miss');
+        return null;
+    }
+    const text = '\n' + reply.responseText;
+    const at = text.indexOf('\n' + video + ' ');
+    if (at < 0) return null;
+    const line = text.substring(at + 1, text.indexOf('\n', at + 1) < 0 ? text.length : text.indexOf('\n', at + 1));
+    const field = function (name) {
+        const m = line.match(new RegExp(' ' + name + '=([A-Z,]*)'));
+        return m && m[1] ? m[1].split(',') : [];
+    };
+    const allowed = field('allow'), blocked = field('block');
+    const raw = (r.variables.kinora_country || '').toUpperCase();
+    const country = /^[A-Z]{2}$/.test(raw) ? raw : null;
+    if (country && blocked.indexOf(country) >= 0) return 'This video is not available in your country (' + country + ').';
+    if (allowed.length > 0 && (!country || allowed.indexOf(country) < 0)) {
+        return country ? 'This video is not available in your country (' + country + ').'
+            : 'This video is only available in some countries, and yours could not be determined.';
+    }
+    return null;
 }
 
 export default { media };

@@ -172,6 +172,62 @@ class EdgeCacheIT {
 
     @Test
     @Order(3)
+    void countryRulesAnswer451AtTheEdgeTheOriginAndTheApi() throws Exception {
+        String segment = objects.stream().filter(p -> p.endsWith(".m4s") || p.endsWith(".ts")).findFirst().orElseThrow();
+        putCountryRules("[]", "[\"de\"]");
+        String token = tokens.issue(videoId, null);
+        Instant start = Instant.now();
+        HttpResponse<byte[]> fromGermany = fetchFrom(mediaUrl(edge, token, videoId, segment), "X-Test-Country", "DE");
+        while (fromGermany.statusCode() == 200 && Duration.between(start, Instant.now()).compareTo(TAKEDOWN_BOUND) < 0) {
+            Thread.sleep(100);
+            fromGermany = fetchFrom(mediaUrl(edge, token, videoId, segment), "X-Test-Country", "DE");
+        }
+        assertThat(fromGermany.statusCode()).isEqualTo(451);
+        assertThat(new String(fromGermany.body())).contains("unavailable_in_country").contains("(DE)");
+        int shieldLines = shield.log().size();
+        assertThat(fetchFrom(mediaUrl(edge, token, videoId, segment), "X-Test-Country", "DE").statusCode()).isEqualTo(451);
+        assertThat(shield.log()).hasSize(shieldLines); // refused at the edge
+        assertThat(fetchFrom(mediaUrl(edge, token, videoId, segment), "X-Test-Country", "FR").statusCode()).isEqualTo(200);
+        assertThat(fetch(mediaUrl(edge, token, videoId, segment)).statusCode()).isEqualTo(200); // unknown passes a block list
+
+        // The origin and the API, told the country by a trusted proxy (this test runs on loopback, which is one).
+        String origin = server.base + "/media/" + token + "/" + videoId + "/" + segment;
+        HttpResponse<byte[]> atOrigin = fetchFrom(origin, "X-Kinora-Country", "DE");
+        assertThat(atOrigin.statusCode()).isEqualTo(451);
+        assertThat(new String(atOrigin.body())).contains("unavailable_in_country");
+        assertThat(fetchFrom(server.base + "/api/v1/videos/" + videoId, "X-Kinora-Country", "DE").statusCode()).isEqualTo(451);
+        assertThat(fetchFrom(server.base + "/api/v1/videos/" + videoId, "X-Kinora-Country", "FR").statusCode()).isEqualTo(200);
+
+        // An allow list refuses a viewer whose country is unknown (127.0.0.1 is in no country).
+        putCountryRules("[\"FR\"]", "[]");
+        Thread.sleep(1100); // the origin reads rules at most once a second
+        assertThat(fetch(origin).statusCode()).isEqualTo(451);
+        assertThat(fetchFrom(origin, "X-Kinora-Country", "FR").statusCode()).isEqualTo(200);
+
+        putCountryRules("[]", "[]");
+        Thread.sleep(1100);
+        assertThat(fetch(origin).statusCode()).isEqualTo(200);
+        HttpResponse<String> bad = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId + "/country-rules"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"blocked_countries\":[\"Germany\"]}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + owner));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("invalid_countries");
+    }
+
+    private static void putCountryRules(String allowed, String blocked) throws Exception {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId + "/country-rules"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"allowed_countries\":" + allowed + ",\"blocked_countries\":" + blocked + "}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + owner));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    static HttpResponse<byte[]> fetchFrom(String url, String header, String country) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(URI.create(url)).header(header, country).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    @Order(4)
     void privateAndDeleteStopPlaybackFromTheCachesWithinTheBound() throws Exception {
         String segment = objects.stream().filter(p -> p.endsWith(".m4s") || p.endsWith(".ts")).findFirst().orElseThrow();
         HttpResponse<byte[]> cached = fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, segment));

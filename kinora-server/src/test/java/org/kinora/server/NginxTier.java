@@ -48,6 +48,12 @@ final class NginxTier implements AutoCloseable {
     }
 
     static NginxTier start(String tier, Path dir, int upstreamPort, Path keyFile) throws Exception {
+        // The edge believes the test's own header for the viewer's country (in production: a GeoIP
+        // module's variable or a trusted front's header); the shield believes its edge.
+        return start(tier, dir, upstreamPort, keyFile, tier.equals("edge") ? "$http_x_test_country" : "$http_x_kinora_country");
+    }
+
+    static NginxTier start(String tier, Path dir, int upstreamPort, Path keyFile, String countryVariable) throws Exception {
         Path runDir = Files.createDirectories(dir.resolve(tier));
         Path cacheDir = Files.createDirectories(dir.resolve(tier + "-cache"));
         int port = freePort();
@@ -61,7 +67,8 @@ final class NginxTier implements AutoCloseable {
                 "RUN_DIR", runDir.toString(),
                 "KEY_FILE", keyFile.toString(),
                 "NJS_DIR", CDN_DIR.toString(),
-                "NGINX_USER", System.getProperty("user.name"));
+                "NGINX_USER", System.getProperty("user.name"),
+                "COUNTRY", countryVariable);
         String conf = template;
         for (var e : values.entrySet()) conf = conf.replace("${" + e.getKey() + "}", e.getValue());
         if (conf.matches("(?s).*\\$\\{[A-Z_]+}.*")) throw new IllegalStateException("unrendered variable left in the template");

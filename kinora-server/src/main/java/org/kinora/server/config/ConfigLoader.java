@@ -108,6 +108,7 @@ public final class ConfigLoader {
         d.put("sse.max-streams-per-user", "8");
         // Delivery at the edge (issue 17).
         d.put("playback.offline-max-age-minutes", "60");
+        d.put("geo.database-file", "");
         return Map.copyOf(d);
     }
 
@@ -211,7 +212,8 @@ public final class ConfigLoader {
     }
 
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {
-        return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)));
+        return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)),
+                optional(v, "geo.database-file").map(Path::of));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

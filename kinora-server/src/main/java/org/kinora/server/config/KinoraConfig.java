@@ -144,7 +144,8 @@ public record KinoraConfig(
 
     /**
      * Delivery at the edge (issue 17, docs/edge.md). {@code offlineMaxAge}: how long the origin keeps
-     * playing public videos from what it last read while the database is unreachable.
+     * playing public videos from what it last read while the database is unreachable;
+     * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build).
      */
-    public record Delivery(Duration offlineMaxAge) {}
+    public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase) {}
 }

@@ -1,0 +1,21 @@
+package org.kinora.server.geo;
+
+import java.io.IOException;
+import org.kinora.adapters.postgres.PgVideoCountryRules;
+import org.kinora.server.feature.Contributions;
+import org.kinora.server.feature.Feature;
+import org.kinora.server.feature.Platform;
+import org.kinora.server.feature.SharedServices;
+
+/** Geo restrictions: per-video country rules enforced by the API, the media origin and the CDN tiers (docs/edge.md). */
+public record GeoFeature(Platform p, SharedServices shared) implements Feature {
+    @Override
+    public void contribute(Contributions c) {
+        try {
+            var lookup = MaxMindCountryLookup.open(p.config().delivery().countryDatabase());
+            c.routes(new GeoRoutes(new PgVideoCountryRules(p.engines().database()), lookup, shared.videos, shared.auth));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
