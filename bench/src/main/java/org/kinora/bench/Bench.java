@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload|origin [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -29,18 +29,20 @@ public final class Bench {
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
               --size-mb N       upload: size of the file uploaded (default 256)
+              origin: --connections (default 256), --duration S per target (default 10),
+                      --videos N simulated viewers (default 500), --seconds S of viewing (default 300)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
     /** Parsed command line. */
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
-                   QueueBench.Settings queue, UploadBench.Settings upload) {
+                   QueueBench.Settings queue, UploadBench.Settings upload, OriginBench.Settings origin) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "origin").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -48,7 +50,7 @@ public final class Bench {
             Integer seconds = null;
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
-            int connections = 20;
+            Integer connections = null;
             int duration = 10;
             Path work = Path.of("bench/target/bench-work");
             Integer videos = null;
@@ -80,12 +82,15 @@ public final class Bench {
                 }
             }
             boolean queue = benchmark.equals("queue");
+            boolean origin = benchmark.equals("origin");
+            int conns = connections != null ? connections : origin ? 256 : 20;
             return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
-                    connections, duration, work.toAbsolutePath().normalize(),
-                    new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
+                    conns, duration, work.toAbsolutePath().normalize(),
+                    new SearchBench.Settings(videos != null ? videos : 10_000, conns, measure, engines),
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
-                    new UploadBench.Settings(sizeMb));
+                    new UploadBench.Settings(sizeMb),
+                    new OriginBench.Settings(conns, duration, videos != null ? videos : 500, seconds != null ? seconds : 300));
         }
 
         private static int positive(String name, String value) {
@@ -118,6 +123,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("search")) {
             reports.add(new SearchBench(options.search(), options.work()).run());
+        }
+        if (options.benchmark().equals("origin")) {
+            reports.add(new OriginBench(options.origin(), options.work()).run());
         }
         if (options.benchmark().equals("upload")) {
             reports.add(new UploadBench(options.upload(), options.work()).run());
