@@ -23,15 +23,25 @@ import org.slf4j.LoggerFactory;
  * answered from memory, and one background probe a second finds out when it is back. Changes made
  * while it was down cannot have happened (every write needs it), so nothing is missed; a video
  * deleted just before the outage is the one risk, which the revocation list at the edge covers.
+ *
+ * <p>It also spares the database a query per segment: a public video read less than
+ * {@link #FRESH} ago is answered from memory (a player fetches a segment every few seconds, a
+ * popular video hundreds a second). A change to the video drops that at once on this node, and on
+ * the others when they share the live bus (Redis); without, within {@link #FRESH}. A lookup that
+ * began before a change never makes a fresh entry (see {@link #forget}).
  */
 final class LastKnownVideos {
     private static final Logger log = LoggerFactory.getLogger(LastKnownVideos.class);
     private static final int MAX_ENTRIES = 100_000;
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    static final long FRESH_NANOS = 1_000_000_000L;
 
-    private record Known(Video video, Instant readAt) {}
+    /** {@code lookedUpAt}: System.nanoTime() when the database read began; 0 once the video changed since. */
+    private record Known(Video video, Instant readAt, long lookedUpAt) {}
 
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    /** When each video last changed (nanoTime), so that a read begun before a change is not taken as fresh. */
+    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
     private final Duration maxAge;
     private final Clock clock;
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -45,6 +55,9 @@ final class LastKnownVideos {
 
     /** {@code lookup} (the database) decides, or memory does when the database is unreachable. */
     Video visible(String videoId, String viewerId, BiFunction<String, String, Video> lookup) {
+        Known hot = known.get(videoId);
+        long started = System.nanoTime();
+        if (hot != null && hot.lookedUpAt() != 0 && started - hot.lookedUpAt() < FRESH_NANOS) return hot.video();
         if (down) {
             Video remembered = fresh(videoId);
             if (remembered != null) {
@@ -57,7 +70,8 @@ final class LastKnownVideos {
             if (down) recovered();
             if (video.isVisibleTo(null)) {
                 if (known.size() >= MAX_ENTRIES) known.clear(); // rare; the next reads refill it
-                known.put(videoId, new Known(video, clock.now()));
+                Long changed = changedAt.get(videoId);
+                known.put(videoId, new Known(video, clock.now(), changed != null && changed - started >= 0 ? 0 : started));
             } else {
                 known.remove(videoId);
             }
@@ -75,6 +89,17 @@ final class LastKnownVideos {
                     "This video cannot be checked while the database is unreachable; try again in a few seconds.",
                     Map.of("retry_after_seconds", 5));
         }
+    }
+
+    /** The video changed: the next request asks the database. Called from the live bus; never blocks. */
+    void forget(String videoId) {
+        if (changedAt.size() >= MAX_ENTRIES) {
+            // Forgetting when others changed would let a stale read count as fresh: drop every fast path instead.
+            known.replaceAll((id, k) -> new Known(k.video(), k.readAt(), 0));
+            changedAt.clear();
+        }
+        changedAt.put(videoId, System.nanoTime());
+        known.computeIfPresent(videoId, (id, k) -> new Known(k.video(), k.readAt(), 0));
     }
 
     private Video fresh(String videoId) {
