@@ -66,6 +66,7 @@ final class OriginBench {
                 "server.port", "0", "worker.concurrency", "0", "auth.secret", SECRET));
         List<Result> results = new ArrayList<>();
         String cpu;
+        long originRequests;
         try (Kinora kinora = Kinora.start(config, Kinora.Role.SERVER)) {
             URI base = URI.create("http://127.0.0.1:" + kinora.port());
             HttpClient setup = HttpClient.newHttpClient();
@@ -94,11 +95,18 @@ final class OriginBench {
                     }
                 }
                 Bench.log("%d viewers, one segment each every 2 s, for %d s through the origin ...", settings.viewers(), settings.viewerSeconds());
-                results.add(viewers(base, video, tokens));
+                results.add(viewers(base, "origin", video, tokens));
+                Path keyFile = Files.writeString(dataDir.resolve("playback.key"), java.util.Base64.getEncoder().encodeToString(key));
+                try (CdnTier shield = CdnTier.start("shield", dataDir.resolve("cdn"), kinora.port(), keyFile);
+                     CdnTier edge = CdnTier.start("edge", dataDir.resolve("cdn"), shield.port, keyFile)) {
+                    Bench.log("%d viewers, one segment each every 2 s, for %d s through edge and shield ...", settings.viewers(), settings.viewerSeconds());
+                    results.add(viewers(URI.create("http://127.0.0.1:" + edge.port), "edge", video, tokens));
+                    originRequests = shield.originRequests();
+                }
                 cpu = "During the runs " + others.describe() + ".\n";
             }
         }
-        return report(results, cpu);
+        return report(results, cpu) + "Requests the shield sent to the origin during the edge run: " + originRequests + "\n";
     }
 
     private Result load(String what, String url, int connections, int seconds) throws Exception {
@@ -138,7 +146,7 @@ final class OriginBench {
     }
 
     /** Each viewer: its own token, a segment every 2 s from a random start, alternating the two rungs. */
-    private Result viewers(URI base, String video, PlaybackTokens tokens) throws Exception {
+    private Result viewers(URI base, String via, String video, PlaybackTokens tokens) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         long end = System.nanoTime() + settings.viewerSeconds() * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
@@ -178,7 +186,7 @@ final class OriginBench {
         }
         for (Thread t : threads) t.join();
         long[] all = lat.stream().flatMapToLong(Arrays::stream).toArray();
-        return new Result(settings.viewers() + " viewers (origin)", all.length, errors.get(), (System.nanoTime() - started) / 1e9, all);
+        return new Result(settings.viewers() + " viewers (" + via + ")", all.length, errors.get(), (System.nanoTime() - started) / 1e9, all);
     }
 
     private String report(List<Result> results, String cpu) {
@@ -280,6 +288,63 @@ final class OriginBench {
                     }
                     Thread.sleep(50);
                 }
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    /** One tier of the shipped CDN config (deploy/nginx/cdn), rendered as EdgeCacheIT renders it. */
+    private static final class CdnTier implements AutoCloseable {
+        final int port;
+        private final Path runDir;
+        private final Process process;
+
+        private CdnTier(int port, Path runDir, Process process) {
+            this.port = port;
+            this.runDir = runDir;
+            this.process = process;
+        }
+
+        static CdnTier start(String tier, Path dir, int upstreamPort, Path keyFile) throws Exception {
+            Path cdn = Path.of("deploy", "nginx", "cdn").toAbsolutePath();
+            Path runDir = Files.createDirectories(dir.resolve(tier));
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Map<String, String> values = Map.of("TIER", tier, "LISTEN", "127.0.0.1:" + port, "UPSTREAM", "127.0.0.1:" + upstreamPort,
+                    "CACHE_DIR", Files.createDirectories(dir.resolve(tier + "-cache")).toString(), "CACHE_MAX_SIZE", "1g",
+                    "RUN_DIR", runDir.toString(), "KEY_FILE", keyFile.toString(), "NJS_DIR", cdn.toString(),
+                    "NGINX_USER", System.getProperty("user.name"), "COUNTRY", tier.equals("edge") ? "\"\"" : "$http_x_kinora_country");
+            String conf = Files.readString(cdn.resolve("kinora-cdn.conf.template"));
+            for (var e : values.entrySet()) conf = conf.replace("${" + e.getKey() + "}", e.getValue());
+            Path file = runDir.resolve("nginx.conf");
+            Files.writeString(file, conf);
+            Process p = new ProcessBuilder("/usr/sbin/nginx", "-c", file.toString(), "-e", runDir.resolve("startup.log").toString(),
+                    "-g", "daemon off;").redirectErrorStream(true).redirectOutput(runDir.resolve("stdout.log").toFile()).start();
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (true) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return new CdnTier(port, runDir, p);
+                } catch (IOException notYet) {
+                    if (!p.isAlive() || Instant.now().isAfter(deadline)) {
+                        p.destroyForcibly();
+                        throw new IllegalStateException("nginx " + tier + " did not start (apt-get install nginx libnginx-mod-http-js): "
+                                + Files.readString(runDir.resolve("stdout.log")));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+
+        /** Media requests this tier passed upstream (its access log, format "kinora"). */
+        long originRequests() throws IOException {
+            try (var lines = Files.lines(runDir.resolve("access.log"))) {
+                return lines.filter(l -> l.contains("\"/_kinora/object/") && !l.contains(" \"-\" ")).count();
             }
         }
 

@@ -197,6 +197,9 @@ class EdgeCacheIT {
         assertThat(new String(atOrigin.body())).contains("unavailable_in_country");
         assertThat(fetchFrom(server.base + "/api/v1/videos/" + videoId, "X-Kinora-Country", "DE").statusCode()).isEqualTo(451);
         assertThat(fetchFrom(server.base + "/api/v1/videos/" + videoId, "X-Kinora-Country", "FR").statusCode()).isEqualTo(200);
+        HttpResponse<String> ownerInGermany = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
+                .header("X-Kinora-Country", "DE").header("Authorization", "Bearer " + owner));
+        assertThat(ownerInGermany.statusCode()).as("the owner manages the video from anywhere").isEqualTo(200);
 
         // An allow list refuses a viewer whose country is unknown (127.0.0.1 is in no country).
         putCountryRules("[\"FR\"]", "[]");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.Ids;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.geo.CountryLookup;
 import org.kinora.core.geo.CountryRules;
@@ -49,14 +50,17 @@ final class GeoRoutes implements Routes {
 
     @Override
     public void register(Api app) {
-        app.before("/media/{token}/{videoId}/<path>", ctx -> check(ctx, ctx.pathParam("videoId")));
+        app.before("/media/{token}/{videoId}/<path>", ctx -> refusal(ctx, ctx.pathParam("videoId")).ifPresent(GeoRoutes::refuse));
         app.before("/api/v1/videos/{id}", ctx -> {
+            // Also matches literal routes (/api/v1/videos/trending...): those are no video ids and pass.
             if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) return;
             String id = ctx.pathParam("id");
+            Optional<KinoraException> refused = refusal(ctx, id);
+            if (refused.isEmpty()) return;
             // Owners manage their video from anywhere; the rules are about who may watch it.
             Optional<String> viewer = auth.optionalUser(ctx);
-            if (viewer.isPresent() && videos.visibleVideo(id, viewer.get()).isOwnedBy(viewer.get())) return;
-            check(ctx, id);
+            if (viewer.isPresent() && isOwner(id, viewer.get())) return;
+            throw refused.get();
         });
         app.get("/api/v1/videos/{id}/country-rules", doc("Your video's country rules (where it may play)", SIGNED_IN), ctx -> {
             String id = ownedVideo(ctx).id();
@@ -94,14 +98,26 @@ final class GeoRoutes implements Routes {
         return Map.of("allowed_countries", List.copyOf(rules.allowed()), "blocked_countries", List.copyOf(rules.blocked()));
     }
 
-    private void check(Context ctx, String videoId) {
+    /** The 451 this request gets, if the video has rules that refuse the viewer's country. */
+    private Optional<KinoraException> refusal(Context ctx, String videoId) {
+        if (!Ids.looksValid(videoId)) return Optional.empty();
         CountryRules rules = cache.find(videoId);
-        if (rules.isEmpty()) return;
+        if (rules.isEmpty()) return Optional.empty();
         Optional<String> country = countryOf(ctx);
-        rules.refusal(country).ifPresent(reason -> {
-            throw new KinoraException(ErrorKind.UNAVAILABLE_FOR_LEGAL_REASONS, "unavailable_in_country", reason,
-                    Map.of("country", country.orElse("unknown")));
-        });
+        return rules.refusal(country).map(reason -> new KinoraException(ErrorKind.UNAVAILABLE_FOR_LEGAL_REASONS,
+                "unavailable_in_country", reason, Map.of("country", country.orElse("unknown"))));
+    }
+
+    private static void refuse(KinoraException e) {
+        throw e;
+    }
+
+    private boolean isOwner(String videoId, String viewer) {
+        try {
+            return videos.visibleVideo(videoId, viewer).isOwnedBy(viewer);
+        } catch (KinoraException notVisible) {
+            return false;
+        }
     }
 
     private Optional<String> countryOf(Context ctx) {
