@@ -25,6 +25,11 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -206,6 +211,7 @@ class EdgeCacheIT {
         Thread.sleep(1100); // the origin reads rules at most once a second
         assertThat(fetch(origin).statusCode()).isEqualTo(451);
         assertThat(fetchFrom(origin, "X-Kinora-Country", "FR").statusCode()).isEqualTo(200);
+        assertThat(watchPageRefusal()).contains("only available in some countries");
 
         putCountryRules("[]", "[]");
         Thread.sleep(1100);
@@ -215,6 +221,20 @@ class EdgeCacheIT {
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + owner));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("invalid_countries");
+    }
+
+    /** The watch page in Chromium (its country unknown on loopback): the player explains the origin's 451 instead of retrying. */
+    private static String watchPageRefusal() {
+        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")))) {
+            Page page = browser.newPage();
+            page.setDefaultTimeout(30_000);
+            page.navigate(server.base + "/watch/" + videoId);
+            page.waitForSelector("#player-error", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+            return page.textContent("#player-error");
+        }
     }
 
     private static void putCountryRules(String allowed, String blocked) throws Exception {
