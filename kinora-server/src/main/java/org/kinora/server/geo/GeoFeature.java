@@ -13,7 +13,10 @@ public record GeoFeature(Platform p, SharedServices shared) implements Feature {
     public void contribute(Contributions c) {
         try {
             var lookup = MaxMindCountryLookup.open(p.config().delivery().countryDatabase());
-            c.routes(new GeoRoutes(new PgVideoCountryRules(p.engines().database()), lookup, shared.videos, shared.auth));
+            var store = new PgVideoCountryRules(p.engines().database());
+            var rules = new CountryRulesCache(store);
+            c.every("country-rules", java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), rules::refresh);
+            c.routes(new GeoRoutes(store, rules, lookup, shared.videos, shared.auth));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

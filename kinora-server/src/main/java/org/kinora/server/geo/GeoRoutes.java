@@ -40,9 +40,9 @@ final class GeoRoutes implements Routes {
     private final VideoService videos;
     private final Authenticator auth;
 
-    GeoRoutes(VideoCountryRules store, CountryLookup lookup, VideoService videos, Authenticator auth) {
+    GeoRoutes(VideoCountryRules store, CountryRulesCache cache, CountryLookup lookup, VideoService videos, Authenticator auth) {
         this.store = store;
-        this.cache = new CountryRulesCache(store);
+        this.cache = cache;
         this.lookup = lookup;
         this.videos = videos;
         this.auth = auth;
@@ -72,12 +72,12 @@ final class GeoRoutes implements Routes {
             RulesBody body = org.kinora.server.auth.AuthRoutes.body(ctx, RulesBody.class);
             CountryRules rules = CountryRules.of(body.allowedCountries(), body.blockedCountries());
             store.save(id, rules);
-            cache.forget(id);
+            cache.put(id, rules);
             ctx.json(view(rules));
         });
         app.get("/api/v1/playback/country-rules", doc("Country rules of every restricted video (one a line), for CDN tiers"), ctx -> {
             StringBuilder b = new StringBuilder();
-            for (var e : store.all().entrySet()) {
+            for (var e : new java.util.TreeMap<>(cache.all()).entrySet()) {
                 b.append(e.getKey()).append(" allow=").append(String.join(",", e.getValue().allowed()))
                         .append(" block=").append(String.join(",", e.getValue().blocked())).append('\n');
             }
