@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload|live [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload|analytics|live|origin [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -33,6 +33,8 @@ public final class Bench {
               --millions N      analytics: millions of raw play events generated for the 90-day query (default 10); --videos: the channel's videos (200)
               --ladder-rungs A  live: runs of the ladder part, each with that many rungs transcoded below the source (default 1,2; 0 skips)
               --viewers A,B,..  live: simulated low-latency viewer counts, in order, until p99 passes 500 ms (default 25,50,100,200,400,800)
+              origin: --connections (default 256), --duration S per target (default 10),
+                      --videos N simulated viewers (default 500), --seconds S of viewing (default 300)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
@@ -40,12 +42,12 @@ public final class Bench {
     record Options(String benchmark, SyntheticSource source, String preset, int seconds, int repeats,
                    List<Integer> lengths, int connections, int duration, Path work, SearchBench.Settings search,
                    QueueBench.Settings queue, UploadBench.Settings upload, AnalyticsBench.Settings analytics,
-                   LiveBench.Settings live) {
+                   LiveBench.Settings live, OriginBench.Settings origin) {
 
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live", "origin").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -53,8 +55,7 @@ public final class Bench {
             Integer seconds = null;
             int repeats = 2;
             List<Integer> lengths = List.of(10, 120);
-            int connections = 20;
-            boolean explicitConnections = false;
+            Integer connections = null;
             int duration = 10;
             Path work = Path.of("bench/target/bench-work");
             Integer videos = null;
@@ -77,10 +78,7 @@ public final class Bench {
                     case "--seconds" -> seconds = positive(name, value);
                     case "--repeats" -> repeats = positive(name, value);
                     case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
-                    case "--connections" -> {
-                        connections = positive(name, value);
-                        explicitConnections = true;
-                    }
+                    case "--connections" -> connections = positive(name, value);
                     case "--duration" -> duration = positive(name, value);
                     case "--work" -> work = Path.of(value);
                     case "--videos" -> videos = positive(name, value);
@@ -97,15 +95,18 @@ public final class Bench {
                 }
             }
             boolean queue = benchmark.equals("queue");
+            boolean origin = benchmark.equals("origin");
+            int conns = connections != null ? connections : origin ? 256 : 20;
             return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
-                    connections, duration, work.toAbsolutePath().normalize(),
-                    new SearchBench.Settings(videos != null ? videos : 10_000, connections, measure, engines),
+                    conns, duration, work.toAbsolutePath().normalize(),
+                    new SearchBench.Settings(videos != null ? videos : 10_000, conns, measure, engines),
                     new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
                     new UploadBench.Settings(sizeMb),
-                    new AnalyticsBench.Settings(sessions, benchmark.equals("analytics") && !explicitConnections ? 32 : connections, millions,
+                    new AnalyticsBench.Settings(sessions, connections != null ? connections : 32, millions,
                             videos != null ? videos : 200),
-                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers, ladderRungs));
+                    new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers, ladderRungs),
+                    new OriginBench.Settings(conns, duration, videos != null ? videos : 500, seconds != null ? seconds : 300));
         }
 
         private static int positive(String name, String value) {
@@ -141,6 +142,9 @@ public final class Bench {
         }
         if (options.benchmark().equals("analytics")) {
             reports.add(new AnalyticsBench(options.analytics(), options.work()).run());
+        }
+        if (options.benchmark().equals("origin")) {
+            reports.add(new OriginBench(options.origin(), options.work()).run());
         }
         if (options.benchmark().equals("upload")) {
             reports.add(new UploadBench(options.upload(), options.work()).run());

@@ -29,6 +29,7 @@ import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
 import org.kinora.server.feature.SharedServices;
+import org.kinora.server.geo.GeoFeature;
 import org.kinora.server.http.ApiPoliciesFeature;
 import org.kinora.server.http.Json;
 import org.kinora.server.http.WebServer;
@@ -142,6 +143,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new UploadsFeature(p, shared));
         features.add(new VideosFeature(p, shared));
         features.add(new SearchFeature(p, shared));
+        features.add(new GeoFeature(p, shared));
         features.add(new PlaybackFeature(p, shared));
         features.add(new WebPagesFeature(p, shared));
         features.add(new ChannelsFeature(p, shared));

@@ -2,6 +2,7 @@
 // with our own controls: quality menu, speed, storyboard previews on the seek bar, keyboard keys.
 import { el, formatDuration, playSession } from './app.js';
 import { trafficSource } from './traffic-source.js';
+import { explainRefusal, isRefusal } from './refusal.js';
 
 export class Player {
   constructor(root, engineName) {
@@ -49,7 +50,10 @@ export class Player {
       hls.on(Hls.Events.LEVEL_SWITCHED, () => this.showAutoQuality());
       hls.on(Hls.Events.ERROR, (event, data) => {
         if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && isRefusal(data.response?.code)) {
+          hls.stopLoad();
+          explainRefusal(data.url || url).then((message) => this.showError(message));
+        } else if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
         else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
         else this.showError('This video could not be played (' + data.details + '). Try reloading the page.');
       });

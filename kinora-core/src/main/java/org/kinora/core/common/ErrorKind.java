@@ -17,5 +17,7 @@ public enum ErrorKind {
     RANGE_NOT_SATISFIABLE,
     RATE_LIMITED,
     NOT_IMPLEMENTED,
+    /** Refused where the viewer is (451): a video's country rules. */
+    UNAVAILABLE_FOR_LEGAL_REASONS,
     UNAVAILABLE
 }

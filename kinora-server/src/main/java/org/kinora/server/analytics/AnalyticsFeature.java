@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.kinora.adapters.postgres.PgAnalyticsRepository;
 import org.kinora.core.analytics.AnalyticsIngest;
 import org.kinora.core.analytics.AnalyticsService;
-import org.kinora.core.analytics.CountryLookup;
 import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
@@ -27,7 +26,7 @@ public record AnalyticsFeature(Platform p, SharedServices shared) implements Fea
         Counter ingested = Counter.builder("kinora.analytics.play.events").description("Play events added to the analytics rollups")
                 .register(c.meters());
         c.consume(AnalyticsIngest.CONSUMER, AnalyticsIngest.TYPES, new AnalyticsIngest(repo, ingested::increment));
-        var service = new AnalyticsService(repo, shared.videos, p.clock(), shared.countryLookup != CountryLookup.NONE);
+        var service = new AnalyticsService(repo, shared.videos, p.clock(), true /* the IP-to-country database is bundled */);
         c.routes(new AnalyticsRoutes(service, shared.auth));
         Duration keep = p.config().analytics().rawRetention();
         c.every("pruning analytics", Duration.ofMinutes(10), Duration.ofHours(1), () -> {

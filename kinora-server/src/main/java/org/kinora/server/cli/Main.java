@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "kinora", mixinStandardHelpOptions = true, version = "Kinora 0.1.0",
         description = "Self-hostable video platform.",
         subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.SearchCommand.class,
-                Main.BackupCommand.class, Main.RestoreCommand.class})
+                Main.BackupCommand.class, Main.RestoreCommand.class, Main.EdgeKeyCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -167,6 +167,26 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             org.kinora.server.ops.Backup.restore(common.load(Map.of()), archive, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "edge-key", mixinStandardHelpOptions = true,
+            description = {"Print the playback verification key (base64) for CDN edges and shields (deploy/nginx/cdn, docs/edge.md).",
+                    "It is derived from auth.secret for playback links alone: whoever holds it can check and mint playback links, nothing else."})
+    static final class EdgeKeyCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            KinoraConfig config = common.load(Map.of());
+            byte[] key = org.kinora.server.auth.Secrets.load(config.authSecret(), config.secretsDir())
+                    .derive(org.kinora.server.playback.PlaybackTokens.KEY_PURPOSE);
+            spec.commandLine().getOut().println(java.util.Base64.getEncoder().encodeToString(key));
             return 0;
         }
     }

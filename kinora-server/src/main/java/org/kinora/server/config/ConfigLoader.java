@@ -140,6 +140,9 @@ public final class ConfigLoader {
         d.put("live.reconnect-grace-seconds", "30");
         d.put("live.max-ingest-kbps", "60000");
         d.put("live.x264-preset", "veryfast");
+        // Delivery at the edge (issue 17).
+        d.put("playback.offline-max-age-minutes", "60");
+        d.put("geo.database-file", "");
         return Map.copyOf(d);
     }
 
@@ -243,7 +246,8 @@ public final class ConfigLoader {
                 trust(v),
                 moderation(v),
                 analytics(v),
-                live(v));
+                live(v),
+                delivery(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -304,6 +308,11 @@ public final class ConfigLoader {
                 intValue(v, "live.window-segments", 3, 100_000), intValue(v, "live.transcoded-rungs", 0, 8),
                 intValue(v, "live.passthrough-max-kbps", 0, 1_000_000), Duration.ofSeconds(intValue(v, "live.reconnect-grace-seconds", 0, 3600)),
                 intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset);
+    }
+
+    private static KinoraConfig.Delivery delivery(Map<String, String> v) {
+        return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)),
+                optional(v, "geo.database-file").map(Path::of));
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -48,7 +48,8 @@ public record KinoraConfig(
         Trust trust,
         Moderation moderation,
         Analytics analytics,
-        Live live) {
+        Live live,
+        Delivery delivery) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
@@ -200,4 +201,11 @@ public record KinoraConfig(
     public Path workDir() { return dataDir.resolve("work"); }
 
     public Path secretsDir() { return dataDir.resolve("secrets"); }
+
+    /**
+     * Delivery at the edge (issue 17, docs/edge.md). {@code offlineMaxAge}: how long the origin keeps
+     * playing public videos from what it last read while the database is unreachable;
+     * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build).
+     */
+    public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase) {}
 }

@@ -7,6 +7,7 @@ import org.kinora.adapters.postgres.PgInstanceSettingsRepository;
 import org.kinora.adapters.postgres.PgBlockRepository;
 import org.kinora.adapters.postgres.PgChannelRepository;
 import org.kinora.adapters.postgres.PgHistoryRepository;
+import org.kinora.adapters.postgres.PgPlaybackRevocations;
 import org.kinora.adapters.postgres.PgReactionRepository;
 import org.kinora.adapters.postgres.PgRestrictionRepository;
 import org.kinora.adapters.postgres.PgSubscriptionRepository;
@@ -23,7 +24,7 @@ import org.kinora.core.admin.InstanceSettingsService;
 import org.kinora.core.account.AccountService;
 import org.kinora.core.account.UploadQuotaPolicy;
 import org.kinora.core.account.UserRepository;
-import org.kinora.core.analytics.CountryLookup;
+import org.kinora.core.geo.CountryLookup;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.channel.SubscriptionService;
 import org.kinora.core.common.Clock;
@@ -34,6 +35,7 @@ import org.kinora.core.moderation.HoldPolicy;
 import org.kinora.core.moderation.ModerationCommentGate;
 import org.kinora.core.moderation.Restrictions;
 import org.kinora.core.upload.UploadQuota;
+import org.kinora.core.playback.PlaybackRevocations;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.view.HistoryService;
 import org.kinora.core.view.ViewRecorder;
@@ -85,10 +87,12 @@ public final class SharedServices {
     /** Closed sign-ups, approval, suspended accounts. */
     public final AccountGate accountGate;
     /**
-     * The country of a viewer's address, for analytics. None is built in; an IP-to-country
-     * adapter (an mmdb reader) is wired here when configured, and analytics show countries only then.
+     * The country of a viewer's address (the IP-to-country database the build bundles, or
+     * {@code geo.database-file}): geo restrictions and analytics' countries read it.
      */
-    public final CountryLookup countryLookup = CountryLookup.NONE;
+    public final CountryLookup countryLookup;
+    /** Takedown of cached playback at the edge (private, deleted, moderation): see PlaybackRevocations. */
+    public final PlaybackRevocations playbackRevocations;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();
@@ -100,10 +104,11 @@ public final class SharedServices {
 
         Secrets secrets = Secrets.load(config.authSecret(), config.secretsDir());
         accessTokens = new AccessTokens(secrets.derive("access-token"), config.accessTokenTtl(), clock);
-        playbackTokens = new PlaybackTokens(secrets.derive("playback-token"), config.playbackTokenTtl(),
+        playbackTokens = new PlaybackTokens(secrets.derive(PlaybackTokens.KEY_PURPOSE), config.playbackTokenTtl(),
                 config.security().privatePlaybackTtl(), clock);
         sessions = new SessionStore(db, config.sessionTtl(), clock);
         auth = new Authenticator(accessTokens, sessions);
+        countryLookup = org.kinora.server.geo.MaxMindCountryLookup.open(config.delivery().countryDatabase());
 
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
@@ -131,6 +136,7 @@ public final class SharedServices {
         var historyRepo = new PgHistoryRepository(db);
         views = new ViewRecorder(viewMarks, historyRepo, db, events, clock, settings.viewWindow(), 200_000);
         history = new HistoryService(views, historyRepo, viewMarks, videos, accountAdmin, clock);
+        playbackRevocations = new PgPlaybackRevocations(db, clock);
         videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl());
     }
 }

@@ -27,6 +27,7 @@ public record ApiError(String code, String message, Map<String, Object> details)
             case RATE_LIMITED -> 429;
             case CHECKSUM_MISMATCH -> 460; // tus checksum extension
             case NOT_IMPLEMENTED -> 501;
+            case UNAVAILABLE_FOR_LEGAL_REASONS -> 451;
             case UNAVAILABLE -> 503;
         };
     }

@@ -27,6 +27,7 @@ public final class ForwardedHeaders implements Routes {
     private static final String HTTPS = "kinora.https";
     private static final String HOST = "kinora.host";
     private static final String BASE_URL = "kinora.base-url";
+    private static final String FROM_PROXY = "kinora.from-trusted-proxy";
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final List<Range> trusted;
@@ -56,6 +57,7 @@ public final class ForwardedHeaders implements Routes {
         String forwardedHost = fromProxy ? first(ctx.header("X-Forwarded-Host")) : null;
         String host = forwardedHost != null ? forwardedHost : ctx.host();
         ctx.attribute(CLIENT_IP, client);
+        ctx.attribute(FROM_PROXY, fromProxy);
         ctx.attribute(HTTPS, https);
         ctx.attribute(HOST, host);
         ctx.attribute(BASE_URL, publicUrl.orElseGet(() -> {
@@ -68,6 +70,11 @@ public final class ForwardedHeaders implements Routes {
     public static String clientIp(Context ctx) {
         String ip = ctx.attribute(CLIENT_IP);
         return ip != null ? ip : ctx.ip();
+    }
+
+    /** Whether the request came straight from a trusted proxy (whose other headers, like a CDN's country, may be believed). */
+    public static boolean fromTrustedProxy(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(FROM_PROXY));
     }
 
     /** Whether the client's connection is HTTPS (directly, or at a trusted proxy). */

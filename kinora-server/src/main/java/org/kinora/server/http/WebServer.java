@@ -74,6 +74,17 @@ public final class WebServer implements AutoCloseable {
                 }
                 return;
             }
+            if (org.kinora.adapters.postgres.PostgresDatabase.isUnreachable(e)) {
+                // Writes and sign-ins cannot work without the database; playback goes on (LastKnownVideos).
+                log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.toString());
+                ctx.status(503);
+                ctx.header("Retry-After", "5");
+                if (ctx.method() != HandlerType.HEAD) {
+                    ctx.json(new ApiError("database_unavailable",
+                            "The database is unreachable for the moment; try again in a few seconds (playback goes on).", Map.of()));
+                }
+                return;
+            }
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500);
             if (ctx.method() != HandlerType.HEAD) {

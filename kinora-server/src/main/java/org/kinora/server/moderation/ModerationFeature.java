@@ -30,9 +30,18 @@ import org.kinora.server.web.GuardedPage;
 public record ModerationFeature(Platform p, SharedServices shared) implements Feature {
     /**
      * Told of takedowns and restorations after they commit. The origin and API refuse a taken-down
-     * video on the next request already; the edge capability plugs its cache purge in here.
+     * video on the next request already; the CDN tiers learn it from the playback revocation list
+     * (docs/edge.md: within about 4 s) and send its requests past their caches to the origin.
      */
-    static final Takedowns TAKEDOWNS = Takedowns.NONE;
+    private Takedowns takedowns() {
+        return new Takedowns() {
+            @Override
+            public void takenDown(String videoId) { shared.playbackRevocations.revoke(videoId, "takedown"); }
+
+            @Override
+            public void restored(String videoId) { shared.playbackRevocations.reinstate(videoId); }
+        };
+    }
 
     @Override
     public void contribute(Contributions c) {
@@ -48,7 +57,7 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
         var reporting = new ReportService(reports, items,
                 RateLimiter.perHour("report", config.reportsPerHour(), Math.min(config.reportsPerHour(), 10), clock), clock);
         var moderation = new ModerationService(new PgActionRepository(db), reports, restrictionStore, items, audit, shared.accountAdmin,
-                TAKEDOWNS, db, clock);
+                takedowns(), db, clock);
         var holds = new HoldPolicy(config.holdNewAccountDays(), config.holdUntilPublished(), config.holdKeywords(), config.holdVideosByKeyword());
 
         c.routes(new StandingFilters(shared.restrictions, blocks, shared.auth),

@@ -19,6 +19,8 @@ import org.kinora.core.common.KinoraException;
  * the viewer (or "-" for anonymous) and an expiry: {@code <expiry>.<viewer>.<signature>}.
  */
 public final class PlaybackTokens {
+    /** What the signing key is derived for (Secrets.derive); CDN edges hold that key alone (`kinora edge-key`). */
+    public static final String KEY_PURPOSE = "playback-token";
     private static final String ANONYMOUS = "-";
     private final byte[] key;
     /** Time to finish watching after the video's own length, for private URLs. */

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.kinora.core.analytics.CountryLookup;
+import org.kinora.core.geo.CountryLookup;
 import org.kinora.core.analytics.TrafficSource;
 import org.kinora.core.analytics.UserAgents;
 import org.kinora.core.common.Cursors;

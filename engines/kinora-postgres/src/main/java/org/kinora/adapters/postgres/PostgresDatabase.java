@@ -77,7 +77,24 @@ public final class PostgresDatabase implements Transactions, AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName(name);
         config.setInitializationFailTimeout(30_000);
+        // While PostgreSQL is unreachable a request waits this long for a connection, then answers 503
+        // (see isUnreachable); Hikari's 30 s default would hold every request that long.
+        config.setConnectionTimeout(5_000);
         return config;
+    }
+
+    /**
+     * Whether {@code e} says the database could not be reached (no connection from the pool in
+     * time, a connection refused or cut, the server shutting down or starting), as opposed to a
+     * query that failed: SQLSTATE class 08, 57P01-57P03, or the pool's transient-connection timeout.
+     */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) return true;
+        }
+        return false;
     }
 
     /** Whether a read replica is configured. */

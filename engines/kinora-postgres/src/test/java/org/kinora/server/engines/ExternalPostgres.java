@@ -87,6 +87,17 @@ public final class ExternalPostgres implements AutoCloseable {
 
     public String jdbcUrl() { return jdbcUrl("postgres"); }
 
+    /** Stops the server (fast shutdown: open connections are cut), keeping its data for {@link #restart()}. */
+    public void stop() throws IOException {
+        run(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"),
+                dir.resolve("stop.log"));
+    }
+
+    /** Starts a stopped server again on the same port with the same data. */
+    public void restart() throws IOException {
+        pgCtlStart();
+    }
+
     /** Creates an empty database (the "fresh database" several nodes then migrate at once). */
     public String createDatabase(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl())) {
