@@ -74,9 +74,12 @@ public final class ModerationService {
                 throw KinoraException.badRequest("not_applicable", r.action().wireName() + " applies to videos only.");
             }
         }
-        Instant now = now();
         ModerationAction done = tx.inTransaction(() -> {
             if (penalises) restrictions.lockStanding(target); // before the history is read for the next penalty
+            // The time is read once the lock is held. Read before, a concurrent action that committed
+            // while this one waited could lie in this action's future, and the standing (which counts
+            // what is not after "now") would leave it out: two strikes at once stored as one.
+            Instant now = now();
             Penalty penalty = null;
             Instant until = null;
             switch (r.action()) {

@@ -29,17 +29,26 @@ import org.kinora.server.web.GuardedPage;
  */
 public record ModerationFeature(Platform p, SharedServices shared) implements Feature {
     /**
-     * Told of takedowns and restorations after they commit. The origin and API refuse a taken-down
-     * video on the next request already; the CDN tiers learn it from the playback revocation list
+     * Told of takedowns and restorations after they commit. The change is announced on the live
+     * bus like any committed change to a video, so the origin drops what it remembers of the video
+     * (it keeps a public video's state for up to a second) and refuses it on the next request, on
+     * every node sharing the bus; the CDN tiers learn it from the playback revocation list
      * (docs/edge.md: within about 4 s) and send its requests past their caches to the origin.
      */
     private Takedowns takedowns() {
+        var changed = org.kinora.core.video.VideoChanged.topic(p.engines().bus());
         return new Takedowns() {
             @Override
-            public void takenDown(String videoId) { shared.playbackRevocations.revoke(videoId, "takedown"); }
+            public void takenDown(String videoId) {
+                changed.publish(new org.kinora.core.video.VideoChanged(videoId));
+                shared.playbackRevocations.revoke(videoId, "takedown");
+            }
 
             @Override
-            public void restored(String videoId) { shared.playbackRevocations.reinstate(videoId); }
+            public void restored(String videoId) {
+                changed.publish(new org.kinora.core.video.VideoChanged(videoId));
+                shared.playbackRevocations.reinstate(videoId);
+            }
         };
     }
 
