@@ -158,27 +158,41 @@ public final class Backup {
         return java.util.Optional.empty();
     }
 
-    /** Hard-links every file under {@code root} into {@code staging} (copies where linking is impossible); returns how many. */
+    /**
+     * Hard-links every file under {@code root} into {@code staging} (copies where linking is
+     * impossible); returns how many. The instance keeps running: a file or folder deleted while
+     * the tree is walked is simply not in the snapshot, and the blob store's unfinished writes
+     * (hidden {@code .put-*.tmp} files, renamed into place when complete) are left out.
+     */
     private static long link(Path root, Path staging) {
         try {
             Files.createDirectories(staging);
             if (!Files.isDirectory(root)) return 0;
-            long n = 0;
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+            long[] n = {0};
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                    if (!attrs.isRegularFile() || p.getFileName().toString().startsWith(".put-")) return java.nio.file.FileVisitResult.CONTINUE;
                     Path dest = staging.resolve(root.relativize(p).toString());
                     Files.createDirectories(dest.getParent());
                     try {
                         Files.createLink(dest, p);
                     } catch (java.nio.file.NoSuchFileException gone) {
-                        continue; // deleted while walking: not in the snapshot either
+                        return java.nio.file.FileVisitResult.CONTINUE; // deleted while walking: not in the snapshot either
                     } catch (FileSystemException | UnsupportedOperationException otherDevice) {
                         Files.copy(p, dest);
                     }
-                    n++;
+                    n[0]++;
+                    return java.nio.file.FileVisitResult.CONTINUE;
                 }
-            }
-            return n;
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+                    throw e;
+                }
+            });
+            return n[0];
         } catch (IOException e) {
             throw new UncheckedIOException("could not freeze the blob directory " + root + ": " + e.getMessage(), e);
         }
