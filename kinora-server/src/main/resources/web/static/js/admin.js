@@ -140,6 +140,11 @@ document.getElementById('jobs-more').addEventListener('click', () => moreJobs().
 
 // ---- settings ----
 const MB = 1000 * 1000; // as formatBytes counts
+// The form stays disabled until the stored settings have been shown: a choice made before the
+// load finished would be overwritten by it, and "Save" would then store the old value.
+function settingsEditable(on) {
+  for (const c of document.getElementById('settings-form').elements) c.disabled = !on;
+}
 function showSettings(s) {
   document.getElementById('settings-signups').value = s.signups;
   document.getElementById('settings-quota').value = s.upload_quota_bytes < 0 ? -1 : Math.round(s.upload_quota_bytes / MB);
@@ -147,8 +152,12 @@ function showSettings(s) {
   const d = s.defaults;
   document.getElementById('settings-defaults').textContent = `Config defaults: sign-ups ${d.signups}, quota `
     + (d.upload_quota_bytes < 0 ? 'unlimited' : formatBytes(d.upload_quota_bytes)) + `, ${d.writes_per_minute} writes per minute.`;
+  settingsEditable(true);
 }
-loaders.settings = () => api('/api/v1/admin/settings').then(showSettings).catch((e) => toast(e.message));
+loaders.settings = () => {
+  settingsEditable(false);
+  return api('/api/v1/admin/settings').then(showSettings).catch((e) => toast(e.message));
+};
 document.getElementById('settings-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const quota = Number(document.getElementById('settings-quota').value);
