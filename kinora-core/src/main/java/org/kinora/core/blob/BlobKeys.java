@@ -75,11 +75,11 @@ public final class BlobKeys {
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
-                    + "|[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
+                    + "|[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
                     + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
                     + "|" + CAPTION_PATH);
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
-    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
+    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
 
     private BlobKeys() {}
 

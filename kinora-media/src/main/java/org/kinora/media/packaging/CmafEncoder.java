@@ -14,6 +14,7 @@ import org.kinora.core.blob.BlobKeys;
 import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaInfo;
 import org.kinora.media.ffmpeg.UntrustedInput;
+import org.kinora.media.ladder.Av1Ladder;
 import org.kinora.media.ladder.Rung;
 
 /**
@@ -35,6 +36,7 @@ public final class CmafEncoder {
 
     private final Ffmpeg ffmpeg;
     private final String x264Preset;
+    private final int av1Preset;
 
     public CmafEncoder(Ffmpeg ffmpeg) {
         this(ffmpeg, DEFAULT_PRESET);
@@ -42,8 +44,14 @@ public final class CmafEncoder {
 
     /** @param x264Preset e.g. "ultrafast" for tests or "slow" for better compression */
     public CmafEncoder(Ffmpeg ffmpeg, String x264Preset) {
+        this(ffmpeg, x264Preset, Av1Ladder.DEFAULT_PRESET);
+    }
+
+    /** @param av1Preset the SVT-AV1 preset of AV1 rungs ({@link Rung#isAv1()}), see {@link Av1Ladder} */
+    public CmafEncoder(Ffmpeg ffmpeg, String x264Preset, int av1Preset) {
         this.ffmpeg = ffmpeg;
         this.x264Preset = x264Preset;
+        this.av1Preset = av1Preset;
     }
 
     /**
@@ -131,6 +139,12 @@ public final class CmafEncoder {
         String gop = Integer.toString((int) Math.ceil(SEGMENT_SECONDS * info.frameRate()));
         for (int i = 0; i < rungs.size(); i++) {
             Rung rung = rungs.get(i);
+            if (rung.isAv1()) {
+                args.addAll(List.of("-map", "[v" + i + "]", "-an"));
+                args.addAll(Av1Encoding.arguments(rung, gop, av1Preset));
+                args.addAll(hls(directory(outDir, rung.name()), extras.growing()));
+                continue;
+            }
             args.addAll(List.of(
                     "-map", "[v" + i + "]", "-an",
                     "-c:v", "libx264", "-preset", x264Preset, "-profile:v", "high", "-level:v", rung.h264Level(),

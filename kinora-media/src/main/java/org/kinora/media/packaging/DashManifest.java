@@ -3,8 +3,10 @@ package org.kinora.media.packaging;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.kinora.core.blob.BlobKeys;
 
@@ -38,9 +40,6 @@ public final class DashManifest {
         audio.ifPresent(a -> longest.add(longestKept(a.playlist(), duration)));
         double maxSegment = longest.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
 
-        List<VideoRendition> sorted = HlsMasterPlaylist.sortedByBitrate(video);
-        VideoRendition largest = sorted.stream().max(Comparator.comparingLong(v -> (long) v.rung().width() * v.rung().height())).orElseThrow();
-        double maxFrameRate = video.stream().mapToDouble(VideoRendition::frameRate).max().orElseThrow();
         StringBuilder xml = new StringBuilder();
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append(String.format(Locale.ROOT,
@@ -48,22 +47,18 @@ public final class DashManifest {
                         + "type=\"static\" mediaPresentationDuration=\"%s\" maxSegmentDuration=\"%s\" minBufferTime=\"PT4S\">\n",
                 isoDuration(duration), isoDurationRoundedUp(maxSegment)));
         xml.append("  <Period id=\"0\" start=\"PT0S\">\n");
-        xml.append(String.format(Locale.ROOT,
-                "    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\" "
-                        + "startWithSAP=\"1\" par=\"%s\" maxWidth=\"%d\" maxHeight=\"%d\" maxFrameRate=\"%s\">\n",
-                pictureAspectRatio(largest.rung().width(), largest.rung().height()),
-                video.stream().mapToInt(v -> v.rung().width()).max().orElseThrow(),
-                video.stream().mapToInt(v -> v.rung().height()).max().orElseThrow(),
-                frameRate(maxFrameRate)));
-        for (VideoRendition v : sorted) {
-            xml.append(String.format(Locale.ROOT,
-                    "      <Representation id=\"%s\" bandwidth=\"%d\" width=\"%d\" height=\"%d\" sar=\"1:1\" codecs=\"%s\" frameRate=\"%s\">\n",
-                    escape(v.name()), v.peakBitsPerSecond(), v.rung().width(), v.rung().height(),
-                    escape(v.rung().codecs()), frameRate(v.frameRate())));
-            segmentTemplate(xml, v.name(), v.playlist(), v.timescale(), duration);
-            xml.append("      </Representation>\n");
+        // One video AdaptationSet per codec family (avc1, av01): DASH-IF IOP has players switch
+        // only within an AdaptationSet, and a player leaves out a set it cannot decode (dash.js
+        // checks MediaSource.isTypeSupported). H.264 first as id 0; the audio set keeps id 1.
+        Map<String, List<VideoRendition>> families = new LinkedHashMap<>();
+        for (VideoRendition v : HlsMasterPlaylist.sortedByBitrate(video)) {
+            families.computeIfAbsent(family(v), k -> new ArrayList<>()).add(v);
         }
-        xml.append("    </AdaptationSet>\n");
+        List<String> order = new ArrayList<>(families.keySet());
+        order.sort(Comparator.comparing((String f) -> !f.equals("avc1")));
+        for (int i = 0; i < order.size(); i++) {
+            videoAdaptationSet(xml, i == 0 ? 0 : i + 1, families.get(order.get(i)), duration);
+        }
         audio.ifPresent(a -> {
             xml.append("    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"")
                     .append(escape(a.language())).append("\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
@@ -78,6 +73,35 @@ public final class DashManifest {
         });
         xml.append("  </Period>\n</MPD>\n");
         return xml.toString();
+    }
+
+    /** The first part of the rendition's codecs string: "avc1", "av01". */
+    private static String family(VideoRendition v) {
+        String codecs = v.rung().codecs();
+        int dot = codecs.indexOf('.');
+        return dot < 0 ? codecs : codecs.substring(0, dot);
+    }
+
+    /** @param sorted the set's renditions, lowest planned rate first */
+    private static void videoAdaptationSet(StringBuilder xml, int id, List<VideoRendition> sorted, double duration) {
+        VideoRendition largest = sorted.stream().max(Comparator.comparingLong(v -> (long) v.rung().width() * v.rung().height())).orElseThrow();
+        double maxFrameRate = sorted.stream().mapToDouble(VideoRendition::frameRate).max().orElseThrow();
+        xml.append(String.format(Locale.ROOT,
+                "    <AdaptationSet id=\"%d\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\" "
+                        + "startWithSAP=\"1\" par=\"%s\" maxWidth=\"%d\" maxHeight=\"%d\" maxFrameRate=\"%s\">\n",
+                id, pictureAspectRatio(largest.rung().width(), largest.rung().height()),
+                sorted.stream().mapToInt(v -> v.rung().width()).max().orElseThrow(),
+                sorted.stream().mapToInt(v -> v.rung().height()).max().orElseThrow(),
+                frameRate(maxFrameRate)));
+        for (VideoRendition v : sorted) {
+            xml.append(String.format(Locale.ROOT,
+                    "      <Representation id=\"%s\" bandwidth=\"%d\" width=\"%d\" height=\"%d\" sar=\"1:1\" codecs=\"%s\" frameRate=\"%s\">\n",
+                    escape(v.name()), v.peakBitsPerSecond(), v.rung().width(), v.rung().height(),
+                    escape(v.rung().codecs()), frameRate(v.frameRate())));
+            segmentTemplate(xml, v.name(), v.playlist(), v.timescale(), duration);
+            xml.append("      </Representation>\n");
+        }
+        xml.append("    </AdaptationSet>\n");
     }
 
     private static void segmentTemplate(StringBuilder xml, String name, MediaPlaylist playlist, long timescale, double duration) {

@@ -87,15 +87,23 @@ public final class HlsMasterPlaylist {
         return m3u8.toString();
     }
 
-    /** The start variant (see {@link #START_SHORT_SIDE}), then the others lowest bandwidth first. */
+    /**
+     * The start variant (see {@link #START_SHORT_SIDE}), then the others lowest bandwidth first;
+     * AV1 renditions after every H.264 one, and never the start: a client that takes the first
+     * variant without reading CODECS must get one it can decode, and clients that do read it
+     * (hls.js filters by MediaSource.isTypeSupported) find the AV1 ones wherever they are listed.
+     */
     static List<VideoRendition> startFirst(List<VideoRendition> video) {
         List<VideoRendition> sorted = sortedByBitrate(video);
-        VideoRendition start = sorted.stream()
+        List<VideoRendition> h264 = sorted.stream().filter(v -> !v.rung().isAv1()).toList();
+        List<VideoRendition> candidates = h264.isEmpty() ? sorted : h264;
+        VideoRendition start = candidates.stream()
                 .filter(v -> shortSide(v) <= START_SHORT_SIDE)
                 .max(Comparator.comparingInt(HlsMasterPlaylist::shortSide))
-                .orElse(sorted.getFirst());
+                .orElse(candidates.getFirst());
         List<VideoRendition> ordered = new ArrayList<>(List.of(start));
-        sorted.stream().filter(v -> v != start).forEach(ordered::add);
+        sorted.stream().filter(v -> v != start && !v.rung().isAv1()).forEach(ordered::add);
+        sorted.stream().filter(v -> v != start && v.rung().isAv1()).forEach(ordered::add);
         return ordered;
     }
 

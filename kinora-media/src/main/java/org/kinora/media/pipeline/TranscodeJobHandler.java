@@ -35,6 +35,7 @@ import org.kinora.media.ffmpeg.MediaInfo;
 import org.kinora.media.ffmpeg.MediaLimits;
 import org.kinora.media.ffmpeg.MediaProbe;
 import org.kinora.media.ffmpeg.UnplayableMediaException;
+import org.kinora.media.ladder.Av1Ladder;
 import org.kinora.media.ladder.LadderPlanner;
 import org.kinora.media.ladder.Rung;
 import org.kinora.media.packaging.AudioLanguage;
@@ -100,10 +101,19 @@ public final class TranscodeJobHandler implements JobHandler {
     private final EventLog events;
     private final String defaultAudioLanguage;
     private final JobQueue jobs;
+    private final Av1Ladder av1;
 
     /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable) {
+        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, Av1Ladder.OFF);
+    }
+
+    /** @param av1 the optional AV1 rungs, encoded by the ladder job beside the H.264 ones ({@link Av1Ladder#OFF}: none) */
+    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
+                               Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
+                               Av1Ladder av1) {
+        this.av1 = av1;
         this.jobs = jobs;
         if (!AudioLanguage.isValidTag(defaultAudioLanguage)) {
             throw new IllegalArgumentException("The default audio language must be a BCP 47 tag such as und, en or pt-BR, not '"
@@ -187,7 +197,7 @@ public final class TranscodeJobHandler implements JobHandler {
         Duration budget = limits.timeBudget(info.durationSeconds());
         Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(budget));
         try {
-            CmafEncoder encoder = new CmafEncoder(budgeted, x264Preset);
+            CmafEncoder encoder = new CmafEncoder(budgeted, x264Preset, av1.preset());
             if (firstPass) {
                 firstRung(video, source, info, work, queuedAt, encoder);
                 jobs.enqueue(new JobRequest(UploadService.LADDER_JOB, id, JobRequest.DEFAULT_PRIORITY, maxAttempts));
@@ -208,7 +218,7 @@ public final class TranscodeJobHandler implements JobHandler {
      */
     private void firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder) throws IOException {
         String id = video.id();
-        List<Rung> ladder = planner.plan(info);
+        List<Rung> ladder = plan(info);
         Rung first = ladder.getFirst();
         log.info("video {}: {}x{} {}s, ladder {}", id, info.width(), info.height(),
                 Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList());
@@ -303,7 +313,7 @@ public final class TranscodeJobHandler implements JobHandler {
     private void restOfLadder(Video video, Path source, MediaInfo info, Path work, CmafEncoder encoder, Thumbnails thumbnails)
             throws IOException {
         String id = video.id();
-        List<Rung> ladder = planner.plan(info);
+        List<Rung> ladder = plan(info);
         Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
         List<Rung> pending = ladder.stream().skip(1).filter(r -> !published.contains(r.name())).toList();
         boolean boardPending = blobs.stat(BlobKeys.storyboard(id)).isEmpty();
@@ -334,6 +344,14 @@ public final class TranscodeJobHandler implements JobHandler {
             events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
         });
         log.info("video {} fully transcoded", id);
+    }
+
+    /** The H.264 ladder, lowest first, then the AV1 rungs if they are on (so the first rung is always H.264). */
+    private List<Rung> plan(MediaInfo info) {
+        List<Rung> h264 = planner.plan(info);
+        List<Rung> all = new ArrayList<>(h264);
+        all.addAll(av1.plan(h264, info.frameRate()));
+        return List.copyOf(all);
     }
 
     /** The rendition's stored playlist is final: ffmpeg wrote ENDLIST. */
@@ -437,7 +455,9 @@ public final class TranscodeJobHandler implements JobHandler {
         List<VideoRendition> video = new ArrayList<>();
         List<Rung> pending = new ArrayList<>();
         for (Rung rung : ladder) {
-            if (!published.contains(rung.name())) pending.add(rung);
+            // AV1 rungs join the master only once published: they are encoded with the rest of the
+            // ladder, and a player that reached a pending AV1 variant would find no playlist there.
+            if (!published.contains(rung.name()) && !rung.isAv1()) pending.add(rung);
             if (published.contains(rung.name())) {
                 MediaPlaylist playlist = readPlaylist(id, rung.name(), "index.m3u8");
                 // Renditions published before I-frame playlists existed have none.

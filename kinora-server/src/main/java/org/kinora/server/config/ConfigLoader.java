@@ -70,6 +70,9 @@ public final class ConfigLoader {
         d.put("transcode.time-budget-factor", "6");
         d.put("transcode.time-budget-base-seconds", "900");
         d.put("transcode.default-audio-language", "und");
+        d.put("transcode.av1", "off");
+        d.put("transcode.av1-rungs", "");
+        d.put("transcode.av1-preset", "10");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -93,6 +96,7 @@ public final class ConfigLoader {
         d.put("kafka.consumer-group", "kinora-workers");
         d.put("kafka.session-timeout-ms", "10000");
         d.put("kafka.redispatch-after-seconds", "600");
+        d.put("kafka.published-per-account", "2");
         d.put("blob.store", "local");
         d.put("s3.endpoint", "");
         d.put("s3.region", "us-east-1");
@@ -247,7 +251,8 @@ public final class ConfigLoader {
                 moderation(v),
                 analytics(v),
                 live(v),
-                delivery(v));
+                delivery(v),
+                av1(v));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {
@@ -308,6 +313,20 @@ public final class ConfigLoader {
                 intValue(v, "live.window-segments", 3, 100_000), intValue(v, "live.transcoded-rungs", 0, 8),
                 intValue(v, "live.passthrough-max-kbps", 0, 1_000_000), Duration.ofSeconds(intValue(v, "live.reconnect-grace-seconds", 0, 3600)),
                 intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset);
+    }
+
+    private static KinoraConfig.Av1 av1(Map<String, String> v) {
+        String enabled = v.get("transcode.av1").strip();
+        if (!enabled.equals("on") && !enabled.equals("off")) {
+            throw new ConfigException("transcode.av1 must be on or off, not '" + enabled + "'.");
+        }
+        java.util.List<String> rungs = list(v, "transcode.av1-rungs");
+        for (String r : rungs) {
+            if (!r.matches("\\d{2,4}p")) {
+                throw new ConfigException("transcode.av1-rungs lists H.264 rung names such as 720p,1080p (empty for all), not '" + r + "'.");
+            }
+        }
+        return new KinoraConfig.Av1(enabled.equals("on"), rungs, intValue(v, "transcode.av1-preset", 0, 13));
     }
 
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {
@@ -415,7 +434,8 @@ public final class ConfigLoader {
                 replication,
                 group,
                 Duration.ofMillis(intValue(v, "kafka.session-timeout-ms", 1000, 1_800_000)),
-                Duration.ofSeconds(intValue(v, "kafka.redispatch-after-seconds", 10, 7 * 24 * 3600)));
+                Duration.ofSeconds(intValue(v, "kafka.redispatch-after-seconds", 10, 7 * 24 * 3600)),
+                intValue(v, "kafka.published-per-account", 1, 100_000));
     }
 
     private static KinoraConfig.Search search(Map<String, String> v) {

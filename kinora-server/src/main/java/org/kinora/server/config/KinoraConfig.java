@@ -49,7 +49,8 @@ public record KinoraConfig(
         Moderation moderation,
         Analytics analytics,
         Live live,
-        Delivery delivery) {
+        Delivery delivery,
+        Av1 av1) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
@@ -114,7 +115,7 @@ public record KinoraConfig(
      */
     public record Kafka(String jobsQueue, String eventsRelay, String bootstrapServers, String topicPrefix,
                         int partitions, int replicationFactor, String consumerGroup, Duration sessionTimeout,
-                        Duration redispatchAfter) {
+                        Duration redispatchAfter, int publishedPerAccount) {
         public boolean jobsOnKafka() { return "kafka".equals(jobsQueue); }
 
         public boolean relaysEvents() { return "kafka".equals(eventsRelay); }
@@ -208,4 +209,11 @@ public record KinoraConfig(
      * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build).
      */
     public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase) {}
+
+    /**
+     * Optional AV1 renditions beside the H.264 ladder (issue 15): {@code enabled} from
+     * {@code transcode.av1 = on}; {@code rungs} the H.264 rung names that get an AV1 twin (empty:
+     * all); {@code preset} the SVT-AV1 preset.
+     */
+    public record Av1(boolean enabled, java.util.List<String> rungs, int preset) {}
 }

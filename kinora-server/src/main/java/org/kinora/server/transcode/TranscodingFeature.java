@@ -2,7 +2,9 @@ package org.kinora.server.transcode;
 
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.core.scan.ScanningJobHandler;
+import org.kinora.media.ladder.Av1Ladder;
 import org.kinora.media.pipeline.TranscodeJobHandler;
+import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.engines.Engines;
 import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
@@ -15,11 +17,15 @@ public record TranscodingFeature(Platform p) implements Feature {
         Engines e = p.engines();
         TranscodeJobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), e.jobs(), p.ffmpeg(),
                 p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
-                p.metrics()::timeToPlayable);
+                p.metrics()::timeToPlayable, av1(p.config().av1()));
         // With clamav.clamd set, the original is scanned before the first pass; an infected one never
         // reaches ffmpeg. The ladder job runs only after that pass, on an original already scanned.
         c.jobHandler(e.scanner().<JobHandler>map(s -> new ScanningJobHandler(transcode, s, e.videos(), e.blobs(), e.database(), e.events()))
                 .orElse(transcode));
         c.jobHandler(transcode.ladder());
+    }
+
+    static Av1Ladder av1(KinoraConfig.Av1 config) {
+        return new Av1Ladder(config.enabled(), java.util.Set.copyOf(config.rungs()), config.preset());
     }
 }
