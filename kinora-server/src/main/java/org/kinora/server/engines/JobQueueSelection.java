@@ -42,7 +42,7 @@ final class JobQueueSelection implements AutoCloseable {
             if (!config.jobsOnKafka()) return new JobQueueSelection(client, null, new PgJobQueue(db), config.relaysEvents());
             var s = client.settings();
             client.ensureTopics(java.util.List.of(s.jobsTopic(), s.priorityJobsTopic(), s.deadJobsTopic()));
-            JobRelay relay = new JobRelay(db, client, Duration.ofSeconds(1));
+            JobRelay relay = new JobRelay(db, client, Duration.ofSeconds(1), config.publishedPerAccount());
             // Prefetch one record: the rest wait in Kafka, where any worker of the group can get them.
             KafkaJobQueue queue = new KafkaJobQueue(db, client, relay, 1);
             relay.start();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.kinora.adapters.postgres.JobRecords;
 import org.kinora.adapters.postgres.PostgresDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +28,53 @@ public final class JobRelay implements AutoCloseable {
     private final PostgresDatabase db;
     private final KafkaClient kafka;
     private final Duration interval;
+    private final int publishedPerAccount;
     private final Semaphore nudges = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
 
     public JobRelay(PostgresDatabase db, KafkaClient kafka, Duration interval) {
+        this(db, kafka, interval, DEFAULT_PUBLISHED_PER_ACCOUNT);
+    }
+
+    /**
+     * @param publishedPerAccount how many of one account's jobs may wait in each topic, published
+     *                            and unclaimed, at a time (see {@link #FAIR_NEW_PUBLICATIONS})
+     */
+    public JobRelay(PostgresDatabase db, KafkaClient kafka, Duration interval, int publishedPerAccount) {
+        if (publishedPerAccount < 1) throw new IllegalArgumentException("publishedPerAccount must be at least 1, not " + publishedPerAccount);
         this.db = db;
         this.kafka = kafka;
         this.interval = interval;
+        this.publishedPerAccount = publishedPerAccount;
     }
+
+    public static final int DEFAULT_PUBLISHED_PER_ACCOUNT = 2;
+
+    /**
+     * Per-account fairness on Kafka. A topic partition is first in, first out, so whatever order
+     * the relay publishes in is the order workers get: if it published an account's 50 uploads as
+     * they came, a later upload of anyone else would wait behind all 50. So a new job (queued,
+     * never published) is published only while its owner has fewer than
+     * {@code :perAccount} jobs of the same class (priority topic or ordinary topic) published and
+     * not yet claimed; the rest of a backlog stays in PostgreSQL, and another account's job goes
+     * straight to the topic, behind at most {@code :perAccount} records of each busy account. A
+     * claim frees a place and nudges the relay (see {@code KafkaJobQueue.claim}), so one account
+     * alone still keeps every idle worker busy. Redispatches and dead letters are not held back.
+     * Two relays on two nodes may each publish up to the limit at the same instant: the limit
+     * is soft by the number of nodes, which fairness survives. Jobs of videos that no longer
+     * exist are nobody's and never held back (they end at once).
+     */
+    static final String FAIR_NEW_PUBLICATIONS = """
+            SELECT f.id FROM (
+                SELECT n.id, v.owner_id,
+                       row_number() OVER (PARTITION BY v.owner_id, n.priority > 0 ORDER BY n.priority DESC, n.run_at, n.id) AS nth,
+                       (SELECT count(*) FROM jobs p JOIN videos pv ON pv.id = p.video_id
+                        WHERE pv.owner_id = v.owner_id AND (p.priority > 0) = (n.priority > 0)
+                          AND p.status = 'queued' AND p.dispatched_at IS NOT NULL) AS published
+                FROM jobs n LEFT JOIN videos v ON v.id = n.video_id
+                WHERE n.dispatched_at IS NULL AND n.status = 'queued' AND n.run_at <= clock_timestamp()) f
+            WHERE f.owner_id IS NULL OR f.nth + f.published <= :perAccount""";
 
     public void start() {
         if (!running.compareAndSet(false, true)) return;
@@ -87,9 +126,11 @@ public final class JobRelay implements AutoCloseable {
         return db.inTransaction(() -> {
             List<Row> rows = db.withHandle(h -> h.createQuery("""
                             SELECT id, kind, video_id, priority, attempts, max_attempts, dispatches, status, last_error
-                            FROM jobs
+                            FROM jobs j
                             WHERE id IN (
-                                SELECT id FROM jobs WHERE dispatched_at IS NULL AND status IN ('queued', 'dead')
+                                SELECT id FROM jobs WHERE dispatched_at IS NULL AND status = 'dead'
+                                UNION ALL
+                                %s
                                 UNION ALL
                                 SELECT id FROM jobs WHERE status = 'queued'
                                     AND dispatched_at < clock_timestamp() - make_interval(secs => :stale)
@@ -97,10 +138,11 @@ public final class JobRelay implements AutoCloseable {
                                 SELECT id FROM jobs WHERE status = 'running'
                                     AND lease_until < clock_timestamp() - make_interval(secs => :stale))
                               AND (status = 'dead' OR run_at <= clock_timestamp())
-                            ORDER BY priority DESC, run_at, id
+                            ORDER BY priority DESC, %s, run_at, id
                             LIMIT :limit
-                            FOR UPDATE SKIP LOCKED""")
+                            FOR UPDATE SKIP LOCKED""".formatted(FAIR_NEW_PUBLICATIONS, JobRecords.OWNER_RECENT_WORK))
                     .bind("stale", (double) s.redispatchAfter().toSeconds()).bind("limit", BATCH)
+                    .bind("perAccount", publishedPerAccount)
                     .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"),
                             rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getInt("dispatches"),
                             rs.getString("status"), rs.getString("last_error")))

@@ -128,6 +128,8 @@ public final class KafkaJobQueue implements JobQueue, AutoCloseable {
             switch (result.outcome) {
                 case CLAIMED -> {
                     runningJobs.put(result.job.id(), next);
+                    // A claimed record frees a place of its owner's in the topic: let the relay fill it now.
+                    relay.nudge();
                     return Optional.of(result.job);
                 }
                 case WAIT -> {

@@ -227,6 +227,61 @@ class KafkaJobQueueIT {
         assertThat(attempts).containsOnly(1);
     }
 
+    @Test
+    void anotherAccountsUploadIsClaimedBeforeOneAccountsBacklog() throws Exception {
+        db.useHandle(h -> {
+            h.execute("DELETE FROM videos WHERE id LIKE 'fair-%'");
+            h.execute("DELETE FROM users WHERE id IN ('fair-a', 'fair-b')");
+            for (String u : List.of("fair-a", "fair-b")) {
+                h.execute("INSERT INTO users (id, username, email, password_hash, created_at) VALUES (?, ?, ?, 'x', now())", u, u, u + "@example.org");
+            }
+        });
+        List<String> backlog = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) backlog.add("fair-a" + i);
+        for (String v : backlog) video(v, "fair-a");
+        video("fair-b1", "fair-b");
+        KafkaJobQueue q = queue(10);
+        // Account a uploads eight videos (first-rung jobs, the priority topic), then account b one.
+        for (String v : backlog) q.enqueue(new JobRequest("transcode", v, 10, 3));
+        await("account a's first jobs published", () -> published("fair-a") == JobRelay.DEFAULT_PUBLISHED_PER_ACCOUNT, Duration.ofSeconds(20));
+        Thread.sleep(600); // three relay passes: the rest of a's backlog stays in PostgreSQL
+        assertThat(published("fair-a")).as("a's backlog waits in PostgreSQL, not in the topic").isEqualTo(2);
+        q.enqueue(new JobRequest("transcode", "fair-b1", 10, 3));
+        await("b's job published at once", () -> published("fair-b") == 1, Duration.ofSeconds(20));
+
+        assertThat(q.claim("w1", LEASE)).isEmpty(); // starts the consumer
+        await("the three published records read", () -> q.readAhead() == 3, Duration.ofSeconds(30));
+        List<String> order = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (order.size() < 9 && Instant.now().isBefore(deadline)) {
+            Optional<Job> job = q.claim("w1", LEASE);
+            if (job.isEmpty()) {
+                Thread.sleep(50);
+                continue;
+            }
+            order.add(job.get().videoId());
+            q.complete(job.get().id(), "w1");
+        }
+        assertThat(order).as("every job ran once").containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(backlog.stream(), java.util.stream.Stream.of("fair-b1")).toList());
+        assertThat(order.indexOf("fair-b1")).as("b's upload is claimed among the first three, not after a's backlog: " + order)
+                .isLessThan(3);
+        assertThat(order.subList(3, 9)).as("a's held-back jobs come after b's").doesNotContain("fair-b1");
+    }
+
+    private static void video(String id, String owner) {
+        db.useHandle(h -> h.execute("INSERT INTO videos (id, owner_id, title, privacy, status, created_at, updated_at) "
+                + "VALUES (?, ?, ?, 'public', 'processing', now(), now())", id, owner, id));
+    }
+
+    /** The account's jobs published to Kafka and not claimed yet. */
+    private static int published(String owner) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM jobs j JOIN videos v ON v.id = j.video_id
+                        WHERE v.owner_id = :owner AND j.status = 'queued' AND j.dispatched_at IS NOT NULL""")
+                .bind("owner", owner).mapTo(Integer.class).one());
+    }
+
     private static List<Integer> dispatches() {
         return db.withHandle(h -> h.createQuery("SELECT dispatches FROM jobs").mapTo(Integer.class).list());
     }
