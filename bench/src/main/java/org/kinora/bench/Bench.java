@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload|analytics|live|origin [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|upload|analytics|live|origin|av1 [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -47,7 +47,7 @@ public final class Bench {
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live", "origin").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live", "origin", "av1").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -154,6 +154,11 @@ public final class Bench {
         }
         if (options.benchmark().equals("queue")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());
+        }
+        if (options.benchmark().equals("av1")) {
+            var settings = new Av1Bench.Settings(options.seconds(), options.repeats(), options.source(), options.preset(),
+                    org.kinora.media.ladder.Av1Ladder.DEFAULT_PRESET);
+            reports.add(new Av1Bench(settings, options.work()).run());
         }
         if (options.benchmark().equals("ladder") || options.benchmark().equals("all")) {
             var settings = new LadderBench.Settings(options.seconds(), options.repeats(), options.source(), options.preset());

@@ -45,7 +45,7 @@ export class Player {
       const hls = new Hls({ capLevelToPlayerSize: false, startPosition: this.startAt ?? -1, ...growing });
       this.hls = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
-        this.setQualities(hls.levels.map((l, index) => ({ index, height: l.height, bitrate: l.bitrate })));
+        this.setQualities(hls.levels.map((l, index) => ({ index, height: l.height, bitrate: l.bitrate, codec: l.videoCodec })));
       });
       hls.on(Hls.Events.LEVEL_SWITCHED, () => this.showAutoQuality());
       hls.on(Hls.Events.ERROR, (event, data) => {
@@ -89,7 +89,8 @@ export class Player {
     this.qualities = levels.slice().sort((a, b) => b.height - a.height);
     const select = this.q('quality');
     select.replaceChildren(el('option', { value: '-1', text: 'Auto' }),
-      ...this.qualities.map((l) => el('option', { value: String(l.index), text: l.height + 'p' })));
+      // With AV1 rungs on (and a browser that decodes AV1) each size may be listed twice: say which is which.
+      ...this.qualities.map((l) => el('option', { value: String(l.index), text: l.height + 'p' + (String(l.codec || '').startsWith('av01') ? ' AV1' : '') })));
   }
 
   /** Picks a quality: -1 for automatic, otherwise the level index; switches at once. */
