@@ -80,6 +80,16 @@ class BlobKeysTest {
     }
 
     @Test
+    void av1RungFoldersAreServedAndNothingLikeThemIs() {
+        for (String path : List.of(BlobKeys.rungPlaylistPath("720p-av1"), BlobKeys.initSegmentPath("1080p-av1"), "240p-av1/seg_00001.m4s")) {
+            assertThat(BlobKeys.isPublishedMediaPath(path)).as(path).isTrue();
+            assertThat(BlobKeys.isImmutableMediaPath(path)).as(path).isTrue();
+        }
+        assertThat(List.of("-av1/index.m3u8", "720p-/index.m3u8", "720p--av1/index.m3u8", "720p-av1-x/index.m3u8", "720p-AV1/init.mp4"))
+                .noneMatch(BlobKeys::isPublishedMediaPath);
+    }
+
+    @Test
     void textFilesAreTheManifestsAndTheStoryboard() {
         assertThat(List.of(BlobKeys.MASTER_PLAYLIST, BlobKeys.DASH_MANIFEST, BlobKeys.rungPlaylistPath("360p"), BlobKeys.storyboardPath()))
                 .allMatch(BlobKeys::isText);

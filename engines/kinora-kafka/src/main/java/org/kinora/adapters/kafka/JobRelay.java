@@ -67,12 +67,16 @@ public final class JobRelay implements AutoCloseable {
      */
     static final String FAIR_NEW_PUBLICATIONS = """
             SELECT f.id FROM (
-                SELECT n.id, v.owner_id,
-                       row_number() OVER (PARTITION BY v.owner_id, n.priority > 0 ORDER BY n.priority DESC, n.run_at, n.id) AS nth,
-                       (SELECT count(*) FROM jobs p JOIN videos pv ON pv.id = p.video_id
-                        WHERE pv.owner_id = v.owner_id AND (p.priority > 0) = (n.priority > 0)
-                          AND p.status = 'queued' AND p.dispatched_at IS NOT NULL) AS published
-                FROM jobs n LEFT JOIN videos v ON v.id = n.video_id
+                WITH published AS (
+                    SELECT pv.owner_id, p.priority > 0 AS urgent, count(*) AS n
+                    FROM jobs p JOIN videos pv ON pv.id = p.video_id
+                    WHERE p.status = 'queued' AND p.dispatched_at IS NOT NULL
+                    GROUP BY 1, 2)
+                SELECT n.id, v.owner_id, coalesce(pub.n, 0) AS published,
+                       row_number() OVER (PARTITION BY v.owner_id, n.priority > 0 ORDER BY n.priority DESC, n.run_at, n.id) AS nth
+                FROM jobs n
+                LEFT JOIN videos v ON v.id = n.video_id
+                LEFT JOIN published pub ON pub.owner_id = v.owner_id AND pub.urgent = (n.priority > 0)
                 WHERE n.dispatched_at IS NULL AND n.status = 'queued' AND n.run_at <= clock_timestamp()) f
             WHERE f.owner_id IS NULL OR f.nth + f.published <= :perAccount""";
 
