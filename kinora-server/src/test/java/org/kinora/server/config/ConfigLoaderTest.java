@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -74,6 +75,21 @@ class ConfigLoaderTest {
         assertThat(set.timeBudget(100)).isEqualTo(Duration.ofMinutes(6));
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.min-side", "64", "transcode.max-side", "32")))
                 .hasMessage("transcode.max-side must be at least 64, not 32.");
+    }
+
+    @Test
+    void av1RungsAreOffByDefaultAndTheirKeysAreChecked() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).av1()).isEqualTo(new KinoraConfig.Av1(false, List.of(), 10));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.av1", "on", "transcode.av1-rungs", " 720p, 1080p ",
+                "transcode.av1-preset", "8")).av1()).isEqualTo(new KinoraConfig.Av1(true, List.of("720p", "1080p"), 8));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.av1", "yes")))
+                .hasMessage("transcode.av1 must be on or off, not 'yes'.");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.av1-rungs", "720p-av1")))
+                .hasMessageContaining("H.264 rung names such as 720p,1080p");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("transcode.av1-preset", "14")))
+                .hasMessageContaining("transcode.av1-preset");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("kafka.published-per-account", "0")))
+                .hasMessageContaining("kafka.published-per-account");
     }
 
     @Test
