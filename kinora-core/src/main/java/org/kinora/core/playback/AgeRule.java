@@ -37,7 +37,7 @@ public final class AgeRule {
         return isAdult(birthDate.get(), today) ? Optional.empty() : Optional.of(TOO_YOUNG);
     }
 
-    /** 18 on the 18th birthday (a 29 February birthday counts from 28 February in other years, as Period does). */
+    /** 18 on the 18th birthday (born on 29 February: from 1 March in common years, as Period counts). */
     public static boolean isAdult(LocalDate birthDate, LocalDate today) {
         return !birthDate.isAfter(today) && Period.between(birthDate, today).getYears() >= ADULT_AGE;
     }

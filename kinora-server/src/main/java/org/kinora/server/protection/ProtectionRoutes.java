@@ -37,7 +37,7 @@ import org.kinora.server.playback.PlaybackTokens;
 final class ProtectionRoutes implements Routes {
     record BirthDateBody(String birthDate) {}
 
-    record SettingsBody(Boolean ageRestricted, Boolean protectedContent) {}
+    record SettingsBody(Boolean ageRestricted, @com.fasterxml.jackson.annotation.JsonProperty("protected") Boolean protectedContent) {}
 
     /** A W3C ClearKey licence request (EME "keyids" message): base64url key ids. */
     record LicenceRequest(List<String> kids, String type) {}
