@@ -27,6 +27,7 @@ export class Player {
       this.video.addEventListener('loadedmetadata', () => { this.video.currentTime = this.startAt; }, { once: true });
     }
     if (this.engineName === 'dash') this.loadDash(playback.dash, playback.clearkey_license_url);
+    else if (this.engineName === 'shaka') this.loadShaka(playback.dash, playback.clearkey_license_url);
     else this.loadHls(playback.hls);
     this.root.dataset.engine = this.engine;
     if (playback.storyboard) this.loadStoryboard(playback.storyboard);
@@ -94,6 +95,32 @@ export class Player {
     dash.initialize(this.video, url, false);
   }
 
+  /** Shaka Player on the same MPD (ClearKey licence for a protected video, like dash.js). */
+  async loadShaka(url, clearkeyLicenseUrl) {
+    if (!window.shaka) return this.showError('The Shaka player did not load.');
+    shaka.polyfill.installAll();
+    if (!shaka.Player.isBrowserSupported()) return this.showError('This browser cannot play DASH video.');
+    this.engine = 'shaka';
+    const player = new shaka.Player();
+    this.shaka = player;
+    const failed = async (error) => {
+      if (this.root.dataset.state === 'error') return;
+      const refused = await refusalMessage(url);
+      if (refused) this.showError(refused);
+      else if (error?.category === 6) this.showError('This video is protected and this browser could not decrypt it (Shaka error ' + error.code + ').');
+      else this.showError('This video could not be played (Shaka error ' + (error?.code ?? '?') + '). Try reloading the page.');
+    };
+    player.addEventListener('error', (e) => failed(e.detail));
+    try {
+      await player.attach(this.video);
+      if (clearkeyLicenseUrl) player.configure({ drm: { servers: { 'org.w3.clearkey': clearkeyLicenseUrl } } });
+      await player.load(url, this.startAt ?? undefined);
+      this.setQualities(player.getVariantTracks().map((t) => ({ index: t.id, height: t.height, bitrate: t.bandwidth })));
+    } catch (e) {
+      failed(e);
+    }
+  }
+
   setQualities(levels) {
     this.qualities = levels.slice().sort((a, b) => b.height - a.height);
     const select = this.q('quality');
@@ -109,6 +136,11 @@ export class Player {
       const auto = index < 0;
       this.dash.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: auto } } } });
       if (!auto) this.dash.setQualityFor('video', index, true);
+    } else if (this.shaka) {
+      const auto = index < 0;
+      this.shaka.configure({ abr: { enabled: auto } });
+      const track = this.shaka.getVariantTracks().find((t) => t.id === index);
+      if (!auto && track) this.shaka.selectVariantTrack(track, true);
     }
   }
 

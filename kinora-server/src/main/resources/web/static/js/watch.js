@@ -35,7 +35,7 @@ if (related) {
 }
 
 // DASH: a static MPD cannot grow, so the DASH player waits for the finished ladder.
-const playableNow = (v) => v.status === 'ready' && v.playback && (page.player !== 'dash' || v.progress >= 100);
+const playableNow = (v) => v.status === 'ready' && v.playback && (page.player === 'hls' || v.progress >= 100);
 
 if (video.playback?.refusal) {
   // Age-restricted (issue 17): no playback link was made for this viewer; say what would let them watch.
@@ -64,7 +64,7 @@ function waitUntilPlayable() {
       events.close();
       panel.hidden = true;
       player.showError(s.failure_reason || 'This video was deleted.');
-    } else if (s.status === 'ready' && (page.player !== 'dash' || s.progress >= 100)) {
+    } else if (s.status === 'ready' && (page.player === 'hls' || s.progress >= 100)) {
       events.close();
       video = await api('/api/v1/videos/' + encodeURIComponent(video.id));
       panel.hidden = true;

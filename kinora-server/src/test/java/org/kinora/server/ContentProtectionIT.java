@@ -130,6 +130,19 @@ class ContentProtectionIT {
     }
 
     @Test
+    void shakaPlayerPlaysTheCencVideoThroughClearKeyEmeToo() throws Exception {
+        List<String> licences = new CopyOnWriteArrayList<>();
+        Page page = browser.newPage();
+        page.onResponse(r -> { if (r.url().endsWith("/licence")) licences.add(r.status() + " " + r.headers().get("cache-control")); });
+        page.navigate(server.base + "/watch/" + protectedVideo + "?player=shaka");
+        waitUntil(page, PLAYING, Duration.ofSeconds(60));
+        assertThat(page.evaluate("() => window.kinoraPlayer.engine")).isEqualTo("shaka");
+        assertThat(page.evaluate("() => window.kinoraPlayer.shaka.keySystem()")).isEqualTo("org.w3.clearkey");
+        assertThat(licences).isNotEmpty().allMatch(l -> l.equals("200 private, no-store"));
+        page.close();
+    }
+
+    @Test
     void theServedFilesAreEncryptedAndKeysNeedTheGrant() throws Exception {
         JsonNode playback = server.video(protectedVideo, null).get("playback");
         String base = playback.get("hls").asText().replace("aes/master.m3u8", "");
