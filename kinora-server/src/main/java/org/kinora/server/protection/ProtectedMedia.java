@@ -102,26 +102,32 @@ public final class ProtectedMedia {
         }
         byte[] body;
         boolean immutable = false;
-        if (hls && file.equals(BlobKeys.MASTER_PLAYLIST)) {
-            body = HlsAes128.protectMasterPlaylist(text(stored)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } else if (hls && name.equals(BlobKeys.RUNG_PLAYLIST)) {
-            body = HlsAes128.protectMediaPlaylist(text(stored), rotation).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } else if (hls && name.startsWith("seg_")) {
-            int n = HlsAes128.segmentNumber(name);
-            body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
-            immutable = true;
-        } else if (!hls && file.equals(BlobKeys.DASH_MANIFEST)) {
-            body = DashCenc.protect(text(stored), keys.cencKeyId(video.id())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } else if (!hls && name.equals(BlobKeys.INIT_SEGMENT)) {
-            body = Cenc.protectInit(stored, keys.cencKeyId(video.id()));
-            immutable = true;
-        } else if (!hls && name.startsWith("seg_")) {
-            boolean videoTrack = !rung.group(1).equals(Rendition.AUDIO);
-            body = Cenc.protectSegment(stored, keys.cencKey(video.id()), videoTrack, video.id() + "/" + file);
-            immutable = true;
-        } else {
-            body = stored; // an HLS init segment, captions, thumbnails: clear as stored
-            immutable = BlobKeys.isImmutableMediaPath(file) && !file.endsWith(".m3u8");
+        try {
+            if (hls && file.equals(BlobKeys.MASTER_PLAYLIST)) {
+                body = HlsAes128.protectMasterPlaylist(text(stored)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (hls && name.equals(BlobKeys.RUNG_PLAYLIST)) {
+                body = HlsAes128.protectMediaPlaylist(text(stored), rotation).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (hls && name.startsWith("seg_")) {
+                int n = HlsAes128.segmentNumber(name);
+                body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
+                immutable = true;
+            } else if (!hls && file.equals(BlobKeys.DASH_MANIFEST)) {
+                body = DashCenc.protect(text(stored), keys.cencKeyId(video.id())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (!hls && name.equals(BlobKeys.INIT_SEGMENT)) {
+                body = Cenc.protectInit(stored, keys.cencKeyId(video.id()));
+                immutable = true;
+            } else if (!hls && name.startsWith("seg_")) {
+                boolean videoTrack = !rung.group(1).equals(Rendition.AUDIO);
+                body = Cenc.protectSegment(stored, keys.cencKey(video.id()), videoTrack, video.id() + "/" + file);
+                immutable = true;
+            } else {
+                body = stored; // an HLS init segment, captions, thumbnails: clear as stored
+                immutable = BlobKeys.isImmutableMediaPath(file) && !file.endsWith(".m3u8");
+            }
+        } catch (IllegalArgumentException notCmaf) {
+            // A stored file of another shape than the pipeline writes (an older layout): say so rather than fail with a 500.
+            throw new KinoraException(ErrorKind.CONFLICT, "cannot_protect", "This media file cannot be served encrypted ("
+                    + notCmaf.getMessage() + "); turn protection off for this video, or process it again.");
         }
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
         // Manifests short-lived (a growing ladder rewrites them); the encrypted files never change for a given key.
