@@ -144,6 +144,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new VideosFeature(p, shared));
         features.add(new SearchFeature(p, shared));
         features.add(new GeoFeature(p, shared));
+        features.add(new org.kinora.server.protection.ProtectionFeature(p, shared)); // its filters before the origin's route
         features.add(new PlaybackFeature(p, shared));
         features.add(new WebPagesFeature(p, shared));
         features.add(new ChannelsFeature(p, shared));

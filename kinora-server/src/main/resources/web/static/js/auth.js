@@ -16,7 +16,7 @@ form.addEventListener('submit', async (event) => {
   const password = form.password.value;
   try {
     if (mode === 'signup') {
-      await api('/api/v1/auth/register', { method: 'POST', body: { username, email: form.email.value.trim(), password } });
+      await api('/api/v1/auth/register', { method: 'POST', body: { username, email: form.email.value.trim(), password, birth_date: form.birth_date?.value || null } });
     }
     await api('/api/v1/auth/session', { method: 'POST', body: { username, password } });
     location.assign(page.next || '/');

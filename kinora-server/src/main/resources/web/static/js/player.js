@@ -2,7 +2,7 @@
 // with our own controls: quality menu, speed, storyboard previews on the seek bar, keyboard keys.
 import { el, formatDuration, playSession } from './app.js';
 import { trafficSource } from './traffic-source.js';
-import { explainRefusal, isRefusal } from './refusal.js';
+import { explainRefusal, isRefusal, refusalMessage } from './refusal.js';
 
 export class Player {
   constructor(root, engineName) {
@@ -26,7 +26,8 @@ export class Player {
       // dash.js and native HLS: seek once the duration is known, before the first play().
       this.video.addEventListener('loadedmetadata', () => { this.video.currentTime = this.startAt; }, { once: true });
     }
-    if (this.engineName === 'dash') this.loadDash(playback.dash);
+    if (this.engineName === 'dash') this.loadDash(playback.dash, playback.clearkey_license_url);
+    else if (this.engineName === 'shaka') this.loadShaka(playback.dash, playback.clearkey_license_url);
     else this.loadHls(playback.hls);
     this.root.dataset.engine = this.engine;
     if (playback.storyboard) this.loadStoryboard(playback.storyboard);
@@ -69,7 +70,7 @@ export class Player {
     }
   }
 
-  loadDash(url) {
+  loadDash(url, clearkeyLicenseUrl) {
     if (!window.dashjs) return this.showError('The DASH player did not load.');
     this.engine = 'dash.js';
     const dash = dashjs.MediaPlayer().create();
@@ -79,10 +80,45 @@ export class Player {
       this.setQualities(dash.getBitrateInfoListFor('video').map((b) => ({ index: b.qualityIndex, height: b.height, bitrate: b.bitrate })));
     });
     dash.on(dashjs.MediaPlayer.events.QUALITY_CHANGE_RENDERED, () => this.showAutoQuality());
-    dash.on(dashjs.MediaPlayer.events.ERROR, (e) => {
-      this.showError('This video could not be played (' + (e.error?.message || 'DASH error') + ').');
+    // A protected video: its tracks are CENC-encrypted, and the browser's ClearKey CDM gets the key from our licence endpoint.
+    if (clearkeyLicenseUrl) dash.setProtectionData({ 'org.w3.clearkey': { serverURL: clearkeyLicenseUrl } });
+    dash.on(dashjs.MediaPlayer.events.ERROR, async (e) => {
+      if (this.root.dataset.state === 'error') return;
+      const code = e.error?.code;
+      // A refused manifest or licence (country, expired link, taken down, age): the origin's own sentence.
+      const refused = await refusalMessage(url);
+      if (refused) this.showError(refused);
+      else if (code >= 100 && code < 120) {
+        this.showError('This video is protected and this browser could not decrypt it (' + (e.error?.message || 'key system error') + ').');
+      } else this.showError('This video could not be played (' + (e.error?.message || 'DASH error') + '). Try reloading the page.');
     });
     dash.initialize(this.video, url, false);
+  }
+
+  /** Shaka Player on the same MPD (ClearKey licence for a protected video, like dash.js). */
+  async loadShaka(url, clearkeyLicenseUrl) {
+    if (!window.shaka) return this.showError('The Shaka player did not load.');
+    shaka.polyfill.installAll();
+    if (!shaka.Player.isBrowserSupported()) return this.showError('This browser cannot play DASH video.');
+    this.engine = 'shaka';
+    const player = new shaka.Player();
+    this.shaka = player;
+    const failed = async (error) => {
+      if (this.root.dataset.state === 'error') return;
+      const refused = await refusalMessage(url);
+      if (refused) this.showError(refused);
+      else if (error?.category === 6) this.showError('This video is protected and this browser could not decrypt it (Shaka error ' + error.code + ').');
+      else this.showError('This video could not be played (Shaka error ' + (error?.code ?? '?') + '). Try reloading the page.');
+    };
+    player.addEventListener('error', (e) => failed(e.detail));
+    try {
+      await player.attach(this.video);
+      if (clearkeyLicenseUrl) player.configure({ drm: { servers: { 'org.w3.clearkey': clearkeyLicenseUrl } } });
+      await player.load(url, this.startAt ?? undefined);
+      this.setQualities(player.getVariantTracks().map((t) => ({ index: t.id, height: t.height, bitrate: t.bandwidth })));
+    } catch (e) {
+      failed(e);
+    }
   }
 
   setQualities(levels) {
@@ -101,6 +137,11 @@ export class Player {
       const auto = index < 0;
       this.dash.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: auto } } } });
       if (!auto) this.dash.setQualityFor('video', index, true);
+    } else if (this.shaka) {
+      const auto = index < 0;
+      this.shaka.configure({ abr: { enabled: auto } });
+      const track = this.shaka.getVariantTracks().find((t) => t.id === index);
+      if (!auto && track) this.shaka.selectVariantTrack(track, true);
     }
   }
 

@@ -19,3 +19,16 @@ export async function explainRefusal(url) {
   }
   return 'This video cannot be played here.';
 }
+
+/** The refusal's message when {@code url} is refused (403/404/410/451), else null (a network fault, or it plays). */
+export async function refusalMessage(url) {
+  try {
+    const res = await fetch(url, { credentials: 'omit' });
+    if (!isRefusal(res.status)) return null;
+    const body = await res.json();
+    if (body && typeof body.message === 'string') return body.message;
+  } catch (e) {
+    return null;
+  }
+  return 'This video cannot be played here.';
+}

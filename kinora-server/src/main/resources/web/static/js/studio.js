@@ -57,7 +57,24 @@ function openEdit(v) {
   editForm.description.value = v.description || '';
   editForm.privacy.value = v.privacy;
   document.getElementById('edit-error').hidden = true;
+  loadPlaybackSettings(v);
   editDialog.showModal();
+}
+
+// Age restriction and protection (issue 17): shown once read, so a click made before cannot be overwritten by the load.
+async function loadPlaybackSettings(v) {
+  const box = document.getElementById('edit-playback');
+  box.disabled = true;
+  try {
+    const s = await api('/api/v1/videos/' + encodeURIComponent(v.id) + '/playback-settings');
+    if (editing !== v) return;
+    editForm.age_restricted.checked = s.age_restricted;
+    editForm.protected.checked = s.protected;
+    editForm.protected.disabled = !s.protection_available && !s.protected;
+    document.getElementById('edit-age-moderator').hidden = !s.age_restricted_by_moderator;
+    box.dataset.loaded = 'true';
+    box.disabled = false;
+  } catch (e) { /* the rest of the form still works */ }
 }
 
 editForm.addEventListener('submit', async (e) => {
@@ -66,6 +83,10 @@ editForm.addEventListener('submit', async (e) => {
   try {
     await api('/api/v1/videos/' + encodeURIComponent(editing.id), { method: 'PATCH',
       body: { title: editForm.title.value, description: editForm.description.value, privacy: editForm.privacy.value } });
+    if (!document.getElementById('edit-playback').disabled) {
+      await api('/api/v1/videos/' + encodeURIComponent(editing.id) + '/playback-settings', { method: 'PUT',
+        body: { age_restricted: editForm.age_restricted.checked, protected: editForm.protected.checked } });
+    }
     editDialog.close();
     toast('Saved.');
     refresh();
@@ -95,3 +116,25 @@ document.getElementById('delete-confirm').addEventListener('click', async () => 
 });
 
 refresh();
+
+// The viewer's date of birth (age-restricted videos).
+const birthForm = document.getElementById('birth-date-form');
+if (birthForm) {
+  api('/api/v1/me/birth-date').then((b) => {
+    birthForm.birth_date.value = b.birth_date || '';
+    birthForm.birth_date.disabled = false;
+    document.getElementById('birth-date-save').disabled = false;
+  }).catch(() => {});
+  birthForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const error = document.getElementById('birth-date-error');
+    try {
+      await api('/api/v1/me/birth-date', { method: 'PUT', body: { birth_date: birthForm.birth_date.value || null } });
+      error.hidden = true;
+      toast('Saved.');
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
+  });
+}

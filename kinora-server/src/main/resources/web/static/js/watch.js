@@ -35,9 +35,12 @@ if (related) {
 }
 
 // DASH: a static MPD cannot grow, so the DASH player waits for the finished ladder.
-const playableNow = (v) => v.status === 'ready' && v.playback && (page.player !== 'dash' || v.progress >= 100);
+const playableNow = (v) => v.status === 'ready' && v.playback && (page.player === 'hls' || v.progress >= 100);
 
-if (playableNow(video)) {
+if (video.playback?.refusal) {
+  // Age-restricted (issue 17): no playback link was made for this viewer; say what would let them watch.
+  showAgeRefusal(video.playback.refusal);
+} else if (playableNow(video)) {
   player.load(video.playback, { startAt: resumeAt(video), growing: video.progress < 100 });
   followLadder(player, video);
 } else if (video.status === 'failed') {
@@ -61,7 +64,7 @@ function waitUntilPlayable() {
       events.close();
       panel.hidden = true;
       player.showError(s.failure_reason || 'This video was deleted.');
-    } else if (s.status === 'ready' && (page.player !== 'dash' || s.progress >= 100)) {
+    } else if (s.status === 'ready' && (page.player === 'hls' || s.progress >= 100)) {
       events.close();
       video = await api('/api/v1/videos/' + encodeURIComponent(video.id));
       panel.hidden = true;
@@ -101,4 +104,19 @@ if (page.list && !page.embed) {
         });
       }
     }).catch(() => { /* the video still plays on its own */ });
+}
+
+function showAgeRefusal(refusal) {
+  player.showError(refusal.message);
+  const err = document.getElementById('player-error');
+  err.dataset.code = refusal.code;
+  const next = refusal.code === 'age_restricted_sign_in' ? ['/signin?next=' + encodeURIComponent(location.pathname), 'Sign in']
+    : refusal.code === 'age_restricted_birth_date_missing' ? ['/studio#birth-date-form', 'Add your date of birth'] : null;
+  if (next) {
+    const a = document.createElement('a');
+    a.href = next[0];
+    a.textContent = next[1];
+    a.className = 'button';
+    err.append(' ', a);
+  }
 }

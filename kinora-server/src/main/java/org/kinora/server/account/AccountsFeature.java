@@ -12,7 +12,7 @@ public record AccountsFeature(Platform p, SharedServices shared) implements Feat
     @Override
     public void contribute(Contributions c) {
         c.routes(new AuthRoutes(shared.accounts, shared.accessTokens, shared.sessions, shared.auth,
-                        new SignInThrottle(p.config().security(), p.clock()), shared.accountGate),
+                        new SignInThrottle(p.config().security(), p.clock()), shared.accountGate, shared.birthDates),
                 new AccountRoutes(shared.accountAdmin, shared.users, shared.channels, shared.auth));
     }
 }

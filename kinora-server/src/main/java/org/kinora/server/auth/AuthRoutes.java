@@ -29,10 +29,13 @@ public final class AuthRoutes implements Routes {
     private final Authenticator auth;
     private final SignInThrottle throttle;
     private final AccountGate gate;
+    /** The optional date of birth given at sign-up (age-restricted videos, issue 17). */
+    private final org.kinora.core.playback.BirthDates birthDates;
 
     public AuthRoutes(AccountService accounts, AccessTokens tokens, SessionStore sessions, Authenticator auth, SignInThrottle throttle,
-                      AccountGate gate) {
+                      AccountGate gate, org.kinora.core.playback.BirthDates birthDates) {
         this.gate = gate;
+        this.birthDates = birthDates;
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -40,7 +43,7 @@ public final class AuthRoutes implements Routes {
         this.throttle = throttle;
     }
 
-    record RegisterRequest(String username, String email, String password) {}
+    record RegisterRequest(String username, String email, String password, String birthDate) {}
 
     record TokenRequest(String username, String password) {}
 
@@ -61,7 +64,10 @@ public final class AuthRoutes implements Routes {
             RegisterRequest r = body(ctx, RegisterRequest.class);
             throttle.signUp(ctx);
             gate.beforeSignUp();
+            // Checked before the account exists: a wrong date is a 400 with nothing created.
+            var birthDate = org.kinora.server.protection.BirthDateInput.parse(r.birthDate(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
             User user = accounts.register(r.username(), r.email(), r.password());
+            if (birthDate.isPresent()) birthDates.save(user.id(), birthDate);
             ctx.status(201).json(UserView.of(user, gate.afterSignUp(user)));
         });
         app.post("/api/v1/auth/token", doc("Sign in: a bearer access token for API clients", IDEMPOTENT).body(TokenRequest.class), ctx -> {

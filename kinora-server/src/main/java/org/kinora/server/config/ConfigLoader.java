@@ -146,6 +146,8 @@ public final class ConfigLoader {
         d.put("live.x264-preset", "veryfast");
         // Delivery at the edge (issue 17).
         d.put("playback.offline-max-age-minutes", "60");
+        d.put("delivery.content-protection", "true");
+        d.put("delivery.key-rotation-segments", "10");
         d.put("geo.database-file", "");
         return Map.copyOf(d);
     }
@@ -331,7 +333,14 @@ public final class ConfigLoader {
 
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {
         return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)),
-                optional(v, "geo.database-file").map(Path::of));
+                optional(v, "geo.database-file").map(Path::of), flag(v, "delivery.content-protection"),
+                intValue(v, "delivery.key-rotation-segments", 1, 1_000_000));
+    }
+
+    private static boolean flag(Map<String, String> v, String key) {
+        String value = v.get(key).strip().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) throw new ConfigException(key + " must be true or false, not '" + value + "'.");
+        return value.equals("true");
     }
 
     private static KinoraConfig.Security security(Map<String, String> v) {

@@ -206,9 +206,12 @@ public record KinoraConfig(
     /**
      * Delivery at the edge (issue 17, docs/edge.md). {@code offlineMaxAge}: how long the origin keeps
      * playing public videos from what it last read while the database is unreachable;
-     * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build).
+     * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build);
+     * {@code contentProtection}: whether creators may turn on encryption (HLS AES-128, DASH CENC
+     * ClearKey; docs/content-protection.md); {@code keyRotationSegments}: HLS segments per key.
      */
-    public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase) {}
+    public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase, boolean contentProtection,
+                           int keyRotationSegments) {}
 
     /**
      * Optional AV1 renditions beside the H.264 ladder (issue 15): {@code enabled} from

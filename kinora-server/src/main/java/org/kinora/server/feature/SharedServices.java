@@ -93,6 +93,14 @@ public final class SharedServices {
     public final CountryLookup countryLookup;
     /** Takedown of cached playback at the edge (private, deleted, moderation): see PlaybackRevocations. */
     public final PlaybackRevocations playbackRevocations;
+    /** Viewers' dates of birth (age-restricted videos). */
+    public final org.kinora.core.playback.BirthDates birthDates;
+    /** Every video's age restriction and content protection, in memory (refreshed each second by ProtectionFeature). */
+    public final org.kinora.server.protection.PlaybackSettingsCache playbackSettings;
+    /** Who may play an age-restricted video; asked before a playback token is minted and again by the origin. */
+    public final org.kinora.server.protection.PlaybackGate playbackGate;
+    /** The encrypted copies of protected videos' media (HLS AES-128, DASH CENC), served by the origin. */
+    public final org.kinora.server.protection.ProtectedMedia protectedMedia;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();
@@ -137,6 +145,11 @@ public final class SharedServices {
         views = new ViewRecorder(viewMarks, historyRepo, db, events, clock, settings.viewWindow(), 200_000);
         history = new HistoryService(views, historyRepo, viewMarks, videos, accountAdmin, clock);
         playbackRevocations = new PgPlaybackRevocations(db, clock);
-        videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl());
+        birthDates = new org.kinora.adapters.postgres.PgBirthDates(db);
+        playbackSettings = new org.kinora.server.protection.PlaybackSettingsCache(new org.kinora.adapters.postgres.PgVideoPlaybackSettings(db));
+        playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection());
+        protectedMedia = org.kinora.server.protection.ProtectedMedia.create(engines.blobs(), playbackGate,
+                secrets.derive(org.kinora.server.protection.ProtectedMedia.KEY_PURPOSE), config.delivery().keyRotationSegments());
+        videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(), playbackGate);
     }
 }

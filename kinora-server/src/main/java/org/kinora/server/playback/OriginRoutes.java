@@ -36,10 +36,13 @@ public final class OriginRoutes implements Routes {
     private final PlaybackTokens tokens;
     private final MediaRedirects redirects;
     private final LastKnownVideos lastKnown;
+    /** Encrypted copies of protected videos (issue 17, docs/content-protection.md). */
+    private final org.kinora.server.protection.ProtectedMedia protectedMedia;
 
     public OriginRoutes(BlobStore blobs, VideoService videos, PlaybackTokens tokens, MediaRedirects redirects,
                         java.time.Duration offlineMaxAge, org.kinora.core.common.Clock clock,
-                        org.kinora.core.common.LiveBus bus) {
+                        org.kinora.core.common.LiveBus bus, org.kinora.server.protection.ProtectedMedia protectedMedia) {
+        this.protectedMedia = protectedMedia;
         this.blobs = blobs;
         this.videos = videos;
         this.tokens = tokens;
@@ -59,12 +62,13 @@ public final class OriginRoutes implements Routes {
         ctx.header("Access-Control-Allow-Origin", "*");
         String path = ctx.pathParam("path");
         String videoId = ctx.pathParam("videoId");
-        if (!BlobKeys.isPublishedMediaPath(path)) {
+        if (!BlobKeys.isPublishedMediaPath(path) && !org.kinora.server.protection.ProtectedMedia.isOwnPath(path)) {
             throw KinoraException.badRequest("invalid_media_path", "'" + path + "' is not a file Kinora publishes for a video.");
         }
         PlaybackTokens.Grant grant = tokens.verify(ctx.pathParam("token"), videoId);
         // The database decides; while it is unreachable, what it last said about a public video does.
         Video video = lastKnown.visible(videoId, grant.viewerId(), videos::visibleVideo);
+        if (protectedMedia.serve(ctx, video, path)) return;
 
         String key = BlobKeys.videoPrefix(videoId) + path;
         if (ctx.method() == HandlerType.GET) {

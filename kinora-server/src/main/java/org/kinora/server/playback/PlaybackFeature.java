@@ -17,7 +17,7 @@ public record PlaybackFeature(Platform p, SharedServices shared) implements Feat
         RevocationList list = new RevocationList(revocations, p.config().playbackTokenTtl(), p.clock());
         c.every("playback-revocations", java.time.Duration.ZERO, RevocationList.REFRESH, list::refresh);
         c.routes(new OriginRoutes(p.engines().blobs(), shared.videos, shared.playbackTokens, p.engines().mediaRedirects(),
-                        p.config().delivery().offlineMaxAge(), p.clock(), p.engines().bus()),
+                        p.config().delivery().offlineMaxAge(), p.clock(), p.engines().bus(), shared.protectedMedia),
                 new RevocationRoutes(list));
         c.consume(RevocationConsumer.CONSUMER, RevocationConsumer.TYPES, new RevocationConsumer(revocations));
     }

@@ -41,7 +41,15 @@ public record VideoView(
 
     public record RenditionView(String name, int width, int height, int bandwidth) {}
 
-    public record Playback(String hls, String dash, String poster, String storyboard) {}
+    /**
+     * {@code clearkeyLicenseUrl}: set for a protected video (its DASH tracks are CENC-encrypted; a
+     * W3C ClearKey licence is POSTed there). {@code refusal}: set, and everything else null, when
+     * this viewer may not play the video (age restriction): no playback token was minted.
+     */
+    public record Playback(String hls, String dash, String poster, String storyboard, String clearkeyLicenseUrl, Refusal refusal) {}
+
+    /** Why this viewer may not play the video: {@code code} for clients, {@code message} for people. */
+    public record Refusal(String code, String message) {}
 
     static List<RenditionView> renditions(List<Rendition> renditions) {
         return renditions.stream().filter(r -> !r.isAudio())

@@ -33,9 +33,13 @@ public final class VideoViews {
     private final HistoryService history;
     private final PlaybackTokens playbackTokens;
     private final Optional<String> publicUrl;
+    /** Age restriction and content protection: no token for an ineligible viewer; protected videos' encrypted URLs. */
+    private final org.kinora.server.protection.PlaybackGate gate;
 
     public VideoViews(VideoService videos, ChannelService channels, VideoStatsRepository stats, RatingService ratings,
-                      HistoryService history, PlaybackTokens playbackTokens, Optional<String> publicUrl) {
+                      HistoryService history, PlaybackTokens playbackTokens, Optional<String> publicUrl,
+                      org.kinora.server.protection.PlaybackGate gate) {
+        this.gate = gate;
         this.videos = videos;
         this.channels = channels;
         this.stats = stats;
@@ -69,6 +73,12 @@ public final class VideoViews {
 
     private VideoView.Playback playback(Context ctx, Video v, String viewer) {
         if (v.status() != VideoStatus.READY) return null;
+        // No token at all for a viewer who may not watch: CDN edges check the token alone (issue 17).
+        var refused = gate.refusal(v, viewer);
+        if (refused.isPresent()) {
+            return new VideoView.Playback(null, null, null, null, null,
+                    new VideoView.Refusal(refused.get().code(), refused.get().message()));
+        }
         // A private video's URL works for whoever holds it, so it lives only about as long as one viewing.
         String token = v.privacy() == org.kinora.core.video.Privacy.PRIVATE
                 ? playbackTokens.issuePrivate(v.id(), viewer, v.durationSeconds())
@@ -76,8 +86,13 @@ public final class VideoViews {
         String base = baseUrl(ctx) + "/media/" + token + "/" + v.id() + "/";
         // The storyboard is made last; until then there is nothing at its URL.
         String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
+        if (gate.isProtected(v.id())) {
+            // The encrypted copies have URLs of their own (docs/content-protection.md); the licence sits beside them.
+            return new VideoView.Playback(base + "aes/" + BlobKeys.MASTER_PLAYLIST, base + "cenc/" + BlobKeys.DASH_MANIFEST,
+                    base + BlobKeys.posterPath(), storyboard, base + "licence", null);
+        }
         return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(),
-                storyboard);
+                storyboard, null, null);
     }
 
     /**

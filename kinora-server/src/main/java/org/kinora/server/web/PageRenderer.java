@@ -40,6 +40,7 @@ public final class PageRenderer {
     enum Library {
         HLS(VENDOR + "hls.js/dist/hls.min.js"),
         DASH(VENDOR + "dashjs/dist/dash.all.min.js"),
+        SHAKA(VENDOR + "shaka-player/dist/shaka-player.compiled.js"),
         TUS(VENDOR + "tus-js-client/dist/tus.min.js"),
         UPLOT(VENDOR + "uplot/dist/uPlot.iife.min.js");
 

@@ -124,12 +124,14 @@ public final class WebRoutes implements Routes {
         }
         VideoView view = views.view(ctx, video, viewerId);
         ChannelView channel = ChannelView.of(channels.details(video.ownerId(), viewerId));
-        String engine = "dash".equals(ctx.queryParam("player")) ? "dash" : "hls";
+        // ?player=dash (dash.js) or ?player=shaka (Shaka Player) play the MPD; hls.js otherwise.
+        String requested = ctx.queryParam("player");
+        String engine = "dash".equals(requested) || "shaka".equals(requested) ? requested : "hls";
         String base = views.baseUrl(ctx);
         Map<String, Object> data = new java.util.HashMap<>(Map.of("video", view, "channel", channel, "player", engine, "embed", embed));
         String list = ctx.queryParam("list");
         if (list != null && list.matches("[A-Za-z0-9_-]{1,64}")) data.put("list", list);
-        List<Library> libs = List.of(engine.equals("dash") ? Library.DASH : Library.HLS);
+        List<Library> libs = List.of(engine.equals("dash") ? Library.DASH : engine.equals("shaka") ? Library.SHAKA : Library.HLS);
         String title = video.title() + " · Kinora";
         Map<String, String> slots = Map.of(
                 "title", video.title(),

@@ -21,7 +21,8 @@ public final class PgPersonalData implements PersonalData {
 
     static {
         EXPORT.put("account.json", """
-                SELECT id, username, email, role, upload_quota_bytes, history_paused, created_at, email_verified_at
+                SELECT id, username, email, role, upload_quota_bytes, history_paused, created_at, email_verified_at,
+                       (SELECT b.birth_date::text FROM account_birth_dates b WHERE b.user_id = users.id) AS birth_date
                 FROM users WHERE id = :u""");
         EXPORT.put("channel.json", "SELECT id, handle, display_name, description, subscriber_count, created_at FROM channels WHERE id = :u");
         EXPORT.put("videos.json", """
@@ -93,6 +94,7 @@ public final class PgPersonalData implements PersonalData {
                 h.createUpdate("DELETE FROM notifications WHERE user_id = :u").bind("u", userId).execute();
                 h.createUpdate("DELETE FROM web_sessions WHERE user_id = :u").bind("u", userId).execute();
                 h.createUpdate("DELETE FROM account_tokens WHERE user_id = :u").bind("u", userId).execute();
+                h.createUpdate("DELETE FROM account_birth_dates WHERE user_id = :u").bind("u", userId).execute();
                 h.createUpdate("UPDATE comments SET body = '' WHERE author_id = :u").bind("u", userId).execute();
                 h.createUpdate("""
                                 UPDATE channels SET handle = 'deleted-' || id, display_name = 'Deleted account', description = '',

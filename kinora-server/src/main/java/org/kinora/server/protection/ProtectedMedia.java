@@ -1,0 +1,163 @@
+package org.kinora.server.protection;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kinora.core.blob.BlobInfo;
+import org.kinora.core.blob.BlobKeys;
+import org.kinora.core.blob.BlobStore;
+import org.kinora.core.common.ErrorKind;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.video.Privacy;
+import org.kinora.core.video.Rendition;
+import org.kinora.core.video.Video;
+
+/**
+ * The origin's protected copies of a video's media, encrypted as they are served from the clear
+ * files the pipeline stored (docs/content-protection.md says why at serve time):
+ *
+ * <pre>
+ *   aes/master.m3u8, aes/{rung}/index.m3u8   HLS with EXT-X-KEY (AES-128, key per N segments)
+ *   aes/{rung}/seg_NNNNN.m4s                 the segment, AES-128-CBC
+ *   cenc/manifest.mpd ... cenc/{rung}/init.mp4, cenc/{rung}/seg_NNNNN.m4s   DASH, CENC (AES-CTR)
+ *   keys/hls/{n}.key                         HLS key n: Cache-Control private, no-store
+ * </pre>
+ *
+ * The protected copies have their own URLs, so a CDN never mixes them with clear copies cached
+ * earlier; the clear manifests and segments of a protected video are refused (403
+ * {@code content_protected}). Anything else under {@code aes/} or {@code cenc/} (init segments
+ * for HLS, captions) is the stored file. One hook in OriginRoutes, after the token and the video's
+ * visibility are checked.
+ */
+public final class ProtectedMedia {
+    private static final Pattern KEY_PATH = Pattern.compile("keys/hls/(\\d{1,6})\\.key");
+    private static final Pattern RUNG_FILE = Pattern.compile("([a-z0-9]{1,16})/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
+    static final String AES = "aes/";
+    /** What the content keys' secret is derived for (Secrets.derive). */
+    public static final String KEY_PURPOSE = ContentKeys.KEY_PURPOSE;
+
+    private final BlobStore blobs;
+    private final PlaybackGate gate;
+    private final ContentKeys keys;
+    private final int rotation;
+
+    ProtectedMedia(BlobStore blobs, PlaybackGate gate, ContentKeys keys, int rotation) {
+        this.blobs = blobs;
+        this.gate = gate;
+        this.keys = keys;
+        this.rotation = rotation;
+    }
+
+    public static ProtectedMedia create(BlobStore blobs, PlaybackGate gate, byte[] keySecret, int rotation) {
+        return new ProtectedMedia(blobs, gate, new ContentKeys(keySecret), rotation);
+    }
+
+    /** Paths only this class serves (OriginRoutes lets them past its own path check). */
+    public static boolean isOwnPath(String path) {
+        if (KEY_PATH.matcher(path).matches()) return true;
+        String rest = path.startsWith(AES) ? path.substring(AES.length())
+                : path.startsWith(DashCenc.PREFIX) ? path.substring(DashCenc.PREFIX.length()) : null;
+        return rest != null && BlobKeys.isPublishedMediaPath(rest);
+    }
+
+    /**
+     * Serves {@code path} of {@code video} if it is a protected copy (true), refuses the clear
+     * copies of a protected video, or leaves everything else to the origin (false).
+     */
+    public boolean serve(Context ctx, Video video, String path) throws IOException {
+        boolean own = isOwnPath(path);
+        boolean protectedVideo = gate.isProtected(video.id());
+        if (!own) {
+            if (protectedVideo && isClearMedia(path)) {
+                throw new KinoraException(ErrorKind.FORBIDDEN, "content_protected",
+                        "This video is protected: its media are served encrypted only. Reload the video page for its current links.");
+            }
+            return false;
+        }
+        if (!protectedVideo) throw KinoraException.notFound("Protected media of this video (it is not protected)");
+
+        Matcher key = KEY_PATH.matcher(path);
+        if (key.matches()) {
+            // The key is the secret: never stored by a shared cache, nor kept by the browser's.
+            byte[] k = keys.hlsKey(video.id(), Integer.parseInt(key.group(1)));
+            send(ctx, "application/octet-stream", false, "private, no-store", k);
+            return true;
+        }
+        boolean hls = path.startsWith(AES);
+        String file = path.substring(hls ? AES.length() : DashCenc.PREFIX.length());
+        Matcher rung = RUNG_FILE.matcher(file);
+        String name = rung.matches() ? rung.group(2) : file;
+        if (hls && name.equals(BlobKeys.IFRAME_PLAYLIST)) throw KinoraException.notFound("I-frame playlist of a protected video");
+
+        String blobKey = BlobKeys.videoPrefix(video.id()) + file;
+        Optional<BlobInfo> stat = blobs.stat(blobKey);
+        if (stat.isEmpty()) throw KinoraException.notFound("Media file " + file);
+        byte[] stored;
+        try (InputStream in = blobs.open(blobKey, 0, stat.get().size())) {
+            stored = in.readAllBytes();
+        }
+        byte[] body;
+        boolean immutable = false;
+        try {
+            if (hls && file.equals(BlobKeys.MASTER_PLAYLIST)) {
+                body = HlsAes128.protectMasterPlaylist(text(stored)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (hls && name.equals(BlobKeys.RUNG_PLAYLIST)) {
+                body = HlsAes128.protectMediaPlaylist(text(stored), rotation).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (hls && name.startsWith("seg_")) {
+                int n = HlsAes128.segmentNumber(name);
+                body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
+                immutable = true;
+            } else if (!hls && file.equals(BlobKeys.DASH_MANIFEST)) {
+                body = DashCenc.protect(text(stored), keys.cencKeyId(video.id())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (!hls && name.equals(BlobKeys.INIT_SEGMENT)) {
+                body = Cenc.protectInit(stored, keys.cencKeyId(video.id()));
+                immutable = true;
+            } else if (!hls && name.startsWith("seg_")) {
+                boolean videoTrack = !rung.group(1).equals(Rendition.AUDIO);
+                body = Cenc.protectSegment(stored, keys.cencKey(video.id()), videoTrack, video.id() + "/" + file);
+                immutable = true;
+            } else {
+                body = stored; // an HLS init segment, captions, thumbnails: clear as stored
+                immutable = BlobKeys.isImmutableMediaPath(file) && !file.endsWith(".m3u8");
+            }
+        } catch (IllegalArgumentException notCmaf) {
+            // A stored file of another shape than the pipeline writes (an older layout): say so rather than fail with a 500.
+            throw new KinoraException(ErrorKind.CONFLICT, "cannot_protect", "This media file cannot be served encrypted ("
+                    + notCmaf.getMessage() + "); turn protection off for this video, or process it again.");
+        }
+        String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
+        // Manifests short-lived (a growing ladder rewrites them); the encrypted files never change for a given key.
+        String cache = immutable ? scope + ", max-age=31536000, immutable" : scope + ", max-age=2, stale-while-revalidate=30";
+        send(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, body);
+        return true;
+    }
+
+    /** The Common Encryption key id and key of a video's DASH tracks, for the ClearKey licence. */
+    byte[] cencKeyId(String videoId) { return keys.cencKeyId(videoId); }
+
+    byte[] cencKey(String videoId) { return keys.cencKey(videoId); }
+
+    private static boolean isClearMedia(String path) {
+        if (path.equals(BlobKeys.MASTER_PLAYLIST) || path.equals(BlobKeys.DASH_MANIFEST)) return true;
+        Matcher m = RUNG_FILE.matcher(path);
+        return m.matches() && !m.group(2).equals(BlobKeys.INIT_SEGMENT);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void send(Context ctx, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType(contentType);
+        if (!text) ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
+        ctx.header("Cache-Control", cacheControl);
+        ctx.res().setContentLengthLong(body.length);
+        if (ctx.method() == HandlerType.HEAD) return;
+        ctx.res().getOutputStream().write(body);
+    }
+}
