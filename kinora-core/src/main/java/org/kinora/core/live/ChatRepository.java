@@ -11,6 +11,9 @@ public interface ChatRepository {
     /** The newest {@code limit} messages that are not deleted, oldest first. */
     List<ChatMessage> recent(String liveId, int limit);
 
+    /** Messages not deleted at or after {@code fromMs} from the live's start, in the order they were written, for the replay. */
+    List<ChatMessage> replay(String liveId, long fromMs, int limit);
+
     Optional<ChatMessage> find(long id);
 
     void delete(long id, String by, Instant at);

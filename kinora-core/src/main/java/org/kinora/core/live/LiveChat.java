@@ -75,6 +75,11 @@ public final class LiveChat {
         return chat.recent(liveId, Math.max(1, Math.min(limit, 200)));
     }
 
+    /** The chat of an ended (or running) live by offset from its start, for its replay. */
+    public List<ChatMessage> replay(String liveId, long fromMs, int limit) {
+        return chat.replay(liveId, Math.max(0, fromMs), Math.max(1, Math.min(limit, 1000)));
+    }
+
     public void delete(String liveId, long messageId, String actorId) {
         LiveSession live = live(liveId);
         requireModerator(live, actorId);

@@ -140,6 +140,7 @@ public final class ConfigLoader {
         d.put("live.reconnect-grace-seconds", "30");
         d.put("live.max-ingest-kbps", "60000");
         d.put("live.x264-preset", "veryfast");
+        d.put("live.dvr-minutes", "120");
         // Delivery at the edge (issue 17).
         d.put("playback.offline-max-age-minutes", "60");
         d.put("geo.database-file", "");
@@ -307,7 +308,7 @@ public final class ConfigLoader {
                 Duration.ofMillis(intValue(v, "live.part-milliseconds", 100, 2000)), Duration.ofSeconds(intValue(v, "live.segment-seconds", 1, 10)),
                 intValue(v, "live.window-segments", 3, 100_000), intValue(v, "live.transcoded-rungs", 0, 8),
                 intValue(v, "live.passthrough-max-kbps", 0, 1_000_000), Duration.ofSeconds(intValue(v, "live.reconnect-grace-seconds", 0, 3600)),
-                intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset);
+                intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset, Duration.ofMinutes(intValue(v, "live.dvr-minutes", 0, 24 * 60)));
     }
 
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {

@@ -68,7 +68,7 @@ public final class LiveFeature implements Feature {
         String ownUrl = live.ingestUrl().orElse("http://127.0.0.1:" + config.port());
         Path workDir = config.workDir().resolve("live");
         // Only other nodes use it (a live held here is served here), so server.port 0 in a single-node test does no harm.
-        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl);
+        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl, e.blobs());
         int rtmpPort = live.rtmpPort();
         if (live.enabled() && ingests) {
             RtmpLimits d = RtmpLimits.defaults();
@@ -86,8 +86,9 @@ public final class LiveFeature implements Feature {
         }
         // 20 messages a minute per viewer (bursts of 5): enough to talk, not to flood.
         LiveChat chat = new LiveChat(new PgChatRepository(e.database()), lives, shared.accountAdmin, e.bus(), 20, p.clock());
-        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth));
+        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth, shared.videos));
         c.routes(new LiveRoutes(lives, ingest, shared.auth, new Urls(live, rtmpPort), live.partTarget().toMillis() / 1000.0,
-                live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl)), new LivePage.Routes(p, shared));
+                live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl),
+                new LiveThumbnails(e.blobs(), new org.kinora.adapters.image.ImageIoProcessor()), shared.channels), new LivePage.Routes(p, shared));
     }
 }
