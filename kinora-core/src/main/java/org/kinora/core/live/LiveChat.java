@@ -45,6 +45,7 @@ public final class LiveChat {
 
     public ChatMessage post(String liveId, String userId, String body) {
         LiveSession live = live(liveId);
+        if (live.isUpcoming()) throw KinoraException.conflict("live_not_started", "This live has not started; its chat opens when it does.");
         if (!live.isLive()) throw KinoraException.conflict("live_ended", "This live has ended; its chat is read-only.");
         String text = body == null ? "" : body.strip();
         if (text.isEmpty()) throw KinoraException.badRequest("empty_message", "Write something first.");

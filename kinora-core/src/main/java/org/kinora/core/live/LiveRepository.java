@@ -23,6 +23,14 @@ public interface LiveRepository {
      */
     Optional<LiveSession> start(LiveSession fresh, Instant now, Instant takeUpcomingBefore);
 
+    /** The channel's SRT port: the one it has, else the lowest free one in the range (empty when all are taken). */
+    Optional<Integer> assignSrtPort(String ownerId, int lowest, int highest);
+
+    void clearSrtPort(String ownerId);
+
+    /** Channels with SRT on. */
+    List<LiveChannel> srtChannels();
+
     /** Stores an upcoming live. */
     void schedule(LiveSession upcoming);
 

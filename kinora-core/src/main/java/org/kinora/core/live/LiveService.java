@@ -66,6 +66,25 @@ public final class LiveService {
         this.onJobQueued = onJobQueued;
     }
 
+    /** Turns SRT on for the channel: a port of its own in [lowest, highest]; conflict when every port is taken. */
+    public LiveChannel enableSrt(String ownerId, int lowest, int highest) {
+        channel(ownerId);
+        lives.assignSrtPort(ownerId, lowest, highest).orElseThrow(() -> KinoraException.conflict("no_srt_port",
+                "Every SRT port of this server is in use; ask the administrator for more (live.srt-ports)."));
+        return lives.channel(ownerId).orElseThrow();
+    }
+
+    public LiveChannel disableSrt(String ownerId) {
+        channel(ownerId);
+        lives.clearSrtPort(ownerId);
+        return lives.channel(ownerId).orElseThrow();
+    }
+
+    /** Channels with SRT on (the ingest nodes run a listener for each). */
+    public List<LiveChannel> srtChannels() {
+        return lives.srtChannels();
+    }
+
     /** The caller's live settings, with a stream key made on first use. */
     public LiveChannel channel(String ownerId) {
         return lives.channel(ownerId).orElseGet(() -> regenerateKey(ownerId));

@@ -37,12 +37,13 @@ public final class LlHlsPlaylist {
      */
     public static String render(LiveRendition.Snapshot s, double partTarget, Names names, boolean skip) {
         StringBuilder b = new StringBuilder(2048);
-        int target = (int) Math.ceil(s.longestSegment());
+        // RFC 8216bis 4.4.3.1: every EXTINF, rounded to the nearest integer, is at most the target (1 s segments of 1.03 s: 1, not 2).
+        int target = (int) Math.max(1, Math.round(s.longestSegment()));
         double skipUntil = 6.0 * target;
         b.append("#EXTM3U\n#EXT-X-VERSION:9\n");
         b.append("#EXT-X-TARGETDURATION:").append(target).append('\n');
-        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=").append(fmt(skipUntil))
-                .append(",PART-HOLD-BACK=").append(fmt(partTarget * 3)).append('\n');
+        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3))
+                .append(",CAN-SKIP-UNTIL=").append(fmt(skipUntil)).append('\n');
         b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(partTarget)).append('\n');
         List<LiveRendition.Segment> segs = s.segments();
         List<LiveRendition.Archived> old = s.archived();

@@ -77,7 +77,8 @@ final class LiveRoutes implements Routes {
     record ChannelLivePage(String channelId, String handle, String displayName, SessionView live, List<SessionView> upcoming,
                            List<SessionView> recent) {}
 
-    record ChannelLive(String serverUrl, String streamKey, String title, boolean replays, SessionView live, Health health) {}
+    record ChannelLive(String serverUrl, String streamKey, String title, boolean replays, SessionView live, Health health, String srtUrl,
+                       boolean srtAvailable) {}
 
     @Override
     public void register(Api app) {
@@ -96,6 +97,14 @@ final class LiveRoutes implements Routes {
             SettingsRequest r = AuthRoutes.body(ctx, SettingsRequest.class);
             ctx.json(channelLive(ctx, lives.updateSettings(user, r.title(), r.replays())));
         });
+        app.put("/api/v1/me/live/srt", doc("Turn SRT ingest on for your channel: a port of its own, your stream key as passphrase",
+                WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
+            String user = auth.requireUser(ctx);
+            if (!urls.live().srt()) throw KinoraException.notFound("SRT ingest on this server (live.srt-ports is not set)");
+            ctx.json(channelLive(ctx, lives.enableSrt(user, urls.live().srtLowestPort(), urls.live().srtHighestPort())));
+        });
+        app.delete("/api/v1/me/live/srt", doc("Turn SRT ingest off for your channel", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN),
+                ctx -> ctx.json(channelLive(ctx, lives.disableSrt(auth.requireUser(ctx)))));
         app.post("/api/v1/me/lives", doc("Schedule a live ahead: title, description, starts_at (an upcoming page with a countdown)",
                 WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(ScheduleRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
@@ -131,6 +140,11 @@ final class LiveRoutes implements Routes {
                 lives.live(50).stream().map(s -> view(ctx, s)).toList(), null)));
         app.get("/api/v1/lives/{id}", doc("A live: state, playlist, viewers, its replay once ended"), ctx -> ctx.json(view(ctx, session(ctx))));
 
+        registerEdge(app);
+    }
+
+    /** The live edge alone (what API nodes forward to): all a {@code kinora live} process serves. */
+    void registerEdge(Api app) {
         app.get("/live/{id}/master.m3u8", doc("A live's multivariant playlist (LL-HLS)"), this::master);
         app.get("/live/{id}/{rung}/index.m3u8", doc("A live rendition's media playlist; _HLS_msn/_HLS_part block until that part exists"),
                 this::mediaPlaylist);
@@ -144,7 +158,8 @@ final class LiveRoutes implements Routes {
     private ChannelLive channelLive(Context ctx, LiveChannel c) {
         Optional<LiveSession> current = lives.current(c.ownerId());
         Health health = ingest.ofOwner(c.ownerId()).map(LiveRoutes::health).orElse(null);
-        return new ChannelLive(urls.rtmp(ctx), c.streamKey(), c.title(), c.replays(), current.map(s -> view(ctx, s)).orElse(null), health);
+        return new ChannelLive(urls.rtmp(ctx), c.streamKey(), c.title(), c.replays(), current.map(s -> view(ctx, s)).orElse(null), health,
+                urls.srt(ctx, c), urls.live().srt());
     }
 
     static Health health(Broadcast b) {

@@ -13,7 +13,8 @@ import org.kinora.core.live.LiveSession;
 public final class PgLiveRepository implements LiveRepository {
     private static final RowMapper<LiveChannel> CHANNEL = (rs, ctx) -> new LiveChannel(rs.getString("owner_id"),
             rs.getString("stream_key"), rs.getString("title"), rs.getBoolean("replays"),
-            PgVideoRepository.instant(rs, "created_at"), PgVideoRepository.instant(rs, "updated_at"));
+            PgVideoRepository.instant(rs, "created_at"), PgVideoRepository.instant(rs, "updated_at"),
+            (Integer) rs.getObject("srt_port"));
     private static final RowMapper<LiveSession> SESSION = (rs, ctx) -> new LiveSession(rs.getString("id"), rs.getString("owner_id"),
             rs.getString("title"), LiveSession.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), rs.getString("ingest_url"),
             PgVideoRepository.instant(rs, "lease_until"), rs.getString("replay_video_id"),
@@ -77,6 +78,39 @@ public final class PgLiveRepository implements LiveRepository {
             }
             return h.createQuery("SELECT * FROM live_sessions WHERE id = :id").bind("id", id).map(SESSION).findOne();
         }));
+    }
+
+    @Override
+    public Optional<Integer> assignSrtPort(String ownerId, int lowest, int highest) {
+        return db.withHandle(h -> {
+            Optional<Integer> mine = h.createQuery("SELECT srt_port FROM live_channels WHERE owner_id = :o AND srt_port IS NOT NULL")
+                    .bind("o", ownerId).mapTo(Integer.class).findOne();
+            if (mine.isPresent()) return mine;
+            // The lowest free port; two channels asking at once: the UNIQUE constraint lets one win, the other tries once more.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Optional<Integer> free = h.createQuery("""
+                                SELECT p FROM generate_series(:lo, :hi) p WHERE NOT EXISTS (SELECT 1 FROM live_channels WHERE srt_port = p)
+                                ORDER BY p LIMIT 1""").bind("lo", lowest).bind("hi", highest).mapTo(Integer.class).findOne();
+                if (free.isEmpty()) return Optional.<Integer>empty();
+                try {
+                    h.createUpdate("UPDATE live_channels SET srt_port = :p WHERE owner_id = :o").bind("p", free.get()).bind("o", ownerId).execute();
+                    return free;
+                } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
+                    // another channel took it meanwhile
+                }
+            }
+            return Optional.<Integer>empty();
+        });
+    }
+
+    @Override
+    public void clearSrtPort(String ownerId) {
+        db.useHandle(h -> h.createUpdate("UPDATE live_channels SET srt_port = NULL WHERE owner_id = :o").bind("o", ownerId).execute());
+    }
+
+    @Override
+    public List<LiveChannel> srtChannels() {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM live_channels WHERE srt_port IS NOT NULL ORDER BY srt_port").map(CHANNEL).list());
     }
 
     @Override
