@@ -261,12 +261,15 @@ class LiveScheduleIT {
     }
 
     /** ffmpeg as an SRT caller (what OBS's SRT output is), MPEG-TS over SRT with AES-128 and this passphrase. */
+    static Path srtLog;
+
     static Process srtPublish(String url, int seconds) throws Exception {
+        srtLog = dir.resolve("srt-" + System.nanoTime() + ".log");
         return server.ffmpeg().processBuilder(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30",
                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", url)).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("srt-" + System.nanoTime() + ".log").toFile()).start();
+                .redirectOutput(srtLog.toFile()).start();
     }
 
     @Test
@@ -290,6 +293,8 @@ class LiveScheduleIT {
         Process wrong = srtPublish("srt://127.0.0.1:" + srtPort + "?passphrase=" + "x".repeat(20) + "&pbkeylen=16", 4);
         assertThat(wrong.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(wrong.exitValue()).as("a caller with another passphrase is refused").isNotZero();
+        // libsrt's own words for the rejection during the handshake (key exchange): "REJECT … Incorrect passphrase".
+        assertThat(java.nio.file.Files.readString(srtLog)).contains("Incorrect passphrase");
         assertThat(json(server.get("/api/v1/channels/@alice/live", null)).get("live").isNull()).isTrue();
 
         publisher = srtPublish(url, 8);

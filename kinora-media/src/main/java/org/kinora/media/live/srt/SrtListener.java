@@ -56,8 +56,9 @@ public final class SrtListener implements AutoCloseable {
     List<String> arguments() {
         // latency in microseconds (120 ms: SRT's default); pbkeylen 16 = AES-128, what OBS uses by default.
         String url = "srt://" + host + ":" + port + "?mode=listener&passphrase=" + passphrase + "&pbkeylen=16&latency=120000";
+        // A short probe: ffmpeg's default 5 s of analysis would hold the first 5 s of the live back before any part exists.
         return List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-protocol_whitelist", "srt", "-format_whitelist", "mpegts",
-                "-f", "mpegts", "-i", url, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-f", "flv", "-flvflags", "no_duration_filesize",
+                "-analyzeduration", "1500000", "-probesize", "2000000", "-f", "mpegts", "-i", url, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-f", "flv", "-flvflags", "no_duration_filesize",
                 "pipe:1");
     }
 
