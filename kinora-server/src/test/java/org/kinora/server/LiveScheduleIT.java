@@ -37,7 +37,8 @@ import org.kinora.core.blob.BlobKeys;
  * is the live and subscribers are told; chat messages carry their offset from the start into the
  * replay; segments that left the three-segment memory window are listed and served from the blob
  * store, and delta playlists skip the old ones; the channel's permanent page follows it to its
- * next live with the same key.
+ * next live with the same key; the replay's watch page (Chromium) shows the chat in time with
+ * playback; SRT with the stream key as passphrase.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -239,6 +240,7 @@ class LiveScheduleIT {
         JsonNode later = json(server.get("/api/v1/videos/" + replay + "/live-chat?from_ms=" + second, null)).get("items");
         assertThat(later).hasSize(1);
         assertThat(server.get("/api/v1/videos/" + replay + "/live-chat?from_ms=-1", null).statusCode()).isEqualTo(400);
+        replayChatFollowsPlaybackOnTheWatchPage(replay, items.get(0).get("offset_ms").asLong(), second);
         assertThat(server.get("/api/v1/videos/nosuchvideo0/live-chat", null).statusCode()).isEqualTo(404);
     }
 
@@ -258,6 +260,38 @@ class LiveScheduleIT {
         assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
         JsonNode page = awaitNoLive();
         assertThat(page.get("recent")).extracting(n -> n.get("id").asText()).contains(now.get("id").asText(), scheduledId);
+    }
+
+    /** The replay's watch page in Chromium: the chat panel shows the messages written up to the playback position. */
+    static void replayChatFollowsPlaybackOnTheWatchPage(String replay, long firstMs, long secondMs) {
+        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
+        if (!java.nio.file.Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium is not installed at " + chromium
+                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
+        }
+        try (com.microsoft.playwright.Playwright pw = com.microsoft.playwright.Playwright.create(
+                new com.microsoft.playwright.Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             com.microsoft.playwright.Browser browser = pw.chromium().launch(new com.microsoft.playwright.BrowserType.LaunchOptions()
+                     .setExecutablePath(chromium).setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--autoplay-policy=no-user-gesture-required")))) {
+            com.microsoft.playwright.Page page = browser.newPage();
+            page.setDefaultTimeout(30_000);
+            List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onPageError(e -> errors.add("uncaught: " + e));
+            page.navigate(server.base + "/watch/" + replay);
+            page.waitForSelector("#replay-chat:not([hidden])");
+            page.waitForFunction("() => window.kinoraPlayer.video.readyState >= 1 && document.getElementById('replay-chat-list').dataset.shown !== undefined");
+            // At the start nothing was written yet; after the second message's moment both are there; back before it, one.
+            page.evaluate("() => { window.kinoraPlayer.video.pause(); window.kinoraPlayer.video.currentTime = 0; }");
+            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '0'");
+            page.evaluate("s => { window.kinoraPlayer.video.currentTime = s; }", secondMs / 1000.0 + 0.5);
+            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '2'");
+            assertThat(page.textContent("#replay-chat-list")).contains("first!", "nice run");
+            page.evaluate("s => { window.kinoraPlayer.video.currentTime = s; }", (firstMs + secondMs) / 2000.0);
+            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '1'");
+            assertThat(page.textContent("#replay-chat-list")).contains("first!").doesNotContain("nice run");
+            assertThat(errors).isEmpty();
+        }
     }
 
     /** ffmpeg as an SRT caller (what OBS's SRT output is), MPEG-TS over SRT with AES-128 and this passphrase. */
