@@ -144,6 +144,16 @@ class LiveScaleIT {
             assertThat(served).as("a hinted part held and served through %s", node).isPositive();
         }
 
+        // The viewers and the publisher are known on the live process; an API node asks it (two distinct viewers, behind the api node).
+        for (String ua : List.of("viewer-one", "viewer-two")) {
+            HttpResponse<String> r = hub.http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("User-Agent", ua).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        JsonNode seen = TestServer.JSON.readTree(get(api.base() + "/api/v1/lives/" + id).body());
+        assertThat(seen.get("publisher_connected").asBoolean()).as(seen.toString()).isTrue();
+        assertThat(seen.get("viewers").asInt()).as("viewers counted one by one behind the api node: %s", seen).isGreaterThanOrEqualTo(2);
+
         // Chat: a viewer's stream on the hub hears what bob writes through the API process (Redis pub/sub between them).
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         hub.http.sendAsync(HttpRequest.newBuilder(URI.create(hub.base + "/api/v1/lives/" + id + "/chat/stream"))

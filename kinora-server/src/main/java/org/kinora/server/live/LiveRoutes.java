@@ -138,13 +138,24 @@ final class LiveRoutes implements Routes {
         });
         app.get("/api/v1/lives", doc("Channels live now"), ctx -> ctx.json(new ListResponse<>(
                 lives.live(50).stream().map(s -> view(ctx, s)).toList(), null)));
-        app.get("/api/v1/lives/{id}", doc("A live: state, playlist, viewers, its replay once ended"), ctx -> ctx.json(view(ctx, session(ctx))));
+        app.get("/api/v1/lives/{id}", doc("A live: state, playlist, viewers, its replay once ended"), ctx -> ctx.json(remoteView(ctx, session(ctx))));
 
         registerEdge(app);
     }
 
     /** The live edge alone (what API nodes forward to): all a {@code kinora live} process serves. */
     void registerEdge(Api app) {
+        app.get("/live/{id}/status.json", doc("What the node holding a live knows of it now: viewers, publisher connected (for the other nodes)"),
+                ctx -> {
+                    Optional<Broadcast> b = ingest.broadcast(ctx.pathParam("id"));
+                    if (b.isEmpty()) throw KinoraException.notFound("Live on this node");
+                    boolean connected;
+                    synchronized (b.get()) {
+                        connected = b.get().current != null;
+                    }
+                    ctx.header("Cache-Control", "no-cache");
+                    ctx.json(java.util.Map.of("viewers", b.get().viewerCount(), "publisher_connected", connected));
+                });
         app.get("/live/{id}/master.m3u8", doc("A live's multivariant playlist (LL-HLS)"), this::master);
         app.get("/live/{id}/{rung}/index.m3u8", doc("A live rendition's media playlist; _HLS_msn/_HLS_part block until that part exists"),
                 this::mediaPlaylist);
@@ -197,6 +208,18 @@ final class LiveRoutes implements Routes {
                 s.description() == null ? "" : s.description(), s.scheduledFor(), LiveThumbnails.url(s));
     }
 
+    /**
+     * The view of one live; on a node that does not hold it, the viewers and whether the publisher
+     * is connected come from the node that does (those figures live in its memory).
+     */
+    private SessionView remoteView(Context ctx, LiveSession s) {
+        SessionView v = view(ctx, s);
+        if (!s.isLive() || ingest.broadcast(s.id()).isPresent()) return v;
+        return proxy.status(s.ingestUrl(), s.id()).map(st -> new SessionView(v.id(), v.ownerId(), v.title(), v.state(), v.startedAt(),
+                v.endedAt(), v.replayVideoId(), v.hlsUrl(), v.pageUrl(), st.path("viewers").asInt(0), st.path("publisher_connected").asBoolean(false),
+                v.description(), v.scheduledFor(), v.thumbnailUrl())).orElse(v);
+    }
+
     /** The broadcast held here, or the request forwarded to the node that holds it (true when answered). */
     private Optional<Broadcast> local(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
@@ -204,7 +227,7 @@ final class LiveRoutes implements Routes {
         if (b.isPresent()) return b;
         Optional<LiveSession> s = lives.session(id);
         if (s.isEmpty()) throw KinoraException.notFound("Live");
-        if (s.get().isLive() && proxy.forward(ctx, s.get().ingestUrl())) return Optional.empty();
+        if (s.get().isLive() && proxy.forward(ctx, s.get().ingestUrl(), viewerKey(ctx))) return Optional.empty();
         if (s.get().isUpcoming()) {
             ctx.header("Retry-After", "5");
             throw new KinoraException(org.kinora.core.common.ErrorKind.UNAVAILABLE, "live_not_started",
@@ -334,7 +357,14 @@ final class LiveRoutes implements Routes {
         ctx.result(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A viewer: address and browser; for a request an API node forwarded, the viewer it forwarded for. */
     private static String viewerKey(Context ctx) {
-        return ctx.ip() + "|" + Optional.ofNullable(ctx.userAgent()).orElse("");
+        String forwardedFor = ctx.header(EdgeProxy.VIEWER);
+        if (ctx.header(EdgeProxy.FORWARDED) != null && forwardedFor != null && !forwardedFor.isBlank()) {
+            return forwardedFor.length() > 300 ? forwardedFor.substring(0, 300) : forwardedFor;
+        }
+        // It travels to the ingest node as a header value: printable ASCII only, bounded.
+        String key = (ctx.ip() + "|" + Optional.ofNullable(ctx.userAgent()).orElse("")).replaceAll("[^\\x20-\\x7E]", "");
+        return key.length() > 300 ? key.substring(0, 300) : key;
     }
 }
