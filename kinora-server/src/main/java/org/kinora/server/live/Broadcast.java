@@ -33,6 +33,11 @@ final class Broadcast {
     LiveSource source = LiveSource.UNKNOWN;
     Ingest.Connection current;
     long droppedAtMillis;
+    /**
+     * The publisher's absences, wall clock {from, to} in milliseconds: the recording (so the
+     * replay) skips them, so chat written after one is moved back by its length at the end.
+     */
+    final List<long[]> gaps = new java.util.ArrayList<>();
     boolean finished;
     String replayVideoId;
     long finishedAtMillis;

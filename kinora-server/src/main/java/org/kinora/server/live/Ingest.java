@@ -45,12 +45,14 @@ final class Ingest implements PublishHandler {
     private final Path workDir;
     private final Supplier<String> ingestUrl;
     private final org.kinora.core.blob.BlobStore blobs;
+    private final org.kinora.core.live.ChatRepository chat;
     private final Map<String, Broadcast> byOwner = new ConcurrentHashMap<>();
     private final Map<String, Broadcast> bySession = new ConcurrentHashMap<>();
 
     Ingest(LiveService lives, Ffmpeg ffmpeg, KinoraConfig.Live config, Path workDir, Supplier<String> ingestUrl,
-           org.kinora.core.blob.BlobStore blobs) {
+           org.kinora.core.blob.BlobStore blobs, org.kinora.core.live.ChatRepository chat) {
         this.blobs = blobs;
+        this.chat = chat;
         this.lives = lives;
         this.ffmpeg = ffmpeg;
         this.config = config;
@@ -77,6 +79,7 @@ final class Ingest implements PublishHandler {
                     Connection c = new Connection(b, streamKey);
                     b.current = c;
                     b.newConnection();
+                    b.gaps.add(new long[] {b.droppedAtMillis, System.currentTimeMillis()});
                     log.info("live {}: the publisher is back from {}; continuing with a discontinuity", b.session.id(), remoteAddress);
                     return new Accepted(c);
                 }
@@ -157,6 +160,17 @@ final class Ingest implements PublishHandler {
         if (renditions != null) renditions.forEach(LiveRendition::end);
         byOwner.remove(b.session.ownerId(), b);
         b.closeRecording();
+        List<long[]> gaps;
+        synchronized (b) {
+            gaps = List.copyOf(b.gaps);
+        }
+        for (long[] g : gaps) {
+            try {
+                chat.collapseGap(b.session.id(), java.time.Instant.ofEpochMilli(g[0]), java.time.Instant.ofEpochMilli(g[1]));
+            } catch (RuntimeException e) {
+                log.warn("live {}: the chat's replay offsets after a reconnect could not be corrected", b.session.id(), e);
+            }
+        }
         String replay = endQuietly(b.session, b.recordingFile);
         synchronized (b) {
             b.replayVideoId = replay;

@@ -91,8 +91,9 @@ public final class LiveFeature implements Feature {
                 });
         String ownUrl = live.ingestUrl().orElse("http://127.0.0.1:" + config.port());
         Path workDir = config.workDir().resolve("live");
+        PgChatRepository chatStore = new PgChatRepository(e.database());
         // Only other nodes use it (a live held here is served here), so server.port 0 in a single-node test does no harm.
-        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl, e.blobs());
+        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl, e.blobs(), chatStore);
         int rtmpPort = live.rtmpPort();
         if (live.enabled() && mode != Mode.FORWARD) {
             RtmpLimits d = RtmpLimits.defaults();
@@ -121,7 +122,7 @@ public final class LiveFeature implements Feature {
             return;
         }
         // 20 messages a minute per viewer (bursts of 5): enough to talk, not to flood.
-        LiveChat chat = new LiveChat(new PgChatRepository(e.database()), lives, shared.accountAdmin, e.bus(), 20, p.clock());
+        LiveChat chat = new LiveChat(chatStore, lives, shared.accountAdmin, e.bus(), 20, p.clock());
         c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth, shared.videos));
         c.routes(routes, new LivePage.Routes(p, shared));
     }

@@ -49,6 +49,16 @@ public final class PgChatRepository implements ChatRepository {
     }
 
     @Override
+    public void collapseGap(String liveId, Instant from, Instant to) {
+        long gap = Math.max(0, to.toEpochMilli() - from.toEpochMilli());
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE live_chat_messages SET offset_ms = GREATEST(0, CASE WHEN created_at < :to
+                            THEN offset_ms - (EXTRACT(EPOCH FROM created_at - :from) * 1000)::bigint ELSE offset_ms - :gap END)
+                        WHERE live_id = :l AND created_at >= :from""")
+                .bind("l", liveId).bind("from", from).bind("to", to).bind("gap", gap).execute());
+    }
+
+    @Override
     public Optional<ChatMessage> find(long id) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM live_chat_messages WHERE id = :id").bind("id", id).map(MESSAGE).findOne());
     }
