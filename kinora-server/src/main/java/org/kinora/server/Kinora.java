@@ -60,16 +60,23 @@ import org.slf4j.LoggerFactory;
 public final class Kinora implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kinora.class);
 
-    /** What this process does: everything, only the HTTP API, or only background jobs. */
+    /**
+     * What this process does: everything, only the HTTP API, only background jobs, or only live
+     * ingest (RTMP, the live ladder, and the HTTP live edge the API nodes forward playlists and
+     * parts to; no other route, no job).
+     */
     public enum Role {
-        SERVER(true, true), API(true, false), WORKER(false, true);
+        SERVER(true, true, true), API(true, false, false), WORKER(false, true, false), LIVE(true, false, true);
 
         final boolean serves;
         final boolean works;
+        /** Takes RTMP publishers (when {@code live.enabled}). */
+        final boolean ingests;
 
-        Role(boolean serves, boolean works) {
+        Role(boolean serves, boolean works, boolean ingests) {
             this.serves = serves;
             this.works = works;
+            this.ingests = ingests;
         }
     }
 
@@ -135,6 +142,11 @@ public final class Kinora implements AutoCloseable {
         if (role.works) features.add(new TranscodingFeature(p));
         if (!role.serves) return features;
         SharedServices shared = new SharedServices(p);
+        if (role == Role.LIVE) {
+            features.add(new OpsFeature(p)); // health and readiness probes, metrics
+            features.add(new LiveFeature(p, shared, LiveFeature.Mode.EDGE_ONLY));
+            return features;
+        }
         features.add(new RequestSafetyFeature(p, shared)); // first: the filters below read the client address it resolves
         features.add(new CorsFeature(p)); // preflights answered before rate limits and idempotency see them
         features.add(new OpsFeature(p));
@@ -161,7 +173,7 @@ public final class Kinora implements AutoCloseable {
         features.add(new AccountDataFeature(p, shared));
         features.add(new ModerationFeature(p, shared));
         features.add(new AnalyticsFeature(p, shared));
-        features.add(new LiveFeature(p, shared, role.works));
+        features.add(new LiveFeature(p, shared, role.ingests ? LiveFeature.Mode.INGEST : LiveFeature.Mode.FORWARD));
         features.add(new ApiDocsFeature());
         return features;
     }

@@ -18,41 +18,50 @@ function row(m, liveId, canModerate) {
   return el('li', { class: 'chat-message', 'data-id': String(m.id) }, el('strong', {}, m.author), ' ', m.body, ' ', ...actions);
 }
 
-export async function startChat(liveId) {
+let liveId = null; // the live the form writes to (a permanent live page moves on to the next live)
+let events = null;
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  error.hidden = true;
+  try {
+    await api(`/api/v1/lives/${encodeURIComponent(liveId)}/chat`, { method: 'POST', body: { body: input.value } });
+    input.value = '';
+  } catch (err) {
+    error.textContent = err.message;
+    error.hidden = false;
+  }
+});
+
+/** Shows the chat of this live (replacing the one shown before, if any). */
+export async function startChat(id) {
+  events?.close();
+  events = null;
+  liveId = id;
   let live;
   try {
-    live = await api('/api/v1/lives/' + encodeURIComponent(liveId));
+    live = await api('/api/v1/lives/' + encodeURIComponent(id));
   } catch {
     return;
   }
   const canModerate = !!me && (me.id === live.owner_id);
-  const history = await api(`/api/v1/lives/${encodeURIComponent(liveId)}/chat`);
-  list.replaceChildren(...history.items.map((m) => row(m, liveId, canModerate)));
+  const history = await api(`/api/v1/lives/${encodeURIComponent(id)}/chat`);
+  if (liveId !== id) return;
+  list.replaceChildren(...history.items.map((m) => row(m, id, canModerate)));
   const slow = document.getElementById('live-chat-slow');
-  if (history.slow_mode_seconds > 0) {
-    slow.textContent = `Slow mode: one message every ${history.slow_mode_seconds} s.`;
-    slow.hidden = false;
-  }
-  if (live.state === 'live') {
-    if (me) form.hidden = false; else document.getElementById('live-chat-signin').hidden = false;
-    const events = new EventSource(`/api/v1/lives/${encodeURIComponent(liveId)}/chat/stream`);
+  slow.hidden = !(history.slow_mode_seconds > 0);
+  if (history.slow_mode_seconds > 0) slow.textContent = `Slow mode: one message every ${history.slow_mode_seconds} s.`;
+  const open = live.state === 'live';
+  form.hidden = !(open && me);
+  document.getElementById('live-chat-signin').hidden = !(open && !me);
+  if (open) {
+    events = new EventSource(`/api/v1/lives/${encodeURIComponent(id)}/chat/stream`);
     events.addEventListener('message', (e) => {
-      list.append(row(JSON.parse(e.data), liveId, canModerate));
+      list.append(row(JSON.parse(e.data), id, canModerate));
       list.scrollTop = list.scrollHeight;
     });
     events.addEventListener('deleted', (e) => {
       list.querySelector(`[data-id="${JSON.parse(e.data).id}"]`)?.remove();
     });
   }
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    error.hidden = true;
-    try {
-      await api(`/api/v1/lives/${encodeURIComponent(liveId)}/chat`, { method: 'POST', body: { body: input.value } });
-      input.value = '';
-    } catch (err) {
-      error.textContent = err.message;
-      error.hidden = false;
-    }
-  });
 }

@@ -1,6 +1,7 @@
 // Studio's "Go live" panel: the RTMP server URL and stream key for OBS (shown on request,
 // copied, regenerated, which revokes the old key), the next live's title, replays on or off,
-// and while live: a link to the live page and the ingest's health.
+// SRT on or off (its URL carries the key as passphrase), and while live: a link to the live page
+// and the ingest's health. Scheduling lives ahead is studio-schedule.js.
 import { api, el, toast } from './app.js';
 
 const root = document.getElementById('studio-live');
@@ -64,8 +65,19 @@ function render(s) {
   } else {
     status.push(el('p', { class: 'muted' }, 'Not live. In OBS: Settings → Stream → Service "Custom", then the server and key below.'));
   }
+  const srt = [];
+  if (s.srt_available) {
+    const toggle = el('button', { type: 'button', class: 'button', id: 'live-srt' }, s.srt_url ? 'Turn SRT off' : 'Use SRT (UDP)');
+    toggle.addEventListener('click', async () => {
+      try {
+        render(await api('/api/v1/me/live/srt', { method: s.srt_url ? 'DELETE' : 'PUT' }));
+      } catch (e) { toast(e.message); }
+    });
+    if (s.srt_url) srt.push(field('SRT server (OBS: leave the key empty)', s.srt_url, { secret: true }));
+    srt.push(el('div', { class: 'live-row' }, toggle));
+  }
   root.replaceChildren(el('h2', { id: 'studio-live-title' }, 'Go live'), ...status,
-    field('Server', s.server_url), field('Stream key', s.stream_key, { secret: true }),
+    field('Server', s.server_url), field('Stream key', s.stream_key, { secret: true }), ...srt,
     el('div', { class: 'live-row' }, el('label', { for: 'live-next-title' }, 'Title'), title),
     el('div', { class: 'live-row' }, replays, el('label', { for: 'live-replays' }, 'Keep the replay as a video')),
     el('div', { class: 'live-row' }, save, regenerate));

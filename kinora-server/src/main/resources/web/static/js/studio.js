@@ -3,6 +3,7 @@ import { api, el, formatCount, formatDate, formatDuration, setProgress, toast } 
 import './studio-tools.js';
 import './standing.js';
 import './studio-live.js';
+import './studio-schedule.js';
 
 const list = document.getElementById('studio-list');
 const editDialog = document.getElementById('edit-dialog');

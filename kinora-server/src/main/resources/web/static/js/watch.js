@@ -5,6 +5,7 @@ import { Player, PlayReporter } from './player.js';
 import { initEngagement } from './engagement.js';
 import { initCaptionsAndChapters } from './watch-captions.js';
 import { followLadder } from './ladder-growth.js';
+import { initReplayChat } from './watch-live-chat.js';
 import './moderation-watch.js';
 
 const root = document.getElementById('player');
@@ -19,6 +20,8 @@ if (date) date.textContent = formatDate(video.published_at || video.created_at);
 const views = document.getElementById('video-views');
 if (views) views.textContent = formatCount(video.view_count, 'view');
 if (!page.embed) initEngagement(video, page.channel);
+// A live's replay keeps its chat (for another video the answer is empty and the panel stays hidden).
+if (!page.embed) initReplayChat(player.video, video.id);
 const privacy = document.getElementById('video-privacy');
 if (privacy && video.privacy !== 'public') {
   privacy.textContent = video.privacy;

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ways: hls.js's own {@code latency} (distance to the live edge) and the wall clock against the
  * program date time of the frame on screen ({@code hls.playingDate}): glass to glass, since the
  * program date time is when the frame reached the ingest. Figures are printed and written to
- * target/live-latency.txt. Then chat between two browsers, and the streamer deleting a message.
+ * target/live-latency.txt. The live was scheduled ahead in Studio: its page, opened before the
+ * stream, shows the countdown and switches to the player by itself. Then chat between two
+ * browsers, and the streamer deleting a message.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LiveBrowserIT {
@@ -93,6 +95,25 @@ class LiveBrowserIT {
         assertThat(key).startsWith("live_");
         assertThat(url).startsWith("rtmp://127.0.0.1:").endsWith("/live");
 
+        // Studio schedules a live ahead; its page is "upcoming" with a countdown before the stream starts.
+        page.waitForSelector("#schedule-submit:not([disabled])"); // the list of scheduled lives has loaded
+        page.fill("#schedule-title", "Launch party");
+        page.fill("#schedule-description", "Doors at eight");
+        page.fill("#schedule-starts", java.time.LocalDateTime.now().plusMinutes(10)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")));
+        page.click("#schedule-submit");
+        page.waitForSelector("#studio-schedule-list li:has-text('Launch party')");
+        String scheduledId = page.getAttribute("#studio-schedule-list li", "data-id");
+        Page watch = context.newPage();
+        watch.setDefaultTimeout(30_000);
+        watch.onPageError(e -> errors.add("uncaught: " + e));
+        watch.navigate(server.base + "/live/" + scheduledId);
+        watch.waitForSelector("#live-countdown:has-text('Starts in')");
+        assertThat(watch.textContent("#live-state")).isEqualTo("Upcoming");
+        assertThat(watch.textContent("#live-description")).isEqualTo("Doors at eight");
+        assertThat(watch.isVisible("#live-video")).isFalse();
+        watch.evaluate("() => { window.samePage = true; }"); // gone if the page reloaded
+
         Process ffmpeg = LiveIT.publisher(server, url + "/" + key, 90).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("publisher.log").toFile()).start();
         try {
@@ -104,13 +125,12 @@ class LiveBrowserIT {
                 else Thread.sleep(200);
             }
             assertThat(liveId).as("the live started").isNotNull();
+            assertThat(liveId).as("the scheduled live is the one that started").isEqualTo(scheduledId);
 
-            Page watch = context.newPage();
-            watch.setDefaultTimeout(30_000);
-            watch.onPageError(e -> errors.add("uncaught: " + e));
-            watch.navigate(server.base + "/live/" + liveId);
-            waitUntil(watch, "() => !!window.kinoraLive && window.kinoraLive.video.currentTime > 2 && !window.kinoraLive.video.paused",
-                    Duration.ofSeconds(40));
+            // The upcoming page switches to the player by itself, without a reload.
+            waitUntil(watch, "() => window.samePage === true && !!window.kinoraLive && window.kinoraLive.video.currentTime > 2"
+                    + " && !window.kinoraLive.video.paused", Duration.ofSeconds(40));
+            assertThat(watch.isVisible("#live-countdown")).isFalse();
             assertThat((Boolean) watch.evaluate("() => window.kinoraLive.hls.config.lowLatencyMode")).isTrue();
             assertThat((Boolean) watch.evaluate("() => window.kinoraLive.hls.levels.length > 0 && !!window.kinoraLive.hls.latestLevelDetails?.partList"))
                     .as("hls.js sees the parts").isTrue();

@@ -210,11 +210,23 @@ class LiveIT {
     @Order(6)
     void aDroppedPublisherComingBackContinuesTheSameLiveThenTheEndMakesAReplay() throws Exception {
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // the socket drops: no unpublish
-        Thread.sleep(1500);
+        Instant dropped = Instant.now();
+        Thread.sleep(3000);
         JsonNode during = TestServer.JSON.readTree(server.get("/api/v1/lives/" + liveId, null).body());
         assertThat(during.get("state").asText()).isEqualTo("live");
         assertThat(during.get("publisher_connected").asBoolean()).isFalse();
         Process back = publish(key, 4);
+        Instant reconnected = null;
+        for (Instant until = Instant.now().plusSeconds(20); reconnected == null && Instant.now().isBefore(until); Thread.sleep(50)) {
+            if (TestServer.JSON.readTree(server.get("/api/v1/lives/" + liveId, null).body()).get("publisher_connected").asBoolean()) {
+                reconnected = Instant.now();
+            }
+        }
+        assertThat(reconnected).as("the publisher is back").isNotNull();
+        Thread.sleep(1500);
+        Instant posted = Instant.now(); // the streamer (exempt from slow mode) writes after the reconnect
+        HttpResponse<String> said = server.post("/api/v1/lives/" + liveId + "/chat", "{\"body\":\"said after the reconnect\"}", alice);
+        assertThat(said.statusCode()).as(said.body()).isEqualTo(201);
         assertThat(back.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(back.exitValue()).isZero();
         assertThat(sessions()).as("the same live, not a new one").isEqualTo(1);
@@ -236,6 +248,17 @@ class LiveIT {
         String hls = video.get("playback").get("hls").asText();
         assertThat(server.probeDuration(hls.startsWith("http") ? hls : server.base + hls)).isCloseTo(liveSeconds,
                 org.assertj.core.api.Assertions.within(1.0));
+        // The recording skipped the publisher's absence, so the replay's chat does too: the message
+        // written after the reconnect sits at its moment of the replay, not the gap's length later.
+        long gap = Duration.between(dropped, reconnected).toMillis();
+        long expected = Duration.between(Instant.parse(ended.get("started_at").asText()), posted).toMillis() - gap;
+        JsonNode message = null;
+        for (JsonNode m : TestServer.JSON.readTree(server.get("/api/v1/videos/" + replay + "/live-chat", null).body()).get("items")) {
+            if (m.get("body").asText().equals("said after the reconnect")) message = m;
+        }
+        assertThat(message).isNotNull();
+        assertThat((double) message.get("offset_ms").asLong()).as("offset after a %d ms gap", gap)
+                .isCloseTo(expected, org.assertj.core.api.Assertions.within(1000.0));
     }
 
     @Test

@@ -154,6 +154,27 @@ public final class BlobKeys {
     /** A channel's avatar or banner: {@code channels/{channelId}/{avatar|banner}-{random}.jpg}. */
     public static String channelImage(String channelId, String file) { return "channels/" + channelId + "/" + file; }
 
+    /** A live's own thumbnail (set before it starts): {@code lives/{liveId}/thumb-{random}.jpg}. */
+    public static String liveThumbnail(String liveId, String file) { return livePrefix(liveId) + file; }
+
+    private static final Pattern LIVE_THUMBNAIL = Pattern.compile("thumb-[A-Za-z0-9_-]{8,32}\\.jpg");
+
+    public static boolean isLiveThumbnailFile(String file) {
+        return file != null && LIVE_THUMBNAIL.matcher(file).matches();
+    }
+
+    /** Everything a live keeps in the blob store: its thumbnail and its DVR segments. */
+    public static String livePrefix(String liveId) { return "lives/" + liveId + "/"; }
+
+    /** A live rendition's init segment, spilled for the DVR window: {@code lives/{liveId}/dvr/{rung}/init.mp4}. */
+    public static String liveDvrInit(String liveId, String rung) { return livePrefix(liveId) + "dvr/" + rung + "/init.mp4"; }
+
+    /** A live segment spilled for the DVR window beyond the in-memory edge: {@code lives/{liveId}/dvr/{rung}/s{msn}.m4s}. */
+    public static String liveDvrSegment(String liveId, String rung, int msn) { return livePrefix(liveId) + "dvr/" + rung + "/s" + msn + ".m4s"; }
+
+    /** The DVR segments of a live (deleted once its replay no longer needs them). */
+    public static String liveDvrPrefix(String liveId) { return livePrefix(liveId) + "dvr/"; }
+
     private static final Pattern CHANNEL_IMAGE = Pattern.compile("(avatar|banner)-[A-Za-z0-9_-]{8,32}\\.jpg");
 
     public static boolean isChannelImageFile(String file) {

@@ -11,6 +11,15 @@ public interface ChatRepository {
     /** The newest {@code limit} messages that are not deleted, oldest first. */
     List<ChatMessage> recent(String liveId, int limit);
 
+    /** Messages not deleted at or after {@code fromMs} from the live's start, in the order they were written, for the replay. */
+    List<ChatMessage> replay(String liveId, long fromMs, int limit);
+
+    /**
+     * The publisher was away from {@code from} to {@code to} and the recording skipped that time:
+     * messages written meanwhile move to the moment of the drop, later ones back by the gap.
+     */
+    void collapseGap(String liveId, Instant from, Instant to);
+
     Optional<ChatMessage> find(long id);
 
     void delete(long id, String by, Instant at);

@@ -45,6 +45,7 @@ public final class LiveChat {
 
     public ChatMessage post(String liveId, String userId, String body) {
         LiveSession live = live(liveId);
+        if (live.isUpcoming()) throw KinoraException.conflict("live_not_started", "This live has not started; its chat opens when it does.");
         if (!live.isLive()) throw KinoraException.conflict("live_ended", "This live has ended; its chat is read-only.");
         String text = body == null ? "" : body.strip();
         if (text.isEmpty()) throw KinoraException.badRequest("empty_message", "Write something first.");
@@ -73,6 +74,11 @@ public final class LiveChat {
     public List<ChatMessage> recent(String liveId, int limit) {
         live(liveId);
         return chat.recent(liveId, Math.max(1, Math.min(limit, 200)));
+    }
+
+    /** The chat of an ended (or running) live by offset from its start, for its replay. */
+    public List<ChatMessage> replay(String liveId, long fromMs, int limit) {
+        return chat.replay(liveId, Math.max(0, fromMs), Math.max(1, Math.min(limit, 1000)));
     }
 
     public void delete(String liveId, long messageId, String actorId) {

@@ -66,6 +66,25 @@ public final class LiveService {
         this.onJobQueued = onJobQueued;
     }
 
+    /** Turns SRT on for the channel: a port of its own in [lowest, highest]; conflict when every port is taken. */
+    public LiveChannel enableSrt(String ownerId, int lowest, int highest) {
+        channel(ownerId);
+        lives.assignSrtPort(ownerId, lowest, highest).orElseThrow(() -> KinoraException.conflict("no_srt_port",
+                "Every SRT port of this server is in use; ask the administrator for more (live.srt-ports)."));
+        return lives.channel(ownerId).orElseThrow();
+    }
+
+    public LiveChannel disableSrt(String ownerId) {
+        channel(ownerId);
+        lives.clearSrtPort(ownerId);
+        return lives.channel(ownerId).orElseThrow();
+    }
+
+    /** Channels with SRT on (the ingest nodes run a listener for each). */
+    public List<LiveChannel> srtChannels() {
+        return lives.srtChannels();
+    }
+
     /** The caller's live settings, with a stream key made on first use. */
     public LiveChannel channel(String ownerId) {
         return lives.channel(ownerId).orElseGet(() -> regenerateKey(ownerId));
@@ -102,13 +121,83 @@ public final class LiveService {
     public LiveSession start(LiveChannel channel, String ingestUrl, Duration lease) {
         Instant now = clock.now();
         String title = channel.title().isBlank() ? "Live" : channel.title();
-        LiveSession s = new LiveSession(Ids.newVideoId(), channel.ownerId(), title, LiveSession.State.LIVE, ingestUrl, now.plus(lease),
-                null, now, null);
-        tx.inTransaction(() -> {
-            if (!lives.start(s, now)) throw KinoraException.conflict("already_live", "This channel is live already; end that live first.");
-            events.append(new DomainEvent.LiveStarted(s.id(), s.ownerId(), title), now); // subscribers are notified from the outbox
+        LiveSession fresh = new LiveSession(Ids.newVideoId(), channel.ownerId(), title, LiveSession.State.LIVE, ingestUrl, now.plus(lease),
+                null, now, null, "", null, null);
+        return tx.inTransaction(() -> {
+            // Going live up to an hour early (or any time late) starts the scheduled live: its page is where viewers wait.
+            LiveSession s = lives.start(fresh, now, now.plus(EARLY_START))
+                    .orElseThrow(() -> KinoraException.conflict("already_live", "This channel is live already; end that live first."));
+            events.append(new DomainEvent.LiveStarted(s.id(), s.ownerId(), s.title()), now); // subscribers are notified from the outbox
+            return s;
         });
-        return s;
+    }
+
+    /** How long before its scheduled time a publish still starts an upcoming live. */
+    public static final Duration EARLY_START = Duration.ofHours(1);
+    public static final int MAX_DESCRIPTION = 5000;
+    public static final int MAX_UPCOMING = 20;
+
+    /**
+     * Creates a live ahead: an "upcoming" page with its title, description and start time. The
+     * channel's publish from an hour before that time on turns it into the live (same page).
+     */
+    public LiveSession schedule(String ownerId, String title, String description, Instant startsAt) {
+        channel(ownerId); // the stream key exists from now on, to be pasted into OBS ahead
+        String t = title == null ? "" : title.strip();
+        if (t.isEmpty() || t.length() > MAX_TITLE) {
+            throw KinoraException.badRequest("invalid_title", "A scheduled live needs a title of 1 to " + MAX_TITLE + " characters.");
+        }
+        String d = description == null ? "" : description.strip();
+        if (d.length() > MAX_DESCRIPTION) {
+            throw KinoraException.badRequest("invalid_description", "The description is longer than " + MAX_DESCRIPTION + " characters.");
+        }
+        Instant now = clock.now();
+        if (startsAt == null || startsAt.isBefore(now.minus(Duration.ofMinutes(1))) || startsAt.isAfter(now.plus(Duration.ofDays(366)))) {
+            throw KinoraException.badRequest("invalid_starts_at", "starts_at must be an ISO-8601 time from now to a year ahead.");
+        }
+        if (lives.upcoming(ownerId, MAX_UPCOMING + 1).size() >= MAX_UPCOMING) {
+            throw KinoraException.conflict("too_many_upcoming", "A channel has at most " + MAX_UPCOMING + " upcoming lives; cancel one first.");
+        }
+        LiveSession u = new LiveSession(Ids.newVideoId(), ownerId, t, LiveSession.State.UPCOMING, null, null, null, null, null, d,
+                startsAt, null);
+        lives.schedule(u);
+        return lives.session(u.id()).orElseThrow();
+    }
+
+    public List<LiveSession> upcoming(String ownerId) {
+        return lives.upcoming(ownerId, MAX_UPCOMING);
+    }
+
+    /** The channel's last lives that ended (a permanent live page links their replays). */
+    public List<LiveSession> ended(String ownerId, int limit) {
+        return lives.ended(ownerId, limit);
+    }
+
+    /** Stores an upcoming or running live's thumbnail (a JPEG made by the caller from the uploaded picture). */
+    public LiveSession setThumbnail(String ownerId, String liveId, byte[] jpeg) throws IOException {
+        LiveSession s = own(ownerId, liveId);
+        if (s.state() == LiveSession.State.ENDED) throw KinoraException.conflict("live_ended", "This live has ended; its replay is a video now.");
+        String file = "thumb-" + Ids.newId() + ".jpg";
+        blobs.put(BlobKeys.liveThumbnail(s.id(), file), jpeg, "image/jpeg");
+        lives.setThumbnail(s.id(), file);
+        if (s.thumbnailFile() != null) blobs.delete(BlobKeys.liveThumbnail(s.id(), s.thumbnailFile()));
+        return lives.session(s.id()).orElseThrow();
+    }
+
+    public void cancel(String ownerId, String liveId) throws IOException {
+        LiveSession s = own(ownerId, liveId);
+        if (!lives.cancel(s.id())) throw KinoraException.conflict("not_upcoming", "Only an upcoming live can be cancelled; this one has started.");
+        blobs.deletePrefix(BlobKeys.livePrefix(s.id()));
+    }
+
+    private LiveSession own(String ownerId, String liveId) {
+        return session(liveId).filter(s -> s.ownerId().equals(ownerId)).orElseThrow(() -> KinoraException.notFound("Live"));
+    }
+
+    /** The live whose recording became this video, for its chat. */
+    public Optional<LiveSession> byReplay(String videoId) {
+        if (!Ids.looksValid(videoId)) return Optional.empty();
+        return lives.byReplay(videoId);
     }
 
     public void renew(String sessionId, Duration lease) {
@@ -140,8 +229,9 @@ public final class LiveService {
         tx.inTransaction(() -> {
             lives.end(session.id(), now, videoId);
             if (videoId != null) {
-                videos.insert(new Video(videoId, session.ownerId(), session.title(), "Replay of the live of "
-                        + session.startedAt() + ".", Privacy.PUBLIC, VideoStatus.PROCESSING, 0, null, null, null, null, now, now, null, null,
+                String description = session.description() == null || session.description().isBlank()
+                        ? "Replay of the live of " + session.startedAt() + "." : session.description();
+                videos.insert(new Video(videoId, session.ownerId(), session.title(), description, Privacy.PUBLIC, VideoStatus.PROCESSING, 0, null, null, null, null, now, now, null, null,
                         List.of("live")));
                 jobs.enqueue(new JobRequest(UploadService.TRANSCODE_JOB, videoId, JobRequest.DEFAULT_PRIORITY, jobMaxAttempts));
                 events.append(new DomainEvent.VideoUploaded(videoId, session.ownerId(), sizeOf(recording)), now);

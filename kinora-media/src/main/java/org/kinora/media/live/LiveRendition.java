@@ -49,10 +49,29 @@ public final class LiveRendition {
         public boolean complete() { return complete; }
     }
 
+    /**
+     * Where complete segments are written for the DVR window beyond memory (the blob store);
+     * {@code stored} is run once the bytes are durable, and only then is the segment listed after
+     * it leaves memory. Called on the packager's thread under the rendition's monitor: it must
+     * hand the work off, never block.
+     */
+    public interface Spill {
+        void segment(int msn, byte[] bytes, Runnable stored);
+    }
+
+    /** A segment that left the in-memory window and is served from the spill (no parts: it is far from the edge). */
+    public record Archived(int msn, Instant programDateTime, double duration, boolean discontinuity) {}
+
     private final String name;
     private final double targetSegmentSeconds;
     private final int windowSegments;
+    private final int dvrSegments;
+    private final Spill spill;
     private final Deque<Segment> segments = new ArrayDeque<>();
+    private final Deque<Archived> archived = new ArrayDeque<>();
+    private final java.util.Set<Integer> stored = new java.util.HashSet<>();
+    /** Discontinuities that left the playlist's head (EXT-X-DISCONTINUITY-SEQUENCE). */
+    private int discontinuitySequence;
     private byte[] init;
     private int nextMsn;
     private boolean discontinuityNext;
@@ -60,9 +79,16 @@ public final class LiveRendition {
     private double longestSegment;
 
     public LiveRendition(String name, double targetSegmentSeconds, int windowSegments) {
+        this(name, targetSegmentSeconds, windowSegments, windowSegments, null);
+    }
+
+    /** @param dvrSegments segments listed in all (memory and spill); {@code spill} null: only the in-memory window */
+    public LiveRendition(String name, double targetSegmentSeconds, int windowSegments, int dvrSegments, Spill spill) {
         this.name = name;
         this.targetSegmentSeconds = targetSegmentSeconds;
         this.windowSegments = Math.max(3, windowSegments);
+        this.dvrSegments = spill == null ? this.windowSegments : Math.max(this.windowSegments, dvrSegments);
+        this.spill = spill;
     }
 
     public String name() { return name; }
@@ -89,7 +115,7 @@ public final class LiveRendition {
             open = new Segment(nextMsn++, programDateTime, discontinuityNext);
             discontinuityNext = false;
             segments.addLast(open);
-            while (segments.size() > windowSegments) segments.removeFirst();
+            while (segments.size() > windowSegments) evict(segments.removeFirst());
         }
         open.parts.add(new Part(open.msn, open.parts.size(), f.bytes(), f.durationSeconds(), f.independent()));
         open.duration += f.durationSeconds();
@@ -97,8 +123,36 @@ public final class LiveRendition {
     }
 
     private void close(Segment s) {
+        if (s.complete) return;
         s.complete = true;
         longestSegment = Math.max(longestSegment, s.duration);
+        if (spill != null) {
+            int msn = s.msn;
+            spill.segment(msn, bytesOf(s), () -> stored(msn));
+        }
+    }
+
+    private synchronized void stored(int msn) {
+        stored.add(msn);
+    }
+
+    /**
+     * A segment leaves memory: it stays listed when the spill stored it. One that was not stored
+     * (the blob store failed or lagged) would leave a hole in the numbering, so the older archived
+     * ones go too: the DVR window restarts after it.
+     */
+    private void evict(Segment old) {
+        if (stored.remove(old.msn)) {
+            archived.addLast(new Archived(old.msn, old.programDateTime, old.duration, old.discontinuity));
+        } else {
+            while (!archived.isEmpty()) dropArchived();
+            if (old.discontinuity) discontinuitySequence++;
+        }
+        while (!archived.isEmpty() && archived.size() + segments.size() > dvrSegments) dropArchived();
+    }
+
+    private void dropArchived() {
+        if (archived.removeFirst().discontinuity()) discontinuitySequence++;
     }
 
     /** The publisher dropped: the open segment ends here and the next one (after a reconnect) is a discontinuity. */
@@ -125,12 +179,23 @@ public final class LiveRendition {
         for (Segment s : list) parts.add(List.copyOf(s.parts));
         List<Boolean> complete = list.stream().map(s -> s.complete).toList();
         List<Double> durations = list.stream().map(s -> s.duration).toList();
-        return new Snapshot(list, parts, complete, durations, ended, nextMsn, Math.max(targetSegmentSeconds, longestSegment));
+        return new Snapshot(list, parts, complete, durations, ended, nextMsn, Math.max(targetSegmentSeconds, longestSegment),
+                List.copyOf(archived), discontinuitySequence);
     }
 
-    /** A consistent copy for rendering one playlist. */
+    /**
+     * A consistent copy for rendering one playlist: the archived segments (oldest first) come
+     * before the in-memory ones; {@code discontinuitySequence} counts discontinuities that left the head.
+     */
     public record Snapshot(List<Segment> segments, List<List<Part>> parts, List<Boolean> complete, List<Double> durations,
-                           boolean ended, int nextMsn, double longestSegment) {}
+                           boolean ended, int nextMsn, double longestSegment, List<Archived> archived, int discontinuitySequence) {}
+
+    /** A segment that left memory but is listed (served from the spill). */
+    public synchronized Optional<Archived> archived(int msn) {
+        if (archived.isEmpty() || msn < archived.peekFirst().msn() || msn > archived.peekLast().msn()) return Optional.empty();
+        for (Archived a : archived) if (a.msn() == msn) return Optional.of(a);
+        return Optional.empty();
+    }
 
     /** Whether part {@code part} of segment {@code msn} (or the whole segment when part is negative) exists or can never come. */
     private boolean has(int msn, int part) {
@@ -167,15 +232,17 @@ public final class LiveRendition {
 
     /** Whole-segment bytes (its parts in order), once complete. */
     public synchronized Optional<byte[]> segmentBytes(int msn) {
-        return segment(msn).filter(s -> s.complete).map(s -> {
-            int n = s.parts.stream().mapToInt(p -> p.bytes().length).sum();
-            byte[] all = new byte[n];
-            int off = 0;
-            for (Part p : s.parts) {
-                System.arraycopy(p.bytes(), 0, all, off, p.bytes().length);
-                off += p.bytes().length;
-            }
-            return all;
-        });
+        return segment(msn).filter(s -> s.complete).map(LiveRendition::bytesOf);
+    }
+
+    private static byte[] bytesOf(Segment s) {
+        int n = s.parts.stream().mapToInt(p -> p.bytes().length).sum();
+        byte[] all = new byte[n];
+        int off = 0;
+        for (Part p : s.parts) {
+            System.arraycopy(p.bytes(), 0, all, off, p.bytes().length);
+            off += p.bytes().length;
+        }
+        return all;
     }
 }

@@ -26,18 +26,60 @@ public final class LlHlsPlaylist {
     private LlHlsPlaylist() {}
 
     public static String render(LiveRendition.Snapshot s, double partTarget, Names names) {
+        return render(s, partTarget, names, false);
+    }
+
+    /**
+     * @param skip a delta update ({@code _HLS_skip=YES}): segments older than the skip boundary
+     *             ({@code CAN-SKIP-UNTIL}, six target durations, the spec's minimum) are replaced by
+     *             {@code EXT-X-SKIP}, so a two-hour DVR window does not make every blocking reload
+     *             hundreds of kilobytes long
+     */
+    public static String render(LiveRendition.Snapshot s, double partTarget, Names names, boolean skip) {
         StringBuilder b = new StringBuilder(2048);
-        int target = (int) Math.ceil(s.longestSegment());
+        // RFC 8216bis 4.4.3.1: every EXTINF, rounded to the nearest integer, is at most the target (1 s segments of 1.03 s: 1, not 2).
+        int target = (int) Math.max(1, Math.round(s.longestSegment()));
+        double skipUntil = 6.0 * target;
         b.append("#EXTM3U\n#EXT-X-VERSION:9\n");
         b.append("#EXT-X-TARGETDURATION:").append(target).append('\n');
-        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3)).append('\n');
+        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3))
+                .append(",CAN-SKIP-UNTIL=").append(fmt(skipUntil)).append('\n');
         b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(partTarget)).append('\n');
         List<LiveRendition.Segment> segs = s.segments();
-        int first = segs.isEmpty() ? s.nextMsn() : segs.getFirst().msn();
+        List<LiveRendition.Archived> old = s.archived();
+        int first = !old.isEmpty() ? old.getFirst().msn() : segs.isEmpty() ? s.nextMsn() : segs.getFirst().msn();
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+        if (s.discontinuitySequence() > 0) b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(s.discontinuitySequence()).append('\n');
         b.append("#EXT-X-MAP:URI=\"").append(names.init()).append("\"\n");
+        // How many of the oldest segments a delta update leaves out: those that end before the skip boundary.
+        int skipped = 0;
+        if (skip) {
+            double after = 0;
+            for (double d : s.durations()) after += d;
+            for (LiveRendition.Archived a : old) after += a.duration();
+            for (LiveRendition.Archived a : old) {
+                after -= a.duration();
+                if (after < skipUntil) break;
+                skipped++;
+            }
+            if (skipped == old.size()) {
+                for (int i = 0; i < segs.size() && s.complete().get(i); i++) {
+                    after -= s.durations().get(i);
+                    if (after < skipUntil) break;
+                    skipped++;
+                }
+            }
+            if (skipped > 0) b.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
+        }
+        for (int i = skipped; i < old.size(); i++) {
+            LiveRendition.Archived a = old.get(i);
+            if (a.discontinuity()) b.append("#EXT-X-DISCONTINUITY\n");
+            b.append("#EXT-X-PROGRAM-DATE-TIME:").append(DateTimeFormatter.ISO_INSTANT.format(a.programDateTime())).append('\n');
+            b.append("#EXTINF:").append(fmt(a.duration())).append(",\n").append(names.segment(a.msn())).append('\n');
+        }
+        int skippedInMemory = Math.max(0, skipped - old.size());
         int withParts = Math.max(0, segs.size() - PART_SEGMENTS);
-        for (int i = 0; i < segs.size(); i++) {
+        for (int i = skippedInMemory; i < segs.size(); i++) {
             LiveRendition.Segment seg = segs.get(i);
             if (seg.discontinuity()) b.append("#EXT-X-DISCONTINUITY\n");
             b.append("#EXT-X-PROGRAM-DATE-TIME:").append(DateTimeFormatter.ISO_INSTANT.format(seg.programDateTime())).append('\n');

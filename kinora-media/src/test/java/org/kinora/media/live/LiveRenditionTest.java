@@ -80,4 +80,57 @@ class LiveRenditionTest {
         assertThat(LlHlsPlaylist.render(s, 0.333, NAMES)).contains("#EXT-X-MEDIA-SEQUENCE:7");
         assertThat(r.segment(0)).isEmpty();
     }
+
+    /** Segments of one second each, a keyframe starting every one. */
+    static void segments(LiveRendition r, int n, Instant from) {
+        for (int i = 0; i < n; i++) {
+            r.add(part(true), from.plusSeconds(i));
+            r.add(part(false), from.plusSeconds(i));
+            r.add(part(false), from.plusSeconds(i));
+        }
+    }
+
+    @Test
+    void theDvrWindowListsSpilledSegmentsBeyondMemoryAndDeltaUpdatesSkipThem() {
+        java.util.Map<Integer, byte[]> blob = new java.util.concurrent.ConcurrentHashMap<>();
+        LiveRendition r = new LiveRendition("source", 1.0, 3, 10, (msn, bytes, stored) -> {
+            blob.put(msn, bytes);
+            stored.run();
+        });
+        segments(r, 13, T0); // s0..s12; s12 open
+        LiveRendition.Snapshot s = r.snapshot();
+        assertThat(s.segments()).extracting(LiveRendition.Segment::msn).containsExactly(10, 11, 12);
+        // 10 listed in all: s3..s9 from the spill, s10..s12 in memory; s0..s2 fell out of the DVR window.
+        assertThat(s.archived()).extracting(LiveRendition.Archived::msn).containsExactly(3, 4, 5, 6, 7, 8, 9);
+        assertThat(r.archived(5)).isPresent();
+        assertThat(r.archived(2)).isEmpty();
+        assertThat(blob.get(5)).hasSize(9); // the segment's three parts
+        String full = LlHlsPlaylist.render(s, 0.333, NAMES);
+        assertThat(full).contains("#EXT-X-MEDIA-SEQUENCE:3\n", "CAN-SKIP-UNTIL=6.000", "#EXTINF:0.999,\ns3.m4s",
+                "#EXT-X-PROGRAM-DATE-TIME:2026-12-01T10:00:03Z").doesNotContain("s2.m4s", "p3.0.m4s", "EXT-X-SKIP");
+        // Delta update: what ends more than six target durations before the end is skipped (s3..s5 here).
+        String delta = LlHlsPlaylist.render(s, 0.333, NAMES, true);
+        assertThat(delta).contains("#EXT-X-MEDIA-SEQUENCE:3\n", "#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n", "s6.m4s", "s11.m4s")
+                .doesNotContain("s5.m4s");
+    }
+
+    @Test
+    void aSegmentTheSpillDidNotStoreRestartsTheDvrWindowSoNoNumberIsMissing() {
+        LiveRendition r = new LiveRendition("source", 1.0, 3, 10, (msn, bytes, stored) -> {
+            if (msn != 4) stored.run(); // the blob store failed for s4
+        });
+        segments(r, 10, T0);
+        assertThat(r.snapshot().archived()).extracting(LiveRendition.Archived::msn).containsExactly(5, 6);
+        assertThat(LlHlsPlaylist.render(r.snapshot(), 0.333, NAMES)).contains("#EXT-X-MEDIA-SEQUENCE:5\n");
+    }
+
+    @Test
+    void discontinuitiesLeavingTheHeadAreCounted() {
+        LiveRendition r = new LiveRendition("source", 1.0, 3);
+        segments(r, 2, T0);
+        r.interrupt(); // s2 will carry the discontinuity
+        segments(r, 6, T0.plusSeconds(10));
+        String playlist = LlHlsPlaylist.render(r.snapshot(), 0.333, NAMES);
+        assertThat(playlist).contains("#EXT-X-MEDIA-SEQUENCE:5\n", "#EXT-X-DISCONTINUITY-SEQUENCE:1\n").doesNotContain("#EXT-X-DISCONTINUITY\n");
+    }
 }

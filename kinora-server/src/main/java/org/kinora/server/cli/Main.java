@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code kinora server | api | worker}: one executable, the role chosen on the command line. */
 @Command(name = "kinora", mixinStandardHelpOptions = true, version = "Kinora 0.1.0",
         description = "Self-hostable video platform.",
-        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.SearchCommand.class,
+        subcommands = {Main.Server.class, Main.Api.class, Main.WorkerCommand.class, Main.LiveCommand.class, Main.SearchCommand.class,
                 Main.BackupCommand.class, Main.RestoreCommand.class, Main.EdgeKeyCommand.class})
 public final class Main {
 
@@ -92,6 +92,15 @@ public final class Main {
     static final class Api extends ServingCommand {
         @Override
         Kinora.Role role() { return Kinora.Role.API; }
+    }
+
+    @Command(name = "live", mixinStandardHelpOptions = true,
+            description = {"Run only live ingest: RTMP publishers, the live ladder, and the live edge (LL-HLS playlists and parts) "
+                    + "that api nodes forward to (docs/live.md). Needs database.url, the shared blob store and live.ingest-url "
+                    + "(how the api nodes reach this process)."})
+    static final class LiveCommand extends ServingCommand {
+        @Override
+        Kinora.Role role() { return Kinora.Role.LIVE; }
     }
 
     @Command(name = "worker", mixinStandardHelpOptions = true,

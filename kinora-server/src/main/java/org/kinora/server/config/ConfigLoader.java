@@ -144,6 +144,8 @@ public final class ConfigLoader {
         d.put("live.reconnect-grace-seconds", "30");
         d.put("live.max-ingest-kbps", "60000");
         d.put("live.x264-preset", "veryfast");
+        d.put("live.dvr-minutes", "120");
+        d.put("live.srt-ports", "");
         // Delivery at the edge (issue 17).
         d.put("playback.offline-max-age-minutes", "60");
         d.put("delivery.content-protection", "true");
@@ -305,6 +307,17 @@ public final class ConfigLoader {
     private static KinoraConfig.Live live(Map<String, String> v) {
         String enabled = v.get("live.enabled").strip();
         if (!enabled.equals("true") && !enabled.equals("false")) throw new ConfigException("live.enabled must be true or false, not '" + enabled + "'.");
+        String srt = v.get("live.srt-ports").strip();
+        int[] srtPorts = {0, 0};
+        if (!srt.isEmpty()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(srt);
+            if (!m.matches()) throw new ConfigException("live.srt-ports is a UDP port or a range such as 9000-9099, not '" + srt + "'.");
+            srtPorts[0] = Integer.parseInt(m.group(1));
+            srtPorts[1] = m.group(2) == null ? srtPorts[0] : Integer.parseInt(m.group(2));
+            if (srtPorts[0] < 1 || srtPorts[1] > 65535 || srtPorts[1] < srtPorts[0]) {
+                throw new ConfigException("live.srt-ports must be within 1-65535, lowest first, not '" + srt + "'.");
+            }
+        }
         String preset = v.get("live.x264-preset").strip();
         if (!preset.matches("ultrafast|superfast|veryfast|faster|fast|medium")) {
             throw new ConfigException("live.x264-preset must be one of ultrafast, superfast, veryfast, faster, fast, medium (live needs real time), not '" + preset + "'.");
@@ -314,7 +327,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(intValue(v, "live.part-milliseconds", 100, 2000)), Duration.ofSeconds(intValue(v, "live.segment-seconds", 1, 10)),
                 intValue(v, "live.window-segments", 3, 100_000), intValue(v, "live.transcoded-rungs", 0, 8),
                 intValue(v, "live.passthrough-max-kbps", 0, 1_000_000), Duration.ofSeconds(intValue(v, "live.reconnect-grace-seconds", 0, 3600)),
-                intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset);
+                intValue(v, "live.max-ingest-kbps", 100, 10_000_000), preset, Duration.ofMinutes(intValue(v, "live.dvr-minutes", 0, 24 * 60)),
+                srtPorts[0], srtPorts[1]);
     }
 
     private static KinoraConfig.Av1 av1(Map<String, String> v) {

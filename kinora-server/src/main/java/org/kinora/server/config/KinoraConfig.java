@@ -190,7 +190,16 @@ public record KinoraConfig(
      */
     public record Live(boolean enabled, String rtmpHost, int rtmpPort, Optional<String> publicRtmpUrl, Optional<String> ingestUrl,
                        Duration partTarget, Duration segmentTarget, int windowSegments, int transcodedRungs, int passThroughMaxKbps,
-                       Duration reconnectGrace, int maxIngestKbps, String x264Preset) {}
+                       Duration reconnectGrace, int maxIngestKbps, String x264Preset, Duration dvrWindow, int srtLowestPort,
+                       int srtHighestPort) {
+        /** Whether SRT ingest is on ({@code live.srt-ports} set). */
+        public boolean srt() { return srtLowestPort > 0; }
+
+        /** Segments listed per rendition: the DVR window (spilled to the blob store), at least the in-memory window. */
+        public int dvrSegments() {
+            return (int) Math.max(windowSegments, dvrWindow.toSeconds() / Math.max(1, segmentTarget.toSeconds()));
+        }
+    }
 
     /** An optional read replica of the database for read-only listings (home, channel pages, feed, search). */
     public record Replica(Optional<String> url) {}

@@ -33,6 +33,11 @@ final class Broadcast {
     LiveSource source = LiveSource.UNKNOWN;
     Ingest.Connection current;
     long droppedAtMillis;
+    /**
+     * The publisher's absences, wall clock {from, to} in milliseconds: the recording (so the
+     * replay) skips them, so chat written after one is moved back by its length at the end.
+     */
+    final List<long[]> gaps = new java.util.ArrayList<>();
     boolean finished;
     String replayVideoId;
     long finishedAtMillis;
@@ -41,6 +46,8 @@ final class Broadcast {
     private long recordingOffset = -1;
 
     final Health health = new Health();
+    /** The DVR window beyond memory; null when {@code live.dvr-minutes} is 0. */
+    final DvrArchive dvr;
     private final Map<String, Long> viewers = new ConcurrentHashMap<>();
 
     /** The ingest's figures for Studio, updated from the connection's thread. */
@@ -67,8 +74,9 @@ final class Broadcast {
         }
     }
 
-    Broadcast(LiveSession session, Path recordingFile) throws IOException {
+    Broadcast(LiveSession session, Path recordingFile, DvrArchive dvr) throws IOException {
         this.session = session;
+        this.dvr = dvr;
         this.recordingFile = recordingFile;
         Files.createDirectories(recordingFile.getParent());
         this.recordingOut = new BufferedOutputStream(Files.newOutputStream(recordingFile), 1 << 16);
@@ -108,6 +116,11 @@ final class Broadcast {
         if (r == null) return Optional.empty();
         for (int i = 0; i < r.size(); i++) if (r.get(i).name().equals(name)) return Optional.of(rs.get(i));
         return Optional.empty();
+    }
+
+    /** A segment that left memory, from the DVR window in the blob store. */
+    Optional<byte[]> archivedSegment(String rung, int msn) throws IOException {
+        return dvr == null ? Optional.empty() : dvr.segment(rung, msn);
     }
 
     void sawViewer(String key) {

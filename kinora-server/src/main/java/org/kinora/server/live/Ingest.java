@@ -44,10 +44,15 @@ final class Ingest implements PublishHandler {
     private final KinoraConfig.Live config;
     private final Path workDir;
     private final Supplier<String> ingestUrl;
+    private final org.kinora.core.blob.BlobStore blobs;
+    private final org.kinora.core.live.ChatRepository chat;
     private final Map<String, Broadcast> byOwner = new ConcurrentHashMap<>();
     private final Map<String, Broadcast> bySession = new ConcurrentHashMap<>();
 
-    Ingest(LiveService lives, Ffmpeg ffmpeg, KinoraConfig.Live config, Path workDir, Supplier<String> ingestUrl) {
+    Ingest(LiveService lives, Ffmpeg ffmpeg, KinoraConfig.Live config, Path workDir, Supplier<String> ingestUrl,
+           org.kinora.core.blob.BlobStore blobs, org.kinora.core.live.ChatRepository chat) {
+        this.blobs = blobs;
+        this.chat = chat;
         this.lives = lives;
         this.ffmpeg = ffmpeg;
         this.config = config;
@@ -74,6 +79,7 @@ final class Ingest implements PublishHandler {
                     Connection c = new Connection(b, streamKey);
                     b.current = c;
                     b.newConnection();
+                    b.gaps.add(new long[] {b.droppedAtMillis, System.currentTimeMillis()});
                     log.info("live {}: the publisher is back from {}; continuing with a discontinuity", b.session.id(), remoteAddress);
                     return new Accepted(c);
                 }
@@ -85,7 +91,8 @@ final class Ingest implements PublishHandler {
                 return new Refused("This channel is live already on another ingest node.");
             }
             try {
-                b = new Broadcast(session, workDir.resolve(session.id() + ".flv"));
+                b = new Broadcast(session, workDir.resolve(session.id() + ".flv"),
+                        config.dvrWindow().isZero() ? null : new DvrArchive(blobs, session.id()));
             } catch (IOException e) {
                 log.warn("live {}: cannot open its recording", session.id(), e);
                 endQuietly(session, null);
@@ -125,7 +132,9 @@ final class Ingest implements PublishHandler {
             boolean expire;
             synchronized (b) {
                 if (b.finished) {
-                    if (now - b.finishedAtMillis > KEEP_ENDED_MILLIS) bySession.remove(b.session.id());
+                    if (now - b.finishedAtMillis > KEEP_ENDED_MILLIS && bySession.remove(b.session.id(), b) && b.dvr != null) {
+                        Thread.ofVirtual().name("live-dvr-delete-" + b.session.id()).start(b.dvr::delete);
+                    }
                     continue;
                 }
                 expire = b.current == null && now - b.droppedAtMillis >= config.reconnectGrace().toMillis();
@@ -151,6 +160,17 @@ final class Ingest implements PublishHandler {
         if (renditions != null) renditions.forEach(LiveRendition::end);
         byOwner.remove(b.session.ownerId(), b);
         b.closeRecording();
+        List<long[]> gaps;
+        synchronized (b) {
+            gaps = List.copyOf(b.gaps);
+        }
+        for (long[] g : gaps) {
+            try {
+                chat.collapseGap(b.session.id(), java.time.Instant.ofEpochMilli(g[0]), java.time.Instant.ofEpochMilli(g[1]));
+            } catch (RuntimeException e) {
+                log.warn("live {}: the chat's replay offsets after a reconnect could not be corrected", b.session.id(), e);
+            }
+        }
         String replay = endQuietly(b.session, b.recordingFile);
         synchronized (b) {
             b.replayVideoId = replay;
@@ -173,7 +193,10 @@ final class Ingest implements PublishHandler {
 
     /** Ends every live this node holds (shutdown): no grace, replays are made. */
     void closeAll() {
-        for (Broadcast b : List.copyOf(bySession.values())) finish(b);
+        for (Broadcast b : List.copyOf(bySession.values())) {
+            finish(b);
+            if (b.dvr != null) b.dvr.delete(); // the edge is gone with this process; the replay is made from the recording
+        }
     }
 
     /** One publisher connection feeding a broadcast. */
@@ -251,7 +274,10 @@ final class Ingest implements PublishHandler {
                     b.rungs = LiveLadder.plan(b.source, config.transcodedRungs(), config.passThroughMaxKbps());
                     List<LiveRendition> list = new ArrayList<>();
                     double segment = config.segmentTarget().toMillis() / 1000.0;
-                    for (LiveRung r : b.rungs) list.add(new LiveRendition(r.name(), segment, config.windowSegments()));
+                    for (LiveRung r : b.rungs) {
+                        list.add(new LiveRendition(r.name(), segment, config.windowSegments(), config.dvrSegments(),
+                                b.dvr == null ? null : b.dvr.spill(r.name())));
+                    }
                     b.renditions = List.copyOf(list);
                     log.info("live {}: source {}x{} {} fps {} kb/s h264={} aac={}; renditions {}", b.session.id(), b.source.width(),
                             b.source.height(), b.source.frameRate(), b.source.videoKbps(), b.source.h264(), b.source.aac(),

@@ -35,7 +35,10 @@ final class LiveChatRoutes implements org.kinora.server.http.Routes {
     private final ChannelService channels;
     private final Authenticator auth;
 
-    LiveChatRoutes(LiveChat chat, LiveService lives, ChannelService channels, Authenticator auth) {
+    private final org.kinora.core.video.VideoService videos;
+
+    LiveChatRoutes(LiveChat chat, LiveService lives, ChannelService channels, Authenticator auth, org.kinora.core.video.VideoService videos) {
+        this.videos = videos;
         this.chat = chat;
         this.lives = lives;
         this.channels = channels;
@@ -53,6 +56,13 @@ final class LiveChatRoutes implements org.kinora.server.http.Routes {
     record ChatView(List<MessageView> items, int slowModeSeconds) {}
 
     record Deleted(long id) {}
+
+    record ReplayMessage(long id, String authorId, String author, String body, long offsetMs) {}
+
+    /** The chat of the live a replay was recorded from; {@code nextFromMs} asks for the messages after these (null at the end). */
+    record ReplayChat(String liveId, List<ReplayMessage> items, Long nextFromMs) {}
+
+    private static final int REPLAY_PAGE = 500;
 
     @Override
     public void register(Api app) {
@@ -91,6 +101,32 @@ final class LiveChatRoutes implements org.kinora.server.http.Routes {
             SlowModeRequest r = AuthRoutes.body(ctx, SlowModeRequest.class);
             chat.slowMode(ctx.pathParam("id"), r.seconds() == null ? 0 : r.seconds(), user);
             ctx.json(Map.of("slow_mode_seconds", chat.slowMode(ctx.pathParam("id"))));
+        });
+        app.get("/api/v1/videos/{id}/live-chat", doc("The chat of the live this replay was recorded from, each message with its "
+                + "offset from the start (from_ms: from that offset; pages of 500); live_id null for a video that was no live"), ctx -> {
+            String videoId = ctx.pathParam("id");
+            videos.visibleVideo(videoId, auth.optionalUser(ctx).orElse(null)); // the chat is as visible as the video (404 otherwise)
+            var replayOf = lives.byReplay(videoId);
+            if (replayOf.isEmpty()) { // not a live's replay: no chat (200, so watch pages ask without a console error)
+                ctx.json(new ReplayChat(null, List.of(), null));
+                return;
+            }
+            var live = replayOf.get();
+            String from = ctx.queryParam("from_ms");
+            if (from != null && !from.matches("\\d{1,12}")) throw KinoraException.badRequest("invalid_from_ms", "from_ms is a number of milliseconds.");
+            List<ChatMessage> page = chat.replay(live.id(), from == null ? 0 : Long.parseLong(from), REPLAY_PAGE + 1);
+            Long next = null;
+            if (page.size() > REPLAY_PAGE) {
+                // The next page starts at the offset of the first message left out; messages at that same offset come again, so the page ends before them.
+                long cut = page.get(REPLAY_PAGE).offsetMillis();
+                List<ChatMessage> before = page.subList(0, REPLAY_PAGE).stream().filter(m -> m.offsetMillis() < cut).toList();
+                // (more than a page in one millisecond: that millisecond's overflow is skipped rather than served forever)
+                page = before.isEmpty() ? page.subList(0, REPLAY_PAGE) : before;
+                next = before.isEmpty() ? cut + 1 : cut;
+            }
+            Map<String, Channel> authors = channels.channels(page.stream().map(ChatMessage::authorId).distinct().toList());
+            ctx.json(new ReplayChat(live.id(), page.stream().map(m -> new ReplayMessage(m.id(), m.authorId(),
+                    authors.containsKey(m.authorId()) ? authors.get(m.authorId()).displayName() : "someone", m.body(), m.offsetMillis())).toList(), next));
         });
         // The stream cannot answer 404 once it started: the live must exist before (StreamGate took the slot already).
         app.before("/api/v1/lives/{id}/chat/stream", ctx -> lives.session(ctx.pathParam("id")).orElseThrow(() -> KinoraException.notFound("Live")));

@@ -28,26 +28,50 @@ import org.kinora.server.web.LivePage;
 public final class LiveFeature implements Feature {
     private final Platform p;
     private final SharedServices shared;
-    private final boolean ingests;
+    private final Mode mode;
 
-    /** @param ingests whether this process takes RTMP publishers (the server role); API-only nodes forward to the ingest node */
-    public LiveFeature(Platform p, SharedServices shared, boolean ingests) {
+    /** What this process does for lives. */
+    public enum Mode {
+        /** Takes RTMP publishers and serves every live route (the server role). */
+        INGEST,
+        /** Serves every live route, forwarding the live edge to the ingest node (the api role). */
+        FORWARD,
+        /** Takes RTMP publishers and serves only the live edge (playlists, parts, segments): the {@code kinora live} role. */
+        EDGE_ONLY
+    }
+
+    public LiveFeature(Platform p, SharedServices shared, Mode mode) {
         this.p = p;
         this.shared = shared;
-        this.ingests = ingests;
+        this.mode = mode;
     }
 
     /** The URLs a client is told: the RTMP server URL, from config or the request's host. */
     record Urls(KinoraConfig.Live live, int rtmpPort) {
         String rtmp(Context ctx) {
             if (live.publicRtmpUrl().isPresent()) return live.publicRtmpUrl().get();
-            String host;
+            return "rtmp://" + host(ctx) + ":" + rtmpPort + "/live";
+        }
+
+        /** What OBS takes as its SRT server URL (passphrase included); null when the channel has SRT off. */
+        String srt(Context ctx, org.kinora.core.live.LiveChannel c) {
+            if (c.srtPort() == null || !live.srt()) return null;
+            String host = live.publicRtmpUrl().map(u -> {
+                try {
+                    return URI.create(u).getHost();
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).orElse(host(ctx));
+            return "srt://" + host + ":" + c.srtPort() + "?passphrase=" + c.streamKey() + "&pbkeylen=16";
+        }
+
+        private static String host(Context ctx) {
             try {
-                host = URI.create(ctx.url()).getHost();
+                return URI.create(ctx.url()).getHost();
             } catch (RuntimeException e) {
-                host = "localhost";
+                return "localhost";
             }
-            return "rtmp://" + host + ":" + rtmpPort + "/live";
         }
     }
 
@@ -67,10 +91,11 @@ public final class LiveFeature implements Feature {
                 });
         String ownUrl = live.ingestUrl().orElse("http://127.0.0.1:" + config.port());
         Path workDir = config.workDir().resolve("live");
+        PgChatRepository chatStore = new PgChatRepository(e.database());
         // Only other nodes use it (a live held here is served here), so server.port 0 in a single-node test does no harm.
-        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl);
+        Ingest ingest = new Ingest(lives, p.ffmpeg(), live, workDir, () -> ownUrl, e.blobs(), chatStore);
         int rtmpPort = live.rtmpPort();
-        if (live.enabled() && ingests) {
+        if (live.enabled() && mode != Mode.FORWARD) {
             RtmpLimits d = RtmpLimits.defaults();
             RtmpLimits limits = new RtmpLimits(d.handshakeTimeout(), d.idleTimeout(), d.maxChunkSize(), d.maxMessageBytes(),
                     live.maxIngestKbps() * 1000L, d.bitrateWindow(), d.maxConnections());
@@ -83,11 +108,22 @@ public final class LiveFeature implements Feature {
                 throw new java.io.UncheckedIOException(ex);
             }
             c.every("renewing lives", Duration.ofSeconds(1), Duration.ofSeconds(2), ingest::tick);
+            if (live.srt()) {
+                SrtIngest srt = new SrtIngest(lives, p.ffmpeg(), live.rtmpHost(), ingest);
+                c.closeOnStop(srt); // registered after the ingest's close: listeners stop first, then the lives end
+                c.every("SRT listeners", Duration.ZERO, Duration.ofSeconds(3), srt::reconcile);
+            }
+        }
+        LiveRoutes routes = new LiveRoutes(lives, ingest, shared.auth, new Urls(live, rtmpPort), live.partTarget().toMillis() / 1000.0,
+                live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl),
+                new LiveThumbnails(e.blobs(), new org.kinora.adapters.image.ImageIoProcessor()), shared.channels);
+        if (mode == Mode.EDGE_ONLY) {
+            c.routes(routes::registerEdge);
+            return;
         }
         // 20 messages a minute per viewer (bursts of 5): enough to talk, not to flood.
-        LiveChat chat = new LiveChat(new PgChatRepository(e.database()), lives, shared.accountAdmin, e.bus(), 20, p.clock());
-        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth));
-        c.routes(new LiveRoutes(lives, ingest, shared.auth, new Urls(live, rtmpPort), live.partTarget().toMillis() / 1000.0,
-                live.segmentTarget().toMillis() / 1000.0, new EdgeProxy(ownUrl)), new LivePage.Routes(p, shared));
+        LiveChat chat = new LiveChat(chatStore, lives, shared.accountAdmin, e.bus(), 20, p.clock());
+        c.routes(new LiveChatRoutes(chat, lives, shared.channels, shared.auth, shared.videos));
+        c.routes(routes, new LivePage.Routes(p, shared));
     }
 }

@@ -45,9 +45,13 @@ final class LiveRoutes implements Routes {
     private final double partTarget;
     private final long blockMillis;
     private final EdgeProxy proxy;
+    private final LiveThumbnails thumbnails;
+    private final org.kinora.core.channel.ChannelService channels;
 
     LiveRoutes(LiveService lives, Ingest ingest, Authenticator auth, LiveFeature.Urls urls, double partTarget, double segmentTarget,
-               EdgeProxy proxy) {
+               EdgeProxy proxy, LiveThumbnails thumbnails, org.kinora.core.channel.ChannelService channels) {
+        this.thumbnails = thumbnails;
+        this.channels = channels;
         this.lives = lives;
         this.ingest = ingest;
         this.auth = auth;
@@ -64,9 +68,17 @@ final class LiveRoutes implements Routes {
                   String warning) {}
 
     record SessionView(String id, String ownerId, String title, String state, Instant startedAt, Instant endedAt,
-                       String replayVideoId, String hlsUrl, String pageUrl, int viewers, boolean publisherConnected) {}
+                       String replayVideoId, String hlsUrl, String pageUrl, int viewers, boolean publisherConnected,
+                       String description, Instant scheduledFor, String thumbnailUrl) {}
 
-    record ChannelLive(String serverUrl, String streamKey, String title, boolean replays, SessionView live, Health health) {}
+    record ScheduleRequest(String title, String description, String startsAt) {}
+
+    /** A channel's permanent live page: the live now, else the next upcoming ones, and the last replays. */
+    record ChannelLivePage(String channelId, String handle, String displayName, SessionView live, List<SessionView> upcoming,
+                           List<SessionView> recent) {}
+
+    record ChannelLive(String serverUrl, String streamKey, String title, boolean replays, SessionView live, Health health, String srtUrl,
+                       boolean srtAvailable) {}
 
     @Override
     public void register(Api app) {
@@ -85,10 +97,65 @@ final class LiveRoutes implements Routes {
             SettingsRequest r = AuthRoutes.body(ctx, SettingsRequest.class);
             ctx.json(channelLive(ctx, lives.updateSettings(user, r.title(), r.replays())));
         });
+        app.put("/api/v1/me/live/srt", doc("Turn SRT ingest on for your channel: a port of its own, your stream key as passphrase",
+                WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
+            String user = auth.requireUser(ctx);
+            if (!urls.live().srt()) throw KinoraException.notFound("SRT ingest on this server (live.srt-ports is not set)");
+            ctx.json(channelLive(ctx, lives.enableSrt(user, urls.live().srtLowestPort(), urls.live().srtHighestPort())));
+        });
+        app.delete("/api/v1/me/live/srt", doc("Turn SRT ingest off for your channel", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN),
+                ctx -> ctx.json(channelLive(ctx, lives.disableSrt(auth.requireUser(ctx)))));
+        app.post("/api/v1/me/lives", doc("Schedule a live ahead: title, description, starts_at (an upcoming page with a countdown)",
+                WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(ScheduleRequest.class), ctx -> {
+            String user = auth.requireUser(ctx);
+            ScheduleRequest r = AuthRoutes.body(ctx, ScheduleRequest.class);
+            Instant at;
+            try {
+                at = r.startsAt() == null ? null : Instant.parse(r.startsAt());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw KinoraException.badRequest("invalid_starts_at", "starts_at must be an ISO-8601 time such as 2026-12-01T18:00:00Z.");
+            }
+            ctx.status(201).json(view(ctx, lives.schedule(user, r.title(), r.description(), at)));
+        });
+        app.get("/api/v1/me/lives", doc("Your upcoming lives, soonest first", SIGNED_IN), ctx -> ctx.json(new ListResponse<>(
+                lives.upcoming(auth.requireUser(ctx)).stream().map(s -> view(ctx, s)).toList(), null)));
+        app.delete("/api/v1/me/lives/{id}", doc("Cancel one of your upcoming lives", WRITE_LIMITED, IDEMPOTENT, SIGNED_IN), ctx -> {
+            lives.cancel(auth.requireUser(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        app.put("/api/v1/me/lives/{id}/thumbnail", doc("Set a live's thumbnail (the image is the body; before or during the live)",
+                WRITE_LIMITED, SIGNED_IN), ctx -> {
+            String user = auth.requireUser(ctx);
+            ctx.json(view(ctx, lives.setThumbnail(user, ctx.pathParam("id"), thumbnails.jpeg(ctx))));
+        });
+        app.get("/images/lives/{id}/{file}", doc("A live's thumbnail image"), thumbnails::serve);
+        app.get("/api/v1/channels/{ref}/live", doc("A channel's permanent live page: its live now, upcoming lives, last replays"), ctx -> {
+            org.kinora.core.channel.Channel c = channels.channel(ctx.pathParam("ref"));
+            SessionView now = lives.current(c.id()).map(s -> view(ctx, s)).orElse(null);
+            ctx.json(new ChannelLivePage(c.id(), c.handle(), c.displayName(), now,
+                    lives.upcoming(c.id()).stream().map(s -> view(ctx, s)).toList(),
+                    lives.ended(c.id(), 5).stream().map(s -> view(ctx, s)).toList()));
+        });
         app.get("/api/v1/lives", doc("Channels live now"), ctx -> ctx.json(new ListResponse<>(
                 lives.live(50).stream().map(s -> view(ctx, s)).toList(), null)));
-        app.get("/api/v1/lives/{id}", doc("A live: state, playlist, viewers, its replay once ended"), ctx -> ctx.json(view(ctx, session(ctx))));
+        app.get("/api/v1/lives/{id}", doc("A live: state, playlist, viewers, its replay once ended"), ctx -> ctx.json(remoteView(ctx, session(ctx))));
 
+        registerEdge(app);
+    }
+
+    /** The live edge alone (what API nodes forward to): all a {@code kinora live} process serves. */
+    void registerEdge(Api app) {
+        app.get("/live/{id}/status.json", doc("What the node holding a live knows of it now: viewers, publisher connected (for the other nodes)"),
+                ctx -> {
+                    Optional<Broadcast> b = ingest.broadcast(ctx.pathParam("id"));
+                    if (b.isEmpty()) throw KinoraException.notFound("Live on this node");
+                    boolean connected;
+                    synchronized (b.get()) {
+                        connected = b.get().current != null;
+                    }
+                    ctx.header("Cache-Control", "no-cache");
+                    ctx.json(java.util.Map.of("viewers", b.get().viewerCount(), "publisher_connected", connected));
+                });
         app.get("/live/{id}/master.m3u8", doc("A live's multivariant playlist (LL-HLS)"), this::master);
         app.get("/live/{id}/{rung}/index.m3u8", doc("A live rendition's media playlist; _HLS_msn/_HLS_part block until that part exists"),
                 this::mediaPlaylist);
@@ -102,7 +169,8 @@ final class LiveRoutes implements Routes {
     private ChannelLive channelLive(Context ctx, LiveChannel c) {
         Optional<LiveSession> current = lives.current(c.ownerId());
         Health health = ingest.ofOwner(c.ownerId()).map(LiveRoutes::health).orElse(null);
-        return new ChannelLive(urls.rtmp(ctx), c.streamKey(), c.title(), c.replays(), current.map(s -> view(ctx, s)).orElse(null), health);
+        return new ChannelLive(urls.rtmp(ctx), c.streamKey(), c.title(), c.replays(), current.map(s -> view(ctx, s)).orElse(null), health,
+                urls.srt(ctx, c), urls.live().srt());
     }
 
     static Health health(Broadcast b) {
@@ -134,8 +202,22 @@ final class LiveRoutes implements Routes {
                 return x.finished;
             }
         }).orElse(!s.isLive()) ? "ended" : "live";
+        if (s.isUpcoming()) state = "upcoming";
         return new SessionView(s.id(), s.ownerId(), s.title(), state, s.startedAt(), s.endedAt(), replay,
-                "/live/" + s.id() + "/master.m3u8", "/live/" + s.id(), b.map(Broadcast::viewerCount).orElse(0), connected);
+                "/live/" + s.id() + "/master.m3u8", "/live/" + s.id(), b.map(Broadcast::viewerCount).orElse(0), connected,
+                s.description() == null ? "" : s.description(), s.scheduledFor(), LiveThumbnails.url(s));
+    }
+
+    /**
+     * The view of one live; on a node that does not hold it, the viewers and whether the publisher
+     * is connected come from the node that does (those figures live in its memory).
+     */
+    private SessionView remoteView(Context ctx, LiveSession s) {
+        SessionView v = view(ctx, s);
+        if (!s.isLive() || ingest.broadcast(s.id()).isPresent()) return v;
+        return proxy.status(s.ingestUrl(), s.id()).map(st -> new SessionView(v.id(), v.ownerId(), v.title(), v.state(), v.startedAt(),
+                v.endedAt(), v.replayVideoId(), v.hlsUrl(), v.pageUrl(), st.path("viewers").asInt(0), st.path("publisher_connected").asBoolean(false),
+                v.description(), v.scheduledFor(), v.thumbnailUrl())).orElse(v);
     }
 
     /** The broadcast held here, or the request forwarded to the node that holds it (true when answered). */
@@ -145,7 +227,12 @@ final class LiveRoutes implements Routes {
         if (b.isPresent()) return b;
         Optional<LiveSession> s = lives.session(id);
         if (s.isEmpty()) throw KinoraException.notFound("Live");
-        if (s.get().isLive() && proxy.forward(ctx, s.get().ingestUrl())) return Optional.empty();
+        if (s.get().isLive() && proxy.forward(ctx, s.get().ingestUrl(), viewerKey(ctx))) return Optional.empty();
+        if (s.get().isUpcoming()) {
+            ctx.header("Retry-After", "5");
+            throw new KinoraException(org.kinora.core.common.ErrorKind.UNAVAILABLE, "live_not_started",
+                    "This live has not started yet; it is scheduled for " + s.get().scheduledFor() + ".");
+        }
         throw new KinoraException(org.kinora.core.common.ErrorKind.GONE, "live_ended", "This live has ended; its replay is a video of the channel.");
     }
 
@@ -186,6 +273,10 @@ final class LiveRoutes implements Routes {
         LiveRendition r = rendition(found.get(), ctx.pathParam("rung"));
         Integer msn = intParam(ctx, "_HLS_msn");
         Integer part = intParam(ctx, "_HLS_part");
+        String skipParam = ctx.queryParam("_HLS_skip");
+        if (skipParam != null && !skipParam.equals("YES") && !skipParam.equals("v2")) {
+            throw KinoraException.badRequest("invalid_hls_skip", "_HLS_skip is YES or v2.");
+        }
         if (part != null && msn == null) throw KinoraException.badRequest("invalid_blocking_request", "_HLS_part needs _HLS_msn.");
         if (msn != null) {
             // RFC 8216bis 6.2.5.2: a request more than two segments ahead of the live edge is a 400.
@@ -208,7 +299,7 @@ final class LiveRoutes implements Routes {
 
             @Override
             public String part(int n, int i) { return "p" + n + "." + i + ".m4s"; }
-        }));
+        }, skipParam != null));
     }
 
     private void media(Context ctx) throws Exception {
@@ -233,7 +324,10 @@ final class LiveRoutes implements Routes {
             } else if (s.matches()) {
                 int msn = Integer.parseInt(s.group(1));
                 if (r.segmentBytes(msn).isEmpty() && msn < r.nextMsn()) r.await(msn, -1, blockMillis);
-                body = r.segmentBytes(msn).orElseThrow(() -> KinoraException.notFound("Segment"));
+                Optional<byte[]> bytes = r.segmentBytes(msn);
+                // Older than the in-memory edge: from the DVR window in the blob store.
+                if (bytes.isEmpty() && r.archived(msn).isPresent()) bytes = found.get().archivedSegment(r.name(), msn);
+                body = bytes.orElseThrow(() -> KinoraException.notFound("Segment"));
             } else {
                 throw KinoraException.notFound("Live file");
             }
@@ -263,7 +357,14 @@ final class LiveRoutes implements Routes {
         ctx.result(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A viewer: address and browser; for a request an API node forwarded, the viewer it forwarded for. */
     private static String viewerKey(Context ctx) {
-        return ctx.ip() + "|" + Optional.ofNullable(ctx.userAgent()).orElse("");
+        String forwardedFor = ctx.header(EdgeProxy.VIEWER);
+        if (ctx.header(EdgeProxy.FORWARDED) != null && forwardedFor != null && !forwardedFor.isBlank()) {
+            return forwardedFor.length() > 300 ? forwardedFor.substring(0, 300) : forwardedFor;
+        }
+        // It travels to the ingest node as a header value: printable ASCII only, bounded.
+        String key = (ctx.ip() + "|" + Optional.ofNullable(ctx.userAgent()).orElse("")).replaceAll("[^\\x20-\\x7E]", "");
+        return key.length() > 300 ? key.substring(0, 300) : key;
     }
 }

@@ -28,7 +28,8 @@ public final class LivePage {
             PageRenderer pages = new PageRenderer(Json.mapper(), p.config().publicUrl());
             app.get("/live/{id}", doc("Page: watch a live"), ctx -> {
                 String id = ctx.pathParam("id");
-                if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+                // A live's id, or "@handle": the channel's permanent live page (the same URL for every live of the channel).
+                if (!id.matches("@?[A-Za-z0-9_-]{1,64}")) {
                     ctx.status(404).html(pages.render(new Page("Not found · Kinora", "not-found", Map.of(), "app", List.of(), Map.of(), null, false),
                             viewer(ctx)));
                     return;

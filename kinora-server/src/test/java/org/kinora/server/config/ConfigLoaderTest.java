@@ -21,6 +21,24 @@ class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 
     @Test
+    void liveSrtPortsAndTheDvrWindowAreReadAndChecked() throws Exception {
+        KinoraConfig.Live l = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("live.srt-ports", "9000-9009", "live.dvr-minutes", "30")).live();
+        assertThat(l.srt()).isTrue();
+        assertThat(l.srtLowestPort()).isEqualTo(9000);
+        assertThat(l.srtHighestPort()).isEqualTo(9009);
+        assertThat(l.dvrSegments()).isEqualTo(900); // 30 min of 2 s segments
+        KinoraConfig.Live defaults = ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).live();
+        assertThat(defaults.srt()).isFalse();
+        assertThat(defaults.dvrSegments()).isEqualTo(3600);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("live.dvr-minutes", "0")).live().dvrSegments())
+                .as("the in-memory window only").isEqualTo(60);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("live.srt-ports", "9009-9000")))
+                .hasMessageContaining("live.srt-ports must be within 1-65535, lowest first");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("live.srt-ports", "udp")))
+                .hasMessageContaining("live.srt-ports is a UDP port or a range");
+    }
+
+    @Test
     void emailAndScannerKeysAreCheckedWhenLoaded() throws Exception {
         KinoraConfig.Trust t = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("smtp.host", "mail.example.org",
                 "smtp.security", "tls", "smtp.port", "465", "clamav.clamd", "unix:/run/clamav/clamd.ctl")).trust();

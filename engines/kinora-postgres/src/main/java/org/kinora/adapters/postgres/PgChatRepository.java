@@ -13,7 +13,7 @@ import org.kinora.core.live.ChatRepository;
 public final class PgChatRepository implements ChatRepository {
     private static final RowMapper<ChatMessage> MESSAGE = (rs, ctx) -> new ChatMessage(rs.getLong("id"), rs.getString("live_id"),
             rs.getString("author_id"), rs.getString("body"), PgVideoRepository.instant(rs, "created_at"),
-            PgVideoRepository.instant(rs, "deleted_at"));
+            PgVideoRepository.instant(rs, "deleted_at"), rs.getLong("offset_ms"));
 
     private final PostgresDatabase db;
 
@@ -24,7 +24,9 @@ public final class PgChatRepository implements ChatRepository {
     @Override
     public ChatMessage insert(String liveId, String authorId, String body, Instant at) {
         return db.withHandle(h -> h.createQuery("""
-                        INSERT INTO live_chat_messages (live_id, author_id, body, created_at) VALUES (:l, :a, :b, :at) RETURNING *""")
+                        INSERT INTO live_chat_messages (live_id, author_id, body, created_at, offset_ms)
+                        SELECT :l, :a, :b, :at, GREATEST(0, COALESCE((EXTRACT(EPOCH FROM :at - s.started_at) * 1000)::bigint, 0))
+                        FROM live_sessions s WHERE s.id = :l RETURNING *""")
                 .bind("l", liveId).bind("a", authorId).bind("b", body).bind("at", at).map(MESSAGE).one());
     }
 
@@ -36,6 +38,24 @@ public final class PgChatRepository implements ChatRepository {
         List<ChatMessage> oldestFirst = new ArrayList<>(newest);
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    @Override
+    public List<ChatMessage> replay(String liveId, long fromMs, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM live_chat_messages WHERE live_id = :l AND deleted_at IS NULL AND offset_ms >= :from
+                        ORDER BY offset_ms, id LIMIT :n""")
+                .bind("l", liveId).bind("from", fromMs).bind("n", limit).map(MESSAGE).list());
+    }
+
+    @Override
+    public void collapseGap(String liveId, Instant from, Instant to) {
+        long gap = Math.max(0, to.toEpochMilli() - from.toEpochMilli());
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE live_chat_messages SET offset_ms = GREATEST(0, CASE WHEN created_at < :to
+                            THEN offset_ms - (EXTRACT(EPOCH FROM created_at - :from) * 1000)::bigint ELSE offset_ms - :gap END)
+                        WHERE live_id = :l AND created_at >= :from""")
+                .bind("l", liveId).bind("from", from).bind("to", to).bind("gap", gap).execute());
     }
 
     @Override
