@@ -162,20 +162,28 @@ class LiveIT {
     @Order(3)
     void blockingReloadWaitsForThePartAndAnswersAtOnceWhenItExists() throws Exception {
         String path = "/live/" + liveId + "/source/index.m3u8";
-        String now = server.get(path, null).body();
-        Matcher hint = HINT.matcher(now);
-        assertThat(hint.find()).as(now).isTrue();
-        int msn = Integer.parseInt(hint.group(1));
-        int part = Integer.parseInt(hint.group(2));
-        // The hinted part does not exist yet: the reload is held until it does, then lists it.
-        long t0 = System.nanoTime();
-        HttpResponse<String> blocked = server.get(path + "?_HLS_msn=" + msn + "&_HLS_part=" + part, null);
-        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(blocked.statusCode()).isEqualTo(200);
-        assertThat(blocked.body()).contains("URI=\"p" + msn + "." + part + ".m4s\"");
-        assertThat(waitedMs).as("held until the part was cut").isGreaterThan(20).isLessThan(1500);
+        // The hinted part does not exist yet: the reload is held until it does, then lists it. On a
+        // loaded machine the part may be cut between reading the hint and sending the reload (then
+        // the answer is rightly immediate), so the hold is looked for over a few attempts.
+        int msn = 0;
+        int part = 0;
+        long waitedMs = 0;
+        for (int attempt = 0; attempt < 5 && waitedMs <= 20; attempt++) {
+            String now = server.get(path, null).body();
+            Matcher hint = HINT.matcher(now);
+            assertThat(hint.find()).as(now).isTrue();
+            msn = Integer.parseInt(hint.group(1));
+            part = Integer.parseInt(hint.group(2));
+            long t0 = System.nanoTime();
+            HttpResponse<String> blocked = server.get(path + "?_HLS_msn=" + msn + "&_HLS_part=" + part, null);
+            waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(blocked.statusCode()).isEqualTo(200);
+            assertThat(blocked.body()).contains("URI=\"p" + msn + "." + part + ".m4s\"");
+            assertThat(waitedMs).as("answered once the part was cut").isLessThan(1500);
+        }
+        assertThat(waitedMs).as("held until the part was cut (in one of 5 attempts)").isGreaterThan(20);
         // A part that exists: at once.
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         HttpResponse<String> ready = server.get(path + "?_HLS_msn=" + msn + "&_HLS_part=" + part, null);
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(200);
