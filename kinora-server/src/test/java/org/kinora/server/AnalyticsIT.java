@@ -52,6 +52,9 @@ class AnalyticsIT {
     static final String ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
     static final String EDGE = CHROME + " Edg/126.0.0.0";
 
+    /** The scale-out engines' settings when {@link ScaledAnalyticsIT} runs these cases; none when embedded. */
+    static Map<String, String> extraConfig = Map.of();
+
     @TempDir
     static Path dir;
     static TestServer server;
@@ -62,7 +65,7 @@ class AnalyticsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("data"), Map.of(), now::get);
+        server = new TestServer(dir.resolve("data"), extraConfig, now::get);
         alice = server.register("alice");
         bob = server.register("bob");
         carol = server.register("carol");
