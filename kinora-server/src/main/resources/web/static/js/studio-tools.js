@@ -127,10 +127,14 @@ function detailsSection(id, details) {
 }
 
 function thumbnailSection(id, video) {
-  const base = video.playback?.poster ? video.playback.poster.replace(/thumbs\/poster\.jpg$/, '') : null;
+  const base = video.playback?.poster ? video.playback.poster.replace(/thumbs\/poster(\.[0-9a-z]+)?\.jpg$/, '') : null;
   const preview = el('img', { id: 'thumbnail-preview', alt: 'Current thumbnail', width: 320, height: 180,
-    src: base ? video.playback.poster + '?t=' + Date.now() : '' });
-  const refresh = () => { if (base) preview.src = video.playback.poster + '?t=' + Date.now(); };
+    src: base ? video.playback.poster : '' });
+  // A new thumbnail has a new URL (its revision is in the path, the old URL stays cached for good).
+  const refresh = async () => {
+    if (!base) return;
+    try { preview.src = (await api('/api/v1/videos/' + id)).playback?.poster || preview.src; } catch { /* keep the old one */ }
+  };
   const error = errorLine();
   const file = el('input', { id: 'thumbnail-file', type: 'file', accept: 'image/jpeg,image/png,image/gif,image/bmp', 'aria-label': 'Thumbnail picture' });
   const pick = async (at) => {

@@ -76,7 +76,7 @@ public final class VideoViews {
         String base = baseUrl(ctx) + "/media/" + token + "/" + v.id() + "/";
         // The storyboard is made last; until then there is nothing at its URL.
         String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
-        return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(),
+        return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(v.posterRevision()),
                 storyboard);
     }
 
