@@ -54,11 +54,41 @@ async function open(videoId) {
 async function captionsSection(id) {
   const section = el('section', { id: 'tools-captions' }, el('h3', { text: 'Captions' }));
   const tracks = el('ul', { class: 'track-list' });
+  // Editing a track: its WebVTT (Kinora's own, as downloaded) in a text box; saving uploads it again
+  // under the same language and label, so the same checks and errors (with the line) apply.
+  const editor = el('textarea', { id: 'caption-editor', rows: 10, spellcheck: 'true', 'aria-label': 'Caption text (WebVTT)' });
+  const editorError = errorLine();
+  let editing = null;
+  const editorBox = el('div', { class: 'caption-editor', hidden: true },
+    el('p', { class: 'muted small', id: 'caption-editor-title' }), editor, editorError,
+    el('div', { class: 'inline-form' },
+      el('button', { type: 'button', class: 'button primary', id: 'caption-editor-save', text: 'Save captions', onclick: async () => {
+        editorError.hidden = true;
+        try {
+          await raw('/api/v1/videos/' + id + '/captions/' + encodeURIComponent(editing.language) + '?label=' + encodeURIComponent(editing.label),
+            'PUT', editor.value, 'text/vtt');
+          toast('Captions saved.');
+          editorBox.hidden = true;
+          render();
+        } catch (err) { fail(editorError, err); }
+      } }),
+      el('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => { editorBox.hidden = true; } })));
+  const edit = async (t) => {
+    editorError.hidden = true;
+    const res = await fetch(t.url, { credentials: 'same-origin' });
+    if (!res.ok) return fail(editorError, new Error(`The server answered ${res.status}.`));
+    editor.value = await res.text();
+    editing = t;
+    editorBox.querySelector('#caption-editor-title').textContent = `Editing ${t.label} (${t.language})`;
+    editorBox.hidden = false;
+    editor.focus();
+  };
   const render = async () => {
     const { items } = await api('/api/v1/videos/' + id + '/captions');
     tracks.replaceChildren(...items.map((t) => el('li', {},
       el('span', { text: `${t.label} (${t.language}) · ${t.cue_count} cues` }),
       el('a', { href: t.url, download: '', text: 'Download' }),
+      el('button', { type: 'button', class: 'button caption-edit', 'data-language': t.language, text: 'Edit', onclick: () => edit(t) }),
       el('button', { type: 'button', class: 'button', text: 'Delete', onclick: async () => {
         await api(t.url, { method: 'DELETE' });
         render();
@@ -81,7 +111,7 @@ async function captionsSection(id) {
     } catch (err) { fail(error, err); }
   } });
   await render();
-  section.append(tracks, el('div', { class: 'inline-form' }, language, label, file, upload), error);
+  section.append(tracks, editorBox, el('div', { class: 'inline-form' }, language, label, file, upload), error);
   return section;
 }
 

@@ -332,6 +332,29 @@ class AnalyticsIT {
         assertThat(repo.sums(AnalyticsRepository.Scope.video(videoId), day.minusDays(1), day.plusDays(1))).isEqualTo(sums);
     }
 
+    @Test
+    @Order(6)
+    void afterTheRawRetentionOnlyTheRollupsRemainAndGiveTheSameAnswers() throws Exception {
+        JsonNode before = report("/api/v1/videos/" + videoId + "/analytics?range=all", alice);
+        // A month later (analytics.raw-retention-days = 30 by default), the hourly pruning task's cut-offs.
+        now.set(t0.plus(Duration.ofDays(31)));
+        Duration keep = server.config.analytics().rawRetention();
+        assertThat(keep).isEqualTo(Duration.ofDays(30));
+        PgAnalyticsRepository repo = new PgAnalyticsRepository(server.kinora.database());
+        int pruned = repo.prune(now.get().minus(keep), now.get().minus(Duration.ofDays(1)), now.get().minus(Duration.ofHours(6)));
+        assertThat(pruned).isPositive();
+        List<AnalyticsRepository.Raw> raw = new ArrayList<>();
+        repo.replayRaw(Instant.EPOCH, now.get(), raw::add);
+        assertThat(raw).as("raw events past their retention").isEmpty();
+        JsonNode after = report("/api/v1/videos/" + videoId + "/analytics?range=all", alice);
+        for (String figure : List.of("plays", "views", "unique_viewers", "watch_hours", "average_view_duration_seconds", "likes", "comments")) {
+            assertThat(after.get("totals").get(figure)).as(figure).isEqualTo(before.get("totals").get(figure));
+        }
+        assertThat(after.get("totals").get("views").asLong()).isEqualTo(3);
+        assertThat(after.get("retention")).isEqualTo(before.get("retention"));
+        assertThat(after.get("dimensions")).isEqualTo(before.get("dimensions"));
+    }
+
     static String userId(String token) throws Exception {
         return report("/api/v1/me", token).get("id").asText();
     }

@@ -108,6 +108,15 @@ class StudioBrowserIT {
         page.setInputFiles("#caption-file", srt);
         page.click("#caption-upload");
         page.waitForSelector("#tools-captions .track-list li:has-text('English (en) · 2 cues')");
+        // Edit the track in place: its WebVTT loads into the editor, a changed cue is saved.
+        page.click("#tools-captions .caption-edit[data-language='en']");
+        page.waitForFunction("document.getElementById('caption-editor').value.includes('Second cue')");
+        page.evaluate("() => { const e = document.getElementById('caption-editor'); e.value = e.value.replace('Second cue', 'Second cue, edited'); }");
+        page.click("#caption-editor-save");
+        page.waitForSelector(".toast:has-text('Captions saved.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+        page.waitForSelector("#tools-captions .caption-editor", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        assertThat(server.get("/api/v1/videos/" + videoId + "/captions/en", token).body()).contains("Second cue, edited")
+                .contains("Hello from the captions");
         page.fill("#chapters-text", "0:00 Welcome\n0:03 The middle\n0:07 Wrapping up");
         page.click("#chapters-save");
         page.waitForSelector(".toast:has-text('Chapters saved.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));

@@ -37,7 +37,7 @@ public final class PgCaptionRepository implements CaptionRepository {
     public List<CaptionTrack> listLockingManifests(String videoId) {
         // A transaction-scoped advisory lock: outside a transaction it would end with the statement.
         db.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext('manifests:' || :v))")
-                .bind("v", videoId).mapTo(Object.class).one());
+                .bind("v", videoId).mapTo(String.class).one());
         return list(videoId);
     }
 
