@@ -346,7 +346,11 @@ class AnalyticsIT {
         List<AnalyticsRepository.Raw> raw = new ArrayList<>();
         repo.replayRaw(Instant.EPOCH, now.get(), raw::add);
         assertThat(raw).as("raw events past their retention").isEmpty();
-        JsonNode after = report("/api/v1/videos/" + videoId + "/analytics?range=all", alice);
+        // Her token has expired meanwhile: sign in again.
+        HttpResponse<String> signIn = server.post("/api/v1/auth/token", "{\"username\":\"alice\",\"password\":\"correct horse\"}", null);
+        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+        String again = TestServer.JSON.readTree(signIn.body()).get("access_token").asText();
+        JsonNode after = report("/api/v1/videos/" + videoId + "/analytics?range=all", again);
         for (String figure : List.of("plays", "views", "unique_viewers", "watch_hours", "average_view_duration_seconds", "likes", "comments")) {
             assertThat(after.get("totals").get(figure)).as(figure).isEqualTo(before.get("totals").get(figure));
         }
