@@ -104,8 +104,12 @@ public final class KafkaEventConsumer implements AutoCloseable {
                     failures++;
                     log.warn("event consumer {} failed on a batch of {} events (attempt {}), reading it again in {} ms: {}",
                             consumer, records.count(), failures, pause, e.toString());
-                    // Back to the batch's first offsets: nothing of it was committed.
-                    for (TopicPartition p : records.partitions()) c.seek(p, records.records(p).getFirst().offset());
+                    // Back to the batch's first offsets: nothing of it was committed. A partition taken
+                    // away meanwhile (a rebalance) is read from its committed offset by its new owner.
+                    var assigned = c.assignment();
+                    for (TopicPartition p : records.partitions()) {
+                        if (assigned.contains(p)) c.seek(p, records.records(p).getFirst().offset());
+                    }
                     if (!sleep(pause)) break;
                     pause = Math.min(30_000, pause * 2);
                 }

@@ -101,7 +101,8 @@ class KafkaEventConsumerIT {
         assertThat(first.handled.size()).isGreaterThan(20);
         List<Integer> perSubject = db.withHandle(h -> h.createQuery("SELECT n FROM seen WHERE subject = 'video-1' ORDER BY n").mapTo(Integer.class).list());
         assertThat(perSubject).containsExactly(1, 4, 7, 10, 13, 16, 19);
-        assertThat(db.withHandle(h -> h.createQuery("SELECT count(*) FROM seen WHERE n = -1").mapTo(Integer.class).one())).isZero();
+        int unwanted = db.withHandle(h -> h.createQuery("SELECT count(*) FROM seen WHERE n = -1").mapTo(Integer.class).one());
+        assertThat(unwanted).as("events of other types").isZero();
         consumer.close();
 
         // Started again in the same group: only what came after the committed offsets.
