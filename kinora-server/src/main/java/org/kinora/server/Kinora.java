@@ -114,7 +114,7 @@ public final class Kinora implements AutoCloseable {
         engines.relayEvents(dispatcher);
 
         Platform p = new Platform(config, clock, metrics, engines, ffmpeg(config), this::wakeWorker);
-        Contributions c = new Contributions(dispatcher, metrics, resources);
+        Contributions c = new Contributions(dispatcher, engines, metrics, resources);
         for (Feature f : features(p, role)) f.contribute(c);
 
         if (role.works) {

@@ -54,11 +54,41 @@ async function open(videoId) {
 async function captionsSection(id) {
   const section = el('section', { id: 'tools-captions' }, el('h3', { text: 'Captions' }));
   const tracks = el('ul', { class: 'track-list' });
+  // Editing a track: its WebVTT (Kinora's own, as downloaded) in a text box; saving uploads it again
+  // under the same language and label, so the same checks and errors (with the line) apply.
+  const editor = el('textarea', { id: 'caption-editor', rows: 10, spellcheck: 'true', 'aria-label': 'Caption text (WebVTT)' });
+  const editorError = errorLine();
+  let editing = null;
+  const editorBox = el('div', { class: 'caption-editor', hidden: true },
+    el('p', { class: 'muted small', id: 'caption-editor-title' }), editor, editorError,
+    el('div', { class: 'inline-form' },
+      el('button', { type: 'button', class: 'button primary', id: 'caption-editor-save', text: 'Save captions', onclick: async () => {
+        editorError.hidden = true;
+        try {
+          await raw('/api/v1/videos/' + id + '/captions/' + encodeURIComponent(editing.language) + '?label=' + encodeURIComponent(editing.label),
+            'PUT', editor.value, 'text/vtt');
+          toast('Captions saved.');
+          editorBox.hidden = true;
+          render();
+        } catch (err) { fail(editorError, err); }
+      } }),
+      el('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => { editorBox.hidden = true; } })));
+  const edit = async (t) => {
+    editorError.hidden = true;
+    const res = await fetch(t.url, { credentials: 'same-origin' });
+    if (!res.ok) return fail(editorError, new Error(`The server answered ${res.status}.`));
+    editor.value = await res.text();
+    editing = t;
+    editorBox.querySelector('#caption-editor-title').textContent = `Editing ${t.label} (${t.language})`;
+    editorBox.hidden = false;
+    editor.focus();
+  };
   const render = async () => {
     const { items } = await api('/api/v1/videos/' + id + '/captions');
     tracks.replaceChildren(...items.map((t) => el('li', {},
       el('span', { text: `${t.label} (${t.language}) · ${t.cue_count} cues` }),
       el('a', { href: t.url, download: '', text: 'Download' }),
+      el('button', { type: 'button', class: 'button caption-edit', 'data-language': t.language, text: 'Edit', onclick: () => edit(t) }),
       el('button', { type: 'button', class: 'button', text: 'Delete', onclick: async () => {
         await api(t.url, { method: 'DELETE' });
         render();
@@ -81,7 +111,7 @@ async function captionsSection(id) {
     } catch (err) { fail(error, err); }
   } });
   await render();
-  section.append(tracks, el('div', { class: 'inline-form' }, language, label, file, upload), error);
+  section.append(tracks, editorBox, el('div', { class: 'inline-form' }, language, label, file, upload), error);
   return section;
 }
 
@@ -127,10 +157,14 @@ function detailsSection(id, details) {
 }
 
 function thumbnailSection(id, video) {
-  const base = video.playback?.poster ? video.playback.poster.replace(/thumbs\/poster\.jpg$/, '') : null;
+  const base = video.playback?.poster ? video.playback.poster.replace(/thumbs\/poster(\.[0-9a-z]+)?\.jpg$/, '') : null;
   const preview = el('img', { id: 'thumbnail-preview', alt: 'Current thumbnail', width: 320, height: 180,
-    src: base ? video.playback.poster + '?t=' + Date.now() : '' });
-  const refresh = () => { if (base) preview.src = video.playback.poster + '?t=' + Date.now(); };
+    src: base ? video.playback.poster : '' });
+  // A new thumbnail has a new URL (its revision is in the path, the old URL stays cached for good).
+  const refresh = async () => {
+    if (!base) return;
+    try { preview.src = (await api('/api/v1/videos/' + id)).playback?.poster || preview.src; } catch { /* keep the old one */ }
+  };
   const error = errorLine();
   const file = el('input', { id: 'thumbnail-file', type: 'file', accept: 'image/jpeg,image/png,image/gif,image/bmp', 'aria-label': 'Thumbnail picture' });
   const pick = async (at) => {

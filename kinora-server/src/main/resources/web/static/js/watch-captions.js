@@ -1,7 +1,14 @@
 // Captions and chapters on the watch page (issue 19), kept apart from watch.js: a CC button and a
 // language menu in the player's controls (the choice is remembered in this browser), chapter
 // marks on the seek bar with the current chapter's title beside the time, and the chapter list
-// under the player. Cue and chapter text only ever become text nodes or native TextTrack cues.
+// under the player. Cue and chapter text only ever become text nodes or the browser's own
+// WebVTT cue nodes (getCueAsHTML, which yields only b/i/u/ruby/span and text).
+//
+// Cues are drawn by the page, not the browser: the chosen track is in mode 'hidden' (its cues
+// still load and fire cuechange) and the active cues go into a box just above the control bar.
+// Each browser draws 'showing' cues at the bottom of the video, under our controls: Chromium and
+// Safari could be nudged with ::-webkit-media-text-track-container, but Firefox offers no such
+// hook (::cue styles colours and fonts, not position). One box places them the same everywhere.
 import { api, el, formatDuration } from './app.js';
 
 const CHOICE_KEY = 'kinora.captions';
@@ -54,7 +61,42 @@ function showCaptionControls(player, tracks) {
     if (e.key === 'c' && !e.target.closest('input, textarea, select, [contenteditable]')) button.click();
   });
   apply(initial ? initial.language : null);
+  drawCues(player);
 }
+
+/** The box above the controls where the active cues of the chosen track are drawn. */
+function drawCues(player) {
+  const v = player.video;
+  const controls = player.root.querySelector('.controls');
+  const box = el('div', { class: 'cue-box', id: 'cue-box', hidden: true });
+  controls.before(box);
+  // The box sits on the control bar's top edge, wherever the bar's height comes out.
+  const measure = () => player.root.style.setProperty('--controls-height', controls.offsetHeight + 'px');
+  new ResizeObserver(measure).observe(controls);
+  measure();
+  const draw = () => {
+    const on = player.root.dataset.captions && player.root.dataset.captions !== 'off';
+    const track = on ? [...v.textTracks].find((t) => isText(t) && t.mode !== 'disabled') : null;
+    // Never let the browser draw them too (hls.js or a browser may set a track to 'showing').
+    for (const t of v.textTracks) if (isText(t) && t.mode === 'showing') t.mode = 'hidden';
+    const cues = track && track.activeCues ? [...track.activeCues] : [];
+    box.replaceChildren(...cues.map((c) => {
+      const line = el('span', { class: 'cue' });
+      line.append(typeof c.getCueAsHTML === 'function' ? c.getCueAsHTML() : document.createTextNode(c.text));
+      return line;
+    }));
+    box.hidden = cues.length === 0;
+  };
+  const watch = (t) => t.addEventListener('cuechange', draw);
+  [...v.textTracks].forEach(watch);
+  v.textTracks.addEventListener('addtrack', (e) => { watch(e.track); draw(); });
+  v.textTracks.addEventListener('change', draw);
+  v.addEventListener('seeked', draw);
+  new MutationObserver(draw).observe(player.root, { attributes: true, attributeFilter: ['data-captions'] });
+  draw();
+}
+
+const isText = (t) => t.kind === 'subtitles' || t.kind === 'captions';
 
 /**
  * hls.js reads the master's SUBTITLES group and fetches the chosen WebVTT itself; dash.js and
@@ -65,7 +107,7 @@ function selectTrack(player, tracks, language) {
   const hls = player.hls;
   if (hls && hls.subtitleTracks && hls.subtitleTracks.length) {
     const index = language === null ? -1 : hls.subtitleTracks.findIndex((t) => t.lang === language);
-    hls.subtitleDisplay = index >= 0;
+    hls.subtitleDisplay = false; // cues load into a 'hidden' track; drawCues shows them
     hls.subtitleTrack = index;
     return;
   }
@@ -86,7 +128,7 @@ function selectTrack(player, tracks, language) {
     }
   }
   for (const t of v.textTracks) {
-    if (t.kind === 'subtitles' || t.kind === 'captions') t.mode = t === chosen ? 'showing' : 'disabled';
+    if (isText(t)) t.mode = t === chosen ? 'hidden' : 'disabled';
   }
 }
 

@@ -52,6 +52,9 @@ class AnalyticsIT {
     static final String ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
     static final String EDGE = CHROME + " Edg/126.0.0.0";
 
+    /** The scale-out engines' settings when {@link ScaledAnalyticsIT} runs these cases; none when embedded. */
+    static Map<String, String> extraConfig = Map.of();
+
     @TempDir
     static Path dir;
     static TestServer server;
@@ -62,7 +65,7 @@ class AnalyticsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("data"), Map.of(), now::get);
+        server = new TestServer(dir.resolve("data"), extraConfig, now::get);
         alice = server.register("alice");
         bob = server.register("bob");
         carol = server.register("carol");
@@ -327,6 +330,33 @@ class AnalyticsIT {
             ingest.flush();
         });
         assertThat(repo.sums(AnalyticsRepository.Scope.video(videoId), day.minusDays(1), day.plusDays(1))).isEqualTo(sums);
+    }
+
+    @Test
+    @Order(6)
+    void afterTheRawRetentionOnlyTheRollupsRemainAndGiveTheSameAnswers() throws Exception {
+        JsonNode before = report("/api/v1/videos/" + videoId + "/analytics?range=all", alice);
+        // A month later (analytics.raw-retention-days = 30 by default), the hourly pruning task's cut-offs.
+        now.set(t0.plus(Duration.ofDays(31)));
+        Duration keep = server.config.analytics().rawRetention();
+        assertThat(keep).isEqualTo(Duration.ofDays(30));
+        PgAnalyticsRepository repo = new PgAnalyticsRepository(server.kinora.database());
+        int pruned = repo.prune(now.get().minus(keep), now.get().minus(Duration.ofDays(1)), now.get().minus(Duration.ofHours(6)));
+        assertThat(pruned).isPositive();
+        List<AnalyticsRepository.Raw> raw = new ArrayList<>();
+        repo.replayRaw(Instant.EPOCH, now.get(), raw::add);
+        assertThat(raw).as("raw events past their retention").isEmpty();
+        // Her token has expired meanwhile: sign in again.
+        HttpResponse<String> signIn = server.post("/api/v1/auth/token", "{\"username\":\"alice\",\"password\":\"correct horse\"}", null);
+        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+        String again = TestServer.JSON.readTree(signIn.body()).get("access_token").asText();
+        JsonNode after = report("/api/v1/videos/" + videoId + "/analytics?range=all", again);
+        for (String figure : List.of("plays", "views", "unique_viewers", "watch_hours", "average_view_duration_seconds", "likes", "comments")) {
+            assertThat(after.get("totals").get(figure)).as(figure).isEqualTo(before.get("totals").get(figure));
+        }
+        assertThat(after.get("totals").get("views").asLong()).isEqualTo(3);
+        assertThat(after.get("retention")).isEqualTo(before.get("retention"));
+        assertThat(after.get("dimensions")).isEqualTo(before.get("dimensions"));
     }
 
     static String userId(String token) throws Exception {

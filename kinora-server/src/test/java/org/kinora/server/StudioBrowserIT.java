@@ -108,6 +108,15 @@ class StudioBrowserIT {
         page.setInputFiles("#caption-file", srt);
         page.click("#caption-upload");
         page.waitForSelector("#tools-captions .track-list li:has-text('English (en) · 2 cues')");
+        // Edit the track in place: its WebVTT loads into the editor, a changed cue is saved.
+        page.click("#tools-captions .caption-edit[data-language='en']");
+        page.waitForFunction("document.getElementById('caption-editor').value.includes('Second cue')");
+        page.evaluate("() => { const e = document.getElementById('caption-editor'); e.value = e.value.replace('Second cue', 'Second cue, edited'); }");
+        page.click("#caption-editor-save");
+        page.waitForSelector(".toast:has-text('Captions saved.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+        page.waitForSelector("#tools-captions .caption-editor", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        assertThat(server.get("/api/v1/videos/" + videoId + "/captions/en", token).body()).contains("Second cue, edited")
+                .contains("Hello from the captions");
         page.fill("#chapters-text", "0:00 Welcome\n0:03 The middle\n0:07 Wrapping up");
         page.click("#chapters-save");
         page.waitForSelector(".toast:has-text('Chapters saved.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
@@ -127,12 +136,13 @@ class StudioBrowserIT {
         page.click("#cc");
         waitUntil(page, "window.kinoraPlayer.hls.subtitleTrack === 0");
         // hls.js fetched the WebVTT segment and its cues sit at the times the file gives.
-        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'showing' && t.cues && t.cues.length === 2)");
+        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'hidden' && t.cues && t.cues.length === 2)");
         page.evaluate("() => { const v = document.getElementById('video'); v.pause(); v.currentTime = 2; }");
-        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'showing' && t.activeCues"
+        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'hidden' && t.activeCues"
                 + " && [...t.activeCues].some(c => c.text === 'Hello from the captions'))");
-        Object start = page.evaluate("[...document.getElementById('video').textTracks].find(t => t.mode === 'showing').cues[0].startTime");
+        Object start = page.evaluate("[...document.getElementById('video').textTracks].find(t => t.mode === 'hidden').cues[0].startTime");
         assertThat(((Number) start).doubleValue()).as("cue start as in the file").isBetween(0.4, 0.6);
+        cueIsDrawnAboveTheControls(page);
 
         // Chapters: two marks on the seek bar (the first chapter starts at the bar's start), a list under the player.
         assertThat(page.locator("#seek .chapter-mark").count()).isEqualTo(2);
@@ -140,7 +150,7 @@ class StudioBrowserIT {
         assertThat(page.locator("#chapters .chapter-link").allTextContents())
                 .containsExactly("0:00 Welcome", "0:03 The middle", "0:07 Wrapping up");
         assertThat(page.textContent("#chapter-current")).contains("Welcome");
-        assertThat(page.getAttribute("#video", "poster")).endsWith("thumbs/poster.jpg");
+        assertThat(page.getAttribute("#video", "poster")).matches(".*/thumbs/poster\\.[0-9a-z]+\\.jpg");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("watch-captions-chapters-desktop.png")));
 
         page.click("#chapters .chapter-link:has-text('Wrapping up')");
@@ -158,9 +168,24 @@ class StudioBrowserIT {
         assertThat(page.getAttribute("#player", "data-engine")).isEqualTo("dash.js");
         waitUntil(page, "document.getElementById('player').dataset.captions === 'en'");
         page.evaluate("() => { const v = document.getElementById('video'); v.pause(); v.currentTime = 2; }");
-        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'showing' && t.activeCues"
+        waitUntil(page, "[...document.getElementById('video').textTracks].some(t => t.mode === 'hidden' && t.activeCues"
                 + " && [...t.activeCues].some(c => c.text === 'Hello from the captions'))");
+        cueIsDrawnAboveTheControls(page);
         assertThat(errors).isEmpty();
         context.close();
+    }
+
+    /**
+     * The page draws the cue (the track is 'hidden', so no browser draws it under the control bar,
+     * as Firefox did): in the cue box, whose bottom is at or above the top of the visible controls.
+     */
+    static void cueIsDrawnAboveTheControls(Page page) {
+        waitUntil(page, "document.getElementById('cue-box').textContent === 'Hello from the captions'");
+        assertThat(page.evaluate("[...document.getElementById('video').textTracks].some(t => t.mode === 'showing')")).isEqualTo(false);
+        Object gap = page.evaluate("(() => { const cue = document.querySelector('#cue-box .cue').getBoundingClientRect();"
+                + " const row = document.querySelector('#player .control-row').getBoundingClientRect();"
+                + " return row.top - cue.bottom; })()");
+        assertThat(((Number) gap).doubleValue()).as("px between the cue's bottom and the control row's top").isGreaterThanOrEqualTo(0);
+        assertThat(page.evaluate("getComputedStyle(document.querySelector('#player .controls')).opacity")).isEqualTo("1");
     }
 }

@@ -205,6 +205,8 @@ class StudioIT {
     @Order(5)
     void aCustomThumbnailIsCroppedTo16By9AndAFrameCanBePicked() throws Exception {
         byte[] before = mediaBytes("thumbs/poster.jpg");
+        String posterBefore = server.video(videoId, token).get("playback").get("poster").asText();
+        assertThat(posterBefore).matches(".*/thumbs/poster\\.[0-9a-z]+\\.jpg");
         BufferedImage square = new BufferedImage(900, 900, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = square.createGraphics();
         g.setColor(Color.RED);
@@ -218,6 +220,16 @@ class StudioIT {
         assertThat(poster.getWidth()).isEqualTo(1280);
         assertThat(poster.getHeight()).isEqualTo(720);
         assertThat(redShare(poster)).isGreaterThan(0.95);
+        // The changed thumbnail shows at once: a new URL (its revision in the path), cached for good,
+        // with the new picture; the old URL is no longer cached for good.
+        String posterAfter = server.video(videoId, token).get("playback").get("poster").asText();
+        assertThat(posterAfter).isNotEqualTo(posterBefore).matches(".*/thumbs/poster\\.[0-9a-z]+\\.jpg");
+        HttpResponse<byte[]> fresh = server.http.send(HttpRequest.newBuilder(URI.create(posterAfter)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fresh.statusCode()).isEqualTo(200);
+        assertThat(fresh.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(redShare(ImageIO.read(new ByteArrayInputStream(fresh.body())))).isGreaterThan(0.95);
+        HttpResponse<byte[]> old = server.http.send(HttpRequest.newBuilder(URI.create(posterBefore)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(old.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
         assertThat(putBytes("/api/v1/videos/" + videoId + "/thumbnail", "<svg onload=alert(1)>".getBytes(StandardCharsets.UTF_8), "image/svg+xml")
                 .statusCode()).isEqualTo(415);
 
@@ -227,6 +239,8 @@ class StudioIT {
         assertThat(picked.getWidth()).isEqualTo(1280);
         assertThat(redShare(picked)).as("no longer the red picture").isLessThan(0.5);
         assertThat(mediaBytes("thumbs/poster.jpg")).isNotEqualTo(before);
+        assertThat(server.video(videoId, token).get("playback").get("poster").asText()).as("a picked frame moves the URL too")
+                .isNotEqualTo(posterAfter);
         assertThat(api.post("/api/v1/videos/" + videoId + "/thumbnail/frame", "{\"at\":99}", token).status()).isEqualTo(400);
     }
 

@@ -76,7 +76,7 @@ public final class BlobKeys {
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
                     + "|[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
-                    + "|thumbs/(poster\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
+                    + "|thumbs/(poster\\.jpg|poster\\.[0-9a-z]{1,16}\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
                     + "|" + CAPTION_PATH);
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
     private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
@@ -148,6 +148,30 @@ public final class BlobKeys {
     public static String segmentTemplatePath(String rung) { return rung + "/" + DASH_SEGMENT_TEMPLATE; }
 
     public static String posterPath() { return THUMBS + POSTER; }
+
+    private static final Pattern VERSIONED_POSTER = Pattern.compile("thumbs/poster\\.([0-9a-z]{1,16})\\.jpg");
+
+    /**
+     * The poster's URL path with its revision in it, {@code thumbs/poster.{revision}.jpg}: a
+     * changed poster gets a new URL, so the URL can be cached for good (browsers, nginx and CDN
+     * caches key by path) and a new thumbnail shows at once. The file stored is still
+     * {@link #posterPath()} ({@link #storedPath}).
+     */
+    public static String posterPath(String revision) {
+        if (!revision.matches("[0-9a-z]{1,16}")) throw new IllegalArgumentException("invalid poster revision: " + revision);
+        return THUMBS + "poster." + revision + ".jpg";
+    }
+
+    /** The revision a versioned poster path names, or empty for any other path. */
+    public static java.util.Optional<String> posterRevision(String relativePath) {
+        var m = VERSIONED_POSTER.matcher(relativePath);
+        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    /** The stored file a published path names: a versioned poster path is the poster; any other path itself. */
+    public static String storedPath(String relativePath) {
+        return posterRevision(relativePath).isPresent() ? posterPath() : relativePath;
+    }
 
     public static String storyboardPath() { return THUMBS + STORYBOARD; }
 

@@ -111,8 +111,25 @@ public final class CaptionService {
         if (video.isPresent()) republish(video.get());
     }
 
+    /**
+     * Under the video's manifest lock (see {@link CaptionRepository#listLockingManifests}), so a
+     * rung rewriting the master at the same moment can neither drop these tracks nor be dropped.
+     */
     private void republish(Video video) throws IOException {
-        List<CaptionTrack> tracks = captions.list(video.id());
+        try {
+            tx.inTransaction(() -> {
+                try {
+                    publishLocked(video, captions.listLockingManifests(video.id()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void publishLocked(Video video, List<CaptionTrack> tracks) throws IOException {
         if (video.durationSeconds() != null && video.durationSeconds() > 0) {
             // Tracks uploaded before the duration was known cover their last cue; now the whole video.
             for (CaptionTrack t : tracks) {

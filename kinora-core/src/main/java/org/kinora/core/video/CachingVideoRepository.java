@@ -77,6 +77,12 @@ public final class CachingVideoRepository implements VideoRepository {
     }
 
     @Override
+    public void markPicturesChanged(String id) {
+        db.markPicturesChanged(id);
+        afterChange(id);
+    }
+
+    @Override
     public void updateTags(String id, List<String> tags) {
         db.updateTags(id, tags);
         afterChange(id);

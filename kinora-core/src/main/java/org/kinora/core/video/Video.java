@@ -44,6 +44,17 @@ public record Video(
 
     public boolean isDeleted() { return deletedAt != null; }
 
+    /**
+     * The revision of the video's poster in its URL: {@code updated_at} in microseconds, base 36.
+     * It moves whenever the poster may have changed (processing finishing, a chosen thumbnail,
+     * {@link VideoRepository#markPicturesChanged}) and on other edits too, which only costs a
+     * cache miss; a view count does not move it.
+     */
+    public String posterRevision() {
+        Instant at = updatedAt == null ? createdAt : updatedAt;
+        return Long.toString(at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000, 36);
+    }
+
     public boolean isOwnedBy(String userId) { return userId != null && userId.equals(ownerId); }
 
     /** Whether {@code viewerId} (null for anonymous) may see this video at all. */

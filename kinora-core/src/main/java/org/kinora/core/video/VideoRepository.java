@@ -25,6 +25,13 @@ public interface VideoRepository {
 
     void updateProgress(String id, int progress);
 
+    /**
+     * Records that the video's pictures changed (a chosen thumbnail): moves {@code updated_at},
+     * which names the poster's revision in its URL ({@code Video#posterRevision}). Called after the
+     * new poster is stored, so a new URL never serves the old picture.
+     */
+    void markPicturesChanged(String id);
+
     void updateSourceInfo(String id, double durationSeconds, int width, int height);
 
     /** Marks the video playable; the first call sets {@code published_at}. */

@@ -106,4 +106,18 @@ class BlobKeysTest {
         assertThat(BlobKeys.isText(BlobKeys.captionPlaylistPath("en"))).isTrue();
         assertThat(BlobKeys.isImmutableMediaPath(BlobKeys.captionFilePath("en"))).as("replaced on upload").isFalse();
     }
+
+    @Test
+    void theVersionedPosterPathIsPublishedAndNamesThePoster() {
+        String path = BlobKeys.posterPath("lq3xk2a9b");
+        assertThat(path).isEqualTo("thumbs/poster.lq3xk2a9b.jpg");
+        assertThat(BlobKeys.isPublishedMediaPath(path)).isTrue();
+        assertThat(BlobKeys.storedPath(path)).isEqualTo(BlobKeys.posterPath());
+        assertThat(BlobKeys.posterRevision(path)).hasValue("lq3xk2a9b");
+        assertThat(BlobKeys.posterRevision(BlobKeys.posterPath())).isEmpty();
+        assertThat(BlobKeys.storedPath("360p/seg_00001.m4s")).isEqualTo("360p/seg_00001.m4s");
+        assertThat(List.of("thumbs/poster..jpg", "thumbs/poster.ABC.jpg", "thumbs/poster.a/b.jpg", "thumbs/poster.12345678901234567.jpg"))
+                .noneMatch(BlobKeys::isPublishedMediaPath);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlobKeys.posterPath("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -145,6 +145,7 @@ final class InMemoryStores {
                     progress, reason, v.durationSeconds(), v.width(), v.height(), v.createdAt(), v.updatedAt(), v.publishedAt(), v.deletedAt()));
         }
         @Override public void updateTags(String id, List<String> tags) { throw new UnsupportedOperationException(); }
+        @Override public void markPicturesChanged(String id) { throw new UnsupportedOperationException(); }
         @Override public void updateProgress(String id, int progress) { throw new UnsupportedOperationException(); }
         @Override public void updateSourceInfo(String id, double d, int w, int h) { throw new UnsupportedOperationException(); }
         @Override public void markReady(String id) { throw new UnsupportedOperationException(); }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
+import org.kinora.core.caption.CaptionRepository;
 import org.kinora.core.common.Transactions;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
@@ -102,19 +103,22 @@ public final class TranscodeJobHandler implements JobHandler {
     private final String defaultAudioLanguage;
     private final JobQueue jobs;
     private final Av1Ladder av1;
+    private final ManifestWriter manifests;
 
     /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
-                               Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable) {
-        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, Av1Ladder.OFF);
+                               Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
+                               CaptionRepository captions) {
+        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, captions, Av1Ladder.OFF);
     }
 
     /** @param av1 the optional AV1 rungs, encoded by the ladder job beside the H.264 ones ({@link Av1Ladder#OFF}: none) */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
-                               Av1Ladder av1) {
+                               CaptionRepository captions, Av1Ladder av1) {
         this.av1 = av1;
         this.jobs = jobs;
+        this.manifests = new ManifestWriter(blobs, tx, captions);
         if (!AudioLanguage.isValidTag(defaultAudioLanguage)) {
             throw new IllegalArgumentException("The default audio language must be a BCP 47 tag such as und, en or pt-BR, not '"
                     + defaultAudioLanguage + "'");
@@ -473,11 +477,7 @@ public final class TranscodeJobHandler implements JobHandler {
             String language = AudioLanguage.fromSourceTag(info.audioLanguage()).orElse(defaultAudioLanguage);
             audio = Optional.of(AudioRendition.aacStereo(playlist, language, timescale(id, Rendition.AUDIO, playlist)));
         }
-        if (dash) {
-            blobs.put(BlobKeys.dashManifest(id), DashManifest.render(video, audio).getBytes(StandardCharsets.UTF_8), "application/dash+xml");
-        }
-        blobs.put(BlobKeys.master(id), HlsMasterPlaylist.render(video, audio, pending).getBytes(StandardCharsets.UTF_8),
-                "application/vnd.apple.mpegurl");
+        manifests.write(id, video, audio, pending, dash); // with the caption tracks, under the video's manifest lock
     }
 
     private MediaPlaylist readPlaylist(String id, String rendition, String file) throws IOException {

@@ -25,7 +25,8 @@ public record AnalyticsFeature(Platform p, SharedServices shared) implements Fea
         var repo = new PgAnalyticsRepository(p.engines().database());
         Counter ingested = Counter.builder("kinora.analytics.play.events").description("Play events added to the analytics rollups")
                 .register(c.meters());
-        c.consume(AnalyticsIngest.CONSUMER, AnalyticsIngest.TYPES, new AnalyticsIngest(repo, ingested::increment));
+        // At scale the play events come through Kafka (the outbox relayed), the log that scales out.
+        c.consumeEventLog(AnalyticsIngest.CONSUMER, AnalyticsIngest.TYPES, new AnalyticsIngest(repo, ingested::increment));
         var service = new AnalyticsService(repo, shared.videos, p.clock(), true /* the IP-to-country database is bundled */);
         c.routes(new AnalyticsRoutes(service, shared.auth));
         Duration keep = p.config().analytics().rawRetention();

@@ -142,6 +142,17 @@ public final class Engines implements AutoCloseable {
     /** Jobs arriving from Kafka wake the worker instead of waiting for its next poll. */
     public void wakeOnJobs(Worker worker) { jobs.wake(worker); }
 
+    /**
+     * A consumer that reads the scale-out event log when there is one: with {@code events.relay =
+     * kafka}, {@code handler} gets the relayed events from the Kafka events topic (each batch in a
+     * database transaction) and the returned consumer must be closed at shutdown; otherwise empty,
+     * and the caller subscribes to the outbox.
+     */
+    public java.util.Optional<AutoCloseable> consumeEventLog(String consumer, java.util.Set<org.kinora.core.events.EventType> types,
+            org.kinora.core.events.EventHandler handler) {
+        return jobs.consumeRelayed(consumer, types, handler, db).map(AutoCloseable.class::cast);
+    }
+
     /** Relays the outbox to Kafka (consumer {@code kafka-relay}) when configured. */
     public void relayEvents(EventDispatcher dispatcher) { jobs.relayEvents(dispatcher); }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.kinora.adapters.kafka.JobRelay;
 import org.kinora.adapters.kafka.KafkaClient;
+import org.kinora.adapters.kafka.KafkaEventConsumer;
 import org.kinora.adapters.kafka.KafkaEventRelay;
 import org.kinora.adapters.kafka.KafkaJobQueue;
 import org.kinora.adapters.kafka.KafkaSettings;
@@ -65,6 +66,16 @@ final class JobQueueSelection implements AutoCloseable {
         if (!relayEvents) return;
         eventRelay = new KafkaEventRelay(client);
         dispatcher.subscribe(KafkaEventRelay.CONSUMER, RelayedEvents.TYPES, eventRelay);
+    }
+
+    /**
+     * When events are relayed to Kafka: {@code handler} reads them from the events topic (consumer
+     * group {@code {prefix}events.{consumer}}), started; otherwise empty (the caller uses the outbox).
+     */
+    java.util.Optional<KafkaEventConsumer> consumeRelayed(String consumer, java.util.Set<org.kinora.core.events.EventType> types,
+            org.kinora.core.events.EventHandler handler, PostgresDatabase db) {
+        if (!relayEvents) return java.util.Optional.empty();
+        return java.util.Optional.of(new KafkaEventConsumer(client, db, consumer, types, handler).start());
     }
 
     /** A "kafka" readiness check when Kafka is in use. */

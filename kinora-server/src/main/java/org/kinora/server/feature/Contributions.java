@@ -14,6 +14,7 @@ import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventType;
 import org.kinora.core.jobs.JobHandler;
 import org.kinora.server.Closer;
+import org.kinora.server.engines.Engines;
 import org.kinora.server.http.Routes;
 import org.kinora.server.ops.Metrics;
 
@@ -35,6 +36,7 @@ public final class Contributions {
     }
 
     private final EventDispatcher dispatcher;
+    private final Engines engines;
     private final Metrics metrics;
     private final Closer closer;
     private final List<Routes> routes = new ArrayList<>();
@@ -42,8 +44,9 @@ public final class Contributions {
     private final List<Task> tasks = new ArrayList<>();
     private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
 
-    public Contributions(EventDispatcher dispatcher, Metrics metrics, Closer closer) {
+    public Contributions(EventDispatcher dispatcher, Engines engines, Metrics metrics, Closer closer) {
         this.dispatcher = dispatcher;
+        this.engines = engines;
         this.metrics = metrics;
         this.closer = closer;
     }
@@ -56,6 +59,17 @@ public final class Contributions {
     /** A consumer of domain events: {@code consumer} names its position in the outbox (one per consumer, kept across restarts). */
     public void consume(String consumer, Set<EventType> types, EventHandler handler) {
         dispatcher.subscribe(consumer, types, handler);
+    }
+
+    /**
+     * A high-volume consumer that reads the event log which scales out: the Kafka events topic when
+     * the outbox is relayed there ({@code events.relay = kafka}; a consumer group named after
+     * {@code consumer}, whose members on several nodes share the partitions), else the outbox like
+     * {@link #consume}. Delivery is at least once either way, each batch inside a database
+     * transaction, so the handler deduplicates by event id.
+     */
+    public void consumeEventLog(String consumer, Set<EventType> types, EventHandler handler) {
+        engines.consumeEventLog(consumer, types, handler).ifPresentOrElse(closer::add, () -> consume(consumer, types, handler));
     }
 
     public void every(String name, Duration initialDelay, Duration period, Work body) {

@@ -70,7 +70,7 @@ public final class OriginRoutes implements Routes {
         Video video = lastKnown.visible(videoId, grant.viewerId(), videos::visibleVideo);
         if (protectedMedia.serve(ctx, video, path)) return;
 
-        String key = BlobKeys.videoPrefix(videoId) + path;
+        String key = BlobKeys.videoPrefix(videoId) + BlobKeys.storedPath(path);
         if (ctx.method() == HandlerType.GET) {
             Optional<MediaRedirects.Redirect> redirect = redirects.redirectFor(key);
             if (redirect.isPresent()) {
@@ -156,6 +156,13 @@ public final class OriginRoutes implements Routes {
         // so playlists are immutable only once the whole video is processed; segments always are.
         boolean growingPlaylist = path.endsWith(".m3u8") && !finishedProcessing(video);
         if (BlobKeys.isImmutableMediaPath(path) && !growingPlaylist) return scope + ", " + IMMUTABLE;
+        // The poster under its revision's URL is cached for good: a changed poster gets a new URL
+        // (Video.posterRevision). An older revision's URL, or the plain poster.jpg of old links, may
+        // name a picture that changed, so those are kept briefly.
+        Optional<String> revision = BlobKeys.posterRevision(path);
+        if (revision.isPresent()) {
+            return revision.get().equals(video.posterRevision()) ? scope + ", " + IMMUTABLE : scope + ", max-age=60";
+        }
         if (BlobKeys.isThumbnailPath(path)) return scope + ", max-age=3600";
         // master.m3u8 and manifest.mpd gain renditions while the ladder finishes; after that
         // they no longer change. A day rather than a year: they are the entry point, and a day

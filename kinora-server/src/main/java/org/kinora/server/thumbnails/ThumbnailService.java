@@ -13,6 +13,7 @@ import org.kinora.core.blob.BlobStore;
 import org.kinora.core.channel.ImageProcessor;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
 import org.kinora.media.ffmpeg.MediaInfo;
@@ -32,13 +33,16 @@ final class ThumbnailService {
     static final int SUGGESTIONS = 3;
 
     private final VideoService videos;
+    private final VideoRepository repository;
     private final BlobStore blobs;
     private final ImageProcessor images;
     private final MediaProbe probe;
     private final ThumbnailFrames frames;
 
-    ThumbnailService(VideoService videos, BlobStore blobs, ImageProcessor images, MediaProbe probe, ThumbnailFrames frames) {
+    ThumbnailService(VideoService videos, VideoRepository repository, BlobStore blobs, ImageProcessor images, MediaProbe probe,
+                     ThumbnailFrames frames) {
         this.videos = videos;
+        this.repository = repository;
         this.blobs = blobs;
         this.images = images;
         this.probe = probe;
@@ -97,6 +101,7 @@ final class ThumbnailService {
         try (InputStream in = blobs.open(BlobKeys.chosenThumbnail(videoId))) {
             blobs.put(BlobKeys.poster(videoId), in.readAllBytes(), "image/jpeg");
         }
+        repository.markPicturesChanged(videoId);
     }
 
     private void store(String videoId, byte[] jpeg) throws IOException {
@@ -104,6 +109,9 @@ final class ThumbnailService {
         // reapply still honours.
         blobs.put(BlobKeys.chosenThumbnail(videoId), jpeg, "image/jpeg");
         blobs.put(BlobKeys.poster(videoId), jpeg, "image/jpeg");
+        // Then the poster's URL moves on (its revision is the video's updated_at). In this order a
+        // new URL never names the old picture, so it can be cached for good.
+        repository.markPicturesChanged(videoId);
     }
 
     private Video owned(String videoId, String userId) {

@@ -17,7 +17,7 @@ import org.kinora.server.feature.SharedServices;
 public record ThumbnailsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
-        ThumbnailService thumbnails = new ThumbnailService(shared.videos, p.engines().blobs(), new ImageIoProcessor(),
+        ThumbnailService thumbnails = new ThumbnailService(shared.videos, p.engines().videos(), p.engines().blobs(), new ImageIoProcessor(),
                 new MediaProbe(p.ffmpeg()), new ThumbnailFrames(p.ffmpeg()));
         c.routes(new ThumbnailRoutes(thumbnails, shared.auth));
         c.consume("thumbnails", Set.of(EventType.VIDEO_PUBLISHED, EventType.VIDEO_PROCESSED), event -> thumbnails.reapply(event.subjectId()));

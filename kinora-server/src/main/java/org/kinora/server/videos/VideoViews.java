@@ -89,9 +89,9 @@ public final class VideoViews {
         if (gate.isProtected(v.id())) {
             // The encrypted copies have URLs of their own (docs/content-protection.md); the licence sits beside them.
             return new VideoView.Playback(base + "aes/" + BlobKeys.MASTER_PLAYLIST, base + "cenc/" + BlobKeys.DASH_MANIFEST,
-                    base + BlobKeys.posterPath(), storyboard, base + "licence", null);
+                    base + BlobKeys.posterPath(v.posterRevision()), storyboard, base + "licence", null);
         }
-        return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(),
+        return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(v.posterRevision()),
                 storyboard, null, null);
     }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.kinora.core.geo.CountryLookup;
 import org.kinora.core.analytics.TrafficSource;
-import org.kinora.core.analytics.UserAgents;
 import org.kinora.core.common.Cursors;
 import org.kinora.core.common.Page;
 import org.kinora.core.common.RateLimiter;
@@ -42,6 +41,7 @@ public final class ViewRoutes implements Routes {
         this.views = views;
         this.auth = auth;
         this.eventLimiter = eventLimiter;
+        UserAgents.load(); // at boot, not in the first play's request
     }
 
     /**

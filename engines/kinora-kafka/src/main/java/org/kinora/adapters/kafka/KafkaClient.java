@@ -143,6 +143,26 @@ public final class KafkaClient implements AutoCloseable {
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A consumer of the events topic in {@code group}: like {@link #newConsumer}, and
+     * {@code read_committed}, because the relay writes in transactions and a reader must never see
+     * the records of one it aborted.
+     */
+    KafkaConsumer<String, byte[]> newEventConsumer(String group, int maxPollRecords) {
+        Map<String, Object> c = new java.util.HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString((int) System.nanoTime()),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, settings.sessionTimeout().toMillis() / 4)));
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     @Override
     public void close() {
         producer.close(java.time.Duration.ofSeconds(5));

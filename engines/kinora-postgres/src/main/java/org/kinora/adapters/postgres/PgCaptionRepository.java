@@ -34,6 +34,14 @@ public final class PgCaptionRepository implements CaptionRepository {
     }
 
     @Override
+    public List<CaptionTrack> listLockingManifests(String videoId) {
+        // A transaction-scoped advisory lock: outside a transaction it would end with the statement.
+        db.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext('manifests:' || :v))")
+                .bind("v", videoId).mapTo(String.class).one());
+        return list(videoId);
+    }
+
+    @Override
     public List<CaptionTrack> list(String videoId) {
         return db.withHandle(h -> h.createQuery("""
                         SELECT video_id, language, label, cue_count, updated_at FROM video_captions

@@ -74,6 +74,13 @@ public final class PgVideoRepository implements VideoRepository {
     }
 
     @Override
+    public void markPicturesChanged(String id) {
+        // clock_timestamp(), not now(): inside a longer transaction now() could repeat the revision already in use.
+        db.useHandle(h -> h.createUpdate("UPDATE videos SET updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond') WHERE id = :id")
+                .bind("id", id).execute());
+    }
+
+    @Override
     public void updateTags(String id, List<String> tags) {
         db.useHandle(h -> h.createUpdate("UPDATE videos SET tags = :tags, updated_at = now() WHERE id = :id")
                 .bind("id", id).bindArray("tags", String.class, tags).execute());
