@@ -23,4 +23,10 @@ public interface Items {
      * (taken down, restored, held, approved), so indexes kept from events (OpenSearch) re-read it.
      */
     default void videoListingChanged(String videoId, String actorId) {}
+
+    /**
+     * Announces, in the running transaction, a moderator's decision on a video (approved from a
+     * hold, or taken down), so its owner is told and, on approval, its subscribers hear of it.
+     */
+    default void videoReviewed(String videoId, String moderatorId, String ownerId, boolean approved, String reason) {}
 }

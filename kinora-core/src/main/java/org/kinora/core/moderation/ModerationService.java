@@ -89,6 +89,7 @@ public final class ModerationService {
                         case VIDEO -> {
                             restrictions.setTakedown(item.id(), now, reason);
                             items.videoListingChanged(item.id(), moderatorId);
+                            items.videoReviewed(item.id(), moderatorId, target, false, reason);
                             penalty = StrikePolicy.nextPenalty(history(target), r.severe());
                         }
                         case COMMENT -> items.removeComment(item.id(), moderatorId);
@@ -109,6 +110,7 @@ public final class ModerationService {
                     if (r.kind() == ItemKind.VIDEO) {
                         restrictions.setHold(item.id(), null, null);
                         items.videoListingChanged(item.id(), moderatorId);
+                        items.videoReviewed(item.id(), moderatorId, target, true, reason);
                     } else {
                         items.approveComment(item.id());
                     }

@@ -31,6 +31,7 @@ import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
 import org.kinora.core.comment.CommentGate;
+import org.kinora.core.moderation.ChannelBlocks;
 import org.kinora.core.moderation.HoldPolicy;
 import org.kinora.core.moderation.ModerationCommentGate;
 import org.kinora.core.moderation.Restrictions;
@@ -73,6 +74,8 @@ public final class SharedServices {
     /** Moderation's say over comments: closed, held for approval, hidden and blocked authors. */
     public final CommentGate commentGate;
     public final ChannelService channels;
+    /** The channels each viewer blocked, left out of the listings made for them. */
+    public final ChannelBlocks channelBlocks;
     public final SubscriptionService subscriptions;
     /** Sign-up and sign-in. */
     public final AccountService accounts;
@@ -121,6 +124,7 @@ public final class SharedServices {
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
         quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
         KinoraConfig.Moderation m = config.moderation();
+        channelBlocks = new ChannelBlocks(new PgBlockRepository(db));
         commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db),
                 new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword()), accountAdmin, clock);
 

@@ -51,6 +51,11 @@ record ModerationItems(VideoService videos, CommentRepository comments, ChannelS
     }
 
     @Override
+    public void videoReviewed(String videoId, String moderatorId, String ownerId, boolean approved, String reason) {
+        events.append(new DomainEvent.VideoReviewed(videoId, moderatorId, ownerId, approved, reason), clock.now());
+    }
+
+    @Override
     public void approveComment(String commentId) {
         restrictions.releaseComment(commentId);
     }
