@@ -489,6 +489,44 @@ abstract class SearchContract {
         assertThat(feed).noneMatch(k -> k.startsWith("bread-") || k.startsWith("pasta-") || k.startsWith("curry") || k.startsWith("knife"));
     }
 
+    @Test
+    void aViewersBlockedChannelsAreLeftOutOfSearchTrendingRelatedAndHomeByTheServer() throws Exception {
+        String blocker = server.register("blocker");
+        for (String channel : List.of("chefmaria", "astrodan")) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/me/blocked-channels/" + userIds.get(channel)))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + blocker));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        }
+        // The engine's own query leaves them out (a full page, an exact cursor), not a filter afterwards.
+        var bread = SearchQueries.parse("bread", null, null, null, null, null, "50", null, null, Instant.now());
+        List<String> withBlocks = engine.videos(bread.excluding(Set.of(userIds.get("chefmaria")))).items().stream().map(this::keyOf).toList();
+        assertThat(engine.videos(bread).items().stream().map(this::keyOf).toList()).contains("bread-basic", "bread-starter");
+        assertThat(withBlocks).noneMatch(k -> k.startsWith("bread-"));
+
+        assertThat(keys(getJson("/api/v1/search?q=bread", 200, null))).contains("bread-basic");
+        assertThat(keys(getJson("/api/v1/search?q=bread", 200, blocker))).noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/trending?limit=50", 200, null))).contains("astro-mars");
+        assertThat(keys(getJson("/api/v1/trending?limit=50", 200, blocker))).isNotEmpty().doesNotContain("astro-mars")
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/videos/" + ids.get("bread-basic") + "/related?limit=10", 200, null))).contains("bread-starter");
+        assertThat(keys(getJson("/api/v1/videos/" + ids.get("bread-basic") + "/related?limit=10", 200, blocker)))
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/feed/home?limit=50", 200, blocker))).isNotEmpty().doesNotContain("astro-mars")
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/videos?limit=100", 200, blocker))).isNotEmpty().noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/channels/" + userIds.get("chefmaria") + "/videos", 200, blocker))).isEmpty();
+        assertThat(keys(getJson("/api/v1/channels/" + userIds.get("chefmaria") + "/videos", 200, null))).contains("bread-basic");
+        assertThat(getJson("/api/v1/search/channels?q=astro", 200, null).get("items").findValuesAsText("id")).contains(userIds.get("astrodan"));
+        assertThat(getJson("/api/v1/search/channels?q=astro", 200, blocker).get("items").findValuesAsText("id"))
+                .doesNotContain(userIds.get("astrodan"));
+    }
+
+    List<String> keys(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.get("items").forEach(v -> out.add(keyOf(v.get("id").asText())));
+        return out;
+    }
+
     // ---- tags ----------------------------------------------------------------------------
 
     @Test
