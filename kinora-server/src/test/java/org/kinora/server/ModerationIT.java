@@ -342,6 +342,43 @@ class ModerationIT {
         assertThat(Api.ids(api.ok("/api/v1/me/feed", fan).get("items"))).contains(video);
     }
 
+    @Test
+    void aScheduledHeldVideoIsAnnouncedOnApprovalAndATakenDownOneDoesNotStallTheSchedule() throws Exception {
+        String removedOwner = server.register("sched-removed");
+        String heldOwner = server.register("sched-held");
+        String fan = server.register("sched-fan");
+        assertThat(api.put("/api/v1/channels/" + api.userId(heldOwner) + "/subscription", null, fan).status()).isBetween(200, 204);
+        String removed = api.seedVideo(api.userId(removedOwner), "Scheduled then removed", "private", Instant.now());
+        String held = api.seedVideo(api.userId(heldOwner), "Scheduled and held", "private", Instant.now());
+        try (var c = api.db(); var st = c.prepareStatement(
+                "INSERT INTO video_moderation (video_id, held_at, hold_reason) VALUES (?, now(), 'New account.')")) {
+            st.setString(1, held);
+            st.executeUpdate();
+        }
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(api.patch("/api/v1/videos/" + removed + "/details", "{\"publish_at\":\"" + now.plusSeconds(4) + "\"}", removedOwner).status())
+                .isEqualTo(200);
+        assertThat(api.patch("/api/v1/videos/" + held + "/details", "{\"publish_at\":\"" + now.plusSeconds(5) + "\"}", heldOwner).status())
+                .isEqualTo(200);
+        assertThat(act(mod, "video", removed, "remove", "Spam.", null).status()).isEqualTo(201);
+        // The taken-down video due first cannot be published; the held one due after it still is, for its owner.
+        Api.await(Duration.ofSeconds(30), () -> "public".equals(api.ok("/api/v1/videos/" + held, heldOwner).get("privacy").asText()));
+        assertThat(api.get("/api/v1/videos/" + held, null).status()).isEqualTo(404); // still held for everyone else
+        assertThat(api.get("/api/v1/videos/" + removed, null).code()).isEqualTo("video_taken_down");
+
+        Api.Reply approved = act(mod, "video", held, "approve", "Fine.", null);
+        assertThat(approved.status()).isEqualTo(201);
+        Instant approvedAt = Instant.parse(approved.json().get("created_at").asText());
+        Api.await(Duration.ofSeconds(10), () -> notifications(fan, held).contains("new_video"));
+        assertThat(notifications(fan, held)).containsOnlyOnce("new_video");
+        for (JsonNode n : api.ok("/api/v1/notifications?limit=100", fan).get("items")) {
+            if (held.equals(n.path("video_id").asText())) {
+                // Told on the approval, not when the schedule made the still-held video public.
+                assertThat(Instant.parse(n.get("created_at").asText())).isAfterOrEqualTo(approvedAt.minusMillis(1));
+            }
+        }
+    }
+
     /** The types of {@code token}'s notifications about {@code video}. */
     static java.util.List<String> notifications(String token, String video) throws Exception {
         java.util.List<String> types = new java.util.ArrayList<>();
