@@ -364,7 +364,8 @@ class ModerationIT {
         // The taken-down video due first cannot be published; the held one due after it still is, for its owner.
         Api.await(Duration.ofSeconds(30), () -> "public".equals(api.ok("/api/v1/videos/" + held, heldOwner).get("privacy").asText()));
         assertThat(api.get("/api/v1/videos/" + held, null).status()).isEqualTo(404); // still held for everyone else
-        assertThat(api.get("/api/v1/videos/" + removed, null).code()).isEqualTo("video_taken_down");
+        assertThat(api.get("/api/v1/videos/" + removed, removedOwner).code()).isEqualTo("video_taken_down");
+        assertThat(api.get("/api/v1/videos/" + removed, null).status()).isEqualTo(404); // never published: still private
 
         Api.Reply approved = act(mod, "video", held, "approve", "Fine.", null);
         assertThat(approved.status()).isEqualTo(201);
