@@ -115,18 +115,20 @@ public final class SharedServices {
 
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
+        KinoraConfig.Moderation m = config.moderation();
+        // The config file's holds are the defaults; admins change them at run time (instance settings).
         instanceSettings = new InstanceSettingsService(new PgInstanceSettingsRepository(db), new InstanceSettings(
-                InstanceSettings.SignUps.OPEN, settings.uploadQuotaBytes(), settings.writesPerMinute()), clock);
+                InstanceSettings.SignUps.OPEN, settings.uploadQuotaBytes(), settings.writesPerMinute(),
+                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword())), clock);
         accountAdmin = new AccountAdminService(accountSettings, users, instanceSettings::uploadQuotaBytes);
         adminDirectory = new PgAdminDirectory(db);
         accountGate = new AccountGate(instanceSettings, adminDirectory, accountAdmin);
         restrictions = new Restrictions(new PgRestrictionRepository(db), accountAdmin, clock);
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
         quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
-        KinoraConfig.Moderation m = config.moderation();
         channelBlocks = new ChannelBlocks(new PgBlockRepository(db));
-        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db),
-                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword()), accountAdmin, clock);
+        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db), instanceSettings::holds,
+                accountAdmin, clock);
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),
