@@ -380,6 +380,37 @@ class ModerationIT {
         }
     }
 
+    @Test
+    void removingAReportedLiveChatMessageDeletesItFromTheChat() throws Exception {
+        String streamer = server.register("streamer");
+        String liveId = "live" + System.nanoTime();
+        long message;
+        try (var c = api.db()) {
+            try (var st = c.prepareStatement("""
+                    INSERT INTO live_sessions (id, owner_id, title, state, ingest_url, lease_until, started_at)
+                    VALUES (?, ?, 'Chatty', 'ended', 'http://127.0.0.1:1/', now(), now())""")) {
+                st.setString(1, liveId);
+                st.setString(2, api.userId(streamer));
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("INSERT INTO live_chat_messages (live_id, author_id, body, created_at) VALUES (?, ?, 'you are awful', now()) RETURNING id")) {
+                st.setString(1, liveId);
+                st.setString(2, api.userId(viewer2));
+                var rs = st.executeQuery();
+                rs.next();
+                message = rs.getLong(1);
+            }
+        }
+        String chat = "/api/v1/lives/" + liveId + "/chat";
+        assertThat(api.ok(chat, null).get("items").findValuesAsText("body")).contains("you are awful");
+        assertThat(api.post("/api/v1/reports", report("live_chat", Long.toString(message), "harassment", null), streamer).status()).isEqualTo(201);
+        JsonNode entry = entry(api.ok("/api/v1/admin/moderation/queue", mod), Long.toString(message));
+        assertThat(entry.toString()).contains("you are awful"); // the queue shows the message itself now
+        assertThat(act(mod, "live_chat", Long.toString(message), "remove", "Harassment.", null).status()).isEqualTo(201);
+        assertThat(api.ok(chat, null).get("items").findValuesAsText("body")).doesNotContain("you are awful");
+        assertThat(api.ok("/api/v1/me/reports", streamer).get("items").get(0).get("outcome").asText()).startsWith("Removed");
+    }
+
     /** The types of {@code token}'s notifications about {@code video}. */
     static java.util.List<String> notifications(String token, String video) throws Exception {
         java.util.List<String> types = new java.util.ArrayList<>();

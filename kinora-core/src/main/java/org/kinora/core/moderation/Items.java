@@ -15,6 +15,12 @@ public interface Items {
     /** Removes a comment (a moderator's REMOVE); videos and channels are withheld through restrictions instead. */
     void removeComment(String commentId, String moderatorId);
 
+    /** Removes a live chat message (a moderator's REMOVE), in the action's transaction; false when there is none to remove. */
+    default boolean removeLiveChat(String messageId, String moderatorId) { return false; }
+
+    /** After the removal committed: tells the chat's viewers, so the message disappears from their screens. */
+    default void liveChatRemoved(String messageId) {}
+
     /** Publishes a comment that was held for review. */
     void approveComment(String commentId);
 

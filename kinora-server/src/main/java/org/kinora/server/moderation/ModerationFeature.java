@@ -62,7 +62,9 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
         var audit = new PgAuditLog(db);
         var blocks = new PgBlockRepository(db);
         var commentStore = new PgCommentRepository(db);
-        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore, p.engines().events(), clock);
+        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore,
+                new org.kinora.adapters.postgres.PgChatRepository(db), org.kinora.core.live.LiveChat.topic(p.engines().bus()),
+                p.engines().events(), clock);
         var reporting = new ReportService(reports, items,
                 RateLimiter.perHour("report", config.reportsPerHour(), Math.min(config.reportsPerHour(), 10), clock), clock);
         var moderation = new ModerationService(new PgActionRepository(db), reports, restrictionStore, items, audit, shared.accountAdmin,
