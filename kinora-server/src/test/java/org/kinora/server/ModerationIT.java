@@ -327,6 +327,10 @@ class ModerationIT {
         Api.await(Duration.ofSeconds(20), () -> notifications(newbie, video).contains("video_ready"));
         assertThat(notifications(fan, video)).doesNotContain("new_video");
         assertThat(Api.ids(api.ok("/api/v1/me/feed", fan).get("items"))).doesNotContain(video);
+        // The creator's Studio says it waits for a moderator, and why.
+        JsonNode waiting = api.ok("/api/v1/me/standing", newbie).get("held");
+        assertThat(waiting.findValuesAsText("video_id")).containsExactly(video);
+        assertThat(waiting.get(0).get("reason").asText()).contains("holdme");
         assertThat(api.get("/api/v1/videos/" + video, newbie).status()).isEqualTo(200); // the owner sees it
         assertThat(api.get("/api/v1/videos/" + video, mod).status()).isEqualTo(200); // and moderators
         assertThat(Api.ids(api.ok("/api/v1/videos", null).get("items"))).doesNotContain(video);
@@ -340,6 +344,7 @@ class ModerationIT {
         Api.await(Duration.ofSeconds(10), () -> notifications(newbie, video).contains("video_approved"));
         assertThat(notifications(fan, video)).containsOnlyOnce("new_video");
         assertThat(Api.ids(api.ok("/api/v1/me/feed", fan).get("items"))).contains(video);
+        assertThat(api.ok("/api/v1/me/standing", newbie).get("held")).isEmpty();
     }
 
     @Test
