@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.kinora.core.common.Page;
 import org.kinora.core.moderation.ChannelBlocks;
 import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoGate;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 
@@ -28,10 +29,16 @@ public final class SearchService {
     private final VideoService videoService;
     private final SubscriptionFeed subscriptions;
     private final ChannelBlocks blocks;
+    private final VideoGate gate;
 
-    /** {@code blocks}: the channels each viewer blocked, left out of everything listed for them. */
+    /**
+     * {@code blocks}: the channels each viewer blocked, left out of everything listed for them;
+     * {@code gate}: moderation's say, so a video taken down or held is out of the answers at once,
+     * even while an engine's own index still holds it.
+     */
     public SearchService(SearchEngine engine, VideoRepository videos, VideoService videoService, SubscriptionFeed subscriptions,
-                         ChannelBlocks blocks) {
+                         ChannelBlocks blocks, VideoGate gate) {
+        this.gate = gate;
         this.engine = engine;
         this.videos = videos;
         this.videoService = videoService;
@@ -96,14 +103,16 @@ public final class SearchService {
         return blocks.without(userId, listed(List.copyOf(mixed))).stream().filter(v -> !v.isOwnedBy(userId)).limit(limit).toList();
     }
 
-    /** The publicly listed videos among {@code ids}, in the order given. */
+    /** The publicly listed videos among {@code ids} that moderation does not withhold, in the order given. */
     private List<Video> listed(List<String> ids) {
         if (ids.isEmpty()) return List.of();
-        Map<String, Video> byId = videos.findMany(ids).stream().collect(Collectors.toMap(Video::id, Function.identity()));
+        List<Video> found = videos.findMany(ids);
+        Set<String> withheld = gate.withheld(found);
+        Map<String, Video> byId = found.stream().collect(Collectors.toMap(Video::id, Function.identity()));
         List<Video> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             Video v = byId.get(id);
-            if (v != null && v.isPubliclyListed()) out.add(v);
+            if (v != null && v.isPubliclyListed() && !withheld.contains(id)) out.add(v);
         }
         return out;
     }
