@@ -161,6 +161,7 @@ class ModerationBrowserIT {
         viewer.navigate(server.base + "/studio");
         viewer.waitForSelector("#my-reports[data-loaded=true]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
         assertThat(viewer.textContent("#my-reports [data-status=actioned] [data-role=outcome]")).contains("Removed");
+        viewer.locator("#my-reports").scrollIntoViewIfNeeded();
         shot(viewer, "moderation-my-reports");
 
         // 3. The creator reads the takedown and its reason in Studio, and appeals.
