@@ -143,15 +143,21 @@ const MB = 1000 * 1000; // as formatBytes counts
 // The form stays disabled until the stored settings have been shown: a choice made before the
 // load finished would be overwritten by it, and "Save" would then store the old value.
 function settingsEditable(on) {
-  for (const c of document.getElementById('settings-form').elements) c.disabled = !on;
+  for (const c of document.getElementById('settings-form').elements) if (c.tagName !== 'FIELDSET') c.disabled = !on;
 }
 function showSettings(s) {
   document.getElementById('settings-signups').value = s.signups;
   document.getElementById('settings-quota').value = s.upload_quota_bytes < 0 ? -1 : Math.round(s.upload_quota_bytes / MB);
   document.getElementById('settings-writes').value = s.writes_per_minute;
+  document.getElementById('settings-hold-days').value = s.hold_new_account_days;
+  document.getElementById('settings-hold-published').value = s.hold_until_published;
+  document.getElementById('settings-hold-keywords').value = s.hold_keywords;
+  document.getElementById('settings-hold-videos').checked = s.hold_videos_by_keyword;
   const d = s.defaults;
   document.getElementById('settings-defaults').textContent = `Config defaults: sign-ups ${d.signups}, quota `
-    + (d.upload_quota_bytes < 0 ? 'unlimited' : formatBytes(d.upload_quota_bytes)) + `, ${d.writes_per_minute} writes per minute.`;
+    + (d.upload_quota_bytes < 0 ? 'unlimited' : formatBytes(d.upload_quota_bytes)) + `, ${d.writes_per_minute} writes per minute; holds: `
+    + `accounts younger than ${d.hold_new_account_days} days, fewer than ${d.hold_until_published} published videos, `
+    + `keywords "${d.hold_keywords}"${d.hold_videos_by_keyword ? ' (videos too)' : ''}.`;
   settingsEditable(true);
 }
 loaders.settings = () => {
@@ -166,6 +172,10 @@ document.getElementById('settings-form').addEventListener('submit', (e) => {
       signups: document.getElementById('settings-signups').value,
       upload_quota_bytes: quota < 0 ? -1 : Math.round(quota * MB),
       writes_per_minute: Number(document.getElementById('settings-writes').value),
+      hold_new_account_days: Number(document.getElementById('settings-hold-days').value),
+      hold_until_published: Number(document.getElementById('settings-hold-published').value),
+      hold_keywords: document.getElementById('settings-hold-keywords').value,
+      hold_videos_by_keyword: document.getElementById('settings-hold-videos').checked,
     } }));
     toast('Settings saved; they apply at once.');
   });

@@ -20,6 +20,8 @@ function showUnread(n) {
 function href(n) {
   if (!n.video_id) return '#';
   if (n.type === 'live_started') return '/live/' + encodeURIComponent(n.video_id);
+  // A moderator's decision: the creator reads it (and appeals a takedown) in Studio.
+  if (n.type === 'video_taken_down') return '/studio';
   const watch = '/watch/' + encodeURIComponent(n.video_id);
   return n.comment_id ? watch + '?comment=' + encodeURIComponent(n.comment_id) + '#comments' : watch;
 }

@@ -4,6 +4,7 @@ import { api, el, formatDate, toast } from './app.js';
 
 const box = document.getElementById('standing');
 const decisions = new Map(); // video id -> takedown decision, to mark the rows of the list below
+const held = new Map(); // video id -> why it waits for a moderator before it is public
 
 const LABELS = { remove: 'Removed', age_restrict: 'Age-restricted', mark_sensitive: 'Marked sensitive', warn: 'Warning',
   strike: 'Strike', suspend: 'Suspended' };
@@ -57,6 +58,11 @@ function decision(a) {
 
 function markRows() {
   for (const row of document.querySelectorAll('.studio-item[data-video-id]')) {
+    const h = held.get(row.dataset.videoId);
+    if (h && !row.querySelector('.held-note')) {
+      row.querySelector('div:not(.item-actions)')?.append(el('p', { class: 'muted held-note', role: 'note',
+        text: 'Waiting for a moderator: only you see it until it is approved. ' + (h.reason || '') }));
+    }
     const a = decisions.get(row.dataset.videoId);
     if (!a || row.querySelector('.takedown-note')) continue;
     row.querySelector('div:not(.item-actions)')?.append(el('p', { class: 'reason takedown-note', role: 'note',
@@ -70,13 +76,15 @@ async function load() {
     const s = await api('/api/v1/me/standing');
     decisions.clear();
     for (const a of s.actions) if (a.action === 'remove' && a.kind === 'video' && !a.reverted_at) decisions.set(a.item_id, a);
+    held.clear();
+    for (const h of s.held || []) held.set(h.video_id, h);
     const visible = s.actions.length > 0 || s.warned || s.active_strikes || s.terminated;
     box.hidden = !visible;
     box.replaceChildren(
       el('h2', { class: 'section-title', text: 'Channel standing' }),
       el('p', { id: 'standing-summary', text: summary(s) }),
       el('ul', { class: 'decisions' }, ...s.actions.map(decision)));
-    document.querySelectorAll('.takedown-note').forEach((n) => n.remove());
+    document.querySelectorAll('.takedown-note, .held-note').forEach((n) => n.remove());
     markRows();
   } catch (e) {
     toast(e.message);

@@ -2,6 +2,7 @@
 import { api, el, formatCount, formatDate, formatDuration, setProgress, toast } from './app.js';
 import './studio-tools.js';
 import './standing.js';
+import './my-reports.js';
 import './studio-live.js';
 import './studio-schedule.js';
 

@@ -98,6 +98,35 @@ class AdminIT {
     }
 
     @Test
+    void holdsBeforePublicationAreInstanceSettingsThatApplyAtOnce(@TempDir Path tmp) throws Exception {
+        try {
+            assertThat(api.patch("/api/v1/admin/settings", "{\"hold_keywords\":\"casino\"}", mod).status()).isEqualTo(403);
+            assertThat(api.patch("/api/v1/admin/settings", "{\"hold_new_account_days\":-1}", admin).code()).isEqualTo("invalid_hold");
+            JsonNode set = api.patch("/api/v1/admin/settings", "{\"hold_keywords\":\" Casino ,,Giveaway\",\"hold_new_account_days\":1}", admin).json();
+            assertThat(set.get("hold_keywords").asText()).isEqualTo("casino, giveaway");
+            assertThat(set.get("defaults").get("hold_keywords").asText()).isEmpty(); // the config file holds nothing
+
+            // A comment with a held word waits for review, from the next request on.
+            String video = api.seedVideo(bobId, "Settings hold", "public", java.time.Instant.now());
+            String commenter = server.register("commenter");
+            String held = api.post("/api/v1/videos/" + video + "/comments", "{\"text\":\"Win at the CASINO\"}", commenter).json().get("id").asText();
+            assertThat(api.ok("/api/v1/videos/" + video + "/comments", null).get("items").findValuesAsText("id")).doesNotContain(held);
+            // An upload by an account younger than a day waits for a moderator (the config file holds none).
+            byte[] clip = java.nio.file.Files.readAllBytes(server.clip(tmp, "newcomer.mp4", 160, 90, 1));
+            String upload = server.upload(clip, commenter);
+            server.awaitEnd(upload, commenter);
+            Api.await(java.time.Duration.ofSeconds(10), () -> api.get("/api/v1/videos/" + upload, null).status() == 404);
+            assertThat(api.ok("/api/v1/admin/moderation/queue", mod).get("held").findValuesAsText("id")).contains(upload);
+
+            api.patch("/api/v1/admin/settings", "{\"hold_keywords\":\"\",\"hold_new_account_days\":0}", admin);
+            String open = api.post("/api/v1/videos/" + video + "/comments", "{\"text\":\"Win at the casino\"}", commenter).json().get("id").asText();
+            assertThat(api.ok("/api/v1/videos/" + video + "/comments", null).get("items").findValuesAsText("id")).contains(open);
+        } finally {
+            api.patch("/api/v1/admin/settings", "{\"hold_keywords\":\"\",\"hold_new_account_days\":0}", admin);
+        }
+    }
+
+    @Test
     void signUpModesAndTheWriteBudgetApplyAtOnce() throws Exception {
         String register = "{\"username\":\"%s\",\"email\":\"%s@example.org\",\"password\":\"correct horse\"}";
         try {

@@ -126,10 +126,17 @@ class AdminPagesIT {
         assertThat(api.ok("/api/v1/admin/jobs/" + deadJob, root).get("status").asText()).isNotEqualTo("dead");
 
         admin.click("[data-tab=settings]");
-        admin.selectOption("#settings-signups", "approval");
+        admin.selectOption("#settings-signups", "approval"); // waits for the form to be enabled, i.e. loaded
+        admin.fill("#settings-hold-days", "3");
+        admin.fill("#settings-hold-keywords", "Casino, crypto giveaway");
+        admin.check("#settings-hold-videos");
         admin.click("#settings-form button[type=submit]");
         admin.locator("#toast", new Page.LocatorOptions().setHasText("Settings saved")).first().waitFor();
-        assertThat(api.ok("/api/v1/admin/settings", root).get("signups").asText()).isEqualTo("approval");
+        com.fasterxml.jackson.databind.JsonNode saved = api.ok("/api/v1/admin/settings", root);
+        assertThat(saved.get("signups").asText()).isEqualTo("approval");
+        assertThat(saved.get("hold_new_account_days").asInt()).isEqualTo(3);
+        assertThat(saved.get("hold_keywords").asText()).isEqualTo("casino, crypto giveaway");
+        assertThat(saved.get("hold_videos_by_keyword").asBoolean()).isTrue();
         shot(admin, "admin-settings");
 
         admin.click("[data-tab=health]");

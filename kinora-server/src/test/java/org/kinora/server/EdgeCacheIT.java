@@ -44,7 +44,8 @@ import org.kinora.server.playback.PlaybackTokens;
 /**
  * Debian's nginx with the shipped CDN config (deploy/nginx/cdn) in two tiers, edge → shield →
  * Kinora: viewers with different tokens share one cached copy, the edge refuses bad tokens itself,
- * and a video made private or deleted stops playing from the caches within the stated bound.
+ * and a video made private, taken down by a moderator or deleted stops playing from the caches
+ * within the stated bound.
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -251,7 +252,7 @@ class EdgeCacheIT {
 
     @Test
     @Order(4)
-    void privateAndDeleteStopPlaybackFromTheCachesWithinTheBound() throws Exception {
+    void privateTakedownAndDeleteStopPlaybackFromTheCachesWithinTheBound() throws Exception {
         String segment = objects.stream().filter(p -> p.endsWith(".m4s") || p.endsWith(".ts")).findFirst().orElseThrow();
         HttpResponse<byte[]> cached = fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, segment));
         assertThat(cached.headers().firstValue("X-Kinora-edge-Cache")).contains("HIT");
@@ -275,6 +276,32 @@ class EdgeCacheIT {
             Thread.sleep(50);
         }
 
+        // A moderator's takedown (issue 18: "stops playback at once, including at the edge"): the
+        // revocation list names the video, so the edge stops serving its cached copy within the bound,
+        // to the owner too; the accepted appeal brings the cached copy back.
+        // The owner is the instance's first account, an admin, whom only an admin may act against.
+        String moderator = server.register("edgemod");
+        String moderatorId = TestServer.JSON.readTree(server.get("/api/v1/me", moderator).body()).get("id").asText();
+        assertThat(send("PATCH", "/api/v1/admin/users/" + moderatorId, "{\"role\":\"admin\"}", owner).statusCode()).isEqualTo(200);
+        HttpResponse<String> removed = send("POST", "/api/v1/admin/moderation/actions", "{\"kind\":\"video\",\"item_id\":\"" + videoId
+                + "\",\"action\":\"remove\",\"reason\":\"Edge takedown test.\"}", moderator);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(201);
+        Duration tookTakedown = awaitRefusedAtEdge(segment);
+        System.out.println("EdgeCacheIT: takedown took effect at the edge after " + tookTakedown.toMillis() + " ms");
+        assertThat(tookTakedown).isLessThanOrEqualTo(TAKEDOWN_BOUND);
+        assertThat(fetch(mediaUrl(edge, tokens.issue(videoId, ownerId), videoId, segment)).statusCode()).isEqualTo(410);
+        String actionId = TestServer.JSON.readTree(removed.body()).get("id").asText();
+        assertThat(send("POST", "/api/v1/me/moderation/actions/" + actionId + "/appeal", "{\"message\":\"Test.\"}", owner).statusCode())
+                .isEqualTo(201);
+        assertThat(send("POST", "/api/v1/admin/moderation/appeals/" + actionId, "{\"decision\":\"accept\",\"reason\":\"Test.\"}",
+                moderator).statusCode()).isEqualTo(200);
+        Instant restored = Instant.now();
+        while (!fetch(mediaUrl(edge, tokens.issue(videoId, null), videoId, segment)).headers()
+                .firstValue("X-Kinora-edge-Cache").orElse("").equals("HIT")) {
+            assertThat(Duration.between(restored, Instant.now())).isLessThanOrEqualTo(TAKEDOWN_BOUND);
+            Thread.sleep(50);
+        }
+
         HttpResponse<String> deleted = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + videoId))
                 .DELETE().header("Authorization", "Bearer " + owner));
         assertThat(deleted.statusCode()).isEqualTo(204);
@@ -282,6 +309,11 @@ class EdgeCacheIT {
         System.out.println("EdgeCacheIT: delete took effect at the edge after " + tookDelete.toMillis() + " ms");
         assertThat(tookDelete).isLessThanOrEqualTo(TAKEDOWN_BOUND);
         assertThat(fetch(mediaUrl(edge, tokens.issue(videoId, ownerId), videoId, segment)).statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
+        return server.send(HttpRequest.newBuilder(URI.create(server.base + path)).method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token));
     }
 
     private static void patchPrivacy(String privacy) throws Exception {

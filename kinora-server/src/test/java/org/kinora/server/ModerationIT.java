@@ -318,10 +318,21 @@ class ModerationIT {
     @Test
     void aVideoWithAHeldKeywordWaitsForApprovalThenPublishes() throws Exception {
         String newbie = server.register("newbie");
+        String fan = server.register("fan");
+        assertThat(api.put("/api/v1/channels/" + api.userId(newbie) + "/subscription", null, fan).status()).isBetween(200, 204);
         Path clip = server.clip(Files.createDirectories(dir.resolve("clips2")), "held.mp4", 160, 90, 1);
         String video = upload(clip, "Please holdme for review", newbie);
         server.awaitEnd(video, newbie);
         Api.await(Duration.ofSeconds(10), () -> api.get("/api/v1/videos/" + video, null).status() == 404);
+        // The creator hears that processing finished, so the notifications consumer is past the video's
+        // publication: the subscriber was not told of a video they could not open.
+        Api.await(Duration.ofSeconds(20), () -> notifications(newbie, video).contains("video_ready"));
+        assertThat(notifications(fan, video)).doesNotContain("new_video");
+        assertThat(Api.ids(api.ok("/api/v1/me/feed", fan).get("items"))).doesNotContain(video);
+        // The creator's Studio says it waits for a moderator, and why.
+        JsonNode waiting = api.ok("/api/v1/me/standing", newbie).get("held");
+        assertThat(waiting.findValuesAsText("video_id")).containsExactly(video);
+        assertThat(waiting.get(0).get("reason").asText()).contains("holdme");
         assertThat(api.get("/api/v1/videos/" + video, newbie).status()).isEqualTo(200); // the owner sees it
         assertThat(api.get("/api/v1/videos/" + video, mod).status()).isEqualTo(200); // and moderators
         assertThat(Api.ids(api.ok("/api/v1/videos", null).get("items"))).doesNotContain(video);
@@ -330,6 +341,120 @@ class ModerationIT {
         assertThat(act(mod, "video", video, "approve", "Harmless.", null).status()).isEqualTo(201);
         assertThat(api.get("/api/v1/videos/" + video, null).status()).isEqualTo(200);
         assertThat(Api.ids(api.ok("/api/v1/videos", null).get("items"))).contains(video);
+        // Approved: the subscriber is told now, once, and the creator hears the decision.
+        Api.await(Duration.ofSeconds(10), () -> notifications(fan, video).contains("new_video"));
+        Api.await(Duration.ofSeconds(10), () -> notifications(newbie, video).contains("video_approved"));
+        assertThat(notifications(fan, video)).containsOnlyOnce("new_video");
+        assertThat(Api.ids(api.ok("/api/v1/me/feed", fan).get("items"))).contains(video);
+        assertThat(api.ok("/api/v1/me/standing", newbie).get("held")).isEmpty();
+    }
+
+    @Test
+    void aScheduledHeldVideoIsAnnouncedOnApprovalAndATakenDownOneDoesNotStallTheSchedule() throws Exception {
+        String removedOwner = server.register("sched-removed");
+        String heldOwner = server.register("sched-held");
+        String fan = server.register("sched-fan");
+        assertThat(api.put("/api/v1/channels/" + api.userId(heldOwner) + "/subscription", null, fan).status()).isBetween(200, 204);
+        String removed = api.seedVideo(api.userId(removedOwner), "Scheduled then removed", "private", Instant.now());
+        String held = api.seedVideo(api.userId(heldOwner), "Scheduled and held", "private", Instant.now());
+        try (var c = api.db(); var st = c.prepareStatement(
+                "INSERT INTO video_moderation (video_id, held_at, hold_reason) VALUES (?, now(), 'New account.')")) {
+            st.setString(1, held);
+            st.executeUpdate();
+        }
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(api.patch("/api/v1/videos/" + removed + "/details", "{\"publish_at\":\"" + now.plusSeconds(4) + "\"}", removedOwner).status())
+                .isEqualTo(200);
+        assertThat(api.patch("/api/v1/videos/" + held + "/details", "{\"publish_at\":\"" + now.plusSeconds(5) + "\"}", heldOwner).status())
+                .isEqualTo(200);
+        assertThat(act(mod, "video", removed, "remove", "Spam.", null).status()).isEqualTo(201);
+        // The taken-down video due first cannot be published; the held one due after it still is, for its owner.
+        Api.await(Duration.ofSeconds(30), () -> "public".equals(api.ok("/api/v1/videos/" + held, heldOwner).get("privacy").asText()));
+        assertThat(api.get("/api/v1/videos/" + held, null).status()).isEqualTo(404); // still held for everyone else
+        assertThat(api.get("/api/v1/videos/" + removed, removedOwner).code()).isEqualTo("video_taken_down");
+        assertThat(api.get("/api/v1/videos/" + removed, null).status()).isEqualTo(404); // never published: still private
+
+        Api.Reply approved = act(mod, "video", held, "approve", "Fine.", null);
+        assertThat(approved.status()).isEqualTo(201);
+        Instant approvedAt = Instant.parse(approved.json().get("created_at").asText());
+        Api.await(Duration.ofSeconds(10), () -> notifications(fan, held).contains("new_video"));
+        assertThat(notifications(fan, held)).containsOnlyOnce("new_video");
+        for (JsonNode n : api.ok("/api/v1/notifications?limit=100", fan).get("items")) {
+            if (held.equals(n.path("video_id").asText())) {
+                // Told on the approval, not when the schedule made the still-held video public.
+                assertThat(Instant.parse(n.get("created_at").asText())).isAfterOrEqualTo(approvedAt.minusMillis(1));
+            }
+        }
+    }
+
+    @Test
+    void removingAReportedLiveChatMessageDeletesItFromTheChat() throws Exception {
+        String streamer = server.register("streamer");
+        String liveId = "live" + System.nanoTime();
+        long message;
+        try (var c = api.db()) {
+            try (var st = c.prepareStatement("""
+                    INSERT INTO live_sessions (id, owner_id, title, state, ingest_url, lease_until, started_at)
+                    VALUES (?, ?, 'Chatty', 'ended', 'http://127.0.0.1:1/', now(), now())""")) {
+                st.setString(1, liveId);
+                st.setString(2, api.userId(streamer));
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("INSERT INTO live_chat_messages (live_id, author_id, body, created_at) VALUES (?, ?, 'you are awful', now()) RETURNING id")) {
+                st.setString(1, liveId);
+                st.setString(2, api.userId(viewer2));
+                var rs = st.executeQuery();
+                rs.next();
+                message = rs.getLong(1);
+            }
+        }
+        String chat = "/api/v1/lives/" + liveId + "/chat";
+        assertThat(api.ok(chat, null).get("items").findValuesAsText("body")).contains("you are awful");
+        assertThat(api.post("/api/v1/reports", report("live_chat", Long.toString(message), "harassment", null), streamer).status()).isEqualTo(201);
+        JsonNode entry = entry(api.ok("/api/v1/admin/moderation/queue", mod), Long.toString(message));
+        assertThat(entry.toString()).contains("you are awful"); // the queue shows the message itself now
+        assertThat(act(mod, "live_chat", Long.toString(message), "remove", "Harassment.", null).status()).isEqualTo(201);
+        assertThat(api.ok(chat, null).get("items").findValuesAsText("body")).doesNotContain("you are awful");
+        assertThat(api.ok("/api/v1/me/reports", streamer).get("items").get(0).get("outcome").asText()).startsWith("Removed");
+    }
+
+    /** The types of {@code token}'s notifications about {@code video}. */
+    static java.util.List<String> notifications(String token, String video) throws Exception {
+        java.util.List<String> types = new java.util.ArrayList<>();
+        for (JsonNode n : api.ok("/api/v1/notifications?limit=100", token).get("items")) {
+            if (video.equals(n.path("video_id").asText())) types.add(n.get("type").asText());
+        }
+        return types;
+    }
+
+    @Test
+    void aTakenDownVideoLeavesOthersPlaylistsAndHistoriesButNotItsOwnersAndTheOwnerIsTold() throws Exception {
+        String owner = server.register("playlisted");
+        String ownerId = api.userId(owner);
+        String video = api.seedVideo(ownerId, "Listed then removed", "public", Instant.now());
+        String playlist = api.post("/api/v1/playlists", "{\"title\":\"Mix\",\"privacy\":\"public\"}", viewer).json().get("id").asText();
+        assertThat(api.post("/api/v1/playlists/" + playlist + "/items", "{\"video_id\":\"" + video + "\"}", viewer).status()).isBetween(200, 204);
+        try (var c = api.db(); var st = c.prepareStatement(
+                "INSERT INTO watch_history (user_id, video_id, position_seconds, first_watched_at, updated_at) VALUES (?, ?, 5, now(), now())")) {
+            for (String user : java.util.List.of(api.userId(viewer), ownerId)) {
+                st.setString(1, user);
+                st.setString(2, video);
+                st.executeUpdate();
+            }
+        }
+        String items = "/api/v1/playlists/" + playlist + "/items";
+        assertThat(api.ok(items, null).get("items").findValuesAsText("id")).contains(video);
+        assertThat(api.ok("/api/v1/me/history", viewer).get("items").findValuesAsText("id")).contains(video);
+
+        assertThat(act(mod, "video", video, "remove", "Spam.", null).status()).isEqualTo(201);
+        assertThat(api.ok(items, null).get("items").findValuesAsText("id")).doesNotContain(video);
+        assertThat(api.ok(items, viewer).get("items").findValuesAsText("id")).doesNotContain(video);
+        assertThat(api.ok("/api/v1/me/history", viewer).get("items").findValuesAsText("id")).doesNotContain(video);
+        // Its owner still finds it in their history; opening it says it was taken down (410 video_taken_down).
+        assertThat(api.ok("/api/v1/me/history", owner).get("items").findValuesAsText("id")).contains(video);
+        assertThat(api.get("/api/v1/videos/" + video, owner).code()).isEqualTo("video_taken_down");
+        Api.await(Duration.ofSeconds(10), () -> notifications(owner, video).contains("video_taken_down"));
+        assertThat(api.ok("/api/v1/notifications", owner).get("items").get(0).get("message").asText()).contains("Spam.");
     }
 
     @Test
@@ -379,6 +504,15 @@ class ModerationIT {
         api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"a2\",\"parent_id\":\"" + toMod + "\"}", viewer);
         Api.await(Duration.ofSeconds(10), () -> api.ok("/api/v1/notifications", mod).get("items").findValuesAsText("type").contains("reply"));
         assertThat(api.ok("/api/v1/notifications", viewer2).get("items").findValuesAsText("type")).doesNotContain("reply");
+        // Blocking hides what the channel's notifications said before the block too (list and unread count).
+        String watcher = server.register("watcher");
+        String asked = api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"q3\"}", watcher).json().get("id").asText();
+        api.post("/api/v1/videos/" + other + "/comments", "{\"text\":\"a3\",\"parent_id\":\"" + asked + "\"}", viewer);
+        Api.await(Duration.ofSeconds(10), () -> api.ok("/api/v1/notifications", watcher).get("items").findValuesAsText("type").contains("reply"));
+        assertThat(api.ok("/api/v1/notifications/unread-count", watcher).get("unread_count").asLong()).isEqualTo(1);
+        assertThat(api.put("/api/v1/me/blocked-channels/" + api.userId(viewer), null, watcher).status()).isEqualTo(204);
+        assertThat(api.ok("/api/v1/notifications", watcher).get("items")).isEmpty();
+        assertThat(api.ok("/api/v1/notifications/unread-count", watcher).get("unread_count").asLong()).isZero();
 
         // Comments off: nobody posts.
         assertThat(api.put("/api/v1/videos/" + video + "/comment-settings", "{\"mode\":\"off\"}", creator).status()).isEqualTo(200);

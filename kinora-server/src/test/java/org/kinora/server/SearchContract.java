@@ -324,6 +324,32 @@ abstract class SearchContract {
     }
 
     @Test
+    void aTakenDownVideoLeavesTheEngineWithinTheBoundAndAnAcceptedAppealBringsItBack() throws Exception {
+        String id = ids.get("garden-compost");
+        String admin = tokens.get("chefmaria"); // the first account: the instance's admin
+        assertThat(searchKeys("q=composting")).contains("garden-compost");
+        HttpResponse<String> removed = postJson("/api/v1/admin/moderation/actions", "{\"kind\":\"video\",\"item_id\":\"" + id
+                + "\",\"action\":\"remove\",\"reason\":\"Search takedown test.\"}", admin);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(201);
+        assertThat(searchKeys("q=composting")).doesNotContain("garden-compost"); // live check: immediately
+        Duration gone = await(() -> !engineIds("composting").contains(id), visibilityBound());
+        System.out.printf("[%s] taken-down video left the engine's own answers after %d ms%n", engine.name(), gone.toMillis());
+
+        String action = TestServer.JSON.readTree(removed.body()).get("id").asText();
+        assertThat(postJson("/api/v1/me/moderation/actions/" + action + "/appeal", "{\"message\":\"Compost is fine.\"}",
+                tokens.get("gardenjoy")).statusCode()).isEqualTo(201);
+        assertThat(postJson("/api/v1/admin/moderation/appeals/" + action, "{\"decision\":\"accept\",\"reason\":\"Test.\"}", admin)
+                .statusCode()).isEqualTo(200);
+        await(() -> engineIds("composting").contains(id), visibilityBound());
+        assertThat(searchKeys("q=composting")).contains("garden-compost");
+    }
+
+    HttpResponse<String> postJson(String path, String json, String token) throws Exception {
+        return server.send(HttpRequest.newBuilder(URI.create(server.base + path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token));
+    }
+
+    @Test
     void aDeletedVideoDisappears() throws Exception {
         String id = ids.get("diy-paint");
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/videos/" + id)).DELETE()
@@ -487,6 +513,48 @@ abstract class SearchContract {
         assertThat(home.get("items").get(0).get("channel").get("name").asText()).isNotBlank();
         assertThat(feed).hasSize(10).doesNotHaveDuplicates().contains("astro-mars", "zebra-public");
         assertThat(feed).noneMatch(k -> k.startsWith("bread-") || k.startsWith("pasta-") || k.startsWith("curry") || k.startsWith("knife"));
+    }
+
+    @Test
+    void aViewersBlockedChannelsAreLeftOutOfSearchTrendingRelatedAndHomeByTheServer() throws Exception {
+        String blocker = server.register("blocker");
+        for (String channel : List.of("chefmaria", "astrodan")) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/me/blocked-channels/" + userIds.get(channel)))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + blocker));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        }
+        // The engine's own query leaves them out (a full page, an exact cursor), not a filter afterwards.
+        var bread = SearchQueries.parse("bread", null, null, null, null, null, "50", null, null, Instant.now());
+        List<String> withBlocks = engine.videos(bread.excluding(Set.of(userIds.get("chefmaria")))).items().stream().map(this::keyOf).toList();
+        assertThat(engine.videos(bread).items().stream().map(this::keyOf).toList()).contains("bread-basic", "bread-quick", "diy-bread-box");
+        assertThat(withBlocks).contains("diy-bread-box").noneMatch(k -> k.startsWith("bread-"));
+
+        assertThat(keys(getJson("/api/v1/search?q=bread", 200, null))).contains("bread-basic");
+        assertThat(keys(getJson("/api/v1/search?q=bread", 200, blocker))).contains("diy-bread-box").noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/trending?limit=50", 200, null))).contains("astro-mars");
+        assertThat(keys(getJson("/api/v1/trending?limit=50", 200, blocker))).isNotEmpty().doesNotContain("astro-mars")
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/videos/" + ids.get("bread-basic") + "/related?limit=10", 200, null))).contains("bread-starter");
+        assertThat(keys(getJson("/api/v1/videos/" + ids.get("bread-basic") + "/related?limit=10", 200, blocker)))
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/feed/home?limit=50", 200, blocker))).isNotEmpty().doesNotContain("astro-mars")
+                .noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/videos?limit=100", 200, blocker))).isNotEmpty().noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/channels/" + userIds.get("chefmaria") + "/videos", 200, blocker))).isEmpty();
+        // Subscribed as well as blocked (the subscription stays, to undo the block): the feed leaves it out too.
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/channels/" + userIds.get("chefmaria") + "/subscription"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + blocker)).statusCode()).isBetween(200, 204);
+        assertThat(keys(getJson("/api/v1/me/feed", 200, blocker))).noneMatch(k -> k.startsWith("bread-"));
+        assertThat(keys(getJson("/api/v1/channels/" + userIds.get("chefmaria") + "/videos", 200, null))).contains("bread-basic");
+        assertThat(getJson("/api/v1/search/channels?q=astro", 200, null).get("items").findValuesAsText("id")).contains(userIds.get("astrodan"));
+        assertThat(getJson("/api/v1/search/channels?q=astro", 200, blocker).get("items").findValuesAsText("id"))
+                .doesNotContain(userIds.get("astrodan"));
+    }
+
+    List<String> keys(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.get("items").forEach(v -> out.add(keyOf(v.get("id").asText())));
+        return out;
     }
 
     // ---- tags ----------------------------------------------------------------------------

@@ -158,9 +158,10 @@ public final class AdminService {
         return settings.current();
     }
 
-    public InstanceSettings updateSettings(String actorId, String signUps, Long uploadQuotaBytes, Integer writesPerMinute) {
+    public InstanceSettings updateSettings(String actorId, String signUps, Long uploadQuotaBytes, Integer writesPerMinute,
+                                           InstanceSettings.HoldsPatch holds) {
         requireAdmin(actorId);
-        InstanceSettings s = settings.update(actorId, signUps, uploadQuotaBytes, writesPerMinute);
+        InstanceSettings s = settings.update(actorId, signUps, uploadQuotaBytes, writesPerMinute, holds);
         audit.record(actorId, "update_settings", "instance", "settings", s.toString());
         return s;
     }

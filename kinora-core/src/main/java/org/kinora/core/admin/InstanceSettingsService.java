@@ -1,5 +1,7 @@
 package org.kinora.core.admin;
 
+import org.kinora.core.moderation.HoldPolicy;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,10 @@ import org.kinora.core.common.KinoraException;
  */
 public final class InstanceSettingsService {
     private static final long MAX_WRITES_PER_MINUTE = 100_000;
+    private static final int MAX_HOLD_DAYS = 3650;
+    private static final int MAX_HOLD_PUBLISHED = 1_000_000;
+    private static final int MAX_KEYWORDS = 500;
+    private static final int MAX_KEYWORD_LENGTH = 100;
 
     private final InstanceSettingsRepository store;
     private final InstanceSettings defaults;
@@ -38,6 +44,9 @@ public final class InstanceSettingsService {
 
     public long uploadQuotaBytes() { return current.uploadQuotaBytes(); }
 
+    /** The holds before publication in force (read per upload and per comment). */
+    public HoldPolicy holds() { return current.holds(); }
+
     /** Called with the settings now and after every change this node learns. */
     public synchronized void onChange(Consumer<InstanceSettings> listener) {
         listeners.add(listener);
@@ -50,8 +59,30 @@ public final class InstanceSettingsService {
     }
 
     /** Admins only (the caller checked the role): stores the given fields; null fields stay as they are. */
-    public InstanceSettings update(String adminId, String signUps, Long uploadQuotaBytes, Integer writesPerMinute) {
+    public InstanceSettings update(String adminId, String signUps, Long uploadQuotaBytes, Integer writesPerMinute,
+                                   InstanceSettings.HoldsPatch holds) {
         Map<String, String> changes = new LinkedHashMap<>();
+        if (holds.newAccountDays() != null) {
+            if (holds.newAccountDays() < 0 || holds.newAccountDays() > MAX_HOLD_DAYS) {
+                throw KinoraException.badRequest("invalid_hold", "hold_new_account_days must be 0 (off) to " + MAX_HOLD_DAYS + ".");
+            }
+            changes.put(InstanceSettings.HOLD_NEW_ACCOUNT_DAYS, holds.newAccountDays().toString());
+        }
+        if (holds.untilPublished() != null) {
+            if (holds.untilPublished() < 0 || holds.untilPublished() > MAX_HOLD_PUBLISHED) {
+                throw KinoraException.badRequest("invalid_hold", "hold_until_published must be 0 (off) to " + MAX_HOLD_PUBLISHED + ".");
+            }
+            changes.put(InstanceSettings.HOLD_UNTIL_PUBLISHED, holds.untilPublished().toString());
+        }
+        if (holds.keywords() != null) {
+            List<String> words = keywords(holds.keywords());
+            if (words.size() > MAX_KEYWORDS || words.stream().anyMatch(w -> w.length() > MAX_KEYWORD_LENGTH)) {
+                throw KinoraException.badRequest("invalid_hold", "hold_keywords holds at most " + MAX_KEYWORDS
+                        + " comma-separated words of at most " + MAX_KEYWORD_LENGTH + " characters each.");
+            }
+            changes.put(InstanceSettings.HOLD_KEYWORDS, String.join(",", words));
+        }
+        if (holds.videosByKeyword() != null) changes.put(InstanceSettings.HOLD_VIDEOS_BY_KEYWORD, holds.videosByKeyword().toString());
         if (signUps != null) {
             SignUps mode = SignUps.parse(signUps).orElseThrow(() -> KinoraException.badRequest("invalid_signups",
                     "signups must be open, approval or closed."));
@@ -85,7 +116,20 @@ public final class InstanceSettingsService {
         SignUps signUps = SignUps.parse(stored.get(InstanceSettings.SIGN_UPS)).orElse(d.signUps());
         long quota = parseLong(stored.get(InstanceSettings.UPLOAD_QUOTA), d.uploadQuotaBytes());
         int writes = (int) Math.max(1, Math.min(MAX_WRITES_PER_MINUTE, parseLong(stored.get(InstanceSettings.WRITES_PER_MINUTE), d.writesPerMinute())));
-        return new InstanceSettings(signUps, quota, writes);
+        HoldPolicy h = d.holds();
+        int days = (int) Math.max(0, Math.min(MAX_HOLD_DAYS, parseLong(stored.get(InstanceSettings.HOLD_NEW_ACCOUNT_DAYS), h.newAccountDays())));
+        int published = (int) Math.max(0, Math.min(MAX_HOLD_PUBLISHED, parseLong(stored.get(InstanceSettings.HOLD_UNTIL_PUBLISHED), h.minPublished())));
+        String words = stored.get(InstanceSettings.HOLD_KEYWORDS);
+        String byKeyword = stored.get(InstanceSettings.HOLD_VIDEOS_BY_KEYWORD);
+        boolean videos = "true".equals(byKeyword) || (!"false".equals(byKeyword) && h.videosByKeyword());
+        return new InstanceSettings(signUps, quota, writes,
+                new HoldPolicy(days, published, words == null ? h.keywords() : keywords(words), videos));
+    }
+
+    /** Comma-separated words, trimmed and lower-cased, empty ones dropped, each once. */
+    static List<String> keywords(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(w -> w.strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(w -> !w.isEmpty()).distinct().toList();
     }
 
     private static long parseLong(String s, long fallback) {

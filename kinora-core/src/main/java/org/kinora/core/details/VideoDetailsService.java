@@ -124,11 +124,21 @@ public final class VideoDetailsService {
             }
             // The schedule is cleared in the same transaction as the privacy change: a crash
             // between them cannot publish twice or leave a due schedule behind.
-            boolean done = tx.inTransaction(() -> {
-                if (!details.clearSchedule(id, at.get())) return false;
-                videos.update(id, video.get().ownerId(), null, null, Privacy.PUBLIC);
-                return true;
-            });
+            boolean done;
+            try {
+                done = tx.inTransaction(() -> {
+                    if (!details.clearSchedule(id, at.get())) return false;
+                    videos.update(id, video.get().ownerId(), null, null, Privacy.PUBLIC);
+                    return true;
+                });
+            } catch (KinoraException refused) {
+                // Moderation withholds it from its owner too (taken down, channel terminated): it cannot
+                // be published, and left due it would be refused again on every run, ahead of the
+                // videos due after it. The schedule goes; the owner publishes by hand if an appeal restores it.
+                details.clearSchedule(id, at.get());
+                log.warn("video {} scheduled for {} not published: {}", id, at.get(), refused.getMessage());
+                continue;
+            }
             if (done) {
                 published++;
                 log.info("video {} published as scheduled for {}", id, at.get());

@@ -118,4 +118,15 @@ public sealed interface DomainEvent {
         public String subjectId() { return liveId; }
         public String actorId() { return ownerId; }
     }
+
+    /**
+     * A moderator decided on a video: {@code approved} released it from a hold before publication,
+     * otherwise it was taken down; {@code reason} is what the moderator wrote. Subscribers of a held
+     * video hear of it from this event (it was kept from them until now), and its owner is told.
+     */
+    record VideoReviewed(String videoId, String moderatorId, String ownerId, boolean approved, String reason) implements DomainEvent {
+        public EventType type() { return EventType.VIDEO_REVIEWED; }
+        public String subjectId() { return videoId; }
+        public String actorId() { return moderatorId; }
+    }
 }

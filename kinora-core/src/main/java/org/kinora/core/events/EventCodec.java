@@ -15,6 +15,7 @@ import org.kinora.core.events.DomainEvent.VideoFailed;
 import org.kinora.core.events.DomainEvent.VideoProcessed;
 import org.kinora.core.events.DomainEvent.VideoPublished;
 import org.kinora.core.events.DomainEvent.VideoRated;
+import org.kinora.core.events.DomainEvent.VideoReviewed;
 import org.kinora.core.events.DomainEvent.VideoUpdated;
 import org.kinora.core.events.DomainEvent.VideoUploaded;
 import org.kinora.core.events.DomainEvent.VideoPlayed;
@@ -71,6 +72,11 @@ public final class EventCodec {
             case ChannelSubscribed ignored -> { }
             case ChannelUnsubscribed ignored -> { }
             case LiveStarted l -> d.put("title", l.title());
+            case VideoReviewed r -> {
+                d.put("owner_id", r.ownerId());
+                d.put("outcome", r.approved() ? "approved" : "taken_down");
+                d.put("reason", r.reason());
+            }
         }
         return d;
     }
@@ -101,6 +107,12 @@ public final class EventCodec {
             case CHANNEL_SUBSCRIBED -> new ChannelSubscribed(subjectId, actorId);
             case CHANNEL_UNSUBSCRIBED -> new ChannelUnsubscribed(subjectId, actorId);
             case LIVE_STARTED -> new LiveStarted(subjectId, actorId, f.required("title"));
+            case VIDEO_REVIEWED -> new VideoReviewed(subjectId, actorId, f.required("owner_id"),
+                    f.parse("outcome", o -> switch (o) {
+                        case "approved" -> true;
+                        case "taken_down" -> false;
+                        default -> throw new IllegalArgumentException(o);
+                    }), f.required("reason"));
         };
     }
 

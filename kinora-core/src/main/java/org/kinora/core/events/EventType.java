@@ -29,7 +29,9 @@ public enum EventType {
     CHANNEL_SUBSCRIBED("channel.subscribed"),
     CHANNEL_UNSUBSCRIBED("channel.unsubscribed"),
     /** A channel went live (a new live session; a publisher reconnecting within the grace period is not one). */
-    LIVE_STARTED("live.started");
+    LIVE_STARTED("live.started"),
+    /** A moderator approved a held video or took a video down. */
+    VIDEO_REVIEWED("video.reviewed");
 
     private final String wireName;
 

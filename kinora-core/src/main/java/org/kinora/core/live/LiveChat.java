@@ -36,12 +36,17 @@ public final class LiveChat {
         this.chat = chat;
         this.lives = lives;
         this.accounts = accounts;
-        this.topic = bus.topic("live-chat", Event.class);
+        this.topic = topic(bus);
         this.limiter = new RateLimiter("live chat messages", messagesPerMinute, Math.max(1, messagesPerMinute / 4), clock);
         this.clock = clock;
     }
 
     public LiveBus.Topic<Event> topic() { return topic; }
+
+    /** The chat's topic on {@code bus}: moderation announces a message it removed there too. */
+    public static LiveBus.Topic<Event> topic(LiveBus bus) {
+        return bus.topic("live-chat", Event.class);
+    }
 
     public ChatMessage post(String liveId, String userId, String body) {
         LiveSession live = live(liveId);

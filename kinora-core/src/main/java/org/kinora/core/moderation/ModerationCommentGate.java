@@ -19,11 +19,13 @@ import org.kinora.core.video.Video;
 public final class ModerationCommentGate implements CommentGate {
     private final RestrictionRepository restrictions;
     private final BlockRepository blocks;
-    private final HoldPolicy holds;
+    /** Read per comment: admins change the holds at run time (instance settings). */
+    private final java.util.function.Supplier<HoldPolicy> holds;
     private final AccountAdminService accounts;
     private final Clock clock;
 
-    public ModerationCommentGate(RestrictionRepository restrictions, BlockRepository blocks, HoldPolicy holds, AccountAdminService accounts,
+    public ModerationCommentGate(RestrictionRepository restrictions, BlockRepository blocks, java.util.function.Supplier<HoldPolicy> holds,
+                                 AccountAdminService accounts,
                                  Clock clock) {
         this.restrictions = restrictions;
         this.blocks = blocks;
@@ -37,7 +39,7 @@ public final class ModerationCommentGate implements CommentGate {
         CommentMode mode = restrictions.flags(video.id()).map(VideoFlags::comments).orElse(CommentMode.ON);
         if (mode == CommentMode.OFF) throw KinoraException.forbidden("Comments are turned off for this video.");
         if (video.isOwnedBy(authorId)) return false;
-        return mode == CommentMode.HELD || holds.commentHold(body).isPresent() || blocks.isHidden(video.ownerId(), authorId);
+        return mode == CommentMode.HELD || holds.get().commentHold(body).isPresent() || blocks.isHidden(video.ownerId(), authorId);
     }
 
     @Override

@@ -58,7 +58,9 @@ public final class ModerationService {
         if (r.days() != null && (r.days() < 1 || r.days() > MAX_SUSPENSION_DAYS)) {
             throw KinoraException.badRequest("invalid_days", "days must be 1 to " + MAX_SUSPENSION_DAYS + " (leave it out for no end).");
         }
-        Items.Item item = r.kind() == ItemKind.LIVE_CHAT ? new Items.Item(r.kind(), r.itemId(), null, null, null)
+        // A live chat message the chat no longer has (its live deleted) can still be decided on, by id alone.
+        Items.Item item = r.kind() == ItemKind.LIVE_CHAT
+                ? items.find(r.kind(), r.itemId()).orElse(new Items.Item(r.kind(), r.itemId(), null, null, null))
                 : items.find(r.kind(), r.itemId()).orElseThrow(() -> KinoraException.notFound(ReportService.label(r.kind())));
         String target = item.ownerId();
         boolean penalises = r.action() == ActionKind.WARN || r.action() == ActionKind.STRIKE || r.action() == ActionKind.SUSPEND
@@ -89,12 +91,16 @@ public final class ModerationService {
                         case VIDEO -> {
                             restrictions.setTakedown(item.id(), now, reason);
                             items.videoListingChanged(item.id(), moderatorId);
+                            items.videoReviewed(item.id(), moderatorId, target, false, reason);
                             penalty = StrikePolicy.nextPenalty(history(target), r.severe());
                         }
                         case COMMENT -> items.removeComment(item.id(), moderatorId);
                         case CHANNEL -> penalty = Penalty.TERMINATION;
-                        // the chat capability drops the message; the decision is recorded here (the others are never reported)
-                        case LIVE_CHAT, EMAIL_DOMAIN, ACCOUNT, JOB, JOB_KIND, INSTANCE -> {}
+                        case LIVE_CHAT -> {
+                            if (items.removeLiveChat(item.id(), moderatorId)) tx.afterCommit(() -> items.liveChatRemoved(item.id()));
+                        }
+                        // never reported
+                        case EMAIL_DOMAIN, ACCOUNT, JOB, JOB_KIND, INSTANCE -> {}
                     }
                 }
                 case STRIKE -> penalty = StrikePolicy.nextPenalty(history(target), r.severe());
@@ -109,6 +115,7 @@ public final class ModerationService {
                     if (r.kind() == ItemKind.VIDEO) {
                         restrictions.setHold(item.id(), null, null);
                         items.videoListingChanged(item.id(), moderatorId);
+                        items.videoReviewed(item.id(), moderatorId, target, true, reason);
                     } else {
                         items.approveComment(item.id());
                     }

@@ -20,6 +20,9 @@ public interface RestrictionRepository {
     /** Videos waiting for approval, oldest hold first. */
     java.util.List<VideoFlags> heldVideos(int limit);
 
+    /** The held videos of one owner, for their Studio (which says they wait for review and why). */
+    java.util.List<VideoFlags> heldVideosOf(String ownerId, int limit);
+
     void setAgeRestricted(String videoId, boolean on);
 
     void setSensitive(String videoId, boolean on);

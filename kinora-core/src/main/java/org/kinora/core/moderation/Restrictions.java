@@ -43,6 +43,23 @@ public final class Restrictions implements VideoGate {
         }
     }
 
+    /** Two batched reads for a page: the videos' flags, and the standing of their owners. */
+    @Override
+    public java.util.Set<String> withheld(java.util.List<Video> videos) {
+        if (videos.isEmpty()) return java.util.Set.of();
+        Map<String, VideoFlags> flags = store.flags(videos.stream().map(Video::id).toList());
+        java.util.Set<String> terminated = new java.util.HashSet<>();
+        for (String owner : videos.stream().map(Video::ownerId).distinct().toList()) {
+            if (store.standing(owner).map(s -> s.terminatedAt() != null).orElse(false)) terminated.add(owner);
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Video v : videos) {
+            VideoFlags f = flags.get(v.id());
+            if (terminated.contains(v.ownerId()) || (f != null && (f.takenDown() || f.held()))) out.add(v.id());
+        }
+        return out;
+    }
+
     /** Refuses uploads (and live streams) of an account that is frozen, suspended or terminated. */
     public void checkMayPublish(String userId) {
         String refusal = standingRefusal(userId, clock.now());

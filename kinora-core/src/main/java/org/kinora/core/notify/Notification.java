@@ -22,6 +22,10 @@ public record Notification(
     public static final String REPLY = "reply";
     public static final String VIDEO_READY = "video_ready";
     public static final String VIDEO_FAILED = "video_failed";
+    /** A moderator approved the owner's held video. */
+    public static final String VIDEO_APPROVED = "video_approved";
+    /** A moderator took the owner's video down; the message holds the reason. */
+    public static final String VIDEO_TAKEN_DOWN = "video_taken_down";
     /** A subscribed channel went live; {@code videoId} holds the live's id (its page is /live/{id}). */
     public static final String LIVE_STARTED = "live_started";
 

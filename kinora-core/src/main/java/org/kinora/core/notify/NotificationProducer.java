@@ -7,17 +7,21 @@ import org.kinora.core.channel.Channel;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.comment.Comment;
 import org.kinora.core.comment.CommentRepository;
+import org.kinora.core.common.KinoraException;
+import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.DomainEvent.CommentCreated;
 import org.kinora.core.events.DomainEvent.LiveStarted;
 import org.kinora.core.events.DomainEvent.VideoFailed;
 import org.kinora.core.events.DomainEvent.VideoProcessed;
 import org.kinora.core.events.DomainEvent.VideoPublished;
+import org.kinora.core.events.DomainEvent.VideoReviewed;
 import org.kinora.core.events.DomainEvent.VideoUpdated;
 import org.kinora.core.events.EventEnvelope;
 import org.kinora.core.events.EventHandler;
 import org.kinora.core.events.EventType;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
+import org.kinora.core.video.VideoGate;
 import org.kinora.core.video.VideoRepository;
 
 /**
@@ -31,19 +35,23 @@ import org.kinora.core.video.VideoRepository;
 public final class NotificationProducer implements EventHandler {
     public static final String CONSUMER = "notifications";
     public static final Set<EventType> TYPES = Set.of(EventType.COMMENT_CREATED, EventType.VIDEO_PUBLISHED,
-            EventType.VIDEO_UPDATED, EventType.VIDEO_PROCESSED, EventType.VIDEO_FAILED, EventType.LIVE_STARTED);
+            EventType.VIDEO_UPDATED, EventType.VIDEO_PROCESSED, EventType.VIDEO_FAILED, EventType.LIVE_STARTED,
+            EventType.VIDEO_REVIEWED);
 
     private final NotificationService notifications;
     private final CommentRepository comments;
     private final VideoRepository videos;
     private final ChannelService channels;
+    private final VideoGate gate;
 
+    /** {@code gate}: moderation's say (a held or taken-down video is announced to nobody). */
     public NotificationProducer(NotificationService notifications, CommentRepository comments, VideoRepository videos,
-                                ChannelService channels) {
+                                ChannelService channels, VideoGate gate) {
         this.notifications = notifications;
         this.comments = comments;
         this.videos = videos;
         this.channels = channels;
+        this.gate = gate;
     }
 
     @Override
@@ -66,13 +74,36 @@ public final class NotificationProducer implements EventHandler {
                 notifications.notifySubscribers(l.ownerId(), new Notification.Draft(Notification.LIVE_STARTED, l.ownerId(), l.liveId(), null,
                         name + " is live: \"" + l.title() + "\"", "live:" + l.liveId()));
             }
+            case VideoReviewed r -> reviewed(r, e.id());
             default -> { }
         }
     }
 
-    /** Subscribers hear of a video once, when it is first both playable and public. */
+    /**
+     * The creator hears the decision; on approval the subscribers hear of the video now, if it is
+     * already playable and public (if not, they hear of it when it is: VideoPublished or the
+     * scheduled publication's VideoUpdated, which find the hold gone). The dedup key is the same
+     * as every other announcement of the video, so they hear of it once.
+     */
+    private void reviewed(DomainEvent.VideoReviewed r, String eventId) {
+        Optional<Video> video = live(r.videoId());
+        if (video.isEmpty()) return;
+        Video v = video.get();
+        String message = r.approved()
+                ? "Your video \"" + v.title() + "\" was reviewed and approved" + (v.privacy() == Privacy.PUBLIC ? ": it is public now." : ".")
+                : "Your video \"" + v.title() + "\" was taken down: " + r.reason() + " See Studio to appeal.";
+        notifications.notify(v.ownerId(), new Notification.Draft(r.approved() ? Notification.VIDEO_APPROVED : Notification.VIDEO_TAKEN_DOWN,
+                null, v.id(), null, message, "reviewed:" + v.id() + ":" + eventId));
+        if (r.approved()) announce(v.id());
+    }
+
+    /**
+     * Subscribers hear of a video once, when it is first playable, public and not withheld by
+     * moderation (held for review, taken down): a held video is announced on its approval instead.
+     */
     private void announce(String videoId) {
-        Optional<Video> video = live(videoId).filter(v -> v.privacy() == Privacy.PUBLIC && v.publishedAt() != null);
+        Optional<Video> video = live(videoId).filter(v -> v.privacy() == Privacy.PUBLIC && v.publishedAt() != null)
+                .filter(this::anyoneMaySee);
         if (video.isEmpty()) return;
         Video v = video.get();
         String name = channels.channels(List.of(v.ownerId())).values().stream().findFirst().map(Channel::displayName).orElse("A channel");
@@ -95,6 +126,15 @@ public final class NotificationProducer implements EventHandler {
         if (owner != null && !owner.equals(parentAuthor)) {
             notifications.notify(owner, new Notification.Draft(Notification.COMMENT, c.authorId(), c.videoId(), c.id(),
                     "New comment on \"" + title + "\": " + snippet, "comment:" + c.id()));
+        }
+    }
+
+    private boolean anyoneMaySee(Video v) {
+        try {
+            gate.check(v, null);
+            return true;
+        } catch (KinoraException withheld) {
+            return false;
         }
     }
 

@@ -93,6 +93,11 @@ class EventCodecTest {
         // LiveService.start
         PREVIOUS_FORMAT.put(new Row("live.started", "l1", "alice", Map.of("title", "Speedrun")),
                 new DomainEvent.LiveStarted("l1", "alice", "Speedrun"));
+        // ModerationService.act: approve (a held video) and remove
+        PREVIOUS_FORMAT.put(new Row("video.reviewed", "v1", "mod", Map.of("owner_id", "alice", "outcome", "approved", "reason", "Fine.")),
+                new DomainEvent.VideoReviewed("v1", "mod", "alice", true, "Fine."));
+        PREVIOUS_FORMAT.put(new Row("video.reviewed", "v2", "mod", Map.of("owner_id", "alice", "outcome", "taken_down", "reason", "Spam.")),
+                new DomainEvent.VideoReviewed("v2", "mod", "alice", false, "Spam."));
     }
 
     @Test

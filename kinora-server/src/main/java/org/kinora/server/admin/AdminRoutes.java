@@ -48,11 +48,14 @@ final class AdminRoutes implements Routes {
 
     record ReplayKind(String kind) {}
 
-    record SettingsPatch(String signups, Long uploadQuotaBytes, Integer writesPerMinute) {}
+    record SettingsPatch(String signups, Long uploadQuotaBytes, Integer writesPerMinute, Integer holdNewAccountDays,
+                         Integer holdUntilPublished, String holdKeywords, Boolean holdVideosByKeyword) {}
 
-    record SettingsView(String signups, long uploadQuotaBytes, int writesPerMinute, SettingsDefaults defaults) {}
+    record SettingsView(String signups, long uploadQuotaBytes, int writesPerMinute, int holdNewAccountDays, int holdUntilPublished,
+                        String holdKeywords, boolean holdVideosByKeyword, SettingsDefaults defaults) {}
 
-    record SettingsDefaults(String signups, long uploadQuotaBytes, int writesPerMinute) {}
+    record SettingsDefaults(String signups, long uploadQuotaBytes, int writesPerMinute, int holdNewAccountDays, int holdUntilPublished,
+                            String holdKeywords, boolean holdVideosByKeyword) {}
 
     record Replayed(int replayed, List<?> jobs) {}
 
@@ -107,10 +110,11 @@ final class AdminRoutes implements Routes {
         });
         app.get("/api/v1/admin/settings", doc("Admins: the instance settings in force and the config defaults", SIGNED_IN, ADMIN), ctx ->
                 ctx.json(view(admin.settings(auth.requireUser(ctx)))));
-        app.patch("/api/v1/admin/settings", doc("Admins: change sign-ups (open, approval, closed), the default upload quota or the write budget; effective at once", SIGNED_IN, ADMIN, WRITE_LIMITED, IDEMPOTENT).body(SettingsPatch.class), ctx -> {
+        app.patch("/api/v1/admin/settings", doc("Admins: change sign-ups (open, approval, closed), the default upload quota, the write budget or the holds before publication; effective at once", SIGNED_IN, ADMIN, WRITE_LIMITED, IDEMPOTENT).body(SettingsPatch.class), ctx -> {
             String actor = auth.requireUser(ctx);
             SettingsPatch p = AuthRoutes.body(ctx, SettingsPatch.class);
-            ctx.json(view(admin.updateSettings(actor, p.signups(), p.uploadQuotaBytes(), p.writesPerMinute())));
+            ctx.json(view(admin.updateSettings(actor, p.signups(), p.uploadQuotaBytes(), p.writesPerMinute(),
+                    new InstanceSettings.HoldsPatch(p.holdNewAccountDays(), p.holdUntilPublished(), p.holdKeywords(), p.holdVideosByKeyword()))));
         });
         app.get("/api/v1/admin/health", doc("Admins: readiness checks and the main metrics", SIGNED_IN, ADMIN), ctx -> {
             auth.requireUser(ctx);
@@ -120,8 +124,10 @@ final class AdminRoutes implements Routes {
 
     private SettingsView view(InstanceSettings s) {
         InstanceSettings d = admin.settingsDefaults();
-        return new SettingsView(s.signUps().wireName(), s.uploadQuotaBytes(), s.writesPerMinute(),
-                new SettingsDefaults(d.signUps().wireName(), d.uploadQuotaBytes(), d.writesPerMinute()));
+        return new SettingsView(s.signUps().wireName(), s.uploadQuotaBytes(), s.writesPerMinute(), s.holds().newAccountDays(),
+                s.holds().minPublished(), String.join(", ", s.holds().keywords()), s.holds().videosByKeyword(),
+                new SettingsDefaults(d.signUps().wireName(), d.uploadQuotaBytes(), d.writesPerMinute(), d.holds().newAccountDays(),
+                        d.holds().minPublished(), String.join(", ", d.holds().keywords()), d.holds().videosByKeyword()));
     }
 
     private static Optional<String> cursor(Context ctx) {

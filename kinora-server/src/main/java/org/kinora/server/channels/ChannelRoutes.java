@@ -15,6 +15,7 @@ import org.kinora.core.channel.ChannelImage;
 import org.kinora.core.channel.ChannelService;
 import org.kinora.core.channel.Subscription;
 import org.kinora.core.channel.SubscriptionService;
+import org.kinora.core.moderation.ChannelBlocks;
 import org.kinora.core.common.Cursors;
 import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
@@ -38,9 +39,11 @@ public final class ChannelRoutes implements Routes {
     private final VideoService videos;
     private final VideoViews views;
     private final Authenticator auth;
+    private final ChannelBlocks blocks;
 
     public ChannelRoutes(ChannelService channels, SubscriptionService subscriptions, VideoService videos, VideoViews views,
-                         Authenticator auth) {
+                         Authenticator auth, ChannelBlocks blocks) {
+        this.blocks = blocks;
         this.channels = channels;
         this.subscriptions = subscriptions;
         this.videos = videos;
@@ -113,7 +116,7 @@ public final class ChannelRoutes implements Routes {
 
     private ListResponse<VideoView> videoPage(Context ctx, List<Video> rows, int limit, String viewer) {
         Page<Video> page = Page.of(rows, limit, last -> Cursors.encode(last.publishedAt(), last.id()));
-        return new ListResponse<>(views.views(ctx, page.items(), viewer), page.nextCursorOrNull());
+        return new ListResponse<>(views.views(ctx, blocks.without(viewer, page.items()), viewer), page.nextCursorOrNull());
     }
 
     private void subscriptionList(Context ctx) {

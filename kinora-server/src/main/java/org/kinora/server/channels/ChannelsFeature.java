@@ -9,7 +9,7 @@ import org.kinora.server.feature.SharedServices;
 public record ChannelsFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
-        c.routes(new ChannelRoutes(shared.channels, shared.subscriptions, shared.videos, shared.videoViews, shared.auth),
+        c.routes(new ChannelRoutes(shared.channels, shared.subscriptions, shared.videos, shared.videoViews, shared.auth, shared.channelBlocks),
                 new ChannelImages(p.engines().blobs()));
     }
 }

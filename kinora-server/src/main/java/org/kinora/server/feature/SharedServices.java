@@ -31,6 +31,7 @@ import org.kinora.core.common.Clock;
 import org.kinora.core.engagement.RatingService;
 import org.kinora.core.events.EventLog;
 import org.kinora.core.comment.CommentGate;
+import org.kinora.core.moderation.ChannelBlocks;
 import org.kinora.core.moderation.HoldPolicy;
 import org.kinora.core.moderation.ModerationCommentGate;
 import org.kinora.core.moderation.Restrictions;
@@ -73,6 +74,8 @@ public final class SharedServices {
     /** Moderation's say over comments: closed, held for approval, hidden and blocked authors. */
     public final CommentGate commentGate;
     public final ChannelService channels;
+    /** The channels each viewer blocked, left out of the listings made for them. */
+    public final ChannelBlocks channelBlocks;
     public final SubscriptionService subscriptions;
     /** Sign-up and sign-in. */
     public final AccountService accounts;
@@ -120,17 +123,20 @@ public final class SharedServices {
 
         users = new PgUserRepository(db);
         var accountSettings = new PgAccountSettingsRepository(db);
+        KinoraConfig.Moderation m = config.moderation();
+        // The config file's holds are the defaults; admins change them at run time (instance settings).
         instanceSettings = new InstanceSettingsService(new PgInstanceSettingsRepository(db), new InstanceSettings(
-                InstanceSettings.SignUps.OPEN, settings.uploadQuotaBytes(), settings.writesPerMinute()), clock);
+                InstanceSettings.SignUps.OPEN, settings.uploadQuotaBytes(), settings.writesPerMinute(),
+                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword())), clock);
         accountAdmin = new AccountAdminService(accountSettings, users, instanceSettings::uploadQuotaBytes);
         adminDirectory = new PgAdminDirectory(db);
         accountGate = new AccountGate(instanceSettings, adminDirectory, accountAdmin);
         restrictions = new Restrictions(new PgRestrictionRepository(db), accountAdmin, clock);
         videos = new VideoService(engines.videos(), engines.blobs(), db, events, clock, restrictions);
         quota = restrictions.before(new UploadQuotaPolicy(accountSettings, accountAdmin));
-        KinoraConfig.Moderation m = config.moderation();
-        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db),
-                new HoldPolicy(m.holdNewAccountDays(), m.holdUntilPublished(), m.holdKeywords(), m.holdVideosByKeyword()), accountAdmin, clock);
+        channelBlocks = new ChannelBlocks(new PgBlockRepository(db));
+        commentGate = new ModerationCommentGate(new PgRestrictionRepository(db), new PgBlockRepository(db), instanceSettings::holds,
+                accountAdmin, clock);
 
         var subscriptionRepo = new PgSubscriptionRepository(db);
         channels = new ChannelService(new PgChannelRepository(db), subscriptionRepo, engines.blobs(), new ImageIoProcessor(),

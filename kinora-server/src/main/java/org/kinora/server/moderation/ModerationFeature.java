@@ -62,12 +62,13 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
         var audit = new PgAuditLog(db);
         var blocks = new PgBlockRepository(db);
         var commentStore = new PgCommentRepository(db);
-        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore, p.engines().events(), clock);
+        var items = new ModerationItems(shared.videos, commentStore, shared.channels, restrictionStore,
+                new org.kinora.adapters.postgres.PgChatRepository(db), org.kinora.core.live.LiveChat.topic(p.engines().bus()),
+                p.engines().events(), clock);
         var reporting = new ReportService(reports, items,
                 RateLimiter.perHour("report", config.reportsPerHour(), Math.min(config.reportsPerHour(), 10), clock), clock);
         var moderation = new ModerationService(new PgActionRepository(db), reports, restrictionStore, items, audit, shared.accountAdmin,
                 takedowns(), db, clock);
-        var holds = new HoldPolicy(config.holdNewAccountDays(), config.holdUntilPublished(), config.holdKeywords(), config.holdVideosByKeyword());
 
         c.routes(new StandingFilters(shared.restrictions, blocks, shared.auth),
                 new ReportRoutes(reporting, shared.auth),
@@ -76,15 +77,18 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
                 new AuditRoutes(audit, moderation, shared.accounts, shared.auth),
                 new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
                 new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),
-                new GuardedPage(p.config().publicUrl(), shared.accounts, shared.auth, "/admin/moderation",
+                new GuardedPage(p.config().publicUrl(), shared.accounts, shared.accountAdmin, shared.auth, "/admin/moderation",
                         "Page: the moderation queue (moderators)", "Moderation", "moderation", true,
                         user -> shared.accountAdmin.role(user).canModerate()));
 
-        if (holds.newAccountDays() > 0 || holds.minPublished() > 0 || holds.videosByKeyword()) {
+        {
             // Held as soon as the upload completes: transcoding takes longer than the dispatcher's lag, and a held
-            // video that slipped out for that moment is still withheld from the next request on.
+            // video that slipped out for that moment is still withheld from the next request on. Always consumed,
+            // since admins turn the holds on and off at run time; the policy in force is read per upload.
             c.consume("moderation-holds", Set.of(EventType.VIDEO_UPLOADED), e -> {
                 if (!(e.event() instanceof DomainEvent.VideoUploaded u)) return;
+                HoldPolicy holds = shared.instanceSettings.holds();
+                if (holds.newAccountDays() == 0 && holds.minPublished() == 0 && !holds.videosByKeyword()) return;
                 var owner = shared.users.findById(u.ownerId());
                 var video = shared.videos.anyState(u.videoId());
                 if (owner.isEmpty() || video.isEmpty() || shared.accountAdmin.role(u.ownerId()).canModerate()) return;

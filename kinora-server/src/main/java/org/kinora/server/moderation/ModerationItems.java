@@ -9,6 +9,10 @@ import org.kinora.core.comment.CommentRepository;
 import org.kinora.core.common.Clock;
 import org.kinora.core.events.DomainEvent;
 import org.kinora.core.events.EventLog;
+import org.kinora.core.live.ChatMessage;
+import org.kinora.core.live.ChatRepository;
+import org.kinora.core.live.LiveChat;
+import org.kinora.core.common.LiveBus;
 import org.kinora.core.moderation.ItemKind;
 import org.kinora.core.moderation.Items;
 import org.kinora.core.moderation.RestrictionRepository;
@@ -16,7 +20,7 @@ import org.kinora.core.video.VideoService;
 
 /** Reportable items, read from the capabilities that own them, in whatever state they are. */
 record ModerationItems(VideoService videos, CommentRepository comments, ChannelService channels, RestrictionRepository restrictions,
-                       EventLog events, Clock clock) implements Items {
+                       ChatRepository chat, LiveBus.Topic<LiveChat.Event> chatTopic, EventLog events, Clock clock) implements Items {
     @Override
     public Optional<Item> find(ItemKind kind, String id) {
         return switch (kind) {
@@ -26,8 +30,32 @@ record ModerationItems(VideoService videos, CommentRepository comments, ChannelS
                     .map(c -> new Item(kind, c.id(), c.authorId(), c.body(), c.videoId()));
             case CHANNEL -> channels.channels(List.of(id)).values().stream().findFirst()
                     .map(c -> new Item(kind, c.id(), c.id(), name(c), null));
-            case LIVE_CHAT, EMAIL_DOMAIN, ACCOUNT, JOB, JOB_KIND, INSTANCE -> Optional.empty();
+            case LIVE_CHAT -> chatMessage(id).filter(m -> !m.isDeleted())
+                    .map(m -> new Item(kind, id, m.authorId(), m.body(), m.liveId()));
+            case EMAIL_DOMAIN, ACCOUNT, JOB, JOB_KIND, INSTANCE -> Optional.empty();
         };
+    }
+
+    private Optional<ChatMessage> chatMessage(String id) {
+        try {
+            return chat.find(Long.parseLong(id));
+        } catch (NumberFormatException notAChatId) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean removeLiveChat(String messageId, String moderatorId) {
+        Optional<ChatMessage> m = chatMessage(messageId).filter(x -> !x.isDeleted());
+        m.ifPresent(x -> chat.delete(x.id(), moderatorId, clock.now()));
+        return m.isPresent();
+    }
+
+    /** The same announcement as the streamer's own delete (LiveChat.delete): every viewer's page drops the message. */
+    @Override
+    public void liveChatRemoved(String messageId) {
+        chatMessage(messageId).ifPresent(m -> chatTopic.publish(
+                new LiveChat.Event(m.liveId(), "deleted", m.id(), m.authorId(), null, clock.now().toString())));
     }
 
     private static String name(Channel c) {
@@ -48,6 +76,11 @@ record ModerationItems(VideoService videos, CommentRepository comments, ChannelS
     public void videoListingChanged(String videoId, String actorId) {
         videos.anyState(videoId).ifPresent(v ->
                 events.append(new DomainEvent.VideoUpdated(v.id(), actorId, v.privacy(), v.privacy()), clock.now()));
+    }
+
+    @Override
+    public void videoReviewed(String videoId, String moderatorId, String ownerId, boolean approved, String reason) {
+        events.append(new DomainEvent.VideoReviewed(videoId, moderatorId, ownerId, approved, reason), clock.now());
     }
 
     @Override

@@ -37,7 +37,10 @@ import org.kinora.server.http.Routes;
 record StandingRoutes(ModerationService moderation, Items items, RestrictionRepository restrictions, BlockRepository blocks,
                       VideoService videos, Clock clock, Authenticator auth) implements Routes {
     record StandingView(boolean warned, int activeStrikes, Instant frozenUntil, Instant suspendedUntil, boolean terminated,
-                        String restriction, List<ActionView> actions) {}
+                        String restriction, List<ActionView> actions, List<HeldVideo> held) {}
+
+    /** One of your uploads waiting for a moderator before anyone else can see it. */
+    record HeldVideo(String videoId, String reason, Instant heldAt) {}
 
     record AppealRequest(String message) {}
 
@@ -53,7 +56,8 @@ record StandingRoutes(ModerationService moderation, Items items, RestrictionRepo
             List<ActionView> actions = moderation.concerning(user).stream().map(this::view).toList();
             ctx.header("Cache-Control", "no-store");
             ctx.json(new StandingView(s.warned(), s.activeStrikes(), s.frozenUntil(), s.suspendedUntil() == null || s.suspendedUntil()
-                    .equals(Instant.MAX) ? null : s.suspendedUntil(), s.terminated(), s.refusal(clock.now()), actions));
+                    .equals(Instant.MAX) ? null : s.suspendedUntil(), s.terminated(), s.refusal(clock.now()), actions,
+                    restrictions.heldVideosOf(user, 200).stream().map(f -> new HeldVideo(f.videoId(), f.holdReason(), f.heldAt())).toList()));
         });
         app.post("/api/v1/me/moderation/actions/{id}/appeal", doc("Appeal a decision against you (once per decision)",
                 WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(AppealRequest.class), ctx -> {

@@ -17,7 +17,8 @@ public record NotificationsFeature(Platform p, SharedServices shared) implements
         var db = p.engines().database();
         var notifications = new NotificationService(new PgNotificationRepository(db), new NotificationHub(p.engines().bus()), db, p.clock());
         c.consume(NotificationProducer.CONSUMER, NotificationProducer.TYPES,
-                new NotificationProducer(notifications, new PgCommentRepository(db), p.engines().videos(), shared.channels));
+                new NotificationProducer(notifications, new PgCommentRepository(db), p.engines().videos(), shared.channels,
+                        shared.restrictions));
         c.routes(new NotificationRoutes(notifications, shared.channels, shared.auth));
     }
 }

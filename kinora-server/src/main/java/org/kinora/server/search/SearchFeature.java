@@ -15,7 +15,8 @@ public record SearchFeature(Platform p, SharedServices shared) implements Featur
     public void contribute(Contributions c) {
         SubscriptionFeed followed = (userId, limit) -> shared.subscriptions.feed(userId, Optional.empty(), limit)
                 .stream().map(Video::id).toList();
-        SearchService search = new SearchService(p.engines().search(), p.engines().videos(), shared.videos, followed);
+        SearchService search = new SearchService(p.engines().search(), p.engines().videos(), shared.videos, followed, shared.channelBlocks,
+                shared.restrictions);
         c.routes(new SearchRoutes(search, shared.videoViews, shared.auth, p.clock()));
     }
 }

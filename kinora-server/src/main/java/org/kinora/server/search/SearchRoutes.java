@@ -53,7 +53,7 @@ public final class SearchRoutes implements Routes {
         app.get("/api/v1/search/channels", doc("Search channels"), ctx -> {
             String q = SearchQueries.text(ctx.queryParam("q"));
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), CHANNELS_DEFAULT, SearchQueries.MAX_LIMIT);
-            ctx.json(new ChannelList(search.channels(q, limit)));
+            ctx.json(new ChannelList(search.channels(q, limit, auth.optionalUser(ctx).orElse(null))));
         });
         app.get("/api/v1/search/suggest", doc("Search suggestions while typing"), ctx -> {
             String q = SearchQueries.text(ctx.queryParam("q"));
@@ -64,7 +64,7 @@ public final class SearchRoutes implements Routes {
         });
         app.get("/api/v1/trending", doc("Trending public videos"), ctx -> {
             int limit = SearchQueries.parseLimit(ctx.queryParam("limit"), DISCOVERY_DEFAULT, SearchService.MAX_DISCOVERY);
-            ctx.json(list(ctx, search.trending(limit), null));
+            ctx.json(list(ctx, search.trending(limit, auth.optionalUser(ctx).orElse(null)), null));
         });
         app.get("/api/v1/videos/{id}/related", doc("Videos related to a video"), ctx -> {
             String viewer = auth.optionalUser(ctx).orElse(null);
@@ -83,7 +83,7 @@ public final class SearchRoutes implements Routes {
         SearchQuery query = SearchQueries.parse(ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("duration"),
                 ctx.queryParam("uploaded"), ctx.queryParam("channel"), ctx.queryParam("cursor"), ctx.queryParam("limit"),
                 ctx.queryParam("category"), ctx.queryParam("language"), clock.now());
-        Page<Video> page = search.search(query);
+        Page<Video> page = search.search(query, auth.optionalUser(ctx).orElse(null));
         ctx.json(list(ctx, page.items(), page.nextCursor().orElse(null)));
     }
 

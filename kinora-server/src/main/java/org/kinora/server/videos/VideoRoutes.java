@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.kinora.core.moderation.ChannelBlocks;
 import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
 import org.kinora.core.common.LiveBus;
@@ -39,6 +40,7 @@ public final class VideoRoutes implements Routes {
     private final Authenticator auth;
     private final LiveBus.Topic<VideoChanged> changes;
     private final Duration statusPoll;
+    private final ChannelBlocks blocks;
 
     /**
      * @param bus        a change announced there (from this or, with Redis, any process, e.g. a
@@ -46,7 +48,8 @@ public final class VideoRoutes implements Routes {
      * @param statusPoll how often the status stream re-reads the database anyway: for changes the
      *                   bus cannot carry (another process, in-process bus) or missed
      */
-    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth, LiveBus bus, Duration statusPoll) {
+    public VideoRoutes(VideoService videos, VideoViews views, Authenticator auth, LiveBus bus, Duration statusPoll, ChannelBlocks blocks) {
+        this.blocks = blocks;
         this.videos = videos;
         this.views = views;
         this.auth = auth;
@@ -94,7 +97,8 @@ public final class VideoRoutes implements Routes {
         Optional<VideoRepository.Cursor> after = Optional.ofNullable(ctx.queryParam("cursor")).filter(s -> !s.isBlank())
                 .map(VideoRoutes::decodeCursor);
         Page<Video> page = Page.of(videos.listPublic(after, Page.fetchSize(limit)), limit, VideoRoutes::encodeCursor);
-        ctx.json(new ListResponse(views.views(ctx, page.items(), null), page.nextCursorOrNull()));
+        String viewer = auth.optionalUser(ctx).orElse(null);
+        ctx.json(new ListResponse(views.views(ctx, blocks.without(viewer, page.items()), null), page.nextCursorOrNull()));
     }
 
     /** Sends the video's status and progress whenever they change, until it is ready or failed. */

@@ -9,6 +9,6 @@ import org.kinora.server.feature.SharedServices;
 public record VideosFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
-        c.routes(new VideoRoutes(shared.videos, shared.videoViews, shared.auth, p.engines().bus(), p.engines().statusPoll()));
+        c.routes(new VideoRoutes(shared.videos, shared.videoViews, shared.auth, p.engines().bus(), p.engines().statusPoll(), shared.channelBlocks));
     }
 }

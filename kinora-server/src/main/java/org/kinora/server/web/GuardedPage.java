@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.kinora.core.account.AccountAdminService;
 import org.kinora.core.account.AccountService;
 import org.kinora.server.http.Api;
 import org.kinora.server.http.Authenticator;
@@ -24,6 +25,7 @@ import org.kinora.server.web.PageRenderer.Viewer;
 public final class GuardedPage implements Routes {
     private final PageRenderer pages;
     private final AccountService accounts;
+    private final AccountAdminService roles;
     private final Authenticator auth;
     private final String path;
     private final String summary;
@@ -32,10 +34,11 @@ public final class GuardedPage implements Routes {
     private final boolean hls;
     private final Predicate<String> allowed;
 
-    public GuardedPage(Optional<String> publicUrl, AccountService accounts, Authenticator auth, String path, String summary, String title,
-                       String name, boolean hls, Predicate<String> allowed) {
+    public GuardedPage(Optional<String> publicUrl, AccountService accounts, AccountAdminService roles, Authenticator auth, String path,
+                       String summary, String title, String name, boolean hls, Predicate<String> allowed) {
         this.pages = new PageRenderer(Json.mapper(), publicUrl);
         this.accounts = accounts;
+        this.roles = roles;
         this.auth = auth;
         this.path = path;
         this.summary = summary;
@@ -48,7 +51,7 @@ public final class GuardedPage implements Routes {
     @Override
     public void register(Api app) {
         app.get(path, doc(summary), ctx -> {
-            Optional<Viewer> viewer = auth.sessionUser(ctx).flatMap(accounts::find).map(u -> new Viewer(u.id(), u.username()));
+            Optional<Viewer> viewer = new Viewers(auth, accounts, roles).of(ctx);
             if (viewer.isEmpty()) {
                 ctx.redirect("/signin?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
                 return;

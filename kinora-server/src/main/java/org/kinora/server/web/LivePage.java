@@ -42,7 +42,7 @@ public final class LivePage {
         }
 
         private Optional<Viewer> viewer(Context ctx) {
-            return shared.auth.sessionUser(ctx).flatMap(shared.accounts::find).map(u -> new Viewer(u.id(), u.username()));
+            return new Viewers(shared.auth, shared.accounts, shared.accountAdmin).of(ctx);
         }
     }
 }

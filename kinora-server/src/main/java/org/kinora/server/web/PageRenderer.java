@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kinora.core.account.Role;
 
 /**
  * Renders the HTML shell every page shares: head, header bar, the page's own markup from
@@ -51,8 +52,12 @@ public final class PageRenderer {
         }
     }
 
-    /** Who is signed in, for the header. */
-    record Viewer(String id, String username) {}
+    /** Who is signed in, for the header: moderators and admins get links to the admin pages. */
+    public record Viewer(String id, String username, Role role) {
+        public Viewer(String id, String username) {
+            this(id, username, Role.USER);
+        }
+    }
 
     /**
      * One page. {@code fragment} names {@code web/pages/<fragment>.html}; {@code slots} fill its
@@ -118,10 +123,14 @@ public final class PageRenderer {
                     <a href="/studio">Studio</a>
                     <a href="/feed/subscriptions">Subscriptions</a>
                     <a href="/playlists">Playlists</a>
-                    <a href="/history">History</a>
+                    <a href="/history">History</a>%s
                     <button type="button" class="link-button" id="sign-out">Sign out</button>
                   </div>
-                </details>""".formatted(Html.escape(initial(v.username())), Html.escape(v.username()), Html.escape(v.id())))
+                </details>""".formatted(Html.escape(initial(v.username())), Html.escape(v.username()), Html.escape(v.id()),
+                        v.role().canModerate() ? """
+
+                    <a href="/admin" id="admin-link">Administration</a>
+                    <a href="/admin/moderation" id="moderation-link">Moderation queue</a>""" : ""))
                 .orElse("""
                 <a class="button ghost" href="/signup">Sign up</a>
                 <a class="button primary" href="/signin">Sign in</a>""");

@@ -11,6 +11,6 @@ public record WebPagesFeature(Platform p, SharedServices shared) implements Feat
     @Override
     public void contribute(Contributions c) {
         c.routes(new WebRoutes(new PageRenderer(Json.mapper(), p.config().publicUrl()), shared.videos, shared.videoViews,
-                shared.accounts, shared.channels, shared.auth));
+                shared.accounts, shared.channels, shared.auth, new Viewers(shared.auth, shared.accounts, shared.accountAdmin)));
     }
 }

@@ -31,6 +31,7 @@ import org.kinora.server.web.PageRenderer.Viewer;
  * in, the video itself for a fast start) and fill in the rest from the JSON API.
  */
 public final class WebRoutes implements Routes {
+    private final Viewers viewers;
     private final PageRenderer pages;
     private final VideoService videos;
     private final VideoViews views;
@@ -39,8 +40,9 @@ public final class WebRoutes implements Routes {
     private final Authenticator auth;
 
     public WebRoutes(PageRenderer pages, VideoService videos, VideoViews views, AccountService accounts, ChannelService channels,
-                     Authenticator auth) {
+                     Authenticator auth, Viewers viewers) {
         this.pages = pages;
+        this.viewers = viewers;
         this.videos = videos;
         this.views = views;
         this.accounts = accounts;
@@ -240,7 +242,7 @@ public final class WebRoutes implements Routes {
     }
 
     private Optional<Viewer> viewer(Context ctx) {
-        return auth.sessionUser(ctx).flatMap(accounts::find).map(u -> new Viewer(u.id(), u.username()));
+        return viewers.of(ctx);
     }
 
     private static boolean isMachinePath(String path) {

@@ -11,6 +11,7 @@ import org.kinora.server.http.Json;
 import org.kinora.server.web.PageRenderer.Library;
 import org.kinora.server.web.PageRenderer.Page;
 import org.kinora.server.web.PageRenderer.Viewer;
+import org.kinora.core.account.Role;
 
 @Timeout(60)
 class PageRendererTest {
@@ -55,6 +56,17 @@ class PageRendererTest {
         String embed = pages.render(new Page("t", "embed", Map.of("title", "t", "watch_url", "u"), "watch", List.of(), Map.of(), null, true),
                 Optional.of(new Viewer("u1", "alice")));
         assertThat(embed).doesNotContain("bell-button").doesNotContain("bell.js");
+    }
+
+    @Test
+    void theHeaderLinksModeratorsAndAdminsAloneToTheAdminPages() {
+        Page home = new Page("t", "home", Map.of(), "home", List.of(), Map.of(), null, false);
+        for (Role staff : List.of(Role.MODERATOR, Role.ADMIN)) {
+            assertThat(pages.render(home, Optional.of(new Viewer("u1", "alice", staff))))
+                    .contains("<a href=\"/admin\" id=\"admin-link\">").contains("<a href=\"/admin/moderation\" id=\"moderation-link\">");
+        }
+        assertThat(pages.render(home, Optional.of(new Viewer("u1", "alice", Role.USER)))).doesNotContain("href=\"/admin");
+        assertThat(pages.render(home, Optional.empty())).doesNotContain("href=\"/admin");
     }
 
     @Test

@@ -168,6 +168,10 @@ public final class OpenSearchEngine implements SearchEngine, AutoCloseable {
         });
         q.uploadedSince().ifPresent(s -> filter.addObject().putObject("range").putObject("published_at").put("gte", s.toEpochMilli()));
         q.channelId().ifPresent(c -> filter.addObject().putObject("term").put("owner_id", c));
+        if (!q.excludedChannels().isEmpty()) { // the channels the viewer blocked
+            ArrayNode owners = bool.putArray("must_not").addObject().putObject("terms").putArray("owner_id");
+            q.excludedChannels().forEach(owners::add);
+        }
         q.category().ifPresent(c -> filter.addObject().putObject("term").put("category", c));
         q.language().ifPresent(l -> filter.addObject().putObject("term").put("language", l));
         ArrayNode sortSpec = body.putArray("sort");

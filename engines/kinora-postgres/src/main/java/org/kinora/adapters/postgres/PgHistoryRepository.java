@@ -10,12 +10,15 @@ public final class PgHistoryRepository implements HistoryRepository {
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(PgVideoRepository.VIDEO.map(rs, ctx),
             rs.getDouble("h_position"), rs.getBoolean("h_completed"), PgVideoRepository.instant(rs, "h_updated_at"));
 
-    /** History rows joined with the videos the user may still see. */
+    /**
+     * History rows joined with the videos the user may still see: their own (a taken-down one then opens
+     * on the page that says so), or others' that are not private, taken down, held or of a terminated channel.
+     */
     private static final String SELECT = """
             SELECT v.*, h.position_seconds AS h_position, h.completed AS h_completed, h.updated_at AS h_updated_at
             FROM watch_history h JOIN videos v ON v.id = h.video_id
-            WHERE h.user_id = :u AND v.deleted_at IS NULL AND (v.privacy <> 'private' OR v.owner_id = :u)
-            """;
+            WHERE h.user_id = :u AND v.deleted_at IS NULL AND (v.owner_id = :u OR (v.privacy <> 'private' AND WITHHELD))
+            """.replace("WITHHELD", PgRestrictionRepository.notWithheld("v"));
 
     private final PostgresDatabase db;
 

@@ -14,6 +14,13 @@ public final class PgNotificationRepository implements NotificationRepository {
             rs.getString("comment_id"), rs.getString("message"), PgVideoRepository.instant(rs, "created_at"),
             PgVideoRepository.instant(rs, "read_at"));
 
+    /**
+     * Notifications made before the user blocked their actor's channel are kept (unblocking brings
+     * them back) but not listed or counted while the block lasts.
+     */
+    private static final String NOT_BLOCKED =
+            "NOT EXISTS (SELECT 1 FROM channel_blocks b WHERE b.user_id = n.user_id AND b.channel_id = n.actor_id)";
+
     private final PostgresDatabase db;
 
     public PgNotificationRepository(PostgresDatabase db) {
@@ -48,14 +55,14 @@ public final class PgNotificationRepository implements NotificationRepository {
     @Override
     public List<Notification> list(String userId, Optional<Long> beforeId, int limit) {
         return db.withHandle(h -> h.createQuery("""
-                        SELECT * FROM notifications WHERE user_id = :u AND (CAST(:before AS bigint) IS NULL OR id < :before)
-                        ORDER BY id DESC LIMIT :limit""")
+                        SELECT * FROM notifications n WHERE user_id = :u AND (CAST(:before AS bigint) IS NULL OR id < :before) AND NOT_BLOCKED
+                        ORDER BY id DESC LIMIT :limit""".replace("NOT_BLOCKED", NOT_BLOCKED))
                 .bind("u", userId).bind("before", beforeId.orElse(null)).bind("limit", limit).map(NOTIFICATION).list());
     }
 
     @Override
     public long unreadCount(String userId) {
-        return db.withHandle(h -> h.createQuery("SELECT count(*) FROM notifications WHERE user_id = :u AND read_at IS NULL")
+        return db.withHandle(h -> h.createQuery("SELECT count(*) FROM notifications n WHERE user_id = :u AND read_at IS NULL AND " + NOT_BLOCKED)
                 .bind("u", userId).mapTo(Long.class).one());
     }
 

@@ -142,8 +142,8 @@ public final class PgPlaylistRepository implements PlaylistRepository {
                         SELECT v.*, i.position AS i_position, i.added_at AS i_added_at
                         FROM playlist_items i JOIN videos v ON v.id = i.video_id
                         WHERE i.playlist_id = :p AND i.position >= :from
-                          AND v.deleted_at IS NULL AND (v.privacy <> 'private' OR v.owner_id = :viewer)
-                        ORDER BY i.position LIMIT :limit""")
+                          AND v.deleted_at IS NULL AND (v.owner_id = :viewer OR (v.privacy <> 'private' AND WITHHELD))
+                        ORDER BY i.position LIMIT :limit""".replace("WITHHELD", PgRestrictionRepository.notWithheld("v")))
                 .bind("p", playlistId).bind("from", fromPosition).bind("viewer", viewerId).bind("limit", limit)
                 .map((rs, ctx) -> new Item(rs.getInt("i_position"), PgVideoRepository.VIDEO.map(rs, ctx),
                         PgVideoRepository.instant(rs, "i_added_at")))

@@ -78,6 +78,14 @@ public final class PgRestrictionRepository implements RestrictionRepository {
     }
 
     @Override
+    public List<VideoFlags> heldVideosOf(String ownerId, int limit) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT m.* FROM video_moderation m JOIN videos v ON v.id = m.video_id
+                        WHERE v.owner_id = :o AND m.held_at IS NOT NULL AND m.taken_down_at IS NULL AND v.deleted_at IS NULL
+                        ORDER BY m.held_at LIMIT :limit""").bind("o", ownerId).bind("limit", limit).map(FLAGS).list());
+    }
+
+    @Override
     public void setAgeRestricted(String videoId, boolean on) {
         upsert(videoId, "age_restricted = :on", Map.of("on", on));
     }

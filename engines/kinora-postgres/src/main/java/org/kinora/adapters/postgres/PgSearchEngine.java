@@ -116,6 +116,7 @@ public final class PgSearchEngine implements SearchEngine {
         });
         q.uploadedSince().ifPresent(s -> sql.append(" AND v.published_at >= :since"));
         q.channelId().ifPresent(c -> sql.append(" AND v.owner_id = :channel"));
+        if (!q.excludedChannels().isEmpty()) sql.append(" AND NOT (v.owner_id = ANY(:excluded))");
         sql.append(") r");
         q.after().ifPresent(c -> sql.append(" WHERE (r.k, r.id) < (:ck, :cid)"));
         sql.append(" ORDER BY r.k DESC, r.id DESC LIMIT :limit");
@@ -134,6 +135,7 @@ public final class PgSearchEngine implements SearchEngine {
             });
             q.uploadedSince().ifPresent(s -> query.bind("since", s));
             q.channelId().ifPresent(c -> query.bind("channel", c));
+            if (!q.excludedChannels().isEmpty()) query.bindArray("excluded", String.class, List.copyOf(q.excludedChannels()));
             q.after().ifPresent(c -> {
                 query.bind("cid", c.videoId());
                 switch (sort) {
