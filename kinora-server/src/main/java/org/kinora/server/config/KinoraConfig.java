@@ -49,7 +49,8 @@ public record KinoraConfig(
         Moderation moderation,
         Analytics analytics,
         Live live,
-        Delivery delivery) {
+        Delivery delivery,
+        org.kinora.media.pipeline.ChunkSettings chunking) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
