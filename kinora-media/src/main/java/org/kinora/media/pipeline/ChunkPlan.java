@@ -54,8 +54,7 @@ public record ChunkPlan(List<Chunk> chunks) {
             throw new IllegalArgumentException("The chunk length must be a positive multiple of " + segment + " s, not " + chunkSeconds);
         }
         double tolerance = 0.5 / (frameRate > 0 ? frameRate : 30);
-        // How far (in segments) a cut may move to land on a keyframe: at most a quarter of a chunk.
-        int reach = Math.max(0, chunkSeconds / segment / 4);
+        int reach = reachSeconds(chunkSeconds) / segment;
         List<Integer> cuts = new ArrayList<>();
         cuts.add(0);
         for (int ideal = chunkSeconds; ideal < durationSeconds - segment; ideal += chunkSeconds) {
@@ -74,6 +73,12 @@ public record ChunkPlan(List<Chunk> chunks) {
             chunks.add(new Chunk(i + 1, start, end - start));
         }
         return new ChunkPlan(chunks);
+    }
+
+    /** How far a cut may move to land on a keyframe: whole segments, at most a quarter of a chunk. */
+    public static int reachSeconds(int chunkSeconds) {
+        int segment = CmafEncoder.SEGMENT_SECONDS;
+        return chunkSeconds / segment / 4 * segment;
     }
 
     private static boolean hasKeyframeAt(List<Double> keyframes, double t, double tolerance) {

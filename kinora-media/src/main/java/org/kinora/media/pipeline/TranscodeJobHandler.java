@@ -392,8 +392,15 @@ public final class TranscodeJobHandler implements JobHandler {
                 return new ChunkPlan(chunks);
             }
         }
+        // Only the packets around each ideal cut are read (ffprobe seeks to each interval), so a
+        // long file costs a few small reads before the first rung starts, not a read of the whole.
+        List<String> intervals = new ArrayList<>(List.of("%+#1")); // the first packet: where the timeline starts
+        int around = ChunkPlan.reachSeconds(chunking.chunkSeconds()) + CmafEncoder.SEGMENT_SECONDS;
+        for (int ideal = chunking.chunkSeconds(); ideal < info.durationSeconds(); ideal += chunking.chunkSeconds()) {
+            intervals.add(Math.max(0, ideal - around) + "%+" + (2 * around));
+        }
         List<String> args = new ArrayList<>(List.of("-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0"));
+                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", "-read_intervals", String.join(",", intervals)));
         args.addAll(org.kinora.media.ffmpeg.UntrustedInput.arguments(info));
         List<Double> keyframes = new ArrayList<>();
         for (String line : budgeted.runFfprobe(args, source).split("\n")) {
@@ -401,8 +408,9 @@ public final class TranscodeJobHandler implements JobHandler {
             if (f.length >= 2 && f[1].startsWith("K") && !f[0].equals("N/A")) keyframes.add(Double.parseDouble(f[0]));
         }
         keyframes.sort(null);
+        // The encoders' timeline starts at the first frame (an exact seek counts from there too).
         double start = keyframes.isEmpty() ? 0 : keyframes.getFirst();
-        keyframes.replaceAll(k -> k - start); // the encoders' timeline starts at the first frame
+        keyframes.replaceAll(k -> k - start);
         ChunkPlan plan = ChunkPlan.plan(info.durationSeconds(), chunking.chunkSeconds(), keyframes, info.frameRate());
         StringBuilder text = new StringBuilder();
         for (ChunkPlan.Chunk c : plan.chunks()) {
