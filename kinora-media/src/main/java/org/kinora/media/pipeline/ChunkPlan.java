@@ -75,6 +75,17 @@ public record ChunkPlan(List<Chunk> chunks) {
         return new ChunkPlan(chunks);
     }
 
+    /** Every segment boundary a cut of {@link #plan} may land on: where it wants to know about keyframes. */
+    public static List<Integer> candidates(double durationSeconds, int chunkSeconds) {
+        int segment = CmafEncoder.SEGMENT_SECONDS;
+        int reach = reachSeconds(chunkSeconds);
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (int ideal = chunkSeconds; ideal < durationSeconds - segment; ideal += chunkSeconds) {
+            for (int c = Math.max(segment, ideal - reach); c <= ideal + reach && c < durationSeconds - segment; c += segment) out.add(c);
+        }
+        return List.copyOf(out);
+    }
+
     /** How far a cut may move to land on a keyframe: whole segments, at most a quarter of a chunk. */
     public static int reachSeconds(int chunkSeconds) {
         int segment = CmafEncoder.SEGMENT_SECONDS;

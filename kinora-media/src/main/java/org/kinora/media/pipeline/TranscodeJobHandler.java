@@ -85,7 +85,15 @@ public final class TranscodeJobHandler implements JobHandler {
     private static final int LADDER_DONE = 95;
     /** Segments (of {@value CmafEncoder#SEGMENT_SECONDS} s) of every track stored before the video turns ready. */
     static final int PLAYABLE_SEGMENTS = 2;
-    private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * ...or one segment, when the pass has so far run at least this many times faster than real
+     * time: a viewer who starts then consumes 1 s per second while the encoder adds this many,
+     * so the one segment of buffer only grows. On a loaded machine the pass is slower and the
+     * video waits for the second segment, as before.
+     */
+    static final double FAST_ENOUGH_FOR_ONE_SEGMENT = 2.5;
+    /** How often the growing pass's new segments are looked for; a segment waits at most this long to be published. */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final VideoRepository videos;
     private final BlobStore blobs;
@@ -392,13 +400,11 @@ public final class TranscodeJobHandler implements JobHandler {
                 return new ChunkPlan(chunks);
             }
         }
-        // Only the packets around each ideal cut are read (ffprobe seeks to each interval), so a
-        // long file costs a few small reads before the first rung starts, not a read of the whole.
+        // ffprobe seeks to each boundary a cut may take and reads one packet: the keyframe at or
+        // before it, found through the container's index. A long file costs a few dozen seeks
+        // before the first rung starts, not a read of the whole file.
         List<String> intervals = new ArrayList<>(List.of("%+#1")); // the first packet: where the timeline starts
-        int around = ChunkPlan.reachSeconds(chunking.chunkSeconds()) + CmafEncoder.SEGMENT_SECONDS;
-        for (int ideal = chunking.chunkSeconds(); ideal < info.durationSeconds(); ideal += chunking.chunkSeconds()) {
-            intervals.add(Math.max(0, ideal - around) + "%+" + (2 * around));
-        }
+        for (int candidate : ChunkPlan.candidates(info.durationSeconds(), chunking.chunkSeconds())) intervals.add(candidate + "%+#1");
         List<String> args = new ArrayList<>(List.of("-v", "error", "-select_streams", "v:0",
                 "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", "-read_intervals", String.join(",", intervals)));
         args.addAll(org.kinora.media.ffmpeg.UntrustedInput.arguments(info));
@@ -583,6 +589,7 @@ public final class TranscodeJobHandler implements JobHandler {
         private final List<String> tracks;
         private final Set<String> stored = new java.util.HashSet<>();
         private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+        private final long started = System.nanoTime();
 
         GrowingPublisher(Path out, List<String> tracks) {
             this.out = out;
@@ -609,7 +616,10 @@ public final class TranscodeJobHandler implements JobHandler {
         }
 
         boolean playable() {
-            return tracks.stream().allMatch(t -> segments.getOrDefault(t, 0) >= PLAYABLE_SEGMENTS);
+            int fewest = tracks.stream().mapToInt(t -> segments.getOrDefault(t, 0)).min().orElse(0);
+            if (fewest >= PLAYABLE_SEGMENTS) return true;
+            double wall = (System.nanoTime() - started) / 1e9;
+            return fewest >= 1 && fewest * CmafEncoder.SEGMENT_SECONDS >= FAST_ENOUGH_FOR_ONE_SEGMENT * wall;
         }
 
         /** Keys of the segments already stored, which the final publish need not store again. */
