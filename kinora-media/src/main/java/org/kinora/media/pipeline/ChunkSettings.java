@@ -11,7 +11,7 @@ import org.kinora.media.packaging.CmafEncoder;
  *                    so that N workers on N cores share them evenly
  */
 public record ChunkSettings(int thresholdSeconds, int chunkSeconds, int x264Threads) {
-    public static final ChunkSettings DEFAULT = new ChunkSettings(60, 32, 0);
+    public static final ChunkSettings DEFAULT = new ChunkSettings(60, 16, 0);
 
     public ChunkSettings {
         if (thresholdSeconds < 0) throw new IllegalArgumentException("transcode.chunk-threshold must be 0 s or more, not " + thresholdSeconds);

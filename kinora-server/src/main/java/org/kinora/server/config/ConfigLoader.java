@@ -71,7 +71,7 @@ public final class ConfigLoader {
         d.put("transcode.time-budget-base-seconds", "900");
         d.put("transcode.default-audio-language", "und");
         d.put("transcode.chunk-threshold-seconds", "60");
-        d.put("transcode.chunk-seconds", "32");
+        d.put("transcode.chunk-seconds", "16");
         d.put("transcode.x264-threads", "0");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
