@@ -496,6 +496,13 @@ public final class TranscodeJobHandler implements JobHandler {
                 blobs.put(BlobKeys.chunkPlaylist(id, r.name(), chunk.number(), BlobKeys.IFRAME_PLAYLIST), dir.resolve(IFramePlaylist.FILE), "text/plain");
                 blobs.put(BlobKeys.chunkPlaylist(id, r.name(), chunk.number(), BlobKeys.RUNG_PLAYLIST), dir.resolve(BlobKeys.RUNG_PLAYLIST), "text/plain");
             }
+            if (videos.find(id).map(Video::isDeleted).orElse(true)) {
+                // Deleted while this chunk ran: the deletion may have removed the folder before
+                // these segments were stored, so they go now.
+                blobs.deletePrefix(prefix);
+                log.info("video {} was deleted while chunk {} was encoded; stopped", id, chunk.number());
+                return;
+            }
             log.info("video {}: chunk {}/{} ({} s from {} s) encoded by {}", id, chunk.number(), plan.size(),
                     Math.round(chunk.lengthSeconds()), chunk.startSeconds(), rest.stream().map(Rung::name).toList());
             assembleIfDone(found.get(), info);
