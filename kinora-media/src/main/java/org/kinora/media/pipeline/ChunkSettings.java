@@ -14,9 +14,9 @@ public record ChunkSettings(int thresholdSeconds, int chunkSeconds, int x264Thre
     public static final ChunkSettings DEFAULT = new ChunkSettings(60, 16, 0);
 
     public ChunkSettings {
-        if (thresholdSeconds < 0) throw new IllegalArgumentException("transcode.chunk-threshold must be 0 s or more, not " + thresholdSeconds);
+        if (thresholdSeconds < 0) throw new IllegalArgumentException("transcode.chunk-threshold-seconds must be 0 s or more, not " + thresholdSeconds);
         if (chunkSeconds < CmafEncoder.SEGMENT_SECONDS || chunkSeconds % CmafEncoder.SEGMENT_SECONDS != 0) {
-            throw new IllegalArgumentException("transcode.chunk-length must be a positive multiple of " + CmafEncoder.SEGMENT_SECONDS
+            throw new IllegalArgumentException("transcode.chunk-seconds must be a positive multiple of " + CmafEncoder.SEGMENT_SECONDS
                     + " s (the segment length), not " + chunkSeconds + " s");
         }
         if (x264Threads < 0) throw new IllegalArgumentException("transcode.x264-threads must be 0 (automatic) or more, not " + x264Threads);

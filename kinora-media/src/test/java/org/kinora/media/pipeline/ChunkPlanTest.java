@@ -39,6 +39,6 @@ class ChunkPlanTest {
     @Test
     void aChunkLengthThatIsNotAWholeNumberOfSegmentsIsRefused() {
         assertThatThrownBy(() -> ChunkPlan.plan(100, 30, List.of(), 30)).hasMessageContaining("multiple of 4");
-        assertThatThrownBy(() -> new ChunkSettings(60, 10, 0)).hasMessageContaining("transcode.chunk-length");
+        assertThatThrownBy(() -> new ChunkSettings(60, 10, 0)).hasMessageContaining("transcode.chunk-seconds");
     }
 }
