@@ -43,7 +43,7 @@ final class Av1Bench {
         List<Rung> rest = h264.subList(1, h264.size());
         List<Rung> av1 = new Av1Ladder(true, Set.of(), settings.av1Preset()).plan(h264, info.frameRate());
         List<Rung> both = Stream.concat(rest.stream(), av1.stream()).toList();
-        CmafEncoder encoder = new CmafEncoder(ffmpeg, settings.preset(), settings.av1Preset());
+        CmafEncoder encoder = new CmafEncoder(ffmpeg, settings.preset(), 0, settings.av1Preset());
         Bench.log("av1 bench: %s, %d s, H.264 %s, AV1 %s, x264 %s, SVT-AV1 preset %d", source.getFileName(),
                 Math.round(info.durationSeconds()), rest.stream().map(Rung::name).toList(), av1.stream().map(Rung::name).toList(),
                 settings.preset(), settings.av1Preset());

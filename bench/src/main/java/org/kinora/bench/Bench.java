@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Bench {
     private static final String USAGE = """
-            Usage: bench/run ladder|ttp|api|all|search|queue|upload|analytics|live|origin|av1 [options]
+            Usage: bench/run ladder|ttp|api|all|search|queue|chunks|upload|analytics|live|origin|av1 [options]
               --source KIND     synthetic 1080p30 source: mandelbrot (default), noisy, testsrc2
               --preset NAME     x264 preset for both variants (default veryfast, Kinora's default)
               --seconds N       ladder: source length in seconds (default 30); queue: each video's (default 10)
@@ -24,7 +24,7 @@ public final class Bench {
               --connections N   api, search: concurrent connections (default 20)
               --duration S      api: seconds measured per route (default 10), after a 3 s warm-up
               --videos N        search: public videos to index (default 10000); queue: videos queued (default 8)
-              --workers A,B,..  queue: worker processes to drain the queue with, one run each (default 1,2)
+              --workers A,B,..  queue, chunks: worker processes to drain the queue with, one run each (default 1,2)
               --queue KIND      queue: postgres (the jobs table, default) or kafka (a real Kafka broker, child JVM)
               --measure S       search: measured seconds per engine and endpoint (default 20)
               --engines LIST    search: postgres,opensearch (default both)
@@ -47,7 +47,7 @@ public final class Bench {
         static Options parse(String[] args) {
             if (args.length == 0) throw new IllegalArgumentException("Which benchmark?");
             String benchmark = args[0];
-            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "upload", "analytics", "live", "origin", "av1").contains(benchmark)) {
+            if (!List.of("ladder", "ttp", "api", "all", "search", "queue", "chunks", "upload", "analytics", "live", "origin", "av1").contains(benchmark)) {
                 throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'");
             }
             SyntheticSource source = SyntheticSource.MANDELBROT;
@@ -95,12 +95,15 @@ public final class Bench {
                 }
             }
             boolean queue = benchmark.equals("queue");
+            boolean chunks = benchmark.equals("chunks");
             boolean origin = benchmark.equals("origin");
             int conns = connections != null ? connections : origin ? 256 : 20;
             return new Options(benchmark, source, preset, seconds != null ? seconds : queue ? 10 : 30, repeats, lengths,
                     conns, duration, work.toAbsolutePath().normalize(),
                     new SearchBench.Settings(videos != null ? videos : 10_000, conns, measure, engines),
-                    new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
+                    chunks ? QueueBench.Settings.chunks(seconds != null ? seconds : 120, workers, source, preset,
+                            QueueBench.JobQueueKind.parse(jobQueue))
+                            : new QueueBench.Settings(videos != null ? videos : 8, seconds != null ? seconds : 10, workers, source, preset,
                             QueueBench.JobQueueKind.parse(jobQueue)),
                     new UploadBench.Settings(sizeMb),
                     new AnalyticsBench.Settings(sessions, connections != null ? connections : 32, millions,
@@ -152,7 +155,7 @@ public final class Bench {
         if (options.benchmark().equals("live")) {
             reports.add(new LiveBench(options.live(), options.work()).run());
         }
-        if (options.benchmark().equals("queue")) {
+        if (options.benchmark().equals("queue") || options.benchmark().equals("chunks")) {
             reports.add(new QueueBench(options.queue(), options.work()).run());
         }
         if (options.benchmark().equals("av1")) {

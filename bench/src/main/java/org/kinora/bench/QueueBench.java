@@ -25,8 +25,26 @@ import org.kinora.server.engines.EmbeddedKafka;
  * and blob directory, as on a real deployment.
  */
 final class QueueBench {
+    /**
+     * @param workerKeys extra config keys for every worker, e.g. {@code transcode.x264-threads}
+     * @param title the report's first words ("Queue benchmark", "Chunks benchmark")
+     */
     record Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset,
-                    JobQueueKind jobQueue) {}
+                    JobQueueKind jobQueue, Map<String, String> workerKeys, String title) {
+        Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset, JobQueueKind jobQueue) {
+            this(videos, seconds, workerCounts, source, preset, jobQueue, Map.of(), "Queue benchmark");
+        }
+
+        /**
+         * {@code bench/run chunks}: one long video's full ladder with 1, then 2 workers, each
+         * worker's x264 on one thread (a stand-in for one-core machines), so the speedup is the
+         * chunks' parallelism, not x264's own threads.
+         */
+        static Settings chunks(int seconds, List<Integer> workerCounts, SyntheticSource source, String preset, JobQueueKind jobQueue) {
+            return new Settings(1, seconds, workerCounts, source, preset, jobQueue,
+                    Map.of("transcode.x264-threads", "1"), "Chunks benchmark (one video, transcode.x264-threads = 1)");
+        }
+    }
 
     /** Where the jobs wait: the PostgreSQL table, or Kafka topics (a real broker in a child JVM, fresh per run). */
     enum JobQueueKind {
@@ -105,6 +123,7 @@ final class QueueBench {
                         "blob.dir", apiConfig.blobDir().toString(), "worker.concurrency", "1",
                         "transcode.x264-preset", settings.preset()));
                 c.putAll(queueKeys);
+                c.putAll(settings.workerKeys());
                 workers.add(Kinora.start(BenchConfig.load(workerDir, c), Kinora.Role.WORKER));
             }
             long start = System.nanoTime();
@@ -157,8 +176,8 @@ final class QueueBench {
                     Stats.s(r.firstPlayable()), Stats.s(r.meanPlayable()));
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "Queue benchmark: %d videos of %d s (%s, %s), x264 preset %s, jobs on %s, each worker 1 job at a time, %d cores%n%n",
-                settings.videos(), settings.seconds(), settings.source().id(), Stats.mb(Files.size(source)),
+                "%s: %d videos of %d s (%s, %s), x264 preset %s, jobs on %s, each worker 1 job at a time, %d cores%n%n",
+                settings.title(), settings.videos(), settings.seconds(), settings.source().id(), Stats.mb(Files.size(source)),
                 settings.preset(), settings.jobQueue().name().toLowerCase(Locale.ROOT), Runtime.getRuntime().availableProcessors()));
         out.append(t.render());
         if (results.size() >= 2) {
@@ -166,6 +185,7 @@ final class QueueBench {
             Result b = results.getLast();
             out.append(String.format(Locale.ROOT, "%nThroughput with %d workers / with %d: %.2fx.%n",
                     b.workers(), a.workers(), a.makespan() / b.makespan()));
+            out.append("Load average at the end: " + Stats.loadAverage() + "\n");
         }
         return out.toString();
     }

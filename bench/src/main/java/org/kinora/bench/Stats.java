@@ -7,6 +7,16 @@ import java.util.Locale;
 final class Stats {
     private Stats() {}
 
+    /** The 1, 5 and 15 minute load averages, for reports: figures on a shared machine need the load beside them. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     static double median(List<Double> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("no values");
         List<Double> sorted = values.stream().sorted().toList();

@@ -116,6 +116,17 @@ public final class BlobKeys {
 
     public static String original(String videoId) { return originalsPrefix(videoId) + "source"; }
 
+    /**
+     * A chunked transcode's working records (issue 15), beside the original and private like it:
+     * the chunk plan, and per rung and chunk the chunk's playlist, stored once its segments are.
+     */
+    public static String chunkPlan(String videoId) { return originalsPrefix(videoId) + "chunks/plan.txt"; }
+
+    /** A chunk's playlist ({@code file} is {@link #RUNG_PLAYLIST} or {@link #IFRAME_PLAYLIST}) of one rung; see {@link #chunkPlan}. */
+    public static String chunkPlaylist(String videoId, String rung, int chunk, String file) {
+        return originalsPrefix(videoId) + "chunks/" + rung + "/" + String.format(java.util.Locale.ROOT, "%05d-", chunk) + file;
+    }
+
     /** Everything published of a video: manifests, rungs, thumbnails. */
     public static String videoPrefix(String videoId) { return "videos/" + videoId + "/"; }
 

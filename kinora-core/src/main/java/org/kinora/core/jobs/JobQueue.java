@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public interface JobQueue {
 
-    /** Queues the job unless the same kind is already pending or running for that video. */
+    /** Queues the job unless the same kind and part is already pending or running for that video. */
     void enqueue(JobRequest request);
 
     /** The most urgent runnable job, leased to {@code workerId}: queued and due, or whose lease expired. */

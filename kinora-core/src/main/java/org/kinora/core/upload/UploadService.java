@@ -48,6 +48,12 @@ public final class UploadService {
      * (what makes it playable) goes ahead of the remaining rungs of others.
      */
     public static final String LADDER_JOB = "transcode-ladder";
+    /**
+     * For a long video, instead of {@link #LADDER_JOB}: one job per chunk (its part number), each
+     * encoding the rungs after the first for its span, so several workers share one video. Queued
+     * by the transcode job when it starts, at the default priority like the ladder job.
+     */
+    public static final String CHUNK_JOB = "transcode-chunk";
     /** The first-rung job's priority (on Kafka: the jobs.priority topic). */
     public static final int TRANSCODE_PRIORITY = 10;
 

@@ -37,6 +37,8 @@ public final class CmafEncoder {
     private final Ffmpeg ffmpeg;
     private final String x264Preset;
     private final int av1Preset;
+    /** x264 threads per rung; 0 lets x264 choose (one per core and more). */
+    private final int x264Threads;
 
     public CmafEncoder(Ffmpeg ffmpeg) {
         this(ffmpeg, DEFAULT_PRESET);
@@ -44,14 +46,48 @@ public final class CmafEncoder {
 
     /** @param x264Preset e.g. "ultrafast" for tests or "slow" for better compression */
     public CmafEncoder(Ffmpeg ffmpeg, String x264Preset) {
-        this(ffmpeg, x264Preset, Av1Ladder.DEFAULT_PRESET);
+        this(ffmpeg, x264Preset, 0, Av1Ladder.DEFAULT_PRESET);
     }
 
-    /** @param av1Preset the SVT-AV1 preset of AV1 rungs ({@link Rung#isAv1()}), see {@link Av1Ladder} */
-    public CmafEncoder(Ffmpeg ffmpeg, String x264Preset, int av1Preset) {
+    /**
+     * @param x264Threads threads of each rung's x264 (0: x264's own choice); 1 makes a worker use about one core
+     * @param av1Preset the SVT-AV1 preset of AV1 rungs ({@link Rung#isAv1()}), see {@link Av1Ladder}
+     */
+    public CmafEncoder(Ffmpeg ffmpeg, String x264Preset, int x264Threads, int av1Preset) {
+        if (x264Threads < 0) throw new IllegalArgumentException("x264 threads must be 0 (automatic) or more, not " + x264Threads);
         this.ffmpeg = ffmpeg;
         this.x264Preset = x264Preset;
+        this.x264Threads = x264Threads;
         this.av1Preset = av1Preset;
+    }
+
+    /**
+     * Encodes the rungs for one span of the source only, {@code [startSeconds, startSeconds +
+     * lengthSeconds)} (to the end when {@code lengthSeconds} is empty): one chunk of a video
+     * transcoded in parallel. {@code startSeconds} must be a segment boundary; the segments are
+     * numbered as in the whole rendition ({@code seg_<firstSegment>.m4s} first), so chunks'
+     * segments never collide. An exact input seek keeps exactly the frames whose time is in the
+     * span, so consecutive spans together hold every frame once. The segments' timestamps start
+     * at 0, as every encode's do; {@link Fmp4Boxes#shiftDecodeTime} moves them to the span's
+     * place on the rendition's timeline.
+     */
+    public CmafOutput encodeSpan(Path source, MediaInfo info, List<Rung> rungs, Path outDir, DoubleConsumer progress,
+                                 int startSeconds, java.util.OptionalDouble lengthSeconds, int firstSegment) {
+        if (rungs.isEmpty()) throw new IllegalArgumentException("No rungs to encode");
+        if (startSeconds % SEGMENT_SECONDS != 0) {
+            throw new IllegalArgumentException("A span starts on a segment boundary (a multiple of " + SEGMENT_SECONDS + " s), not at " + startSeconds);
+        }
+        List<String> args = new ArrayList<>(arguments(info, rungs, false, outDir, Extras.NONE));
+        int input = args.indexOf("-i");
+        List<String> seek = new ArrayList<>(List.of("-ss", Integer.toString(startSeconds)));
+        lengthSeconds.ifPresent(l -> seek.addAll(List.of("-t", String.format(Locale.ROOT, "%.6f", l))));
+        args.addAll(input, seek);
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals("-start_number")) args.set(i + 1, Integer.toString(firstSegment));
+        }
+        double expected = lengthSeconds.orElse(info.durationSeconds() - startSeconds);
+        ffmpeg.runFfmpeg(args, source, expected, progress);
+        return measure(info, rungs, false, outDir);
     }
 
     /**
@@ -92,7 +128,10 @@ public final class CmafEncoder {
         }
         ffmpeg.runFfmpeg(arguments(info, rungs, includeAudio, outDir, extras), source, info.durationSeconds(), progress);
         extras.storyboard().ifPresent(dir -> Thumbnails.finishStoryboard(info, dir));
+        return measure(info, rungs, includeAudio, outDir);
+    }
 
+    private CmafOutput measure(MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
         // Measured here, while the segments are local: each playlist records its segments' bit
         // rates, and each video rung gets its I-frame playlist beside it.
         List<VideoRendition> video = new ArrayList<>();
@@ -147,7 +186,8 @@ public final class CmafEncoder {
             }
             args.addAll(List.of(
                     "-map", "[v" + i + "]", "-an",
-                    "-c:v", "libx264", "-preset", x264Preset, "-profile:v", "high", "-level:v", rung.h264Level(),
+                    "-c:v", "libx264", "-threads", Integer.toString(x264Threads),
+                    "-preset", x264Preset, "-profile:v", "high", "-level:v", rung.h264Level(),
                     "-pix_fmt", "yuv420p",
                     "-b:v", rung.videoBitrateKbps() + "k", "-maxrate", rung.maxBitrateKbps() + "k",
                     "-bufsize", rung.bufferSizeKbits() + "k",

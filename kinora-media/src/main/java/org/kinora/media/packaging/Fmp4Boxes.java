@@ -99,6 +99,59 @@ public final class Fmp4Boxes {
         return firstSize < 0 ? -1 : base + dataOffset + firstSize;
     }
 
+    /**
+     * Moves a media segment later on its track's timeline by {@code seconds}, in place: every
+     * moof's tfdt (baseMediaDecodeTime) and the sidx's earliest presentation time, each in its
+     * own timescale. A chunk of a video encoded alone starts at 0; shifted by the chunk's start,
+     * its segments continue the previous chunk's exactly (the same encoder settings give every
+     * chunk the same decode delay). Sample data and sizes are untouched.
+     *
+     * @param trackTimescale the track's timescale ({@link #timescale(byte[])} of its init segment)
+     */
+    public static void shiftDecodeTime(Path segment, long seconds, long trackTimescale) {
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            int shifted = 0;
+            for (int at = 0; at + 8 <= bytes.length; at += (int) Integer.toUnsignedLong(buf.getInt(at))) {
+                long size = Integer.toUnsignedLong(buf.getInt(at));
+                if (size < 8 || at + size > bytes.length) throw new IllegalArgumentException("Damaged MP4 segment " + segment + ": a box of " + size + " bytes");
+                String type = type(buf, at + 4);
+                if (type.equals("sidx")) {
+                    int body = at + 8;
+                    int version = buf.get(body) & 0xff;
+                    long timescale = Integer.toUnsignedLong(buf.getInt(body + 8));
+                    add(buf, body + 12, version == 1, seconds * timescale, segment);
+                } else if (type.equals("moof")) {
+                    for (int traf = find(buf, at + 8, at + (int) size, "traf"); traf >= 0;
+                         traf = find(buf, end(buf, traf), at + (int) size, "traf")) {
+                        int tfdt = find(buf, body(buf, traf), end(buf, traf), "tfdt");
+                        if (tfdt < 0) throw new IllegalArgumentException("MP4 segment " + segment + " has a traf without tfdt");
+                        int body = body(buf, tfdt);
+                        add(buf, body + 4, (buf.get(body) & 0xff) == 1, seconds * trackTimescale, segment);
+                        shifted++;
+                    }
+                }
+            }
+            if (shifted == 0) throw new IllegalArgumentException("MP4 segment " + segment + " has no moof/traf/tfdt to shift");
+            java.nio.file.Files.write(segment, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not shift the timestamps of " + segment, e);
+        }
+    }
+
+    private static void add(ByteBuffer buf, int at, boolean wide, long ticks, Path segment) {
+        if (wide) {
+            buf.putLong(at, buf.getLong(at) + ticks);
+            return;
+        }
+        long value = Integer.toUnsignedLong(buf.getInt(at)) + ticks;
+        if (value > 0xffffffffL) {
+            throw new IllegalArgumentException("The timestamp of " + segment + " does not fit its 32-bit field once moved");
+        }
+        buf.putInt(at, (int) value);
+    }
+
     private static ByteBuffer read(FileChannel file, long offset, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
         while (buf.hasRemaining()) {

@@ -87,7 +87,15 @@ public final class TranscodeJobHandler implements JobHandler {
     private static final int LADDER_DONE = 95;
     /** Segments (of {@value CmafEncoder#SEGMENT_SECONDS} s) of every track stored before the video turns ready. */
     static final int PLAYABLE_SEGMENTS = 2;
-    private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * ...or one segment, when the pass has so far run at least this many times faster than real
+     * time: a viewer who starts then consumes 1 s per second while the encoder adds this many,
+     * so the one segment of buffer only grows. On a loaded machine the pass is slower and the
+     * video waits for the second segment, as before.
+     */
+    static final double FAST_ENOUGH_FOR_ONE_SEGMENT = 2.5;
+    /** How often the growing pass's new segments are looked for; a segment waits at most this long to be published. */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final VideoRepository videos;
     private final BlobStore blobs;
@@ -104,20 +112,26 @@ public final class TranscodeJobHandler implements JobHandler {
     private final JobQueue jobs;
     private final Av1Ladder av1;
     private final ManifestWriter manifests;
+    private final ChunkSettings chunking;
 
     /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
                                CaptionRepository captions) {
-        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, captions, Av1Ladder.OFF);
+        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, captions, Av1Ladder.OFF,
+                ChunkSettings.DEFAULT);
     }
 
-    /** @param av1 the optional AV1 rungs, encoded by the ladder job beside the H.264 ones ({@link Av1Ladder#OFF}: none) */
+    /**
+     * @param av1 the optional AV1 rungs, encoded by the ladder job beside the H.264 ones ({@link Av1Ladder#OFF}: none)
+     * @param chunking when a long video's ladder is split into chunk jobs, and x264's threads
+     */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
-                               CaptionRepository captions, Av1Ladder av1) {
+                               CaptionRepository captions, Av1Ladder av1, ChunkSettings chunking) {
         this.av1 = av1;
         this.jobs = jobs;
+        this.chunking = chunking;
         this.manifests = new ManifestWriter(blobs, tx, captions);
         if (!AudioLanguage.isValidTag(defaultAudioLanguage)) {
             throw new IllegalArgumentException("The default audio language must be a BCP 47 tag such as und, en or pt-BR, not '"
@@ -152,6 +166,26 @@ public final class TranscodeJobHandler implements JobHandler {
             @Override
             public void run(Job job, JobContext context) throws Exception {
                 TranscodeJobHandler.this.run(job, false);
+            }
+
+            @Override
+            public void onDeadLetter(Job job, String lastError) {
+                TranscodeJobHandler.this.onDeadLetter(job, lastError);
+            }
+        };
+    }
+
+    /** The handler of the chunk jobs, {@code transcode-chunk}: the rungs after the first for one chunk's span. */
+    public JobHandler chunk() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return UploadService.CHUNK_JOB;
+            }
+
+            @Override
+            public void run(Job job, JobContext context) throws Exception {
+                TranscodeJobHandler.this.runChunk(job);
             }
 
             @Override
@@ -201,9 +235,20 @@ public final class TranscodeJobHandler implements JobHandler {
         Duration budget = limits.timeBudget(info.durationSeconds());
         Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(budget));
         try {
-            CmafEncoder encoder = new CmafEncoder(budgeted, x264Preset, av1.preset());
-            if (firstPass) {
-                firstRung(video, source, info, work, queuedAt, encoder);
+            CmafEncoder encoder = new CmafEncoder(budgeted, x264Preset, chunking.x264Threads(), av1.preset());
+            if (firstPass && chunking.applies(info.durationSeconds())) {
+                // Chunks are queued before the first rung is encoded, so other workers start on
+                // them at once; the first-rung job's higher priority still puts every video's
+                // first rung ahead of them. The storyboard joins this pass's decode instead.
+                ChunkPlan plan = chunkPlan(id, source, info, budgeted);
+                for (ChunkPlan.Chunk c : plan.chunks()) {
+                    jobs.enqueue(new JobRequest(UploadService.CHUNK_JOB, id, c.number(), JobRequest.DEFAULT_PRIORITY, maxAttempts));
+                }
+                log.info("video {}: ladder split into {} chunks of {} s", id, plan.size(), chunking.chunkSeconds());
+                firstRung(video, source, info, work, queuedAt, encoder, true);
+                assembleIfDone(video, info);
+            } else if (firstPass) {
+                firstRung(video, source, info, work, queuedAt, encoder, false);
                 jobs.enqueue(new JobRequest(UploadService.LADDER_JOB, id, JobRequest.DEFAULT_PRIORITY, maxAttempts));
             } else {
                 restOfLadder(video, source, info, work, encoder, new Thumbnails(budgeted));
@@ -220,7 +265,8 @@ public final class TranscodeJobHandler implements JobHandler {
      * The first job: the lowest rung with the audio and the poster, published while it is
      * encoded. Returns once the rung is complete and stored.
      */
-    private void firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder) throws IOException {
+    private void firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder,
+                           boolean withStoryboard) throws IOException {
         String id = video.id();
         List<Rung> ladder = plan(info);
         Rung first = ladder.getFirst();
@@ -233,6 +279,8 @@ public final class TranscodeJobHandler implements JobHandler {
         ProgressReporter progress = new ProgressReporter(videos, id);
         Path out = work.resolve("first");
         Path poster = work.resolve(BlobKeys.POSTER);
+        boolean boardPending = withStoryboard && blobs.stat(BlobKeys.storyboard(id)).isEmpty();
+        Path boardDir = work.resolve("storyboard");
         List<String> tracks = new ArrayList<>(List.of(first.name()));
         if (info.hasAudio()) tracks.add(Rendition.AUDIO);
         GrowingPublisher growing = new GrowingPublisher(out, tracks);
@@ -263,7 +311,7 @@ public final class TranscodeJobHandler implements JobHandler {
         try {
             encoded = encoder.encode(source, info, List.of(first), info.hasAudio(), out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
-                    new CmafEncoder.Extras(true, Optional.of(poster), Optional.empty()));
+                    new CmafEncoder.Extras(true, Optional.of(poster), boardPending ? Optional.of(boardDir) : Optional.empty()));
         } finally {
             encoding.set(false);
             if (poller != null) {
@@ -275,6 +323,7 @@ public final class TranscodeJobHandler implements JobHandler {
             }
         }
         if (failure[0] != null) throw failure[0];
+        if (boardPending) storeStoryboard(id, boardDir);
         // The rungs' final playlists (measured, with ENDLIST) and I-frame playlists, over the segments already stored.
         if (!publish(video, info, ladder, encoded, growing.stored())) return;
         if (!announced[0]) announce(video, info, ladder, poster, queuedAt);
@@ -335,14 +384,7 @@ public final class TranscodeJobHandler implements JobHandler {
             thumbnails.storyboard(source, info, boardDir);
         }
         progress.report(LADDER_DONE);
-        if (boardPending) {
-            try (Stream<Path> files = Files.list(boardDir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList()) {
-                    blobs.put(BlobKeys.thumb(id, f.getFileName().toString()), f, "image/jpeg");
-                }
-            }
-            blobs.put(BlobKeys.storyboard(id), boardDir.resolve(BlobKeys.STORYBOARD), "text/vtt");
-        }
+        if (boardPending) storeStoryboard(id, boardDir);
         tx.inTransaction(() -> {
             videos.updateStatus(id, VideoStatus.READY, 100, null);
             events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
@@ -356,6 +398,202 @@ public final class TranscodeJobHandler implements JobHandler {
         List<Rung> all = new ArrayList<>(h264);
         all.addAll(av1.plan(h264, info.frameRate()));
         return List.copyOf(all);
+    }
+
+    /**
+     * The chunk plan of a chunked video: stored by the first attempt that makes it (so every
+     * chunk job and the assembly agree on it, whatever the configuration says later), read back
+     * by the rest. Cut points prefer the source's keyframes (ffprobe reads packet flags, not the
+     * pictures, so this costs one read of the file and no decode).
+     */
+    private ChunkPlan chunkPlan(String id, Path source, MediaInfo info, Ffmpeg budgeted) throws IOException {
+        String key = BlobKeys.chunkPlan(id);
+        if (blobs.stat(key).isPresent()) {
+            try (var in = blobs.open(key)) {
+                List<ChunkPlan.Chunk> chunks = new ArrayList<>();
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank()) continue;
+                    String[] f = line.strip().split(" ");
+                    chunks.add(new ChunkPlan.Chunk(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2])));
+                }
+                return new ChunkPlan(chunks);
+            }
+        }
+        // ffprobe seeks to each boundary a cut may take and reads one packet: the keyframe at or
+        // before it, found through the container's index. A long file costs a few dozen seeks
+        // before the first rung starts, not a read of the whole file.
+        List<String> intervals = new ArrayList<>(List.of("%+#1")); // the first packet: where the timeline starts
+        for (int candidate : ChunkPlan.candidates(info.durationSeconds(), chunking.chunkSeconds())) intervals.add(candidate + "%+#1");
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-select_streams", "v:0",
+                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", "-read_intervals", String.join(",", intervals)));
+        args.addAll(org.kinora.media.ffmpeg.UntrustedInput.arguments(info));
+        List<Double> keyframes = new ArrayList<>();
+        for (String line : budgeted.runFfprobe(args, source).split("\n")) {
+            String[] f = line.strip().split(",");
+            if (f.length >= 2 && f[1].startsWith("K") && !f[0].equals("N/A")) keyframes.add(Double.parseDouble(f[0]));
+        }
+        keyframes.sort(null);
+        // The encoders' timeline starts at the first frame (an exact seek counts from there too).
+        double start = keyframes.isEmpty() ? 0 : keyframes.getFirst();
+        keyframes.replaceAll(k -> k - start);
+        ChunkPlan plan = ChunkPlan.plan(info.durationSeconds(), chunking.chunkSeconds(), keyframes, info.frameRate());
+        StringBuilder text = new StringBuilder();
+        for (ChunkPlan.Chunk c : plan.chunks()) {
+            text.append(c.number()).append(' ').append(c.startSeconds()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.6f", c.lengthSeconds())).append('\n');
+        }
+        blobs.put(key, text.toString().getBytes(StandardCharsets.UTF_8), "text/plain");
+        return plan;
+    }
+
+    /**
+     * One chunk job: the rungs after the first for the chunk's span. Its segments are stored
+     * under their final names (numbered as in the whole rendition, timestamps moved to the
+     * chunk's place), then its playlists as the chunk's private record of being done; a worker
+     * killed before that leaves no record, so the retry encodes the chunk again over the same
+     * names, and nothing public lists them until the assembly. Whoever finishes last (a chunk
+     * or the first-rung job) assembles.
+     */
+    private void runChunk(Job job) throws Exception {
+        String id = job.videoId();
+        Optional<Video> found = videos.find(id).filter(v -> !v.isDeleted());
+        if (found.isEmpty() || found.get().status() == VideoStatus.FAILED) {
+            log.info("video {} is gone or failed; chunk {} not encoded", id, job.part());
+            return;
+        }
+        Path work = workRoot.resolve(id + "-" + job.id() + "-" + job.attempts());
+        deleteTree(work);
+        Files.createDirectories(work);
+        try {
+            Path source = blobs.localFile(BlobKeys.original(id), work);
+            MediaInfo info;
+            try {
+                info = probe.probe(source);
+            } catch (UnplayableMediaException e) {
+                log.info("video {}: chunk {} not encoded, the file is not playable (the first pass says why)", id, job.part());
+                return;
+            }
+            Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(limits.timeBudget(info.durationSeconds())));
+            ChunkPlan plan = chunkPlan(id, source, info, budgeted);
+            ChunkPlan.Chunk chunk = plan.chunk(job.part());
+            List<Rung> rest = planner.plan(info).stream().skip(1).toList();
+            if (rest.isEmpty() || chunkDone(id, rest, chunk.number())) {
+                assembleIfDone(found.get(), info);
+                return;
+            }
+            Path out = work.resolve("chunk");
+            boolean last = chunk.number() == plan.size();
+            CmafOutput encoded;
+            try {
+                encoded = new CmafEncoder(budgeted, x264Preset, chunking.x264Threads(), av1.preset()).encodeSpan(source, info, rest, out, p -> {},
+                        chunk.startSeconds(), last ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(chunk.lengthSeconds()),
+                        chunk.firstSegment());
+            } catch (FfmpegTimeoutException e) {
+                log.warn("video {}: chunk {} exceeded the time budget: {}", id, chunk.number(), e.getMessage());
+                overBudget(id, "Transcoding took longer than allowed for a video of this length and was stopped. "
+                        + "The file decodes unusually slowly; export it again (for example as H.264 MP4) and upload that.");
+                return;
+            }
+            String prefix = BlobKeys.videoPrefix(id);
+            for (VideoRendition r : encoded.video()) {
+                Path dir = out.resolve(r.name());
+                List<Path> segments;
+                try (Stream<Path> files = Files.list(dir)) {
+                    segments = files.filter(f -> f.getFileName().toString().endsWith(".m4s")).sorted().toList();
+                }
+                for (Path seg : segments) {
+                    Fmp4Boxes.shiftDecodeTime(seg, chunk.startSeconds(), r.timescale());
+                    String segKey = prefix + r.name() + "/" + seg.getFileName();
+                    blobs.put(segKey, seg, BlobKeys.contentType(segKey));
+                }
+                // Every chunk's init segment describes the same stream (same encoder settings);
+                // the first chunk's is the rendition's.
+                if (chunk.number() == 1) blobs.put(prefix + BlobKeys.initSegmentPath(r.name()), dir.resolve(BlobKeys.INIT_SEGMENT), "video/mp4");
+            }
+            for (VideoRendition r : encoded.video()) {
+                Path dir = out.resolve(r.name());
+                blobs.put(BlobKeys.chunkPlaylist(id, r.name(), chunk.number(), BlobKeys.IFRAME_PLAYLIST), dir.resolve(IFramePlaylist.FILE), "text/plain");
+                blobs.put(BlobKeys.chunkPlaylist(id, r.name(), chunk.number(), BlobKeys.RUNG_PLAYLIST), dir.resolve(BlobKeys.RUNG_PLAYLIST), "text/plain");
+            }
+            if (videos.find(id).map(Video::isDeleted).orElse(true)) {
+                // Deleted while this chunk ran: the deletion may have removed the folder before
+                // these segments were stored, so they go now.
+                blobs.deletePrefix(prefix);
+                log.info("video {} was deleted while chunk {} was encoded; stopped", id, chunk.number());
+                return;
+            }
+            log.info("video {}: chunk {}/{} ({} s from {} s) encoded by {}", id, chunk.number(), plan.size(),
+                    Math.round(chunk.lengthSeconds()), chunk.startSeconds(), rest.stream().map(Rung::name).toList());
+            assembleIfDone(found.get(), info);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private boolean chunkDone(String id, List<Rung> rungs, int chunk) throws IOException {
+        for (Rung r : rungs) {
+            if (blobs.stat(BlobKeys.chunkPlaylist(id, r.name(), chunk, BlobKeys.RUNG_PLAYLIST)).isEmpty()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * When the first rung and every chunk are done: joins each rung's chunk playlists into the
+     * rendition's playlists, records the rungs and rewrites the master and the MPD. Otherwise
+     * reports how many chunks are done. Idempotent (two finishers at the same instant both write
+     * the same files).
+     */
+    private void assembleIfDone(Video video, MediaInfo info) throws IOException {
+        String id = video.id();
+        List<Rung> ladder = planner.plan(info);
+        String blobKey = BlobKeys.chunkPlan(id);
+        if (blobs.stat(blobKey).isEmpty()) throw new IllegalStateException("video " + id + " has chunk jobs but no chunk plan");
+        ChunkPlan plan = chunkPlan(id, null, info, ffmpeg);
+        List<Rung> rest = ladder.stream().skip(1).toList();
+        int done = 0;
+        for (ChunkPlan.Chunk c : plan.chunks()) if (chunkDone(id, rest, c.number())) done++;
+        ProgressReporter progress = new ProgressReporter(videos, id);
+        if (done < plan.size() || !complete(id, ladder.getFirst().name())) {
+            if (complete(id, ladder.getFirst().name())) progress.report(FIRST_RUNG_DONE + (LADDER_DONE - FIRST_RUNG_DONE) * done / plan.size());
+            return;
+        }
+        String prefix = BlobKeys.videoPrefix(id);
+        for (Rung r : rest) {
+            for (String file : List.of(BlobKeys.IFRAME_PLAYLIST, BlobKeys.RUNG_PLAYLIST)) {
+                List<String> parts = new ArrayList<>();
+                for (ChunkPlan.Chunk c : plan.chunks()) {
+                    try (var in = blobs.open(BlobKeys.chunkPlaylist(id, r.name(), c.number(), file))) {
+                        parts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+                String key = prefix + BlobKeys.rungFile(r.name(), file);
+                blobs.put(key, ChunkPlaylists.join(parts).getBytes(StandardCharsets.UTF_8), BlobKeys.contentType(key));
+            }
+            MediaPlaylist playlist = readPlaylist(id, r.name(), BlobKeys.RUNG_PLAYLIST);
+            long peak = playlist.peakBitsPerSecond().orElse(r.maxBitrateKbps() * 1000L);
+            videos.upsertRendition(new Rendition(id, r.name(), r.width(), r.height(),
+                    (int) Math.min(Integer.MAX_VALUE, peak + (info.hasAudio() ? 128_000 : 0)), r.codecs(), info.frameRate()));
+        }
+        if (videos.find(id).map(Video::isDeleted).orElse(true)) {
+            blobs.deletePrefix(prefix);
+            return;
+        }
+        writeManifests(id, info, ladder, true);
+        tx.inTransaction(() -> {
+            videos.updateStatus(id, VideoStatus.READY, 100, null);
+            events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
+        });
+        log.info("video {} fully transcoded from {} chunks", id, plan.size());
+    }
+
+    /** Stores the storyboard's sheets, then the VTT that names them. */
+    private void storeStoryboard(String id, Path boardDir) throws IOException {
+        try (Stream<Path> files = Files.list(boardDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList()) {
+                blobs.put(BlobKeys.thumb(id, f.getFileName().toString()), f, "image/jpeg");
+            }
+        }
+        blobs.put(BlobKeys.storyboard(id), boardDir.resolve(BlobKeys.STORYBOARD), "text/vtt");
     }
 
     /** The rendition's stored playlist is final: ffmpeg wrote ENDLIST. */
@@ -377,6 +615,7 @@ public final class TranscodeJobHandler implements JobHandler {
         private final List<String> tracks;
         private final Set<String> stored = new java.util.HashSet<>();
         private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+        private final long started = System.nanoTime();
 
         GrowingPublisher(Path out, List<String> tracks) {
             this.out = out;
@@ -403,7 +642,10 @@ public final class TranscodeJobHandler implements JobHandler {
         }
 
         boolean playable() {
-            return tracks.stream().allMatch(t -> segments.getOrDefault(t, 0) >= PLAYABLE_SEGMENTS);
+            int fewest = tracks.stream().mapToInt(t -> segments.getOrDefault(t, 0)).min().orElse(0);
+            if (fewest >= PLAYABLE_SEGMENTS) return true;
+            double wall = (System.nanoTime() - started) / 1e9;
+            return fewest >= 1 && fewest * CmafEncoder.SEGMENT_SECONDS >= FAST_ENOUGH_FOR_ONE_SEGMENT * wall;
         }
 
         /** Keys of the segments already stored, which the final publish need not store again. */

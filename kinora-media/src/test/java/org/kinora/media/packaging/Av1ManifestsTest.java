@@ -93,7 +93,7 @@ class Av1ManifestsTest {
     void av1RungsAreEncodedBySvtAv1AtTheirLevelWithTheSameForcedKeyframesAsH264() {
         MediaInfo info = new MediaInfo(6, 640, 360, 30, false, "h264", null, "mov,mp4,m4a,3gp,3g2,mj2", 100_000, null);
         List<Rung> rungs = List.of(h264.getFirst(), av1.getFirst());
-        List<String> args = new CmafEncoder(null, "veryfast", 8).arguments(info, rungs, false, Path.of("out"));
+        List<String> args = new CmafEncoder(null, "veryfast", 0, 8).arguments(info, rungs, false, Path.of("out"));
         String line = String.join(" ", args);
         assertThat(line).contains("-map [v0] -an -c:v libx264 -preset veryfast -profile:v high -level:v 2.1");
         assertThat(line).contains("-map [v1] -an -c:v libsvtav1 -preset 8 -pix_fmt yuv420p -crf 35 -maxrate 360k -bufsize 480k "

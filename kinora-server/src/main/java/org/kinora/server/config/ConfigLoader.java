@@ -73,6 +73,9 @@ public final class ConfigLoader {
         d.put("transcode.av1", "off");
         d.put("transcode.av1-rungs", "");
         d.put("transcode.av1-preset", "10");
+        d.put("transcode.chunk-threshold-seconds", "60");
+        d.put("transcode.chunk-seconds", "16");
+        d.put("transcode.x264-threads", "0");
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -256,7 +259,17 @@ public final class ConfigLoader {
                 analytics(v),
                 live(v),
                 delivery(v),
-                av1(v));
+                av1(v), chunking(v));
+    }
+
+    private static org.kinora.media.pipeline.ChunkSettings chunking(Map<String, String> v) {
+        int chunk = intValue(v, "transcode.chunk-seconds", 4, 24 * 3600);
+        if (chunk % org.kinora.media.packaging.CmafEncoder.SEGMENT_SECONDS != 0) {
+            throw new ConfigException("transcode.chunk-seconds must be a multiple of " + org.kinora.media.packaging.CmafEncoder.SEGMENT_SECONDS
+                    + " (the segment length), not " + chunk + ".");
+        }
+        return new org.kinora.media.pipeline.ChunkSettings(intValue(v, "transcode.chunk-threshold-seconds", 0, 366 * 24 * 3600),
+                chunk, intValue(v, "transcode.x264-threads", 0, 64));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {

@@ -50,7 +50,8 @@ public record KinoraConfig(
         Analytics analytics,
         Live live,
         Delivery delivery,
-        Av1 av1) {
+        Av1 av1,
+        org.kinora.media.pipeline.ChunkSettings chunking) {
 
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no

@@ -17,12 +17,14 @@ public record TranscodingFeature(Platform p) implements Feature {
         Engines e = p.engines();
         TranscodeJobHandler transcode = new TranscodeJobHandler(e.videos(), e.blobs(), e.database(), e.events(), e.jobs(), p.ffmpeg(),
                 p.config().workDir(), p.config().x264Preset(), p.config().mediaLimits(), p.config().defaultAudioLanguage(),
-                p.metrics()::timeToPlayable, new org.kinora.adapters.postgres.PgCaptionRepository(e.database()), av1(p.config().av1()));
+                p.metrics()::timeToPlayable, new org.kinora.adapters.postgres.PgCaptionRepository(e.database()), av1(p.config().av1()),
+                p.config().chunking());
         // With clamav.clamd set, the original is scanned before the first pass; an infected one never
         // reaches ffmpeg. The ladder job runs only after that pass, on an original already scanned.
         c.jobHandler(e.scanner().<JobHandler>map(s -> new ScanningJobHandler(transcode, s, e.videos(), e.blobs(), e.database(), e.events()))
                 .orElse(transcode));
         c.jobHandler(transcode.ladder());
+        c.jobHandler(transcode.chunk());
     }
 
     static Av1Ladder av1(KinoraConfig.Av1 config) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 record JobMessage(@JsonProperty("job_id") long jobId,
                   @JsonProperty("kind") String kind,
                   @JsonProperty("video_id") String videoId,
+                  @JsonProperty("part") int part,
                   @JsonProperty("priority") int priority,
                   @JsonProperty("attempts") int attempts,
                   @JsonProperty("max_attempts") int maxAttempts,

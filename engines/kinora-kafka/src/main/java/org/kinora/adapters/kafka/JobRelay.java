@@ -121,7 +121,7 @@ public final class JobRelay implements AutoCloseable {
         }
     }
 
-    private record Row(long id, String kind, String videoId, int priority, int attempts, int maxAttempts,
+    private record Row(long id, String kind, String videoId, int part, int priority, int attempts, int maxAttempts,
                        int dispatches, String status, String lastError) {}
 
     /** Publishes one batch; returns how many rows it stamped. */
@@ -129,7 +129,7 @@ public final class JobRelay implements AutoCloseable {
         KafkaSettings s = kafka.settings();
         return db.inTransaction(() -> {
             List<Row> rows = db.withHandle(h -> h.createQuery("""
-                            SELECT id, kind, video_id, priority, attempts, max_attempts, dispatches, status, last_error
+                            SELECT id, kind, video_id, part, priority, attempts, max_attempts, dispatches, status, last_error
                             FROM jobs j
                             WHERE id IN (
                                 SELECT id FROM jobs WHERE dispatched_at IS NULL AND status = 'dead'
@@ -147,7 +147,7 @@ public final class JobRelay implements AutoCloseable {
                             FOR UPDATE SKIP LOCKED""".formatted(FAIR_NEW_PUBLICATIONS, JobRecords.OWNER_RECENT_WORK))
                     .bind("stale", (double) s.redispatchAfter().toSeconds()).bind("limit", BATCH)
                     .bind("perAccount", publishedPerAccount)
-                    .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"),
+                    .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("video_id"), rs.getInt("part"),
                             rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getInt("dispatches"),
                             rs.getString("status"), rs.getString("last_error")))
                     .list());
@@ -156,9 +156,12 @@ public final class JobRelay implements AutoCloseable {
             for (Row r : rows) {
                 String topic = "dead".equals(r.status()) ? s.deadJobsTopic()
                         : r.priority() > 0 ? s.priorityJobsTopic() : s.jobsTopic();
-                JobMessage m = new JobMessage(r.id(), r.kind(), r.videoId(), r.priority(), r.attempts(), r.maxAttempts(),
+                JobMessage m = new JobMessage(r.id(), r.kind(), r.videoId(), r.part(), r.priority(), r.attempts(), r.maxAttempts(),
                         r.dispatches() + 1, r.status(), r.lastError());
-                acks.add(kafka.producer().send(new ProducerRecord<>(topic, r.videoId(), m.toJson())));
+                // Keyed by video, so one video's jobs keep their order on one partition; the parts of a
+                // split job (chunks) are keyed apart so that consumers of different partitions take them at once.
+                String key = r.part() == 0 ? r.videoId() : r.videoId() + "/" + r.part();
+                acks.add(kafka.producer().send(new ProducerRecord<>(topic, key, m.toJson())));
             }
             kafka.producer().flush();
             for (Future<RecordMetadata> ack : acks) {

@@ -15,7 +15,7 @@ import org.kinora.core.events.EventEnvelope;
 class MessagesTest {
     @Test
     void aJobMessageReadsBackAsWrittenAndIgnoresFieldsItDoesNotKnow() throws Exception {
-        JobMessage m = new JobMessage(42, "transcode", "abc", 5, 2, 5, 3, "queued", null);
+        JobMessage m = new JobMessage(42, "transcode", "abc", 0, 5, 2, 5, 3, "queued", null);
         assertThat(JobMessage.parse(m.toJson())).isEqualTo(m);
         String newer = "{\"job_id\":7,\"kind\":\"transcode\",\"video_id\":\"v\",\"priority\":0,\"attempts\":0,"
                 + "\"max_attempts\":5,\"dispatch\":1,\"status\":\"queued\",\"from_the_future\":true}";

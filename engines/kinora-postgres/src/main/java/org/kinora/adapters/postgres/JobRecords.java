@@ -34,10 +34,10 @@ public final class JobRecords {
             lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds), updated_at = now()""";
 
     /** The columns {@link #JOB} reads, for the {@code RETURNING} of a claim. */
-    public static final String JOB_COLUMNS = "id, kind, video_id, priority, attempts, max_attempts";
+    public static final String JOB_COLUMNS = "id, kind, video_id, part, priority, attempts, max_attempts";
 
     public static final RowMapper<Job> JOB = (rs, ctx) -> new Job(rs.getLong("id"), rs.getString("kind"),
-            rs.getString("video_id"), rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts"));
+            rs.getString("video_id"), rs.getInt("part"), rs.getInt("priority"), rs.getInt("attempts"), rs.getInt("max_attempts"));
 
     /** A duration as the fractional seconds {@code make_interval(secs => ...)} takes. */
     public static double seconds(Duration d) {

@@ -21,10 +21,10 @@ public final class PgJobQueue implements JobQueue {
     @Override
     public void enqueue(JobRequest r) {
         db.useHandle(h -> h.createUpdate("""
-                        INSERT INTO jobs (kind, video_id, priority, status, max_attempts)
-                        VALUES (:kind, :video, :priority, 'queued', :max)
-                        ON CONFLICT (kind, video_id) WHERE status IN ('queued', 'running') DO NOTHING""")
-                .bind("kind", r.kind()).bind("video", r.videoId()).bind("priority", r.priority())
+                        INSERT INTO jobs (kind, video_id, part, priority, status, max_attempts)
+                        VALUES (:kind, :video, :part, :priority, 'queued', :max)
+                        ON CONFLICT (kind, video_id, part) WHERE status IN ('queued', 'running') DO NOTHING""")
+                .bind("kind", r.kind()).bind("video", r.videoId()).bind("part", r.part()).bind("priority", r.priority())
                 .bind("max", r.maxAttempts()).execute());
     }
 

@@ -56,6 +56,19 @@ class PgJobQueueIT {
     }
 
     @Test
+    void theChunksOfOneVideoAreSeparateJobsThatRunAtOnceEachQueuedOnce() {
+        for (int part : new int[] {1, 2, 3, 2}) queue.enqueue(new JobRequest("transcode-chunk", "v1", part, 0, 3));
+        assertThat(queue.stats().queued()).as("part 2 queued twice is one job").isEqualTo(3);
+        Job a = queue.claim("w1", LEASE).orElseThrow();
+        Job b = queue.claim("w2", LEASE).orElseThrow();
+        assertThat(List.of(a.part(), b.part())).containsExactlyInAnyOrder(1, 2);
+        assertThat(a.videoId()).isEqualTo(b.videoId());
+        queue.complete(a.id(), "w1");
+        queue.enqueue(new JobRequest("transcode-chunk", "v1", a.part(), 0, 3));
+        assertThat(queue.stats().queued()).as("a finished part may be queued again").isEqualTo(2);
+    }
+
+    @Test
     void aLeasedJobIsNotClaimedAgainUntilTheLeaseRunsOut() throws Exception {
         queue.enqueue(JobRequest.of("transcode", "v1"));
         Job first = queue.claim("w1", Duration.ofSeconds(1)).orElseThrow();
