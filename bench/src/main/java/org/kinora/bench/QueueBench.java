@@ -30,19 +30,20 @@ final class QueueBench {
      * @param title the report's first words ("Queue benchmark", "Chunks benchmark")
      */
     record Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset,
-                    JobQueueKind jobQueue, Map<String, String> workerKeys, String title) {
+                    JobQueueKind jobQueue, Map<String, String> workerKeys, String title, boolean pinCores) {
         Settings(int videos, int seconds, List<Integer> workerCounts, SyntheticSource source, String preset, JobQueueKind jobQueue) {
-            this(videos, seconds, workerCounts, source, preset, jobQueue, Map.of(), "Queue benchmark");
+            this(videos, seconds, workerCounts, source, preset, jobQueue, Map.of(), "Queue benchmark", false);
         }
 
         /**
          * {@code bench/run chunks}: one long video's full ladder with 1, then 2 workers, each
-         * worker's x264 on one thread (a stand-in for one-core machines), so the speedup is the
-         * chunks' parallelism, not x264's own threads.
+         * worker's x264 on one thread and its ffmpeg processes pinned to a core of their own
+         * ({@link CorePinning}: a stand-in for one-core machines), so the speedup is the chunks'
+         * parallelism, not x264's own threads.
          */
         static Settings chunks(int seconds, List<Integer> workerCounts, SyntheticSource source, String preset, JobQueueKind jobQueue) {
             return new Settings(1, seconds, workerCounts, source, preset, jobQueue,
-                    Map.of("transcode.x264-threads", "1"), "Chunks benchmark (one video, transcode.x264-threads = 1)");
+                    Map.of("transcode.x264-threads", "1"), "Chunks benchmark (one video, transcode.x264-threads = 1, each worker's ffmpeg pinned to one core)", true);
         }
     }
 
@@ -99,6 +100,7 @@ final class QueueBench {
         api0.putAll(queueKeys);
         KinoraConfig apiConfig = BenchConfig.load(dataDir, api0);
         List<Kinora> workers = new ArrayList<>();
+        CorePinning pinning = null;
         Kinora api;
         try {
             api = Kinora.start(apiConfig, Kinora.Role.SERVER);
@@ -115,6 +117,7 @@ final class QueueBench {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < settings.videos(); i++) ids.add(upload(client, token, source));
 
+            if (settings.pinCores()) pinning = new CorePinning(dataDir, Runtime.getRuntime().availableProcessors());
             for (int w = 0; w < workerCount; w++) {
                 Path workerDir = dataDir.resolve("worker-" + w);
                 Files.createDirectories(workerDir);
@@ -146,6 +149,7 @@ final class QueueBench {
         } finally {
             // Workers first: they still use the API node's embedded database.
             for (Kinora w : workers) w.close();
+            if (pinning != null) pinning.close();
             api.close();
             if (kafka != null) kafka.close();
             LadderBench.deleteTree(dataDir);

@@ -95,7 +95,7 @@ class Av1ManifestsTest {
         List<Rung> rungs = List.of(h264.getFirst(), av1.getFirst());
         List<String> args = new CmafEncoder(null, "veryfast", 0, 8).arguments(info, rungs, false, Path.of("out"));
         String line = String.join(" ", args);
-        assertThat(line).contains("-map [v0] -an -c:v libx264 -preset veryfast -profile:v high -level:v 2.1");
+        assertThat(line).contains("-map [v0] -an -c:v libx264 -threads 0 -preset veryfast -profile:v high -level:v 2.1");
         assertThat(line).contains("-map [v1] -an -c:v libsvtav1 -preset 8 -pix_fmt yuv420p -crf 35 -maxrate 360k -bufsize 480k "
                 + "-g 120 -force_key_frames expr:gte(t,n_forced*4) -svtav1-params level=2.0");
         assertThat(line).contains("/out/240p-av1/seg_%05d.m4s");
