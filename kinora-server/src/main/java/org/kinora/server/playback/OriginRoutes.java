@@ -134,6 +134,7 @@ public final class OriginRoutes implements Routes {
     /** The bytes, from a mapping when the store has local files (see {@link MappedMediaFiles}), else through a stream. */
     private void send(Context ctx, String key, String path, BlobInfo blob, long offset, long length) throws IOException {
         var out = ctx.res().getOutputStream();
+        // Segments and init files only: a rung's playlist grows while it is encoded, so it always takes the stream path.
         if (BlobKeys.isImmutableMediaPath(path) && !path.endsWith(".m3u8") && out instanceof HttpOutput jetty) {
             Optional<java.nio.file.Path> file = blobs.localPath(key);
             Optional<ByteBuffer> bytes = file.isPresent() ? mapped.slice(file.get(), blob, offset, length) : Optional.empty();

@@ -95,7 +95,8 @@ public final class PlaybackTokens {
 
     private String sign(String videoId, String viewer, long expiry) {
         try {
-            Mac mac = (Mac) prototype.clone(); // per call (Mac is not thread-safe); cheaper than getInstance + init
+            // A clone per call (a Mac is not thread-safe); the prototype is never updated, so cloning only reads it.
+            Mac mac = (Mac) prototype.clone();
             byte[] sig = mac.doFinal((videoId + "|" + viewer + "|" + expiry).getBytes(StandardCharsets.UTF_8));
             // 128 bits of the MAC keep URLs short and are far beyond guessing.
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sig, 16));
