@@ -33,8 +33,9 @@ public final class Bench {
               --millions N      analytics: millions of raw play events generated for the 90-day query (default 10); --videos: the channel's videos (200)
               --ladder-rungs A  live: runs of the ladder part, each with that many rungs transcoded below the source (default 1,2; 0 skips)
               --viewers A,B,..  live: simulated low-latency viewer counts, in order, until p99 passes 500 ms (default 25,50,100,200,400,800)
-              origin: --connections (default 256), --duration S per target (default 10),
-                      --videos N simulated viewers (default 500), --seconds S of viewing (default 300)
+              origin: --connections N (default 256) and --duration S (default 10) per nginx/Kinora run, --rounds R (default 2),
+                      --viewers N simulated viewers (default 500) of --videos N videos (default 4) for --minutes M (default 5),
+                      --quick (1 round of 5 s, viewers for 1 minute: a check in ~4 minutes)
               --work DIR        scratch space and cached sources (default bench/target/bench-work)
             """;
 
@@ -68,8 +69,17 @@ public final class Bench {
             int millions = 10;
             List<Integer> viewers = List.of(25, 50, 100, 200, 400, 800);
             List<Integer> ladderRungs = List.of(1, 2);
+            Double minutes = null;
+            Integer rounds = null;
+            boolean quick = false;
+            boolean viewersGiven = false;
+            boolean durationGiven = false;
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
+                if (name.equals("--quick")) {
+                    quick = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
                 String value = args[++i];
                 switch (name) {
@@ -79,7 +89,10 @@ public final class Bench {
                     case "--repeats" -> repeats = positive(name, value);
                     case "--lengths" -> lengths = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
                     case "--connections" -> connections = positive(name, value);
-                    case "--duration" -> duration = positive(name, value);
+                    case "--duration" -> {
+                        duration = positive(name, value);
+                        durationGiven = true;
+                    }
                     case "--work" -> work = Path.of(value);
                     case "--videos" -> videos = positive(name, value);
                     case "--measure" -> measure = positive(name, value);
@@ -89,7 +102,19 @@ public final class Bench {
                     case "--sessions" -> sessions = positive(name, value);
                     case "--millions" -> millions = positive(name, value);
                     case "--ladder-rungs" -> ladderRungs = Arrays.stream(value.split(",")).map(v -> Integer.parseInt(v.trim())).toList();
-                    case "--viewers" -> viewers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                    case "--viewers" -> {
+                        viewers = Arrays.stream(value.split(",")).map(v -> positive(name, v.trim())).toList();
+                        viewersGiven = true;
+                    }
+                    case "--minutes" -> {
+                        try {
+                            minutes = Double.parseDouble(value);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--minutes needs a number, not '" + value + "'");
+                        }
+                        if (!(minutes > 0)) throw new IllegalArgumentException("--minutes needs a positive number, not '" + value + "'");
+                    }
+                    case "--rounds" -> rounds = positive(name, value);
                     case "--engines" -> engines = Arrays.stream(value.split(",")).map(String::trim).toList();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
@@ -109,7 +134,9 @@ public final class Bench {
                     new AnalyticsBench.Settings(sessions, connections != null ? connections : 32, millions,
                             videos != null ? videos : 200),
                     new LiveBench.Settings(source, preset, seconds != null ? seconds : 30, viewers, ladderRungs),
-                    new OriginBench.Settings(conns, duration, videos != null ? videos : 500, seconds != null ? seconds : 300));
+                    new OriginBench.Settings(conns, quick && !durationGiven ? 5 : duration, rounds != null ? rounds : quick ? 1 : 2,
+                            videos != null ? videos : 4, viewersGiven ? viewers.getFirst() : 500,
+                            (int) Math.round(60 * (minutes != null ? minutes : quick ? 1 : 5)), 4));
         }
 
         private static int positive(String name, String value) {

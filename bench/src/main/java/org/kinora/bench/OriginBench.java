@@ -26,8 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.kinora.core.common.Ids;
 import org.kinora.server.Kinora;
 import org.kinora.server.auth.Secrets;
@@ -36,18 +35,34 @@ import org.kinora.server.playback.PlaybackTokens;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kinora's media origin against Debian's nginx serving the same segment file from disk, at N
- * keep-alive connections on loopback (each sends its next request when the previous answer is
- * in), for a ~1.4 MB (720p-sized) and a ~180 KB (240p-sized) segment; then V simulated viewers
- * fetching a segment every 2 s (playback pace), each with its own token, for S seconds through
- * the origin. The load generator shares the machine's cores with the servers.
+ * Kinora's media origin against Debian's nginx serving the same segment files from disk, side by
+ * side in one run, then simulated viewers through the origin alone and through the shipped
+ * two-tier nginx CDN (deploy/nginx/cdn).
+ *
+ * <ol>
+ *   <li>Closed loop: N keep-alive connections, each sending its next request when the previous
+ *       answer is in, on a ~1.4 MB (720p-sized) and a ~180 KB (240p-sized) segment; nginx and
+ *       Kinora alternate (which goes first swaps every round), so both see the same machine.</li>
+ *   <li>V viewers for M minutes (see {@link OriginLoad}: playlists, init, a start-up burst, then a
+ *       segment per 4 s, several videos with half the viewers on the same one, a new session
+ *       with a new token every 5-40 segments) through the origin, then through edge and shield.</li>
+ * </ol>
+ * The load generator is a JVM of its own ({@link OriginLoad}), so its CPU is reported apart, beside
+ * the server's (Kinora's JVM plus its embedded PostgreSQL, or nginx's processes) and the load average.
  */
 final class OriginBench {
-    record Settings(int connections, int seconds, int viewers, int viewerSeconds) {}
+    /** {@code segmentSeconds}: playback pace, Kinora's segment length. */
+    record Settings(int connections, int seconds, int rounds, int videos, int viewers, int viewerSeconds, int segmentSeconds) {}
 
-    private record Result(String what, long requests, long errors, double seconds, long[] latenciesNanos) {}
+    private record Result(String what, long requests, long errors, double seconds, double p50, double p99, double max,
+                          double clientCpu, double serverCpu, double serverSys, long segmentRequests, double segmentP99, String load) {
+        double rate() {
+            return requests / seconds;
+        }
+    }
 
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-1";
+    private static final int SEGMENTS_PER_RUNG = 12;
 
     private final Settings settings;
     private final Path work;
@@ -64,151 +79,203 @@ final class OriginBench {
         Path dataDir = Files.createTempDirectory(work, "origin-data-");
         KinoraConfig config = BenchConfig.load(dataDir, Map.of("data.dir", dataDir.toString(), "server.host", "127.0.0.1",
                 "server.port", "0", "worker.concurrency", "0", "auth.secret", SECRET));
-        List<Result> results = new ArrayList<>();
+        List<Result> closed = new ArrayList<>();
+        List<Result> viewers = new ArrayList<>();
         String cpu;
         long originRequests;
         try (Kinora kinora = Kinora.start(config, Kinora.Role.SERVER)) {
-            URI base = URI.create("http://127.0.0.1:" + kinora.port());
+            int port = kinora.port();
             HttpClient setup = HttpClient.newHttpClient();
-            String ownerId = ownerId(setup, base);
-            String video = seedVideo(kinora.databaseUrl(), ownerId);
+            String ownerId = ownerId(setup, URI.create("http://127.0.0.1:" + port));
+            List<String> videos = new ArrayList<>();
             Random random = new Random(17);
-            Map<String, Integer> segments = Map.of("720p/seg_00001.m4s", 1_400_000, "240p/seg_00001.m4s", 180_000);
-            for (var s : segments.entrySet()) {
-                byte[] bytes = new byte[s.getValue()];
-                random.nextBytes(bytes);
-                kinora.blobs().put("videos/" + video + "/" + s.getKey(), bytes, "video/iso.segment");
+            StringBuilder plan = new StringBuilder();
+            for (int v = 0; v < settings.videos(); v++) {
+                String video = seedVideo(kinora.databaseUrl(), ownerId);
+                storeMedia(kinora, video, random);
+                videos.add(video);
+                plan.append(video).append(' ').append(SEGMENTS_PER_RUNG).append('\n');
             }
+            Path planFile = Files.writeString(dataDir.resolve("plan.txt"), plan);
             byte[] key = Secrets.load(Optional.of(SECRET), dataDir.resolve("secrets")).derive(PlaybackTokens.KEY_PURPOSE);
+            Path keyFile = Files.writeString(dataDir.resolve("playback.key"), java.util.Base64.getEncoder().encodeToString(key));
             PlaybackTokens tokens = new PlaybackTokens(key, Duration.ofHours(2), Instant::now);
+            String video = videos.getFirst();
             String token = tokens.issue(video, null);
             try (Nginx nginx = Nginx.start(dataDir.resolve("nginx"), config.blobDir())) {
                 OtherCpu others = OtherCpu.start();
+                // nginx is compiled ahead of time; Kinora's JIT is not. A production origin runs warm, so the JIT gets its
+                // time first (the C2 compiler threads used as much CPU as the request threads in the first seconds).
                 for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
-                    String origin = base + "/media/" + token + "/" + video + "/" + segment;
-                    String plain = "http://127.0.0.1:" + nginx.port + "/videos/" + video + "/" + segment;
-                    for (var target : List.of(Map.entry("nginx " + segment, plain), Map.entry("Kinora " + segment, origin))) {
-                        Bench.log("%s: warming up 3 s ...", target.getKey());
-                        load(target.getKey(), target.getValue(), settings.connections(), 3);
-                        Bench.log("%s: %d connections for %d s ...", target.getKey(), settings.connections(), settings.seconds());
-                        results.add(load(target.getKey(), target.getValue(), settings.connections(), settings.seconds()));
+                    Bench.log("Kinora %s: JIT warm-up, %d s (not counted) ...", segment, settings.seconds());
+                    load("warm-up", OriginBench::kinoraCpuMillis, "closed", String.valueOf(port), "/media/" + token + "/" + video + "/" + segment,
+                            String.valueOf(settings.connections()), "0", String.valueOf(settings.seconds()));
+                }
+                for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
+                    String origin = "/media/" + token + "/" + video + "/" + segment;
+                    String plain = "/videos/" + video + "/" + segment;
+                    for (int round = 0; round < settings.rounds(); round++) {
+                        List<Boolean> order = round % 2 == 0 ? List.of(true, false) : List.of(false, true);
+                        for (boolean isNginx : order) {
+                            String what = (isNginx ? "nginx " : "Kinora ") + segment;
+                            Bench.log("%s: %d connections, 3 s warm-up + %d s ...", what, settings.connections(), settings.seconds());
+                            Supplier<long[]> serverCpu = isNginx ? () -> treeCpuMillis(nginx.process.toHandle()) : OriginBench::kinoraCpuMillis;
+                            closed.add(load(what, serverCpu, "closed", String.valueOf(isNginx ? nginx.port : port), isNginx ? plain : origin,
+                                    String.valueOf(settings.connections()), "3", String.valueOf(settings.seconds())));
+                        }
                     }
                 }
-                Bench.log("%d viewers, one segment each every 2 s, for %d s through the origin ...", settings.viewers(), settings.viewerSeconds());
-                results.add(viewers(base, "origin", video, tokens));
-                Path keyFile = Files.writeString(dataDir.resolve("playback.key"), java.util.Base64.getEncoder().encodeToString(key));
-                try (CdnTier shield = CdnTier.start("shield", dataDir.resolve("cdn"), kinora.port(), keyFile);
+                String viewerArgs = String.valueOf(settings.viewers());
+                Bench.log("%d viewers of %d videos for %d s through the origin ...", settings.viewers(), settings.videos(), settings.viewerSeconds());
+                viewers.add(load(settings.viewers() + " viewers, origin alone", OriginBench::kinoraCpuMillis, "viewers", String.valueOf(port),
+                        keyFile.toString(), planFile.toString(), viewerArgs, String.valueOf(settings.viewerSeconds()),
+                        String.valueOf(settings.segmentSeconds())));
+                try (CdnTier shield = CdnTier.start("shield", dataDir.resolve("cdn"), port, keyFile);
                      CdnTier edge = CdnTier.start("edge", dataDir.resolve("cdn"), shield.port, keyFile)) {
-                    Bench.log("%d viewers, one segment each every 2 s, for %d s through edge and shield ...", settings.viewers(), settings.viewerSeconds());
-                    results.add(viewers(URI.create("http://127.0.0.1:" + edge.port), "edge", video, tokens));
+                    Bench.log("%d viewers of %d videos for %d s through edge and shield ...", settings.viewers(), settings.videos(), settings.viewerSeconds());
+                    viewers.add(load(settings.viewers() + " viewers, edge+shield", () -> add(add(treeCpuMillis(edge.process.toHandle()),
+                                    treeCpuMillis(shield.process.toHandle())), kinoraCpuMillis()), "viewers", String.valueOf(edge.port),
+                            keyFile.toString(), planFile.toString(), viewerArgs, String.valueOf(settings.viewerSeconds()),
+                            String.valueOf(settings.segmentSeconds())));
                     originRequests = shield.originRequests();
                 }
-                cpu = "During the runs " + others.describe() + ".\n";
+                cpu = "Over the whole run " + others.describe() + " (nginx and the load generator count as other processes here).\n";
             }
         }
-        return report(results, cpu) + "Requests the shield sent to the origin during the edge run: " + originRequests + "\n";
+        return report(closed, viewers, originRequests, cpu);
     }
 
-    private Result load(String what, String url, int connections, int seconds) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        AtomicLong errors = new AtomicLong();
-        List<long[]> perThread = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int c = 0; c < connections; c++) {
-            long[][] mine = {new long[1024]};
-            int[] n = {0};
-            perThread.add(null);
-            int index = c;
-            threads.add(Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 200) errors.incrementAndGet();
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    if (n[0] == mine[0].length) mine[0] = Arrays.copyOf(mine[0], n[0] * 2);
-                    mine[0][n[0]++] = System.nanoTime() - t0;
-                }
-                synchronized (perThread) {
-                    perThread.set(index, Arrays.copyOf(mine[0], n[0]));
-                }
-            }));
+    /** One load generator run in a JVM of its own; {@code serverCpu} is sampled before and after. */
+    private Result load(String what, Supplier<long[]> serverCpu, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), OriginLoad.class.getName()));
+        command.addAll(List.of(args));
+        String loadBefore = loadAverage();
+        long[] server0 = serverCpu.get();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String result = null;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) result = line;
+                else Bench.log("  load generator: %s", line);
+            }
         }
-        for (Thread t : threads) t.join();
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
-        return new Result(what, all.length, errors.get(), elapsed, all);
+        int exit = p.waitFor();
+        long[] server1 = serverCpu.get();
+        if (result == null || exit != 0) throw new IllegalStateException("the load generator failed (exit " + exit + ") for " + what);
+        String[] f = result.split(" ");
+        double seconds = Double.parseDouble(f[3]);
+        Result r = new Result(what, Long.parseLong(f[1]), Long.parseLong(f[2]), seconds, Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), (server1[0] - server0[0] + server1[1] - server0[1]) / 1000.0,
+                (server1[1] - server0[1]) / 1000.0,
+                Long.parseLong(f[8]), Double.parseDouble(f[9]), loadBefore + " / " + loadAverage());
+        Bench.log("  %s: %.0f req/s, p99 %.1f ms, %d errors, load %s", what, r.rate(), r.p99(), r.errors(), r.load());
+        return r;
     }
 
-    /** Each viewer: its own token, a segment every 2 s from a random start, alternating the two rungs. */
-    private Result viewers(URI base, String via, String video, PlaybackTokens tokens) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        long end = System.nanoTime() + settings.viewerSeconds() * 1_000_000_000L;
-        AtomicLong errors = new AtomicLong();
-        List<long[]> lat = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int v = 0; v < settings.viewers(); v++) {
-            String token = tokens.issue(video, "viewer-" + v);
-            threads.add(Thread.ofVirtual().start(() -> {
-                long[] mine = new long[settings.viewerSeconds() / 2 + 4];
-                int n = 0;
-                try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(2000));
-                    long next = System.nanoTime();
-                    for (int i = 0; System.nanoTime() < end && n < mine.length; i++) {
-                        String segment = i % 4 == 0 ? "240p/seg_00001.m4s" : "720p/seg_00001.m4s";
-                        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/media/" + token + "/" + video + "/" + segment))
-                                .timeout(Duration.ofSeconds(30)).build();
-                        long t0 = System.nanoTime();
-                        try {
-                            if (http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) errors.incrementAndGet();
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
-                        }
-                        mine[n++] = System.nanoTime() - t0;
-                        next += 2_000_000_000L;
-                        long wait = next - System.nanoTime();
-                        if (wait > 0) Thread.sleep(wait / 1_000_000);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                synchronized (lat) {
-                    lat.add(Arrays.copyOf(mine, n));
-                }
-            }));
+    private void storeMedia(Kinora kinora, String video, Random random) throws IOException {
+        String prefix = "videos/" + video + "/";
+        kinora.blobs().put(prefix + "master.m3u8", """
+                #EXTM3U
+                #EXT-X-VERSION:7
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-STREAM-INF:BANDWIDTH=360000,RESOLUTION=426x240,CODECS="avc1.42c015,mp4a.40.2"
+                240p/index.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"
+                720p/index.m3u8
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/vnd.apple.mpegurl");
+        for (var rung : Map.of("720p", 1_400_000, "240p", 180_000).entrySet()) {
+            StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                    + "#EXT-X-MAP:URI=\"init.mp4\"\n");
+            byte[] init = new byte[900];
+            random.nextBytes(init);
+            kinora.blobs().put(prefix + rung.getKey() + "/init.mp4", init, "video/mp4");
+            for (int i = 1; i <= SEGMENTS_PER_RUNG; i++) {
+                byte[] bytes = new byte[rung.getValue() + random.nextInt(rung.getValue() / 10)];
+                random.nextBytes(bytes);
+                String name = String.format(Locale.ROOT, "seg_%05d.m4s", i);
+                kinora.blobs().put(prefix + rung.getKey() + "/" + name, bytes, "video/iso.segment");
+                playlist.append("#EXTINF:4.000,\n").append(name).append('\n');
+            }
+            playlist.append("#EXT-X-ENDLIST\n");
+            kinora.blobs().put(prefix + rung.getKey() + "/index.m3u8", playlist.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "application/vnd.apple.mpegurl");
         }
-        for (Thread t : threads) t.join();
-        long[] all = lat.stream().flatMapToLong(Arrays::stream).toArray();
-        return new Result(settings.viewers() + " viewers (" + via + ")", all.length, errors.get(), (System.nanoTime() - started) / 1e9, all);
     }
 
-    private String report(List<Result> results, String cpu) {
-        StringBuilder b = new StringBuilder("Media origin vs nginx on the same file, " + settings.connections() + " connections, "
-                + settings.seconds() + " s each, loopback\n");
-        b.append(String.format(Locale.ROOT, "%-34s %10s %9s %9s %9s %7s%n", "target", "req/s", "p50 ms", "p99 ms", "max ms", "errors"));
-        for (Result r : results) {
-            long[] l = r.latenciesNanos().clone();
-            Arrays.sort(l);
-            b.append(String.format(Locale.ROOT, "%-34s %10.0f %9.1f %9.1f %9.1f %7d%n", r.what(), r.requests() / r.seconds(),
-                    pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, r.errors()));
+    private String report(List<Result> closed, List<Result> viewers, long originRequests, String cpu) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Media origin vs nginx on the same file: %d keep-alive connections, %d s "
+                + "per run after 3 s warm-up, %d round(s) alternating, loopback, %d cores%n", settings.connections(), settings.seconds(),
+                settings.rounds(), Runtime.getRuntime().availableProcessors()));
+        String head = String.format(Locale.ROOT, "%-34s %8s %8s %8s %8s %7s %13s %8s %12s  %s%n", "target", "req/s", "p50 ms", "p99 ms",
+                "max ms", "errors", "server ms/req", "(kernel)", "client CPU %", "load avg before / after");
+        b.append(head);
+        for (Result r : closed) row(b, r);
+        for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
+            List<Double> ratios = new ArrayList<>();
+            List<Result> n = closed.stream().filter(r -> r.what().equals("nginx " + segment)).toList();
+            List<Result> k = closed.stream().filter(r -> r.what().equals("Kinora " + segment)).toList();
+            for (int i = 0; i < Math.min(n.size(), k.size()); i++) ratios.add(k.get(i).rate() / n.get(i).rate());
+            b.append(String.format(Locale.ROOT, "Kinora/nginx req/s, %s: %s%n", segment,
+                    String.join(" / ", ratios.stream().map(x -> String.format(Locale.ROOT, "%.2fx", x)).toList())));
         }
-        for (int i = 0; i + 1 < results.size() && i < 4; i += 2) {
-            b.append(String.format(Locale.ROOT, "Kinora/nginx %s: %.2fx%n", results.get(i).what().replace("nginx ", ""),
-                    (results.get(i + 1).requests() / results.get(i + 1).seconds()) / (results.get(i).requests() / results.get(i).seconds())));
+        b.append(String.format(Locale.ROOT, "%nViewers: %d videos (half the viewers on the first), playlists + init + segments, a segment per %d s "
+                + "after a start-up burst, for %d s%n", settings.videos(), settings.segmentSeconds(), settings.viewerSeconds()));
+        b.append(String.format(Locale.ROOT, "%-34s %8s %8s %8s %8s %7s %10s %12s %12s  %s%n", "run", "req/s", "p50 ms", "p99 ms", "max ms",
+                "errors", "segments", "segment p99", "client CPU %", "load avg before / after"));
+        for (Result r : viewers) {
+            b.append(String.format(Locale.ROOT, "%-34s %8.0f %8.1f %8.1f %8.1f %7d %10d %12.1f %12.0f  %s%n", r.what(), r.rate(), r.p50(), r.p99(),
+                    r.max(), r.errors(), r.segmentRequests(), r.segmentP99(), 100 * r.clientCpu() / r.seconds(), r.load()));
         }
+        b.append("Requests the shield sent to the origin during the edge run: ").append(originRequests).append('\n');
         return b.append(cpu).toString();
     }
 
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    private static void row(StringBuilder b, Result r) {
+        b.append(String.format(Locale.ROOT, "%-34s %8.0f %8.1f %8.1f %8.1f %7d %13.3f %7.0f%% %12.0f  %s%n", r.what(), r.rate(), r.p50(), r.p99(),
+                r.max(), r.errors(), 1000 * r.serverCpu() / Math.max(1, r.requests()), 100 * r.serverSys() / Math.max(0.001, r.serverCpu()),
+                100 * r.clientCpu() / r.seconds(), r.load()));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** CPU milliseconds (user, system) of this JVM (Kinora) and of its embedded PostgreSQL processes. */
+    private static long[] kinoraCpuMillis() {
+        long[] sum = procCpuMillis(ProcessHandle.current());
+        ProcessHandle.current().descendants().filter(h -> h.info().command().orElse("").contains("postgres"))
+                .forEach(h -> add(sum, procCpuMillis(h)));
+        return sum;
+    }
+
+    /** CPU milliseconds (user, system) of a process and its descendants (nginx master and workers). */
+    private static long[] treeCpuMillis(ProcessHandle root) {
+        long[] sum = procCpuMillis(root);
+        root.descendants().forEach(h -> add(sum, procCpuMillis(h)));
+        return sum;
+    }
+
+    private static long[] add(long[] sum, long[] more) {
+        sum[0] += more[0];
+        sum[1] += more[1];
+        return sum;
+    }
+
+    /** utime and stime from /proc (ProcessHandle.Info has no split and not always the figures). */
+    private static long[] procCpuMillis(ProcessHandle h) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(h.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10}; // USER_HZ = 100
+        } catch (IOException | RuntimeException gone) {
+            return new long[2];
+        }
     }
 
     private String ownerId(HttpClient http, URI base) throws Exception {
@@ -244,7 +311,7 @@ final class OriginBench {
     /** Debian's nginx serving the blob directory as it is, the baseline. */
     private static final class Nginx implements AutoCloseable {
         final int port;
-        private final Process process;
+        final Process process;
 
         private Nginx(int port, Process process) {
             this.port = port;
@@ -301,7 +368,7 @@ final class OriginBench {
     private static final class CdnTier implements AutoCloseable {
         final int port;
         private final Path runDir;
-        private final Process process;
+        final Process process;
 
         private CdnTier(int port, Path runDir, Process process) {
             this.port = port;

@@ -149,6 +149,10 @@ public final class Kinora implements AutoCloseable {
         }
         features.add(new RequestSafetyFeature(p, shared)); // first: the filters below read the client address it resolves
         features.add(new CorsFeature(p)); // preflights answered before rate limits and idempotency see them
+        // Early: Javalin finds a request's endpoint by trying each route in registration order, several times per
+        // request (its before-matched, handler and after-matched steps), and the media route is by far the busiest.
+        features.add(new org.kinora.server.protection.ProtectionFeature(p, shared)); // its filters before the origin's route
+        features.add(new PlaybackFeature(p, shared));
         features.add(new OpsFeature(p));
         features.add(new ApiPoliciesFeature(p, shared));
         features.add(new AccountsFeature(p, shared));
@@ -156,8 +160,6 @@ public final class Kinora implements AutoCloseable {
         features.add(new VideosFeature(p, shared));
         features.add(new SearchFeature(p, shared));
         features.add(new GeoFeature(p, shared));
-        features.add(new org.kinora.server.protection.ProtectionFeature(p, shared)); // its filters before the origin's route
-        features.add(new PlaybackFeature(p, shared));
         features.add(new WebPagesFeature(p, shared));
         features.add(new ChannelsFeature(p, shared));
         features.add(new RatingsFeature(shared));

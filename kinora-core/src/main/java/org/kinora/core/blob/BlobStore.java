@@ -25,6 +25,16 @@ public interface BlobStore {
 
     Optional<BlobInfo> stat(String key) throws IOException;
 
+    /**
+     * The file that holds {@code key}'s bytes when the store keeps them in a local file the server
+     * may read directly (so the origin can hand them to the socket without copying them through a
+     * stream), or empty (object stores). Blob files are only ever replaced by a rename, never
+     * rewritten in place, so a reader holding the old file keeps consistent bytes.
+     */
+    default Optional<Path> localPath(String key) {
+        return Optional.empty();
+    }
+
     /** Opens {@code length} bytes from {@code offset}; the caller closes the stream. */
     InputStream open(String key, long offset, long length) throws IOException;
 

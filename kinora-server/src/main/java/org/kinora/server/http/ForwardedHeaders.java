@@ -148,6 +148,10 @@ public final class ForwardedHeaders implements Routes {
 
     /** An address or CIDR range of IPv4 or IPv6 literals (never a name: no DNS on the request path). */
     record Range(byte[] network, int prefix) {
+        // Compiled once: this runs for every request from a trusted proxy (String.matches compiled them each time).
+        private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
         static Range parse(String text) {
             String[] parts = text.split("/", 2);
             byte[] net = literal(parts[0]);
@@ -160,7 +164,7 @@ public final class ForwardedHeaders implements Routes {
         /** The bytes of an IP literal, or null when it is not one. */
         static byte[] literal(String s) {
             // Only dotted-quad IPv4 or colon-hex IPv6 reach InetAddress, which then parses without DNS.
-            if (s == null || !(s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (s.contains(":") && s.matches("[0-9A-Fa-f:.]+")))) return null;
+            if (s == null || !(IPV4.matcher(s).matches() || (s.contains(":") && IPV6.matcher(s).matches()))) return null;
             try {
                 return InetAddress.getByName(s).getAddress(); // a literal: parsed, never resolved
             } catch (UnknownHostException e) {

@@ -28,6 +28,7 @@ public final class PlaybackTokens {
     private final Duration ttl;
     private final Duration privateTtl;
     private final Clock clock;
+    private final Mac prototype;
 
     public PlaybackTokens(byte[] key, Duration ttl, Clock clock) {
         this(key, ttl, ttl, clock);
@@ -40,6 +41,7 @@ public final class PlaybackTokens {
      */
     public PlaybackTokens(byte[] key, Duration ttl, Duration privateTtl, Clock clock) {
         this.key = key.clone();
+        this.prototype = keyedMac(this.key);
         this.ttl = ttl;
         this.privateTtl = privateTtl.compareTo(ttl) < 0 ? privateTtl : ttl;
         this.clock = clock;
@@ -93,12 +95,24 @@ public final class PlaybackTokens {
 
     private String sign(String videoId, String viewer, long expiry) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            // A clone per call (a Mac is not thread-safe); the prototype is never updated, so cloning only reads it.
+            Mac mac = (Mac) prototype.clone();
             byte[] sig = mac.doFinal((videoId + "|" + viewer + "|" + expiry).getBytes(StandardCharsets.UTF_8));
             // 128 bits of the MAC keep URLs short and are far beyond guessing.
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sig, 16));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Mac keyed once; each signature works on a clone (every request checks one, so the provider lookup and key setup add up). */
+    private static Mac keyedMac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.clone(); // fails here, at start, on a provider whose Mac cannot be cloned
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException | CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -93,6 +93,11 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localPath(String key) {
+        return Optional.of(pathOf(key));
+    }
+
+    @Override
     public InputStream open(String key, long offset, long length) throws IOException {
         SeekableByteChannel ch = Files.newByteChannel(pathOf(key), StandardOpenOption.READ);
         ch.position(offset);
