@@ -293,10 +293,11 @@ class LiveIT {
         var sse = server.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + chat + "/stream"))
                         .header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
-        sse.thenAccept(r -> {
+        // On a thread of its own: thenAccept on an already-complete answer would read the endless stream here.
+        sse.thenAcceptAsync(r -> {
             heard.offer("status " + r.statusCode());
             r.body().forEach(heard::offer);
-        });
+        }, task -> Thread.ofVirtual().start(task));
         Thread.sleep(500);
         HttpResponse<String> posted = server.post(chat, "{\"body\":\"hello from bob\"}", bob);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);

@@ -156,11 +156,13 @@ class LiveScaleIT {
 
         // Chat: a viewer's stream on the hub hears what bob writes through the API process (Redis pub/sub between them).
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        // Read on a thread of its own: had the answer's headers already come in, thenAccept would run
+        // the endless stream read on this thread (it did once, and the test hung to its timeout).
         hub.http.sendAsync(HttpRequest.newBuilder(URI.create(hub.base + "/api/v1/lives/" + id + "/chat/stream"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> {
                     heard.offer("status " + r.statusCode());
                     r.body().forEach(heard::offer);
-                });
+                }, task -> Thread.ofVirtual().start(task));
         assertThat(LiveIT.awaitLine(heard, "status")).isEqualTo("status 200");
         Thread.sleep(300);
         HttpResponse<String> posted = hub.http.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/lives/" + id + "/chat"))
