@@ -85,15 +85,14 @@ public final class TranscodeJobHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(TranscodeJobHandler.class);
     private static final int FIRST_RUNG_DONE = 35;
     private static final int LADDER_DONE = 95;
-    /** Segments (of {@value CmafEncoder#SEGMENT_SECONDS} s) of every track stored before the video turns ready. */
-    static final int PLAYABLE_SEGMENTS = 2;
     /**
-     * ...or one segment, when the pass has so far run at least this many times faster than real
-     * time: a viewer who starts then consumes 1 s per second while the encoder adds this many,
-     * so the one segment of buffer only grows. On a loaded machine the pass is slower and the
-     * video waits for the second segment, as before.
+     * Segments (of {@value CmafEncoder#SEGMENT_SECONDS} s) of every track stored before the video
+     * turns ready. Two, however fast the pass runs: a player reloads a growing playlist about once
+     * per target duration (hls.js: 4 s here), so a viewer who starts on one segment plays it out
+     * before the reload that would list the next one, and stalls (FirstViewerIT caught this when
+     * one fast segment was allowed: buffered 0-4 s, the second segment listed at 4.0 s).
      */
-    static final double FAST_ENOUGH_FOR_ONE_SEGMENT = 2.5;
+    static final int PLAYABLE_SEGMENTS = 2;
     /** How often the growing pass's new segments are looked for; a segment waits at most this long to be published. */
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -615,7 +614,6 @@ public final class TranscodeJobHandler implements JobHandler {
         private final List<String> tracks;
         private final Set<String> stored = new java.util.HashSet<>();
         private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
-        private final long started = System.nanoTime();
 
         GrowingPublisher(Path out, List<String> tracks) {
             this.out = out;
@@ -643,9 +641,7 @@ public final class TranscodeJobHandler implements JobHandler {
 
         boolean playable() {
             int fewest = tracks.stream().mapToInt(t -> segments.getOrDefault(t, 0)).min().orElse(0);
-            if (fewest >= PLAYABLE_SEGMENTS) return true;
-            double wall = (System.nanoTime() - started) / 1e9;
-            return fewest >= 1 && fewest * CmafEncoder.SEGMENT_SECONDS >= FAST_ENOUGH_FOR_ONE_SEGMENT * wall;
+            return fewest >= PLAYABLE_SEGMENTS;
         }
 
         /** Keys of the segments already stored, which the final publish need not store again. */
