@@ -280,15 +280,15 @@ class LiveScheduleIT {
             page.onPageError(e -> errors.add("uncaught: " + e));
             page.navigate(server.base + "/watch/" + replay);
             page.waitForSelector("#replay-chat:not([hidden])");
-            page.waitForFunction("() => window.kinoraPlayer.video.readyState >= 1 && document.getElementById('replay-chat-list').dataset.shown !== undefined");
+            BrowserFlowIT.waitUntil(page, "window.kinoraPlayer.video.readyState >= 1 && document.getElementById('replay-chat-list').dataset.shown !== undefined");
             // At the start nothing was written yet; after the second message's moment both are there; back before it, one.
             page.evaluate("() => { window.kinoraPlayer.video.pause(); window.kinoraPlayer.video.currentTime = 0; }");
-            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '0'");
+            BrowserFlowIT.waitUntil(page, "document.getElementById('replay-chat-list').dataset.shown === '0'");
             page.evaluate("s => { window.kinoraPlayer.video.currentTime = s; }", secondMs / 1000.0 + 0.5);
-            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '2'");
+            BrowserFlowIT.waitUntil(page, "document.getElementById('replay-chat-list').dataset.shown === '2'");
             assertThat(page.textContent("#replay-chat-list")).contains("first!", "nice run");
             page.evaluate("s => { window.kinoraPlayer.video.currentTime = s; }", (firstMs + secondMs) / 2000.0);
-            page.waitForFunction("() => document.getElementById('replay-chat-list').dataset.shown === '1'");
+            BrowserFlowIT.waitUntil(page, "document.getElementById('replay-chat-list').dataset.shown === '1'");
             assertThat(page.textContent("#replay-chat-list")).contains("first!").doesNotContain("nice run");
             assertThat(errors).isEmpty();
         }

@@ -110,7 +110,7 @@ class StudioBrowserIT {
         page.waitForSelector("#tools-captions .track-list li:has-text('English (en) · 2 cues')");
         // Edit the track in place: its WebVTT loads into the editor, a changed cue is saved.
         page.click("#tools-captions .caption-edit[data-language='en']");
-        page.waitForFunction("document.getElementById('caption-editor').value.includes('Second cue')");
+        waitUntil(page, "document.getElementById('caption-editor').value.includes('Second cue')"); // not waitForFunction: it evals in the page, which the CSP forbids
         page.evaluate("() => { const e = document.getElementById('caption-editor'); e.value = e.value.replace('Second cue', 'Second cue, edited'); }");
         page.click("#caption-editor-save");
         page.waitForSelector(".toast:has-text('Captions saved.')", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
