@@ -111,17 +111,11 @@ class BrowserFlowIT {
     }
 
     /**
-     * Polls a JavaScript condition from outside the page. Playwright's own waitForFunction
-     * evaluates strings inside the page, which the pages' Content-Security-Policy (rightly) forbids.
+     * Polls a JavaScript condition from outside the page ({@link PageConditions}), with the
+     * player's state in the failure message.
      */
     static void waitUntil(Page page, String condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + condition + "; player: " + page.evaluate(PLAYER_STATE));
-            }
-            page.waitForTimeout(100);
-        }
+        PageConditions.waitUntil(page, condition, Duration.ofSeconds(30), PLAYER_STATE);
     }
 
     private static final String PLAYER_STATE = """

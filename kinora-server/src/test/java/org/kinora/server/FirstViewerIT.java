@@ -146,12 +146,6 @@ class FirstViewerIT {
     }
 
     static void waitUntil(Page page, String condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + condition + "; seen: " + page.evaluate("() => JSON.stringify(window.firstViewer)"));
-            }
-            page.waitForTimeout(200);
-        }
+        PageConditions.waitUntil(page, condition, timeout, "() => JSON.stringify(window.firstViewer)");
     }
 }

@@ -1,6 +1,7 @@
 package org.kinora.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kinora.server.PageConditions.waitUntil;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
@@ -12,7 +13,6 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +90,6 @@ class ModerationBrowserIT {
     }
 
     /** Polls a condition from outside the page (the pages' CSP forbids Playwright's in-page string evaluation). */
-    static void waitUntil(Page page, String condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + condition);
-            page.waitForTimeout(100);
-        }
-    }
-
     @Test
     void aViewerReportsAModeratorTakesItDownTheCreatorAppealsAndTheVideoReturns() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();

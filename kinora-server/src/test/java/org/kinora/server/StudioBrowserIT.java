@@ -1,6 +1,7 @@
 package org.kinora.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kinora.server.PageConditions.waitUntil;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -13,7 +14,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,14 +62,6 @@ class StudioBrowserIT {
         if (browser != null) browser.close();
         if (playwright != null) playwright.close();
         if (server != null) server.close();
-    }
-
-    static void waitUntil(Page page, String condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Boolean.TRUE.equals(page.evaluate("() => Boolean(" + condition + ")"))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + condition);
-            page.waitForTimeout(100);
-        }
     }
 
     @Test
