@@ -42,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Closed loop: N keep-alive connections, each sending its next request when the previous
  *       answer is in, on a ~1.4 MB (720p-sized) and a ~180 KB (240p-sized) segment; nginx and
- *       Kinora alternate (which goes first swaps every round), so both see the same machine.</li>
+ *       Kinora's two listeners (the media port, {@code delivery.media-port}, and the main port)
+ *       alternate (the order reverses every round), so all see the same machine.</li>
  *   <li>V viewers for M minutes (see {@link OriginLoad}: playlists, init, a start-up burst, then a
  *       segment per 4 s, several videos with half the viewers on the same one, a new session
- *       with a new token every 5-40 segments) through the origin, then through edge and shield.</li>
+ *       with a new token every 5-40 segments) through the media port alone, then through edge and
+ *       shield (whose upstream is the main port, as the shipped config has it).</li>
  * </ol>
  * The load generator is a JVM of its own ({@link OriginLoad}), so its CPU is reported apart, beside
  * the server's (Kinora's JVM plus its embedded PostgreSQL, or nginx's processes) and the load average.
@@ -63,6 +65,9 @@ final class OriginBench {
 
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-1";
     private static final int SEGMENTS_PER_RUNG = 12;
+    private static final String NGINX = "nginx";
+    private static final String MEDIA_PORT = "Kinora media port";
+    private static final String MAIN_PORT = "Kinora main port";
 
     private final Settings settings;
     private final Path work;
@@ -77,8 +82,13 @@ final class OriginBench {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("org.kinora").setLevel(Level.WARN);
         Files.createDirectories(work);
         Path dataDir = Files.createTempDirectory(work, "origin-data-");
+        int mediaPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            mediaPort = free.getLocalPort();
+        }
+        // Both of Kinora's listeners are measured: the main one (Jetty) and the media port (Netty, sendfile).
         KinoraConfig config = BenchConfig.load(dataDir, Map.of("data.dir", dataDir.toString(), "server.host", "127.0.0.1",
-                "server.port", "0", "worker.concurrency", "0", "auth.secret", SECRET));
+                "server.port", "0", "worker.concurrency", "0", "auth.secret", SECRET, "delivery.media-port", String.valueOf(mediaPort)));
         List<Result> closed = new ArrayList<>();
         List<Result> viewers = new ArrayList<>();
         String cpu;
@@ -107,27 +117,31 @@ final class OriginBench {
                 // nginx is compiled ahead of time; Kinora's JIT is not. A production origin runs warm, so the JIT gets its
                 // time first (the C2 compiler threads used as much CPU as the request threads in the first seconds).
                 for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
-                    Bench.log("Kinora %s: JIT warm-up, %d s (not counted) ...", segment, settings.seconds());
-                    load("warm-up", OriginBench::kinoraCpuMillis, "closed", String.valueOf(port), "/media/" + token + "/" + video + "/" + segment,
-                            String.valueOf(settings.connections()), "0", String.valueOf(settings.seconds()));
+                    for (int listener : List.of(port, mediaPort)) {
+                        Bench.log("Kinora %s on port %d: JIT warm-up, %d s (not counted) ...", segment, listener, settings.seconds());
+                        load("warm-up", OriginBench::kinoraCpuMillis, "closed", String.valueOf(listener), "/media/" + token + "/" + video + "/" + segment,
+                                String.valueOf(settings.connections()), "0", String.valueOf(settings.seconds()));
+                    }
                 }
                 for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
                     String origin = "/media/" + token + "/" + video + "/" + segment;
                     String plain = "/videos/" + video + "/" + segment;
                     for (int round = 0; round < settings.rounds(); round++) {
-                        List<Boolean> order = round % 2 == 0 ? List.of(true, false) : List.of(false, true);
-                        for (boolean isNginx : order) {
-                            String what = (isNginx ? "nginx " : "Kinora ") + segment;
+                        List<String> order = round % 2 == 0 ? List.of(NGINX, MEDIA_PORT, MAIN_PORT) : List.of(MAIN_PORT, MEDIA_PORT, NGINX);
+                        for (String target : order) {
+                            boolean isNginx = target.equals(NGINX);
+                            String what = target + " " + segment;
                             Bench.log("%s: %d connections, 3 s warm-up + %d s ...", what, settings.connections(), settings.seconds());
                             Supplier<long[]> serverCpu = isNginx ? () -> treeCpuMillis(nginx.process.toHandle()) : OriginBench::kinoraCpuMillis;
-                            closed.add(load(what, serverCpu, "closed", String.valueOf(isNginx ? nginx.port : port), isNginx ? plain : origin,
+                            int targetPort = isNginx ? nginx.port : target.equals(MEDIA_PORT) ? mediaPort : port;
+                            closed.add(load(what, serverCpu, "closed", String.valueOf(targetPort), isNginx ? plain : origin,
                                     String.valueOf(settings.connections()), "3", String.valueOf(settings.seconds())));
                         }
                     }
                 }
                 String viewerArgs = String.valueOf(settings.viewers());
-                Bench.log("%d viewers of %d videos for %d s through the origin ...", settings.viewers(), settings.videos(), settings.viewerSeconds());
-                viewers.add(load(settings.viewers() + " viewers, origin alone", OriginBench::kinoraCpuMillis, "viewers", String.valueOf(port),
+                Bench.log("%d viewers of %d videos for %d s through the origin's media port ...", settings.viewers(), settings.videos(), settings.viewerSeconds());
+                viewers.add(load(settings.viewers() + " viewers, media port alone", OriginBench::kinoraCpuMillis, "viewers", String.valueOf(mediaPort),
                         keyFile.toString(), planFile.toString(), viewerArgs, String.valueOf(settings.viewerSeconds()),
                         String.valueOf(settings.segmentSeconds())));
                 try (CdnTier shield = CdnTier.start("shield", dataDir.resolve("cdn"), port, keyFile);
@@ -212,12 +226,14 @@ final class OriginBench {
         b.append(head);
         for (Result r : closed) row(b, r);
         for (String segment : List.of("720p/seg_00001.m4s", "240p/seg_00001.m4s")) {
-            List<Double> ratios = new ArrayList<>();
             List<Result> n = closed.stream().filter(r -> r.what().equals("nginx " + segment)).toList();
-            List<Result> k = closed.stream().filter(r -> r.what().equals("Kinora " + segment)).toList();
-            for (int i = 0; i < Math.min(n.size(), k.size()); i++) ratios.add(k.get(i).rate() / n.get(i).rate());
-            b.append(String.format(Locale.ROOT, "Kinora/nginx req/s, %s: %s%n", segment,
-                    String.join(" / ", ratios.stream().map(x -> String.format(Locale.ROOT, "%.2fx", x)).toList())));
+            for (String listener : List.of(MEDIA_PORT, MAIN_PORT)) {
+                List<Double> ratios = new ArrayList<>();
+                List<Result> k = closed.stream().filter(r -> r.what().equals(listener + " " + segment)).toList();
+                for (int i = 0; i < Math.min(n.size(), k.size()); i++) ratios.add(k.get(i).rate() / n.get(i).rate());
+                b.append(String.format(Locale.ROOT, "%s/nginx req/s, %s: %s%n", listener, segment,
+                        String.join(" / ", ratios.stream().map(x -> String.format(Locale.ROOT, "%.2fx", x)).toList())));
+            }
         }
         b.append(String.format(Locale.ROOT, "%nViewers: %d videos (half the viewers on the first), playlists + init + segments, a segment per %d s "
                 + "after a start-up burst, for %d s%n", settings.videos(), settings.segmentSeconds(), settings.viewerSeconds()));

@@ -113,7 +113,8 @@ public final class Kinora implements AutoCloseable {
         EventDispatcher dispatcher = resources.add(new EventDispatcher(engines.events(), Duration.ofMillis(250)));
         engines.relayEvents(dispatcher);
 
-        Platform p = new Platform(config, clock, metrics, engines, ffmpeg(config), this::wakeWorker);
+        // webPort: the main listener's port once it listens (server.port may be 0: any free port), for the media port's redirects.
+        Platform p = new Platform(config, clock, metrics, engines, ffmpeg(config), this::wakeWorker, () -> web == null ? config.port() : web.port());
         Contributions c = new Contributions(dispatcher, engines, metrics, resources);
         for (Feature f : features(p, role)) f.contribute(c);
 

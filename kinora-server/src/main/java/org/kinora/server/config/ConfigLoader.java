@@ -153,6 +153,8 @@ public final class ConfigLoader {
         d.put("playback.offline-max-age-minutes", "60");
         d.put("delivery.content-protection", "true");
         d.put("delivery.key-rotation-segments", "10");
+        d.put("delivery.media-port", "0");
+        d.put("delivery.media-url", "");
         d.put("geo.database-file", "");
         return Map.copyOf(d);
     }
@@ -361,7 +363,17 @@ public final class ConfigLoader {
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {
         return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)),
                 optional(v, "geo.database-file").map(Path::of), flag(v, "delivery.content-protection"),
-                intValue(v, "delivery.key-rotation-segments", 1, 1_000_000));
+                intValue(v, "delivery.key-rotation-segments", 1, 1_000_000), intValue(v, "delivery.media-port", 0, 65_535),
+                optional(v, "delivery.media-url").map(ConfigLoader::mediaUrl));
+    }
+
+    /** {@code delivery.media-url}: scheme and authority (and an optional path) viewers reach the media port at, no trailing slash. */
+    private static String mediaUrl(String url) {
+        String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (!u.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+            throw new ConfigException("delivery.media-url must be an http:// or https:// URL such as https://media.example.org, not '" + url + "'.");
+        }
+        return u;
     }
 
     private static boolean flag(Map<String, String> v, String key) {

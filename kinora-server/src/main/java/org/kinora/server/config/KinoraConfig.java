@@ -53,6 +53,11 @@ public record KinoraConfig(
         Av1 av1,
         org.kinora.media.pipeline.ChunkSettings chunking) {
 
+    /** Where pages' players fetch media from, besides their own origin: the media port's URL, else the public URL (the CSP names it). */
+    public Optional<String> mediaOrigin() {
+        return delivery.mediaUrl().or(this::publicUrl);
+    }
+
     /**
      * Accounts fit for the public and upload scanning (issue 18b). {@code smtpHost} empty: no
      * email is sent (no verification, no password reset by email). {@code smtpSecurity}: none,
@@ -221,7 +226,7 @@ public record KinoraConfig(
      * ClearKey; docs/content-protection.md); {@code keyRotationSegments}: HLS segments per key.
      */
     public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase, boolean contentProtection,
-                           int keyRotationSegments) {}
+                           int keyRotationSegments, int mediaPort, Optional<String> mediaUrl) {}
 
     /**
      * Optional AV1 renditions beside the H.264 ladder (issue 15): {@code enabled} from

@@ -21,11 +21,11 @@ import org.kinora.server.http.Routes;
  * players (hls.js, dash.js, Shaka) read Resource Timing for their bandwidth estimates, and the
  * exposed headers let them read ranges, sizes and validators.
  */
-final class MediaCors implements Routes {
+public final class MediaCors implements Routes {
     static final String MEDIA_PATH = "/media/{token}/{videoId}/<path>";
-    static final String REQUEST_HEADERS = String.join(", ", "Range", "If-Range", "If-None-Match", "If-Modified-Since",
+    public static final String REQUEST_HEADERS = String.join(", ", "Range", "If-Range", "If-None-Match", "If-Modified-Since",
             "CMCD-Request", "CMCD-Object", "CMCD-Status", "CMCD-Session", "Authorization");
-    static final String EXPOSED_HEADERS = String.join(", ", "Content-Length", "Content-Range", "Accept-Ranges", "ETag",
+    public static final String EXPOSED_HEADERS = String.join(", ", "Content-Length", "Content-Range", "Accept-Ranges", "ETag",
             "Last-Modified", "Age", "Date", "Retry-After");
 
     @Override

@@ -8,6 +8,8 @@ import org.kinora.server.ops.Metrics;
 
 /**
  * What every feature may use: the configuration, the clock, the meters, the selected engines and
- * ffmpeg. {@code wakeWorker} tells this process's worker (if it runs one) that a job was queued.
+ * ffmpeg. {@code wakeWorker} tells this process's worker (if it runs one) that a job was queued;
+ * {@code webPort} is the main listener's port once it listens.
  */
-public record Platform(KinoraConfig config, Clock clock, Metrics metrics, Engines engines, Ffmpeg ffmpeg, Runnable wakeWorker) {}
+public record Platform(KinoraConfig config, Clock clock, Metrics metrics, Engines engines, Ffmpeg ffmpeg, Runnable wakeWorker,
+                       java.util.function.IntSupplier webPort) {}

@@ -102,6 +102,8 @@ public final class SharedServices {
     public final org.kinora.server.protection.PlaybackSettingsCache playbackSettings;
     /** Who may play an age-restricted video; asked before a playback token is minted and again by the origin. */
     public final org.kinora.server.protection.PlaybackGate playbackGate;
+    /** Every video's country rules in memory (refreshed by the geo feature's task): the origin and the media port read them. */
+    public final org.kinora.server.geo.CountryRulesCache countryRules;
     /** The encrypted copies of protected videos' media (HLS AES-128, DASH CENC), served by the origin. */
     public final org.kinora.server.protection.ProtectedMedia protectedMedia;
 
@@ -153,9 +155,11 @@ public final class SharedServices {
         playbackRevocations = new PgPlaybackRevocations(db, clock);
         birthDates = new org.kinora.adapters.postgres.PgBirthDates(db);
         playbackSettings = new org.kinora.server.protection.PlaybackSettingsCache(new org.kinora.adapters.postgres.PgVideoPlaybackSettings(db));
+        countryRules = new org.kinora.server.geo.CountryRulesCache(new org.kinora.adapters.postgres.PgVideoCountryRules(engines.database()));
         playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection());
         protectedMedia = org.kinora.server.protection.ProtectedMedia.create(engines.blobs(), playbackGate,
                 secrets.derive(org.kinora.server.protection.ProtectedMedia.KEY_PURPOSE), config.delivery().keyRotationSegments());
-        videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(), playbackGate);
+        videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(),
+                config.delivery().mediaUrl(), playbackGate);
     }
 }

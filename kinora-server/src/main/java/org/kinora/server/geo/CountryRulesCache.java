@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
  * may cost a query (or wait on the database while it is down: the last copy stays). A change
  * made on this node is seen at once, on the others within a second.
  */
-final class CountryRulesCache {
+public final class CountryRulesCache {
     private static final Logger log = LoggerFactory.getLogger(CountryRulesCache.class);
 
     private final VideoCountryRules store;
     private volatile Map<String, CountryRules> all;
     private volatile boolean failing;
 
-    CountryRulesCache(VideoCountryRules store) {
+    public CountryRulesCache(VideoCountryRules store) {
         this.store = store;
     }
 
@@ -37,6 +37,11 @@ final class CountryRulesCache {
 
     CountryRules find(String videoId) {
         return all().getOrDefault(videoId, CountryRules.NONE);
+    }
+
+    /** Whether the video has country rules at all (the media port leaves those videos to the main listener). */
+    public boolean hasRules(String videoId) {
+        return all().containsKey(videoId);
     }
 
     Map<String, CountryRules> all() {

@@ -11,7 +11,7 @@ public record GeoFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
         var store = new PgVideoCountryRules(p.engines().database());
-        var rules = new CountryRulesCache(store);
+        var rules = shared.countryRules;
         c.every("country-rules", java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), rules::refresh);
         c.routes(new GeoRoutes(store, rules, shared.countryLookup, shared.videos, shared.auth));
     }

@@ -77,7 +77,7 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
                 new AuditRoutes(audit, moderation, shared.accounts, shared.auth),
                 new HeldCommentRoutes(commentStore, restrictionStore, shared.videos, shared.accountAdmin, shared.auth),
                 new BlockRoutes(blocks, shared.channels, shared.accountAdmin, audit, clock, shared.auth),
-                new GuardedPage(p.config().publicUrl(), shared.accounts, shared.accountAdmin, shared.auth, "/admin/moderation",
+                new GuardedPage(p.config().mediaOrigin(), shared.accounts, shared.accountAdmin, shared.auth, "/admin/moderation",
                         "Page: the moderation queue (moderators)", "Moderation", "moderation", true,
                         user -> shared.accountAdmin.role(user).canModerate()));
 

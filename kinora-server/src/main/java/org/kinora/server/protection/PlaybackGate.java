@@ -44,7 +44,7 @@ public final class PlaybackGate {
         return protectionEnabled && settings.find(videoId).protectedContent();
     }
 
-    boolean ageRestricted(String videoId) {
+    public boolean ageRestricted(String videoId) {
         return settings.find(videoId).ageRestricted();
     }
 

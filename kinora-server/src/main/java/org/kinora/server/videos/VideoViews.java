@@ -33,12 +33,15 @@ public final class VideoViews {
     private final HistoryService history;
     private final PlaybackTokens playbackTokens;
     private final Optional<String> publicUrl;
+    /** {@code delivery.media-url}: where viewers reach the media port (SendfileOrigin); empty: this listener. */
+    private final Optional<String> mediaUrl;
     /** Age restriction and content protection: no token for an ineligible viewer; protected videos' encrypted URLs. */
     private final org.kinora.server.protection.PlaybackGate gate;
 
     public VideoViews(VideoService videos, ChannelService channels, VideoStatsRepository stats, RatingService ratings,
                       HistoryService history, PlaybackTokens playbackTokens, Optional<String> publicUrl,
-                      org.kinora.server.protection.PlaybackGate gate) {
+                      Optional<String> mediaUrl, org.kinora.server.protection.PlaybackGate gate) {
+        this.mediaUrl = mediaUrl;
         this.gate = gate;
         this.videos = videos;
         this.channels = channels;
@@ -83,7 +86,7 @@ public final class VideoViews {
         String token = v.privacy() == org.kinora.core.video.Privacy.PRIVATE
                 ? playbackTokens.issuePrivate(v.id(), viewer, v.durationSeconds())
                 : playbackTokens.issue(v.id(), viewer);
-        String base = baseUrl(ctx) + "/media/" + token + "/" + v.id() + "/";
+        String base = mediaUrl.orElseGet(() -> baseUrl(ctx)) + "/media/" + token + "/" + v.id() + "/";
         // The storyboard is made last; until then there is nothing at its URL.
         String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
         if (gate.isProtected(v.id())) {

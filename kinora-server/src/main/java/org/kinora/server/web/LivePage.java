@@ -25,7 +25,7 @@ public final class LivePage {
     public record Routes(Platform p, SharedServices shared) implements org.kinora.server.http.Routes {
         @Override
         public void register(Api app) {
-            PageRenderer pages = new PageRenderer(Json.mapper(), p.config().publicUrl());
+            PageRenderer pages = new PageRenderer(Json.mapper(), p.config().mediaOrigin());
             app.get("/live/{id}", doc("Page: watch a live"), ctx -> {
                 String id = ctx.pathParam("id");
                 // A live's id, or "@handle": the channel's permanent live page (the same URL for every live of the channel).

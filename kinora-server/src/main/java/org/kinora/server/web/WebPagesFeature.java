@@ -10,7 +10,7 @@ import org.kinora.server.http.Json;
 public record WebPagesFeature(Platform p, SharedServices shared) implements Feature {
     @Override
     public void contribute(Contributions c) {
-        c.routes(new WebRoutes(new PageRenderer(Json.mapper(), p.config().publicUrl()), shared.videos, shared.videoViews,
+        c.routes(new WebRoutes(new PageRenderer(Json.mapper(), p.config().mediaOrigin()), shared.videos, shared.videoViews,
                 shared.accounts, shared.channels, shared.auth, new Viewers(shared.auth, shared.accounts, shared.accountAdmin)));
     }
 }
