@@ -86,6 +86,13 @@ class ChunkAssemblyOnceIT {
                 pool.shutdownNow();
             }
 
+            // A finisher killed after storing the files, before its claim committed, left exactly
+            // this state; its job's retry alone assembles again and announces the video.
+            sql(server, "UPDATE videos SET progress = 95, processed_at = NULL WHERE id = ?", videoId);
+            chunks.run(new Job(2000, UploadService.CHUNK_JOB, videoId, parts.getLast(), 0, 2, 3), () -> "retry");
+            assertThat(processedEvents(server, videoId)).as("video.processed after the retry").isEqualTo(2 + ROUNDS);
+            assertThat(progress(server, videoId)).isEqualTo(100);
+
             // A finisher that counted the chunks before the last one was stored reports its
             // progress after the assembly: the processed video keeps its 100.
             videos.updateProgress(videoId, 80);
