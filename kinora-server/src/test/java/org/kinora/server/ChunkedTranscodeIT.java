@@ -86,34 +86,67 @@ class ChunkedTranscodeIT {
     }
 
     /**
-     * On Kafka too the chunks of one video are separate jobs that run at once (three worker
-     * threads: the first rung and two chunks); the result is as seamless.
+     * On Kafka the chunks of one video are encoded by two separate `kinora worker` processes of
+     * one consumer group (the test server runs no worker), two at once, and the result is as
+     * seamless. Which process ran a chunk is read from the job's lease owner ({@code pid@host/…})
+     * while it runs.
      */
     @Test
-    void onKafkaTwoWorkersEncodeChunksOfOneVideoAtOnce() throws Exception {
+    void onKafkaTwoWorkerProcessesEncodeChunksOfOneVideo() throws Exception {
         try (org.kinora.server.engines.EmbeddedKafka kafka = new org.kinora.server.engines.EmbeddedKafka(dir.resolve("kafka"))) {
-            Map<String, String> config = new HashMap<>(CHUNKED);
-            config.putAll(Map.of("jobs.queue", "kafka", "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "kafka.topic-prefix", "chunks.", "kafka.partitions", "3", "kafka.session-timeout-ms", "3000",
-                    "worker.concurrency", "3", "transcode.x264-preset", "ultrafast", "transcode.x264-threads", "1"));
-            try (TestServer server = new TestServer(dir.resolve("kafka-data"), config)) {
-                String token = server.register("kafkachunks");
-                Path source = dir.resolve("long.mp4").toFile().exists() ? dir.resolve("long.mp4") : server.clip(dir, "long.mp4", 854, 480, SECONDS);
-                String videoId = upload(server, token, source);
-                int most = 0;
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
-                JsonNode v = server.video(videoId, token);
-                while (v.get("progress").asInt() < 100) {
-                    if (Instant.now().isAfter(deadline)) throw new AssertionError("not transcoded in time: " + v);
-                    most = Math.max(most, runningChunks(server, videoId));
-                    Thread.sleep(50);
-                    v = server.video(videoId, token);
+            Map<String, String> kafkaConfig = new HashMap<>(CHUNKED);
+            kafkaConfig.putAll(Map.of("jobs.queue", "kafka", "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "kafka.topic-prefix", "chunks.", "kafka.partitions", "3", "kafka.session-timeout-ms", "3000"));
+            Map<String, String> serverConfig = new HashMap<>(kafkaConfig);
+            serverConfig.put("worker.concurrency", "0");
+            try (TestServer server = new TestServer(dir.resolve("kafka-data"), serverConfig)) {
+                Map<String, String> workerConfig = new HashMap<>(kafkaConfig);
+                workerConfig.putAll(Map.of("database.url", server.kinora.databaseUrl(), "worker.concurrency", "2",
+                        "transcode.x264-preset", "ultrafast", "transcode.x264-threads", "1"));
+                try (KinoraNode one = KinoraNode.start("chunks-kafka-1", "worker", server.dataDir, workerConfig);
+                     KinoraNode two = KinoraNode.start("chunks-kafka-2", "worker", server.dataDir, workerConfig)) {
+                    String token = server.register("kafkachunks");
+                    Path source = dir.resolve("long.mp4").toFile().exists() ? dir.resolve("long.mp4") : server.clip(dir, "long.mp4", 854, 480, SECONDS);
+                    awaitOrdinaryJobPartitions(one, Duration.ofSeconds(90));
+                    awaitOrdinaryJobPartitions(two, Duration.ofSeconds(90));
+                    String videoId = upload(server, token, source);
+                    int most = 0;
+                    Map<Integer, String> ranOn = new HashMap<>();
+                    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+                    JsonNode v = server.video(videoId, token);
+                    while (v.get("progress").asInt() < 100) {
+                        if (Instant.now().isAfter(deadline)) throw new AssertionError("not transcoded in time: " + v);
+                        Map<Integer, String> running = runningChunkOwners(server, videoId);
+                        most = Math.max(most, running.size());
+                        running.forEach((part, owner) -> ranOn.put(part, owner.substring(0, owner.indexOf('@'))));
+                        Thread.sleep(50);
+                        v = server.video(videoId, token);
+                    }
+                    assertThat(v.get("status").asText()).isEqualTo("ready");
+                    assertThat(most).as("chunk jobs of the video running at once").isGreaterThanOrEqualTo(2);
+                    assertThat(chunkAttempts(server, videoId)).hasSize(3).allSatisfy((part, n) -> assertThat(n).isEqualTo(1));
+                    System.out.println("chunks by worker process: " + ranOn + " (processes " + one.pid() + ", " + two.pid() + ")");
+                    assertThat(ranOn).as("worker process of each chunk").hasSize(3);
+                    assertThat(java.util.Set.copyOf(ranOn.values())).as("worker processes that encoded chunks")
+                            .containsExactlyInAnyOrder(Long.toString(one.pid()), Long.toString(two.pid()));
+                    assertSeamless(server, source, v.get("playback").get("hls").asText());
                 }
-                assertThat(v.get("status").asText()).isEqualTo("ready");
-                assertThat(most).as("chunk jobs of the video running at once").isGreaterThanOrEqualTo(2);
-                assertThat(chunkAttempts(server, videoId)).hasSize(3).allSatisfy((part, n) -> assertThat(n).isEqualTo(1));
-                assertSeamless(server, source, v.get("playback").get("hls").asText());
             }
+        }
+    }
+
+    /**
+     * Waits until the worker process was given partitions of the ordinary jobs topic (where the
+     * chunks go): once the second member of the group has some, the group is split.
+     */
+    private static void awaitOrdinaryJobPartitions(KinoraNode worker, Duration timeout) throws Exception {
+        java.util.regex.Pattern assigned = java.util.regex.Pattern.compile("worker now reads job partitions \\[[^\\]]*chunks\\.jobs-\\d");
+        Instant deadline = Instant.now().plus(timeout);
+        while (!assigned.matcher(worker.logText()).find()) {
+            if (!worker.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new AssertionError(worker.name + " was given no partition of the jobs topic; log:\n" + worker.logText());
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -177,15 +210,17 @@ class ChunkedTranscodeIT {
         throw new AssertionError("no chunk job of video " + videoId + " started within " + timeout);
     }
 
-    private static int runningChunks(TestServer server, String videoId) throws Exception {
+
+    private static Map<Integer, String> runningChunkOwners(TestServer server, String videoId) throws Exception {
+        Map<Integer, String> owners = new HashMap<>();
         try (Connection c = DriverManager.getConnection(server.kinora.databaseUrl());
-             var q = c.prepareStatement("SELECT count(*) FROM jobs WHERE kind = 'transcode-chunk' AND video_id = ? AND status = 'running'")) {
+             var q = c.prepareStatement("SELECT part, lease_owner FROM jobs WHERE kind = 'transcode-chunk' AND video_id = ? AND status = 'running'")) {
             q.setString(1, videoId);
             try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                while (rs.next()) owners.put(rs.getInt(1), rs.getString(2));
             }
         }
+        return owners;
     }
 
     private static Map<Integer, Integer> chunkAttempts(TestServer server, String videoId) throws Exception {

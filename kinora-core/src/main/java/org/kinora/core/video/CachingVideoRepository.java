@@ -106,6 +106,13 @@ public final class CachingVideoRepository implements VideoRepository {
     }
 
     @Override
+    public boolean markProcessed(String id) {
+        boolean changed = db.markProcessed(id);
+        if (changed) afterChange(id);
+        return changed;
+    }
+
+    @Override
     public void updateSourceInfo(String id, double durationSeconds, int width, int height) {
         db.updateSourceInfo(id, durationSeconds, width, height);
         afterChange(id);

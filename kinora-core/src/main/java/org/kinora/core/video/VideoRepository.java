@@ -23,7 +23,17 @@ public interface VideoRepository {
 
     void updateStatus(String id, VideoStatus status, int progress, String failureReason);
 
+    /** Sets the 0-100 progress; ignored once the video is processed ({@link #markProcessed}), so a late report cannot lower its 100. */
     void updateProgress(String id, int progress);
+
+    /**
+     * Marks the video fully processed (ready, 100 %) unless it already is, in one conditional
+     * update: of several finishers calling it at once, exactly one gets true, and only that one
+     * announces it (in the same transaction). Not for a deleted video.
+     *
+     * @return whether this call made the change
+     */
+    boolean markProcessed(String id);
 
     /**
      * Records that the video's pictures changed (a chosen thumbnail): moves {@code updated_at},

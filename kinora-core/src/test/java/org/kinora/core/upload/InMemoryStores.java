@@ -147,6 +147,7 @@ final class InMemoryStores {
         @Override public void updateTags(String id, List<String> tags) { throw new UnsupportedOperationException(); }
         @Override public void markPicturesChanged(String id) { throw new UnsupportedOperationException(); }
         @Override public void updateProgress(String id, int progress) { throw new UnsupportedOperationException(); }
+        @Override public boolean markProcessed(String id) { throw new UnsupportedOperationException(); }
         @Override public void updateSourceInfo(String id, double d, int w, int h) { throw new UnsupportedOperationException(); }
         @Override public void markReady(String id) { throw new UnsupportedOperationException(); }
         @Override public void markDeleted(String id, Instant at) {

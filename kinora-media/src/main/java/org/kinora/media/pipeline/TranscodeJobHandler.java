@@ -578,11 +578,26 @@ public final class TranscodeJobHandler implements JobHandler {
             return;
         }
         writeManifests(id, info, ladder, true);
-        tx.inTransaction(() -> {
-            videos.updateStatus(id, VideoStatus.READY, 100, null);
-            events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
+        if (announceProcessed(video, ladder.size())) log.info("video {} fully transcoded from {} chunks", id, plan.size());
+        else log.info("video {}: assembled again from {} chunks, already announced by another finisher", id, plan.size());
+    }
+
+    /**
+     * Ready at 100 % and {@code VideoProcessed}, once per video however many finishers get here:
+     * the conditional update ({@link VideoRepository#markProcessed}) lets one win, and the event
+     * is appended in its transaction only when it did. Called after every file the event
+     * announces is stored, so a finisher killed before this commits leaves the video unannounced
+     * with its job unfinished; the job's retry (its lease lapses) assembles again over the same
+     * names and gets here. One killed after the commit has nothing left to do.
+     *
+     * @return whether this call announced it
+     */
+    private boolean announceProcessed(Video video, int rungs) {
+        return tx.inTransaction(() -> {
+            if (!videos.markProcessed(video.id())) return false;
+            events.append(new DomainEvent.VideoProcessed(video.id(), video.ownerId(), rungs), Instant.now());
+            return true;
         });
-        log.info("video {} fully transcoded from {} chunks", id, plan.size());
     }
 
     /** Stores the storyboard's sheets, then the VTT that names them. */

@@ -161,7 +161,7 @@ public final class JobRelay implements AutoCloseable {
                 // Keyed by video, so one video's jobs keep their order on one partition; the parts of a
                 // split job (chunks) are keyed apart so that consumers of different partitions take them at once.
                 String key = r.part() == 0 ? r.videoId() : r.videoId() + "/" + r.part();
-                acks.add(kafka.producer().send(new ProducerRecord<>(topic, key, m.toJson())));
+                acks.add(kafka.producer().send(new ProducerRecord<>(topic, partOf(topic, r), key, m.toJson())));
             }
             kafka.producer().flush();
             for (Future<RecordMetadata> ack : acks) {
@@ -181,6 +181,19 @@ public final class JobRelay implements AutoCloseable {
             log.debug("published {} job record(s)", rows.size());
             return rows.size();
         });
+    }
+
+    /**
+     * The partition of a part of a split job: consecutive parts of one video on consecutive
+     * partitions (from a place the video's id picks), so a video's N chunks cover min(N,
+     * partitions) partitions and every worker that owns one gets some. Hashing each part's key
+     * instead put them where it fell: three chunks on three partitions all apart only 6 times in
+     * 27, so often one worker took them all. Null for an unsplit job (its key decides).
+     */
+    private Integer partOf(String topic, Row r) {
+        if (r.part() == 0) return null;
+        int partitions = kafka.producer().partitionsFor(topic).size(); // the producer's cached metadata
+        return Math.floorMod(r.videoId().hashCode() + r.part(), partitions);
     }
 
     @Override

@@ -104,8 +104,24 @@ public final class PgVideoRepository implements VideoRepository {
 
     @Override
     public void updateProgress(String id, int progress) {
-        db.useHandle(h -> h.createUpdate("UPDATE videos SET progress = :p, updated_at = now() WHERE id = :id AND progress <> :p")
+        // Not once processed: a chunk that counted the others before the last one was done, or the
+        // first-rung job reporting its own end, may write after the assembly's 100.
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE videos SET progress = :p, updated_at = now()
+                        WHERE id = :id AND progress <> :p AND processed_at IS NULL""")
                 .bind("id", id).bind("p", Math.max(0, Math.min(100, progress))).execute());
+    }
+
+    @Override
+    public boolean markProcessed(String id) {
+        // One statement, so PostgreSQL decides: a second finisher's UPDATE waits on the first's
+        // row lock and, once that commits, re-checks its WHERE on the updated row (READ
+        // COMMITTED), finds processed_at set and changes nothing.
+        return db.withHandle(h -> h.createUpdate("""
+                        UPDATE videos SET status = 'ready', progress = 100, failure_reason = NULL,
+                               processed_at = now(), updated_at = now()
+                        WHERE id = :id AND processed_at IS NULL AND deleted_at IS NULL""")
+                .bind("id", id).execute()) > 0;
     }
 
     @Override
