@@ -153,7 +153,8 @@ public final class SharedServices {
         playbackRevocations = new PgPlaybackRevocations(db, clock);
         birthDates = new org.kinora.adapters.postgres.PgBirthDates(db);
         playbackSettings = new org.kinora.server.protection.PlaybackSettingsCache(new org.kinora.adapters.postgres.PgVideoPlaybackSettings(db));
-        playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection());
+        playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection(),
+                config.delivery().dashEncryptionScheme());
         protectedMedia = org.kinora.server.protection.ProtectedMedia.create(engines.blobs(), playbackGate,
                 secrets.derive(org.kinora.server.protection.ProtectedMedia.KEY_PURPOSE), config.delivery().keyRotationSegments());
         videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(), playbackGate);

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +25,17 @@ import org.kinora.core.video.Video;
  * <pre>
  *   aes/master.m3u8, aes/{rung}/index.m3u8   HLS with EXT-X-KEY (AES-128, key per N segments)
  *   aes/{rung}/seg_NNNNN.m4s                 the segment, AES-128-CBC
- *   cenc/manifest.mpd ... cenc/{rung}/init.mp4, cenc/{rung}/seg_NNNNN.m4s   DASH, CENC (AES-CTR)
+ *   cenc/manifest.mpd ... cenc/{rung}/init.mp4, cenc/{rung}/seg_NNNNN.m4s   DASH, CENC 'cenc' (AES-CTR)
+ *   cbcs/manifest.mpd ... cbcs/{rung}/init.mp4, cbcs/{rung}/seg_NNNNN.m4s   DASH, CENC 'cbcs' (AES-CBC, pattern 1:9)
  *   keys/hls/{n}.key                         HLS key n: Cache-Control private, no-store
  * </pre>
  *
  * The protected copies have their own URLs, so a CDN never mixes them with clear copies cached
  * earlier; the clear manifests and segments of a protected video are refused (403
  * {@code content_protected}). Anything else under {@code aes/} or {@code cenc/} (init segments
- * for HLS, captions) is the stored file. One hook in OriginRoutes, after the token and the video's
+ * for HLS, captions) is the stored file. Both DASH schemes are served (the video JSON names the
+ * one {@code delivery.dash-encryption-scheme} chooses): each is a pure function of the stored
+ * file, so the copy nobody asks for costs nothing. One hook in OriginRoutes, after the token and the video's
  * visibility are checked.
  */
 public final class ProtectedMedia {
@@ -59,9 +64,13 @@ public final class ProtectedMedia {
     /** Paths only this class serves (OriginRoutes lets them past its own path check). */
     public static boolean isOwnPath(String path) {
         if (KEY_PATH.matcher(path).matches()) return true;
-        String rest = path.startsWith(AES) ? path.substring(AES.length())
-                : path.startsWith(DashCenc.PREFIX) ? path.substring(DashCenc.PREFIX.length()) : null;
-        return rest != null && BlobKeys.isPublishedMediaPath(rest);
+        String prefix = prefixOf(path);
+        return prefix != null && BlobKeys.isPublishedMediaPath(path.substring(prefix.length()));
+    }
+
+    private static String prefixOf(String path) {
+        for (String p : new String[] {AES, DashCenc.PREFIX, DashCenc.CBCS_PREFIX}) if (path.startsWith(p)) return p;
+        return null;
     }
 
     /**
@@ -87,19 +96,16 @@ public final class ProtectedMedia {
             send(ctx, "application/octet-stream", false, "private, no-store", k);
             return true;
         }
-        boolean hls = path.startsWith(AES);
-        String file = path.substring(hls ? AES.length() : DashCenc.PREFIX.length());
+        String prefix = prefixOf(path);
+        boolean hls = prefix.equals(AES);
+        boolean cbcs = prefix.equals(DashCenc.CBCS_PREFIX);
+        String file = path.substring(prefix.length());
         Matcher rung = RUNG_FILE.matcher(file);
         String name = rung.matches() ? rung.group(2) : file;
         if (hls && name.equals(BlobKeys.IFRAME_PLAYLIST)) throw KinoraException.notFound("I-frame playlist of a protected video");
 
         String blobKey = BlobKeys.videoPrefix(video.id()) + file;
-        Optional<BlobInfo> stat = blobs.stat(blobKey);
-        if (stat.isEmpty()) throw KinoraException.notFound("Media file " + file);
-        byte[] stored;
-        try (InputStream in = blobs.open(blobKey, 0, stat.get().size())) {
-            stored = in.readAllBytes();
-        }
+        byte[] stored = read(blobKey);
         byte[] body;
         boolean immutable = false;
         try {
@@ -110,6 +116,18 @@ public final class ProtectedMedia {
             } else if (hls && name.startsWith("seg_")) {
                 int n = HlsAes128.segmentNumber(name);
                 body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
+                immutable = true;
+            } else if (cbcs && file.equals(BlobKeys.DASH_MANIFEST)) {
+                body = DashCenc.protect(text(stored), keys.cbcsKeyId(video.id()), Cenc.Scheme.CBCS).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (cbcs && name.equals(BlobKeys.INIT_SEGMENT)) {
+                body = Cenc.protectInit(stored, keys.cbcsKeyId(video.id()), Cenc.Scheme.CBCS, keys.cbcsIv(video.id(), rung.group(1)));
+                immutable = true;
+            } else if (cbcs && name.startsWith("seg_")) {
+                // The slice headers' lengths depend on the rung's SPS and PPS: its init segment (a small second read).
+                AvcSliceHeaders avc = rung.group(1).equals(Rendition.AUDIO) ? null
+                        : Cenc.avcOf(read(BlobKeys.videoPrefix(video.id()) + rung.group(1) + "/" + BlobKeys.INIT_SEGMENT))
+                                .orElseThrow(() -> new IllegalArgumentException("a video rung whose init segment holds no H.264 track"));
+                body = Cenc.protectSegmentCbcs(stored, keys.cbcsKey(video.id()), keys.cbcsIv(video.id(), rung.group(1)), avc);
                 immutable = true;
             } else if (!hls && file.equals(BlobKeys.DASH_MANIFEST)) {
                 body = DashCenc.protect(text(stored), keys.cencKeyId(video.id())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -136,10 +154,20 @@ public final class ProtectedMedia {
         return true;
     }
 
-    /** The Common Encryption key id and key of a video's DASH tracks, for the ClearKey licence. */
-    byte[] cencKeyId(String videoId) { return keys.cencKeyId(videoId); }
+    private byte[] read(String blobKey) throws IOException {
+        Optional<BlobInfo> stat = blobs.stat(blobKey);
+        if (stat.isEmpty()) throw KinoraException.notFound("Media file " + blobKey.substring(blobKey.indexOf('/', "videos/".length()) + 1));
+        try (InputStream in = blobs.open(blobKey, 0, stat.get().size())) {
+            return in.readAllBytes();
+        }
+    }
 
-    byte[] cencKey(String videoId) { return keys.cencKey(videoId); }
+    /** The Common Encryption key ids and keys of a video's DASH tracks (cenc, cbcs), for the ClearKey licence. */
+    Map<String, byte[]> licenceKeys(String videoId) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return Map.of(b64.encodeToString(keys.cencKeyId(videoId)), keys.cencKey(videoId),
+                b64.encodeToString(keys.cbcsKeyId(videoId)), keys.cbcsKey(videoId));
+    }
 
     private static boolean isClearMedia(String path) {
         if (path.equals(BlobKeys.MASTER_PLAYLIST) || path.equals(BlobKeys.DASH_MANIFEST)) return true;
