@@ -220,6 +220,45 @@ class ContentProtectionIT {
         assertThat(TestServer.JSON.readTree(both.body()).get("keys")).hasSize(2);
     }
 
+    /** A player or CDN asking for a byte range of an encrypted file gets that range of the encrypted bytes. */
+    @Test
+    void protectedFilesAnswerRangesOfTheirEncryptedBytesWithOneEtag() throws Exception {
+        String base = server.video(protectedVideo, null).get("playback").get("hls").asText().replace("aes/master.m3u8", "");
+        String rung = firstRung(media(base + "aes/master.m3u8").body());
+        for (String file : List.of("aes/" + rung + "/seg_00002.m4s", "cbcs/" + rung + "/seg_00002.m4s", "cenc/audio/seg_00001.m4s")) {
+            HttpResponse<byte[]> whole = bytes(base + file);
+            assertThat(whole.statusCode()).isEqualTo(200);
+            int size = whole.body().length;
+            String etag = whole.headers().firstValue("ETag").orElseThrow();
+            assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+            assertThat(whole.headers().firstValueAsLong("Content-Length")).hasValue(size);
+            assertThat(bytes(base + file).headers().firstValue("ETag")).as("the same bytes, the same tag").hasValue(etag);
+
+            HttpResponse<byte[]> part = ranged(base + file, "Range", "bytes=100-1099");
+            assertThat(part.statusCode()).as(file).isEqualTo(206);
+            assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-1099/" + size);
+            assertThat(part.headers().firstValueAsLong("Content-Length")).hasValue(1000);
+            assertThat(part.headers().firstValue("ETag")).hasValue(etag);
+            assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, 1100));
+            HttpResponse<byte[]> tail = ranged(base + file, "Range", "bytes=-500");
+            assertThat(tail.statusCode()).isEqualTo(206);
+            assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), size - 500, size));
+            HttpResponse<byte[]> outside = ranged(base + file, "Range", "bytes=" + size + "-");
+            assertThat(outside.statusCode()).isEqualTo(416);
+            assertThat(outside.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
+            // Revalidation and If-Range: 304 for the current tag; a range of an older copy gets the whole file.
+            assertThat(ranged(base + file, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            HttpResponse<byte[]> stale = server.http.send(HttpRequest.newBuilder(URI.create(base + file)).header("Range", "bytes=0-9")
+                    .header("If-Range", "\"older\"").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.body()).isEqualTo(whole.body());
+        }
+    }
+
+    private static HttpResponse<byte[]> ranged(String url, String header, String value) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(URI.create(url)).header(header, value).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     @Test
     void theServedFilesAreEncryptedAndKeysNeedTheGrant() throws Exception {
         JsonNode playback = server.video(protectedVideo, null).get("playback");

@@ -17,6 +17,8 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Rendition;
 import org.kinora.core.video.Video;
+import org.kinora.server.playback.ByteRange;
+import org.kinora.server.playback.Preconditions;
 
 /**
  * The origin's protected copies of a video's media, encrypted as they are served from the clear
@@ -150,7 +152,7 @@ public final class ProtectedMedia {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
         // Manifests short-lived (a growing ladder rewrites them); the encrypted files never change for a given key.
         String cache = immutable ? scope + ", max-age=31536000, immutable" : scope + ", max-age=2, stale-while-revalidate=30";
-        send(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, body);
+        sendRepresentation(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, body);
         return true;
     }
 
@@ -179,8 +181,56 @@ public final class ProtectedMedia {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * An encrypted file as HTTP representation of its own: a strong ETag of the encrypted bytes (the same on
+     * every node, since they are a pure function of the stored file and the key), 304 on If-None-Match, and
+     * a single byte range of the encrypted bytes (206, 416) as a player or CDN may ask for. The whole file
+     * is encrypted first either way (CBC chains and CENC's boxes do not split), so a range costs as much
+     * origin CPU as the file; the edge caches the whole one.
+     */
+    private static void sendRepresentation(Context ctx, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
+        String etag = etag(body);
+        ctx.header("ETag", etag);
+        ctx.header("Accept-Ranges", "bytes");
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && Preconditions.noneMatchFails(ifNoneMatch, etag)) {
+            ctx.header("Cache-Control", cacheControl);
+            ctx.status(304);
+            return;
+        }
+        String ifRange = ctx.header("If-Range");
+        Optional<ByteRange> range;
+        try {
+            // If-Range with another validator (an older copy): the whole file, as RFC 9110 13.1.5 says.
+            range = ifRange != null && !ifRange.equals(etag) ? Optional.empty() : ByteRange.parse(ctx.header("Range"), body.length);
+        } catch (KinoraException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + body.length);
+            throw unsatisfiable;
+        }
+        if (range.isEmpty()) {
+            send(ctx, contentType, text, cacheControl, body);
+            return;
+        }
+        ByteRange r = range.get();
+        ctx.header("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + body.length);
+        send(ctx, 206, contentType, text, cacheControl, java.util.Arrays.copyOfRange(body, (int) r.start(), (int) r.endInclusive() + 1));
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 16)) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void send(Context ctx, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
-        ctx.status(200);
+        send(ctx, 200, contentType, text, cacheControl, body);
+    }
+
+    private static void send(Context ctx, int status, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
+        ctx.status(status);
         ctx.res().setContentType(contentType);
         if (!text) ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
         ctx.header("Cache-Control", cacheControl);
