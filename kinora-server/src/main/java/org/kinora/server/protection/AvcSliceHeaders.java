@@ -30,6 +30,14 @@ final class AvcSliceHeaders {
 
     /** From an {@code avcC} box body (ISO/IEC 14496-15 5.3.3.1). */
     static AvcSliceHeaders fromAvcC(byte[] data, int from, int to) {
+        try {
+            return readAvcC(data, from, to);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a truncated avcC");
+        }
+    }
+
+    private static AvcSliceHeaders readAvcC(byte[] data, int from, int to) {
         ByteBuffer b = ByteBuffer.wrap(data, from, to - from);
         b.position(from + 4);
         AvcSliceHeaders out = new AvcSliceHeaders((b.get() & 0x3) + 1);

@@ -52,6 +52,11 @@ final class ContentKeys {
         return derive("cbcs-iv|" + videoId + "|" + rung);
     }
 
+    /** Changes with this video's keys (with auth.secret), reveals none of them: what the encrypted files' ETags include. */
+    byte[] fingerprint(String videoId) {
+        return derive("etag|" + videoId);
+    }
+
     private byte[] derive(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
