@@ -155,6 +155,7 @@ public final class ConfigLoader {
         d.put("delivery.key-rotation-segments", "10");
         d.put("delivery.media-port", "0");
         d.put("delivery.media-url", "");
+        d.put("delivery.dash-encryption-scheme", "cenc");
         d.put("geo.database-file", "");
         return Map.copyOf(d);
     }
@@ -363,8 +364,16 @@ public final class ConfigLoader {
     private static KinoraConfig.Delivery delivery(Map<String, String> v) {
         return new KinoraConfig.Delivery(Duration.ofMinutes(intValue(v, "playback.offline-max-age-minutes", 0, 60 * 24 * 30)),
                 optional(v, "geo.database-file").map(Path::of), flag(v, "delivery.content-protection"),
-                intValue(v, "delivery.key-rotation-segments", 1, 1_000_000), intValue(v, "delivery.media-port", 0, 65_535),
+                intValue(v, "delivery.key-rotation-segments", 1, 1_000_000), dashEncryptionScheme(v), intValue(v, "delivery.media-port", 0, 65_535),
                 optional(v, "delivery.media-url").map(ConfigLoader::mediaUrl));
+    }
+
+    private static String dashEncryptionScheme(Map<String, String> v) {
+        String s = v.get("delivery.dash-encryption-scheme").strip().toLowerCase(Locale.ROOT);
+        if (!s.equals("cenc") && !s.equals("cbcs")) {
+            throw new ConfigException("delivery.dash-encryption-scheme is cenc (AES-CTR) or cbcs (AES-CBC pattern), not '" + s + "'.");
+        }
+        return s;
     }
 
     /** {@code delivery.media-url}: scheme and authority (and an optional path) viewers reach the media port at, no trailing slash. */

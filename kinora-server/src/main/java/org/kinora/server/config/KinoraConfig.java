@@ -223,10 +223,11 @@ public record KinoraConfig(
      * playing public videos from what it last read while the database is unreachable;
      * {@code countryDatabase}: an MMDB IP-to-country file (empty: the one bundled in the build);
      * {@code contentProtection}: whether creators may turn on encryption (HLS AES-128, DASH CENC
-     * ClearKey; docs/content-protection.md); {@code keyRotationSegments}: HLS segments per key.
+     * ClearKey; docs/content-protection.md); {@code keyRotationSegments}: HLS segments per key;
+     * {@code dashEncryptionScheme}: "cenc" (AES-CTR) or "cbcs" (AES-CBC pattern), the MPD players are given.
      */
     public record Delivery(Duration offlineMaxAge, Optional<Path> countryDatabase, boolean contentProtection,
-                           int keyRotationSegments, int mediaPort, Optional<String> mediaUrl) {}
+                           int keyRotationSegments, String dashEncryptionScheme, int mediaPort, Optional<String> mediaUrl) {}
 
     /**
      * Optional AV1 renditions beside the H.264 ladder (issue 15): {@code enabled} from

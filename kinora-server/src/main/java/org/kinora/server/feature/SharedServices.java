@@ -156,7 +156,8 @@ public final class SharedServices {
         birthDates = new org.kinora.adapters.postgres.PgBirthDates(db);
         playbackSettings = new org.kinora.server.protection.PlaybackSettingsCache(new org.kinora.adapters.postgres.PgVideoPlaybackSettings(db));
         countryRules = new org.kinora.server.geo.CountryRulesCache(new org.kinora.adapters.postgres.PgVideoCountryRules(engines.database()));
-        playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection());
+        playbackGate = new org.kinora.server.protection.PlaybackGate(playbackSettings, birthDates, clock, config.delivery().contentProtection(),
+                config.delivery().dashEncryptionScheme());
         protectedMedia = org.kinora.server.protection.ProtectedMedia.create(engines.blobs(), playbackGate,
                 secrets.derive(org.kinora.server.protection.ProtectedMedia.KEY_PURPOSE), config.delivery().keyRotationSegments());
         videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(),

@@ -5,15 +5,15 @@ import org.kinora.core.common.ErrorKind;
 import org.kinora.core.common.KinoraException;
 
 /** One satisfiable byte range of a {@code Range: bytes=...} header (multi-range is not served). */
-record ByteRange(long start, long endInclusive) {
+public record ByteRange(long start, long endInclusive) {
 
-    long length() { return endInclusive - start + 1; }
+    public long length() { return endInclusive - start + 1; }
 
     /**
      * Empty when the header is absent or not a single bytes range (serve the whole body, as RFC
      * 9110 allows); 416 when it is a well-formed range the blob cannot satisfy.
      */
-    static Optional<ByteRange> parse(String header, long size) {
+    public static Optional<ByteRange> parse(String header, long size) {
         if (header == null || !header.startsWith("bytes=") || header.contains(",")) return Optional.empty();
         String spec = header.substring(6).trim();
         int dash = spec.indexOf('-');

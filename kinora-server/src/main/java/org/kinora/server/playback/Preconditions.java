@@ -9,7 +9,7 @@ import org.kinora.server.http.HttpDates;
  * RFC 9110 §13.1.2 and §13.1.3 for GET and HEAD: whether the client's copy is current, so the
  * origin answers 304 instead of the body.
  */
-final class Preconditions {
+public final class Preconditions {
     private Preconditions() {}
 
     /**
@@ -31,7 +31,7 @@ final class Preconditions {
      * opaque tags are equal whether or not either is marked {@code W/}. GET and HEAD must use the
      * weak comparison, so a tag from a gzipped response (weak) still matches the plain one.
      */
-    static boolean noneMatchFails(String ifNoneMatch, String etag) {
+    public static boolean noneMatchFails(String ifNoneMatch, String etag) {
         String current = opaque(etag);
         for (String candidate : ifNoneMatch.split(",")) {
             String tag = candidate.strip();

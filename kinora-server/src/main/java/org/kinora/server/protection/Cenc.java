@@ -15,8 +15,21 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Common Encryption (ISO/IEC 23001-7, scheme {@code cenc}: AES-128 CTR) of the CMAF files the
- * pipeline already wrote, done when they are served (see docs/content-protection.md for why):
+ * Common Encryption (ISO/IEC 23001-7) of the CMAF files the pipeline already wrote, done when they
+ * are served (see docs/content-protection.md for why), in either scheme:
+ *
+ * <ul>
+ *   <li>{@code cenc}: AES-128 CTR, an 8-byte IV per sample, video NAL units encrypted after their
+ *       length and header byte;</li>
+ *   <li>{@code cbcs}: AES-128 CBC with a 16-byte constant IV per track (in {@code tenc} version 1,
+ *       no IVs in {@code senc}). Video: pattern 1:9 (of each ten 16-byte blocks the first is
+ *       encrypted) over the slice data only: non-slice NAL units (SPS, PPS, SEI) stay clear, and
+ *       so do each slice's length, NAL header and slice header ({@link AvcSliceHeaders}); the CBC
+ *       chain restarts from the constant IV at every subsample, and a trailing partial block stays
+ *       clear. Audio: every whole 16-byte block of the sample (pattern 0:0), the tail clear.</li>
+ * </ul>
+ *
+ * In both:
  *
  * <ul>
  *   <li>an init segment's sample entry becomes {@code encv}/{@code enca} with a {@code sinf}
@@ -43,15 +56,38 @@ final class Cenc {
     private static final int NAL_LENGTH_SIZE = 4;
     private static final int NAL_CLEAR = NAL_LENGTH_SIZE + 1;
 
+    /** cbcs video: of each ten 16-byte blocks of slice data, the first is encrypted (the spec's recommended 1:9). */
+    static final int CBCS_CRYPT_BLOCKS = 1, CBCS_SKIP_BLOCKS = 9;
+
+    /** The two schemes; {@code fourcc} is what {@code schm} and the MPD's {@code value} say. */
+    enum Scheme {
+        CENC("cenc"), CBCS("cbcs");
+
+        final String fourcc;
+
+        Scheme(String fourcc) {
+            this.fourcc = fourcc;
+        }
+    }
+
     private Cenc() {}
 
     // ---- init segment ----
 
     static byte[] protectInit(byte[] init, byte[] kid) {
+        return protectInit(init, kid, Scheme.CENC, null);
+    }
+
+    /** @param constantIv for {@code cbcs}, the track's 16-byte IV (null for {@code cenc}) */
+    static byte[] protectInit(byte[] init, byte[] kid, Scheme scheme, byte[] constantIv) {
+        if ((scheme == Scheme.CBCS) != (constantIv != null && constantIv.length == 16)) {
+            throw new IllegalStateException("cbcs takes a 16-byte constant IV, cenc none");
+        }
+        Track track = new Track(kid, scheme, constantIv);
         ByteArrayOutputStream out = new ByteArrayOutputStream(init.length + 200);
         for (Box b : boxes(init, 0, init.length)) {
             if (b.type.equals("moov")) {
-                byte[] children = rewriteContainer(init, b, kid);
+                byte[] children = rewriteContainer(init, b, track);
                 write(out, "moov", concat(children, pssh(kid)));
             } else {
                 out.write(init, b.start, b.size);
@@ -60,18 +96,20 @@ final class Cenc {
         return out.toByteArray();
     }
 
+    private record Track(byte[] kid, Scheme scheme, byte[] constantIv) {}
+
     /** The body of a container box, rewritten down to its sample description. */
-    private static byte[] rewriteContainer(byte[] data, Box box, byte[] kid) {
+    private static byte[] rewriteContainer(byte[] data, Box box, Track track) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(box.size + 100);
         for (Box c : boxes(data, box.bodyStart(), box.end())) {
-            if (CONTAINERS.contains(c.type)) write(out, c.type, rewriteContainer(data, c, kid));
-            else if (c.type.equals("stsd")) write(out, "stsd", rewriteStsd(data, c, kid));
+            if (CONTAINERS.contains(c.type)) write(out, c.type, rewriteContainer(data, c, track));
+            else if (c.type.equals("stsd")) write(out, "stsd", rewriteStsd(data, c, track));
             else out.write(data, c.start, c.size);
         }
         return out.toByteArray();
     }
 
-    private static byte[] rewriteStsd(byte[] data, Box stsd, byte[] kid) {
+    private static byte[] rewriteStsd(byte[] data, Box stsd, Track track) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(stsd.size + 100);
         out.write(data, stsd.bodyStart(), 8); // version, flags, entry_count
         for (Box entry : boxes(data, stsd.bodyStart() + 8, stsd.end())) {
@@ -79,19 +117,31 @@ final class Cenc {
             if (protectedType == null) {
                 throw new IllegalArgumentException("cannot protect a track whose sample entry is '" + entry.type + "'");
             }
+            if (track.scheme == Scheme.CBCS && protectedType.equals("encv") && !entry.type.startsWith("avc")) {
+                throw new IllegalArgumentException("cbcs needs the slice headers of H.264 ('avc1'); '" + entry.type + "' is not parsed");
+            }
             byte[] body = Arrays.copyOfRange(data, entry.bodyStart(), entry.end());
-            write(out, protectedType, concat(body, sinf(entry.type, kid)));
+            write(out, protectedType, concat(body, sinf(entry.type, track, protectedType.equals("encv"))));
         }
         return out.toByteArray();
     }
 
-    private static byte[] sinf(String originalFormat, byte[] kid) {
+    private static byte[] sinf(String originalFormat, Track track, boolean video) {
         byte[] frma = box("frma", originalFormat.getBytes(StandardCharsets.US_ASCII));
-        byte[] schm = box("schm", ByteBuffer.allocate(12).putInt(0).put("cenc".getBytes(StandardCharsets.US_ASCII))
+        byte[] schm = box("schm", ByteBuffer.allocate(12).putInt(0).put(track.scheme.fourcc.getBytes(StandardCharsets.US_ASCII))
                 .putInt(0x0001_0000).array());
-        // tenc version 0: reserved, reserved, isProtected = 1, per-sample IV size, default key id.
-        byte[] tenc = box("tenc", ByteBuffer.allocate(24).putInt(0).put((byte) 0).put((byte) 0).put((byte) 1)
-                .put((byte) IV_SIZE).put(kid).array());
+        byte[] tenc;
+        if (track.scheme == Scheme.CENC) {
+            // tenc version 0: reserved, reserved, isProtected = 1, per-sample IV size, default key id.
+            tenc = box("tenc", ByteBuffer.allocate(24).putInt(0).put((byte) 0).put((byte) 0).put((byte) 1)
+                    .put((byte) IV_SIZE).put(track.kid).array());
+        } else {
+            // tenc version 1: reserved, crypt:skip blocks (4 bits each), isProtected = 1, per-sample IV size 0
+            // (a constant IV follows the key id: size, then the IV itself).
+            int pattern = video ? CBCS_CRYPT_BLOCKS << 4 | CBCS_SKIP_BLOCKS : 0;
+            tenc = box("tenc", ByteBuffer.allocate(4 + 4 + 16 + 1 + 16).putInt(0x0100_0000).put((byte) 0).put((byte) pattern)
+                    .put((byte) 1).put((byte) 0).put(track.kid).put((byte) 16).put(track.constantIv).array());
+        }
         return box("sinf", concat(frma, schm, box("schi", tenc)));
     }
 
@@ -108,20 +158,64 @@ final class Cenc {
      * @param ivSeed what makes this file's IVs unique under the key (video, rung and segment name)
      */
     static byte[] protectSegment(byte[] segment, byte[] key, boolean video, String ivSeed) {
+        return protectSegment(segment, new Samples(Scheme.CENC, key, video, ivSeed, null, null));
+    }
+
+    /**
+     * {@code cbcs}: the segment's samples with the track's constant IV.
+     *
+     * @param avc the video track's parameter sets (its init segment's avcC); null for audio
+     */
+    static byte[] protectSegmentCbcs(byte[] segment, byte[] key, byte[] constantIv, AvcSliceHeaders avc) {
+        return protectSegment(segment, new Samples(Scheme.CBCS, key, avc != null, null, constantIv, avc));
+    }
+
+    /** How one track's samples are encrypted. */
+    private record Samples(Scheme scheme, byte[] key, boolean video, String ivSeed, byte[] constantIv, AvcSliceHeaders avc) {
+        int ivSize() { return scheme == Scheme.CENC ? IV_SIZE : 0; }
+    }
+
+    /** The avcC of an H.264 init segment, for {@link #protectSegmentCbcs}; empty for an audio track. */
+    static java.util.Optional<AvcSliceHeaders> avcOf(byte[] init) {
+        return findAvcC(init, 0, init.length);
+    }
+
+    private static java.util.Optional<AvcSliceHeaders> findAvcC(byte[] data, int from, int to) {
+        for (Box b : boxes(data, from, to)) {
+            if (CONTAINERS.contains(b.type)) {
+                var found = findAvcC(data, b.bodyStart(), b.end());
+                if (found.isPresent()) return found;
+            } else if (b.type.equals("stsd")) {
+                for (Box entry : boxes(data, b.bodyStart() + 8, b.end())) {
+                    if (!entry.type.startsWith("avc")) continue;
+                    // A VisualSampleEntry's fixed fields take 78 bytes; its boxes (avcC, pasp, btrt...) follow.
+                    for (Box c : boxes(data, entry.bodyStart() + 78, entry.end())) {
+                        if (c.type.equals("avcC")) return java.util.Optional.of(AvcSliceHeaders.fromAvcC(data, c.bodyStart(), c.end()));
+                    }
+                    throw new IllegalArgumentException("an H.264 sample entry without avcC");
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static byte[] protectSegment(byte[] segment, Samples mode) {
         byte[] data = segment.clone(); // samples are encrypted in place in this copy
         ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length + 4096);
         int moofIndex = 0;
         for (Box b : boxes(data, 0, data.length)) {
             switch (b.type) {
                 case "sidx" -> { } // dropped: see the class comment
-                case "moof" -> out.writeBytes(protectMoof(data, b, key, video, ivSeed + "#" + moofIndex++));
+                case "moof" -> out.writeBytes(protectMoof(data, b, mode, moofIndex++));
                 default -> out.write(data, b.start, b.size); // styp, mdat (already encrypted in place), emsg...
             }
         }
         return out.toByteArray();
     }
 
-    private static byte[] protectMoof(byte[] data, Box moof, byte[] key, boolean video, String ivSeed) {
+    private static byte[] protectMoof(byte[] data, Box moof, Samples mode, int moofIndex) {
+        boolean video = mode.video;
+        String ivSeed = mode.ivSeed + "#" + moofIndex;
         List<Box> children = boxes(data, moof.bodyStart(), moof.end());
         ByteArrayOutputStream before = new ByteArrayOutputStream();
         Box traf = null;
@@ -188,28 +282,34 @@ final class Cenc {
         int at = moof.start + dataOffset;
         for (int i = 0; i < count; i++) {
             if (at + sizes[i] > data.length) throw new IllegalArgumentException("sample data runs past the end of the segment");
-            byte[] iv = iv(ivSeed, i);
-            List<int[]> subsamples = video ? nalSubsamples(data, at, sizes[i]) : List.of(new int[] {0, sizes[i]});
-            encrypt(data, at, subsamples, key, iv);
-            senc.writeBytes(iv);
+            List<int[]> subsamples;
+            if (mode.scheme == Scheme.CENC) {
+                byte[] iv = iv(ivSeed, i);
+                subsamples = video ? nalSubsamples(data, at, sizes[i]) : List.of(new int[] {0, sizes[i]});
+                encrypt(data, at, subsamples, mode.key, iv);
+                senc.writeBytes(iv);
+            } else {
+                subsamples = video ? cbcsSubsamples(data, at, sizes[i], mode.avc) : List.of(new int[] {0, sizes[i]});
+                encryptCbcs(data, at, subsamples, mode.key, mode.constantIv, video);
+            }
             if (video) {
                 ByteBuffer s = ByteBuffer.allocate(2 + 6 * subsamples.size()).putShort((short) subsamples.size());
                 for (int[] sub : subsamples) s.putShort((short) sub[0]).putInt(sub[1]);
                 senc.writeBytes(s.array());
-                int infoSize = IV_SIZE + 2 + 6 * subsamples.size();
+                int infoSize = mode.ivSize() + 2 + 6 * subsamples.size();
                 if (infoSize > 255) throw new IllegalArgumentException("a sample with too many NAL units to describe");
                 infoSizes[i] = (byte) infoSize;
             } else {
-                infoSizes[i] = IV_SIZE;
+                infoSizes[i] = (byte) mode.ivSize(); // cbcs audio: nothing per sample (constant IV, whole sample)
             }
             at += sizes[i];
         }
-        byte[] saiz = video
+        byte[] saiz = video || mode.ivSize() == 0
                 ? box("saiz", concat(ByteBuffer.allocate(9).putInt(0).put((byte) 0).putInt(count).array(), infoSizes))
                 : box("saiz", ByteBuffer.allocate(9).putInt(0).put((byte) IV_SIZE).putInt(count).array());
         byte[] sencBox = box("senc", senc.toByteArray());
         int saioSize = 8 + 4 + 4 + 4;
-        // Where senc's first IV is, from moof's first byte: moof header, boxes before traf, traf header, its kept boxes, saiz, saio, senc header.
+        // Where senc's first entry is, from moof's first byte: moof header, boxes before traf, traf header, its kept boxes, saiz, saio, senc header.
         int ivsAt = 8 + before.size() + 8 + trafKept.size() + saiz.length + saioSize + 8 + 8;
         byte[] saio = box("saio", ByteBuffer.allocate(12).putInt(0).putInt(1).putInt(ivsAt).array());
 
@@ -236,6 +336,71 @@ final class Cenc {
             at += NAL_LENGTH_SIZE + length;
         }
         return out;
+    }
+
+    /**
+     * cbcs subsamples of one sample: non-slice NAL units whole and each slice's length, NAL header and
+     * slice header clear (merged into the clear part of the slice that follows; BytesOfClearData is 16 bits),
+     * the slice data protected.
+     */
+    private static List<int[]> cbcsSubsamples(byte[] data, int start, int size, AvcSliceHeaders avc) {
+        if (avc.nalLengthSize != NAL_LENGTH_SIZE) throw new IllegalArgumentException("NAL lengths of " + avc.nalLengthSize + " bytes, not 4");
+        List<int[]> out = new ArrayList<>();
+        int at = start, end = start + size, clear = 0;
+        while (at < end) {
+            if (at + NAL_LENGTH_SIZE > end) throw new IllegalArgumentException("a NAL unit length runs past its sample");
+            int length = ByteBuffer.wrap(data, at, NAL_LENGTH_SIZE).getInt();
+            if (length < 1 || at + NAL_LENGTH_SIZE + (long) length > end) {
+                throw new IllegalArgumentException("a NAL unit of " + length + " bytes does not fit its sample: not 4-byte length-prefixed video");
+            }
+            int nal = at + NAL_LENGTH_SIZE;
+            if (AvcSliceHeaders.isSlice(data[nal])) {
+                int header = avc.headerSize(data, nal, nal + length);
+                clear += NAL_LENGTH_SIZE + header;
+                for (; clear > 0xFFFF; clear -= 0xFFFF) out.add(new int[] {0xFFFF, 0});
+                out.add(new int[] {clear, length - header});
+                clear = 0;
+            } else {
+                clear += NAL_LENGTH_SIZE + length;
+            }
+            at = nal + length;
+        }
+        for (; clear > 0xFFFF; clear -= 0xFFFF) out.add(new int[] {0xFFFF, 0});
+        if (clear > 0) out.add(new int[] {clear, 0});
+        return out;
+    }
+
+    /**
+     * AES-CBC for cbcs, on each subsample's protected range separately from the constant IV: video with
+     * the 1:9 pattern (the encrypted blocks chain into one another, skipped ones stay out of the chain),
+     * audio every whole block; a last partial block stays clear.
+     */
+    private static void encryptCbcs(byte[] data, int start, List<int[]> subsamples, byte[] key, byte[] constantIv, boolean pattern) {
+        try {
+            Cipher cbc = Cipher.getInstance("AES/CBC/NoPadding");
+            SecretKeySpec k = new SecretKeySpec(key, "AES");
+            IvParameterSpec iv = new IvParameterSpec(constantIv);
+            int at = start;
+            for (int[] sub : subsamples) {
+                at += sub[0];
+                int blocks = sub[1] / 16;
+                if (blocks > 0) {
+                    cbc.init(Cipher.ENCRYPT_MODE, k, iv);
+                    if (!pattern) {
+                        cbc.update(data, at, blocks * 16, data, at);
+                    } else {
+                        // The Cipher keeps the chain across update calls: each encrypted block chains on the previous encrypted one.
+                        for (int b = 0; b < blocks; b += CBCS_CRYPT_BLOCKS + CBCS_SKIP_BLOCKS) {
+                            int n = Math.min(CBCS_CRYPT_BLOCKS, blocks - b);
+                            cbc.update(data, at + b * 16, n * 16, data, at + b * 16);
+                        }
+                    }
+                }
+                at += sub[1];
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CBC is unavailable", e);
+        }
     }
 
     /** AES-CTR over the sample's protected ranges as one key stream (the counter runs on across subsamples). */

@@ -35,6 +35,28 @@ final class ContentKeys {
         return derive("cenc-key|" + videoId);
     }
 
+    /**
+     * The cbcs key id and key: another pair than cenc's, so that no key ever serves both AES-CTR and
+     * AES-CBC (the two copies are encrypted from the same clear samples).
+     */
+    byte[] cbcsKeyId(String videoId) {
+        return derive("cbcs-kid|" + videoId);
+    }
+
+    byte[] cbcsKey(String videoId) {
+        return derive("cbcs-key|" + videoId);
+    }
+
+    /** The constant IV of one cbcs track (tenc): a rung's init segment and all its media segments agree on it. */
+    byte[] cbcsIv(String videoId, String rung) {
+        return derive("cbcs-iv|" + videoId + "|" + rung);
+    }
+
+    /** Changes with this video's keys (with auth.secret), reveals none of them: what the encrypted files' ETags include. */
+    byte[] fingerprint(String videoId) {
+        return derive("etag|" + videoId);
+    }
+
     private byte[] derive(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -23,12 +23,20 @@ public final class PlaybackGate {
     private final BirthDates birthDates;
     private final Clock clock;
     private final boolean protectionEnabled;
+    private final String dashScheme;
 
-    public PlaybackGate(PlaybackSettingsCache settings, BirthDates birthDates, Clock clock, boolean protectionEnabled) {
+    /** @param dashScheme {@code delivery.dash-encryption-scheme}: "cenc" or "cbcs" */
+    public PlaybackGate(PlaybackSettingsCache settings, BirthDates birthDates, Clock clock, boolean protectionEnabled, String dashScheme) {
         this.settings = settings;
         this.birthDates = birthDates;
         this.clock = clock;
         this.protectionEnabled = protectionEnabled;
+        this.dashScheme = Cenc.Scheme.valueOf(dashScheme.toUpperCase(java.util.Locale.ROOT)).fourcc;
+    }
+
+    /** Where a protected video's MPD is, under its media prefix: in the scheme the instance chose. */
+    public String protectedDashManifest() {
+        return dashScheme + "/" + org.kinora.core.blob.BlobKeys.DASH_MANIFEST;
     }
 
     /** Why {@code viewerId} (null: anonymous) may not play {@code video}, if they may not. */

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,8 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Rendition;
 import org.kinora.core.video.Video;
+import org.kinora.server.playback.ByteRange;
+import org.kinora.server.playback.Preconditions;
 
 /**
  * The origin's protected copies of a video's media, encrypted as they are served from the clear
@@ -23,14 +27,17 @@ import org.kinora.core.video.Video;
  * <pre>
  *   aes/master.m3u8, aes/{rung}/index.m3u8   HLS with EXT-X-KEY (AES-128, key per N segments)
  *   aes/{rung}/seg_NNNNN.m4s                 the segment, AES-128-CBC
- *   cenc/manifest.mpd ... cenc/{rung}/init.mp4, cenc/{rung}/seg_NNNNN.m4s   DASH, CENC (AES-CTR)
+ *   cenc/manifest.mpd ... cenc/{rung}/init.mp4, cenc/{rung}/seg_NNNNN.m4s   DASH, CENC 'cenc' (AES-CTR)
+ *   cbcs/manifest.mpd ... cbcs/{rung}/init.mp4, cbcs/{rung}/seg_NNNNN.m4s   DASH, CENC 'cbcs' (AES-CBC, pattern 1:9)
  *   keys/hls/{n}.key                         HLS key n: Cache-Control private, no-store
  * </pre>
  *
  * The protected copies have their own URLs, so a CDN never mixes them with clear copies cached
  * earlier; the clear manifests and segments of a protected video are refused (403
  * {@code content_protected}). Anything else under {@code aes/} or {@code cenc/} (init segments
- * for HLS, captions) is the stored file. One hook in OriginRoutes, after the token and the video's
+ * for HLS, captions) is the stored file. Both DASH schemes are served (the video JSON names the
+ * one {@code delivery.dash-encryption-scheme} chooses): each is a pure function of the stored
+ * file, so the copy nobody asks for costs nothing. One hook in OriginRoutes, after the token and the video's
  * visibility are checked.
  */
 public final class ProtectedMedia {
@@ -44,6 +51,11 @@ public final class ProtectedMedia {
     private final PlaybackGate gate;
     private final ContentKeys keys;
     private final int rotation;
+    /**
+     * Bump when Cenc, HlsAes128 or DashCenc make other bytes from the same stored file and key: the
+     * ETags change with it, so no cache revalidates an old encrypted copy as current.
+     */
+    static final String OUTPUT_VERSION = "1";
 
     ProtectedMedia(BlobStore blobs, PlaybackGate gate, ContentKeys keys, int rotation) {
         this.blobs = blobs;
@@ -59,9 +71,13 @@ public final class ProtectedMedia {
     /** Paths only this class serves (OriginRoutes lets them past its own path check). */
     public static boolean isOwnPath(String path) {
         if (KEY_PATH.matcher(path).matches()) return true;
-        String rest = path.startsWith(AES) ? path.substring(AES.length())
-                : path.startsWith(DashCenc.PREFIX) ? path.substring(DashCenc.PREFIX.length()) : null;
-        return rest != null && BlobKeys.isPublishedMediaPath(rest);
+        String prefix = prefixOf(path);
+        return prefix != null && BlobKeys.isPublishedMediaPath(path.substring(prefix.length()));
+    }
+
+    private static String prefixOf(String path) {
+        for (String p : new String[] {AES, DashCenc.PREFIX, DashCenc.CBCS_PREFIX}) if (path.startsWith(p)) return p;
+        return null;
     }
 
     /**
@@ -87,8 +103,10 @@ public final class ProtectedMedia {
             send(ctx, "application/octet-stream", false, "private, no-store", k);
             return true;
         }
-        boolean hls = path.startsWith(AES);
-        String file = path.substring(hls ? AES.length() : DashCenc.PREFIX.length());
+        String prefix = prefixOf(path);
+        boolean hls = prefix.equals(AES);
+        boolean cbcs = prefix.equals(DashCenc.CBCS_PREFIX);
+        String file = path.substring(prefix.length());
         Matcher rung = RUNG_FILE.matcher(file);
         String name = rung.matches() ? rung.group(2) : file;
         if (hls && name.equals(BlobKeys.IFRAME_PLAYLIST)) throw KinoraException.notFound("I-frame playlist of a protected video");
@@ -96,10 +114,7 @@ public final class ProtectedMedia {
         String blobKey = BlobKeys.videoPrefix(video.id()) + file;
         Optional<BlobInfo> stat = blobs.stat(blobKey);
         if (stat.isEmpty()) throw KinoraException.notFound("Media file " + file);
-        byte[] stored;
-        try (InputStream in = blobs.open(blobKey, 0, stat.get().size())) {
-            stored = in.readAllBytes();
-        }
+        byte[] stored = read(blobKey, stat.get());
         byte[] body;
         boolean immutable = false;
         try {
@@ -110,6 +125,18 @@ public final class ProtectedMedia {
             } else if (hls && name.startsWith("seg_")) {
                 int n = HlsAes128.segmentNumber(name);
                 body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
+                immutable = true;
+            } else if (cbcs && file.equals(BlobKeys.DASH_MANIFEST)) {
+                body = DashCenc.protect(text(stored), keys.cbcsKeyId(video.id()), Cenc.Scheme.CBCS).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else if (cbcs && name.equals(BlobKeys.INIT_SEGMENT)) {
+                body = Cenc.protectInit(stored, keys.cbcsKeyId(video.id()), Cenc.Scheme.CBCS, keys.cbcsIv(video.id(), rung.group(1)));
+                immutable = true;
+            } else if (cbcs && name.startsWith("seg_")) {
+                // The slice headers' lengths depend on the rung's SPS and PPS: its init segment (a small second read).
+                AvcSliceHeaders avc = rung.group(1).equals(Rendition.AUDIO) ? null
+                        : Cenc.avcOf(read(BlobKeys.videoPrefix(video.id()) + rung.group(1) + "/" + BlobKeys.INIT_SEGMENT))
+                                .orElseThrow(() -> new IllegalArgumentException("a video rung whose init segment holds no H.264 track"));
+                body = Cenc.protectSegmentCbcs(stored, keys.cbcsKey(video.id()), keys.cbcsIv(video.id(), rung.group(1)), avc);
                 immutable = true;
             } else if (!hls && file.equals(BlobKeys.DASH_MANIFEST)) {
                 body = DashCenc.protect(text(stored), keys.cencKeyId(video.id())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -132,14 +159,47 @@ public final class ProtectedMedia {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
         // Manifests short-lived (a growing ladder rewrites them); the encrypted files never change for a given key.
         String cache = immutable ? scope + ", max-age=31536000, immutable" : scope + ", max-age=2, stale-while-revalidate=30";
-        send(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, body);
+        String etag = etag(stat.get(), video.id(), path);
+        sendRepresentation(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, etag, body);
         return true;
     }
 
-    /** The Common Encryption key id and key of a video's DASH tracks, for the ClearKey licence. */
-    byte[] cencKeyId(String videoId) { return keys.cencKeyId(videoId); }
+    private byte[] read(String blobKey) throws IOException {
+        Optional<BlobInfo> stat = blobs.stat(blobKey);
+        if (stat.isEmpty()) throw KinoraException.notFound("Media file " + blobKey.substring(blobKey.indexOf('/', "videos/".length()) + 1));
+        return read(blobKey, stat.get());
+    }
 
-    byte[] cencKey(String videoId) { return keys.cencKey(videoId); }
+    private byte[] read(String blobKey, BlobInfo stat) throws IOException {
+        try (InputStream in = blobs.open(blobKey, 0, stat.size())) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * The encrypted file's strong ETag, from what its bytes are a function of: the stored file's own tag, which
+     * copy (path: prefix and file), the key rotation, the keys (a fingerprint of this video's keys, which change
+     * with auth.secret) and {@link #OUTPUT_VERSION}. Computed without hashing the body (that cost as much as
+     * the encryption, ~3 ms for 840 KB under load); for a cbcs segment the rung's init (its SPS/PPS) is not in
+     * it: an init rewritten under the same segments' tags needs a re-process, which rewrites the segments too.
+     */
+    private String etag(BlobInfo stored, String videoId, String path) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update((stored.etag() + "|" + path + "|" + rotation + "|" + OUTPUT_VERSION + "|").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.update(keys.fingerprint(videoId));
+            return "\"p" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d.digest(), 16)) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Common Encryption key ids and keys of a video's DASH tracks (cenc, cbcs), for the ClearKey licence. */
+    Map<String, byte[]> licenceKeys(String videoId) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return Map.of(b64.encodeToString(keys.cencKeyId(videoId)), keys.cencKey(videoId),
+                b64.encodeToString(keys.cbcsKeyId(videoId)), keys.cbcsKey(videoId));
+    }
 
     private static boolean isClearMedia(String path) {
         if (path.equals(BlobKeys.MASTER_PLAYLIST) || path.equals(BlobKeys.DASH_MANIFEST)) return true;
@@ -151,8 +211,47 @@ public final class ProtectedMedia {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * An encrypted file as HTTP representation of its own: a strong ETag (the same on every node, since the
+     * bytes are a pure function of the stored file and the key: {@link #etag}), 304 on If-None-Match, and
+     * a single byte range of the encrypted bytes (206, 416) as a player or CDN may ask for. The whole file
+     * is encrypted first either way (CBC chains and CENC's boxes do not split), so a range costs as much
+     * origin CPU as the file; the edge caches the whole one.
+     */
+    private static void sendRepresentation(Context ctx, String contentType, boolean text, String cacheControl, String etag, byte[] body)
+            throws IOException {
+        ctx.header("ETag", etag);
+        ctx.header("Accept-Ranges", "bytes");
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && Preconditions.noneMatchFails(ifNoneMatch, etag)) {
+            ctx.header("Cache-Control", cacheControl);
+            ctx.status(304);
+            return;
+        }
+        String ifRange = ctx.header("If-Range");
+        Optional<ByteRange> range;
+        try {
+            // If-Range with another validator (an older copy): the whole file, as RFC 9110 13.1.5 says.
+            range = ifRange != null && !ifRange.equals(etag) ? Optional.empty() : ByteRange.parse(ctx.header("Range"), body.length);
+        } catch (KinoraException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + body.length);
+            throw unsatisfiable;
+        }
+        if (range.isEmpty()) {
+            send(ctx, contentType, text, cacheControl, body);
+            return;
+        }
+        ByteRange r = range.get();
+        ctx.header("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + body.length);
+        send(ctx, 206, contentType, text, cacheControl, java.util.Arrays.copyOfRange(body, (int) r.start(), (int) r.endInclusive() + 1));
+    }
+
     private static void send(Context ctx, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
-        ctx.status(200);
+        send(ctx, 200, contentType, text, cacheControl, body);
+    }
+
+    private static void send(Context ctx, int status, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
+        ctx.status(status);
         ctx.res().setContentType(contentType);
         if (!text) ctx.res().setCharacterEncoding(null); // binary: no "; charset=" suffix
         ctx.header("Cache-Control", cacheControl);

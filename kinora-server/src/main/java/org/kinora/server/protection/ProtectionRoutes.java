@@ -133,12 +133,11 @@ final class ProtectionRoutes implements Routes {
             throw KinoraException.badRequest("invalid_licence_request", "A ClearKey licence request names the key ids it wants in \"kids\".");
         }
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String kid = b64.encodeToString(media.cencKeyId(id));
+        Map<String, byte[]> known = media.licenceKeys(id); // cenc's and cbcs's, whichever the player's MPD named
         List<Map<String, String>> keys = new ArrayList<>();
         for (String wanted : request.kids()) {
-            if (kid.equals(wanted == null ? null : wanted.replace("=", ""))) {
-                keys.add(Map.of("kty", "oct", "kid", kid, "k", b64.encodeToString(media.cencKey(id))));
-            }
+            String kid = wanted == null ? null : wanted.replace("=", "");
+            if (kid != null && known.containsKey(kid)) keys.add(Map.of("kty", "oct", "kid", kid, "k", b64.encodeToString(known.get(kid))));
         }
         if (keys.isEmpty()) throw KinoraException.badRequest("unknown_key_id", "None of the requested key ids belongs to this video.");
         Map<String, Object> out = new LinkedHashMap<>();

@@ -91,7 +91,7 @@ public final class VideoViews {
         String storyboard = v.progress() >= 100 ? base + BlobKeys.storyboardPath() : null;
         if (gate.isProtected(v.id())) {
             // The encrypted copies have URLs of their own (docs/content-protection.md); the licence sits beside them.
-            return new VideoView.Playback(base + "aes/" + BlobKeys.MASTER_PLAYLIST, base + "cenc/" + BlobKeys.DASH_MANIFEST,
+            return new VideoView.Playback(base + "aes/" + BlobKeys.MASTER_PLAYLIST, base + gate.protectedDashManifest(),
                     base + BlobKeys.posterPath(v.posterRevision()), storyboard, base + "licence", null);
         }
         return new VideoView.Playback(base + BlobKeys.MASTER_PLAYLIST, base + BlobKeys.DASH_MANIFEST, base + BlobKeys.posterPath(v.posterRevision()),

@@ -21,6 +21,18 @@ class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("..", "kinora.conf.example");
 
     @Test
+    void theDashEncryptionSchemeIsCencByDefaultOrCbcsAndNothingElse() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).delivery().dashEncryptionScheme()).isEqualTo("cenc");
+        KinoraConfig.Delivery cbcs = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("delivery.dash-encryption-scheme", "CBCS")).delivery();
+        assertThat(cbcs.dashEncryptionScheme()).isEqualTo("cbcs");
+        // What the video JSON then names for a protected video's DASH.
+        assertThat(new org.kinora.server.protection.PlaybackGate(null, null, null, true, cbcs.dashEncryptionScheme()).protectedDashManifest())
+                .isEqualTo("cbcs/manifest.mpd");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("delivery.dash-encryption-scheme", "cens")))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("cenc").hasMessageContaining("cbcs");
+    }
+
+    @Test
     void liveSrtPortsAndTheDvrWindowAreReadAndChecked() throws Exception {
         KinoraConfig.Live l = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("live.srt-ports", "9000-9009", "live.dvr-minutes", "30")).live();
         assertThat(l.srt()).isTrue();
