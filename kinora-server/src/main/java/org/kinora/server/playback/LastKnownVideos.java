@@ -71,6 +71,18 @@ final class LastKnownVideos {
         this.clock = clock;
     }
 
+    /**
+     * What {@link #visible} answers from memory without waiting for anything (a fresh entry of a
+     * video anyone may watch, renewed in the background as there), or null when it would have to ask.
+     */
+    Video visibleWithoutWaiting(String videoId, BiFunction<String, String, Video> lookup) {
+        Known hot = known.get(videoId);
+        long now = System.nanoTime();
+        if (hot == null || hot.lookedUpAt() == 0 || now - hot.lookedUpAt() >= FRESH_NANOS) return null;
+        if (now - hot.lookedUpAt() >= REFRESH_AHEAD_NANOS && !down) refreshAhead(videoId, lookup);
+        return hot.video();
+    }
+
     /** {@code lookup} (the database) decides, or memory does when the database is unreachable. */
     Video visible(String videoId, String viewerId, BiFunction<String, String, Video> lookup) {
         Known hot = known.get(videoId);

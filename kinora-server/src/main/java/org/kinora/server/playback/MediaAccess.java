@@ -29,6 +29,21 @@ final class MediaAccess {
         org.kinora.core.video.VideoChanged.topic(bus).subscribe(changed -> lastKnown.forget(changed.id()));
     }
 
+    /**
+     * The video, when {@code token} may have {@code path} of it and the answer needs nothing that
+     * could wait (the video was read less than a second ago, see {@link LastKnownVideos}); empty in
+     * every other case, refusals included: then {@link #check} decides, where waiting is allowed.
+     */
+    java.util.Optional<Video> checkWithoutWaiting(String token, String videoId, String path) {
+        try {
+            if (!BlobKeys.isPublishedMediaPath(path)) return java.util.Optional.empty();
+            tokens.verify(token, videoId);
+            return java.util.Optional.ofNullable(lastKnown.visibleWithoutWaiting(videoId, videos::visibleVideo));
+        } catch (RuntimeException refusedOrFailed) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The video, when {@code token} may have {@code path} of it; else the refusal (400, 403, 404) as an exception. */
     Video check(String token, String videoId, String path) {
         if (!BlobKeys.isPublishedMediaPath(path) && !ProtectedMedia.isOwnPath(path)) {

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -58,9 +59,15 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
 
     /** What every connection shares. */
     record Shared(MediaAccess access, MediaAnswers answers, BlobStore blobs, BiPredicate<Video, String> needsMainOrigin,
-                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {}
+                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
+        /** Whether files are local: a stat and a small read may then run on an event loop (as nginx's do); a bucket's never. */
+        boolean localStore() {
+            return blobs.localPath("videos/x/master.m3u8").isPresent();
+        }
+    }
 
     private final Shared shared;
+    private final boolean inline;
     /** Touched by the event loop only. */
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
@@ -68,6 +75,7 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
     MediaExchange(Shared shared) {
         super(true);
         this.shared = shared;
+        this.inline = shared.localStore();
     }
 
     @Override
@@ -102,14 +110,31 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         busy = true;
+        // The common case, a hot video's file on local disk, is answered right here: no thread hand-off (two wake-ups per
+        // request cost more CPU than the checks). Whatever might wait goes to a virtual thread.
+        Optional<Video> hot = inline ? withoutWaiting(request) : Optional.empty();
+        if (hot.isPresent()) {
+            answer(ctx, request, hot.get()).addListener(f -> afterAnswer(ctx, f.isSuccess()));
+            return;
+        }
         ctx.channel().config().setAutoRead(false);
-        Thread.ofVirtual().name("media-port").start(() -> {
-            ChannelFuture done = answer(ctx, request);
-            done.addListener(f -> {
-                if (f.isSuccess() && ctx.channel().isActive()) next(ctx);
-                else ctx.close();
-            });
-        });
+        Thread.ofVirtual().name("media-port").start(() -> answer(ctx, request, null).addListener(f -> afterAnswer(ctx, f.isSuccess())));
+    }
+
+    /** On the event loop, once an answer's last byte is written (or failed). */
+    private void afterAnswer(ChannelHandlerContext ctx, boolean written) {
+        if (written && ctx.channel().isActive()) next(ctx);
+        else ctx.close();
+    }
+
+    /** The video of a GET or HEAD that {@link MediaAccess#checkWithoutWaiting} allows, for a file served as is. */
+    private Optional<Video> withoutWaiting(HttpRequest request) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) return Optional.empty();
+        Optional<String[]> parts = MediaPaths.split(request.uri());
+        if (parts.isEmpty()) return Optional.empty();
+        String path = parts.get()[2];
+        Optional<Video> video = shared.access().checkWithoutWaiting(parts.get()[0], parts.get()[1], path);
+        return video.filter(v -> !shared.needsMainOrigin().test(v, path));
     }
 
     @Override
@@ -125,8 +150,11 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
         ctx.close();
     }
 
-    /** Computes and writes one answer; the future completes when its last byte is written. On a virtual thread. */
-    private ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request) {
+    /**
+     * Computes and writes one answer; the future completes when its last byte is written. On a
+     * virtual thread, or on the event loop when {@code allowed} is the video already checked.
+     */
+    private ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request, Video allowed) {
         long started = System.nanoTime();
         boolean head = request.method() == HttpMethod.HEAD;
         int status = 500;
@@ -147,7 +175,7 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                         new ApiError("not_found", "The media port serves /media/{token}/{videoId}/{file} only, not " + MediaPaths.pathOf(request.uri()) + ".", Map.of()));
             }
             String token = parts.get()[0], videoId = parts.get()[1], path = parts.get()[2];
-            Video video = shared.access().check(token, videoId, path);
+            Video video = allowed != null ? allowed : shared.access().check(token, videoId, path);
             if (shared.needsMainOrigin().test(video, path)) {
                 status = 307;
                 return redirectToMain(ctx, request);
@@ -197,18 +225,36 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                 return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             }
             case MediaAnswer.Stream stream -> {
+                // Opened before the headers go out: a failure here is still a clean error answer.
+                InputStream in = shared.blobs().open(stream.key(), stream.offset(), stream.length());
                 ctx.write(response);
-                try (InputStream in = shared.blobs().open(stream.key(), stream.offset(), stream.length())) {
-                    byte[] buffer = new byte[64 * 1024];
-                    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
-                        // One piece in flight at a time: memory stays at one buffer however slow the viewer.
-                        ChannelFuture sent = ctx.writeAndFlush(Unpooled.copiedBuffer(buffer, 0, n)).awaitUninterruptibly();
-                        if (!sent.isSuccess()) return sent;
-                    }
-                }
-                return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (!ctx.executor().inEventLoop()) return pipe(ctx, in);
+                // The copy waits on each piece's write, which an event loop may not do.
+                ChannelPromise done = ctx.newPromise();
+                Thread.ofVirtual().name("media-port-stream").start(() -> pipe(ctx, in).addListener(f -> {
+                    if (f.isSuccess()) done.setSuccess();
+                    else done.setFailure(f.cause());
+                }));
+                return done;
             }
         }
+    }
+
+    /** The rest of a body from {@code in}, 64 KiB at a time. On a virtual thread. */
+    private static ChannelFuture pipe(ChannelHandlerContext ctx, InputStream in) {
+        try (in) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                // One piece in flight at a time: memory stays at one buffer however slow the viewer.
+                ChannelFuture sent = ctx.writeAndFlush(Unpooled.copiedBuffer(buffer, 0, n)).awaitUninterruptibly();
+                if (!sent.isSuccess()) return sent;
+            }
+        } catch (IOException e) {
+            // The headers are out: all that is left is to end the connection so the client sees a short body.
+            ctx.close();
+            return ctx.newFailedFuture(e);
+        }
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** An error as the main listener writes it: JSON (no body for HEAD), with the CORS headers players need to read it. */
