@@ -203,7 +203,8 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     private ChannelFuture write(ChannelHandlerContext ctx, HttpRequest request, MediaAnswer answer) throws IOException {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()));
+        // Header validation off for this, the hot path's response: every name and value is Kinora's own (MediaAnswers, common()).
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), false);
         common(response.headers());
         answer.headers().forEach(response.headers()::set);
         switch (answer.body()) {
@@ -289,9 +290,21 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
         return ctx.writeAndFlush(response);
     }
 
+    /** The Date header's text, made once a second rather than per request (as nginx does). */
+    private record Now(long second, String text) {}
+
+    private static volatile Now now = new Now(0, "");
+
+    private static String date() {
+        long second = System.currentTimeMillis() / 1000;
+        Now n = now;
+        if (n.second() != second) now = n = new Now(second, HttpDates.format(Instant.ofEpochSecond(second)));
+        return n.text();
+    }
+
     /** Headers of every answer, as the main listener's media filters set them (MediaCors, RequestHardening). */
     private static void common(HttpHeaders h) {
-        h.set("Date", HttpDates.format(Instant.now()));
+        h.set("Date", date());
         h.set("Access-Control-Allow-Origin", "*");
         h.set("Timing-Allow-Origin", "*");
         h.set("Access-Control-Expose-Headers", org.kinora.server.cors.MediaCors.EXPOSED_HEADERS);
