@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,30 +30,23 @@ class AdminPagesIT {
     static Path dir;
     static TestServer server;
     static Api api;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
     static final Path SHOTS = Path.of("target/screenshots");
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
+        Chromium.executable(); // before anything starts: fail at once, saying how to install it
         server = new TestServer(dir.resolve("data"), Map.of());
         api = new Api(server);
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 

@@ -15,9 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +41,7 @@ class Av1PipelineIT {
     static TestServer server;
     static String alice;
     static JsonNode video;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     /** A browser without AV1: MSE and Media Capabilities refuse every av01 type. */
@@ -71,24 +69,14 @@ class Av1PipelineIT {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 
     static Browser browser() {
         if (browser != null) return browser;
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
         return browser;
     }
 

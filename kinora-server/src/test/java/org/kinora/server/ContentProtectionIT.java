@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +40,7 @@ class ContentProtectionIT {
     static Path dir;
     static TestServer server;
     static Api api;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
     static String admin;
     static String creator;
@@ -53,11 +51,7 @@ class ContentProtectionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
+        Chromium.executable(); // before anything starts: fail at once, saying how to install it
         server = new TestServer(dir.resolve("data"), Map.of("delivery.key-rotation-segments", "2"));
         api = new Api(server);
         admin = server.register("root"); // the first account administers the instance
@@ -74,18 +68,13 @@ class ContentProtectionIT {
         assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
         assertThat(set.json().get("protected").asBoolean()).isTrue();
 
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 

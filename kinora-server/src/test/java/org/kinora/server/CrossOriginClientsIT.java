@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +59,7 @@ class CrossOriginClientsIT {
     static String alice;
     static Path clip;
     static JsonNode readyVideo;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     @BeforeAll
@@ -83,8 +81,7 @@ class CrossOriginClientsIT {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (site != null) site.stop(0);
         if (server != null) server.close();
     }
@@ -238,14 +235,8 @@ class CrossOriginClientsIT {
 
     static Page browserPage() {
         if (browser == null) {
-            Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-            if (!Files.isExecutable(chromium)) {
-                throw new IllegalStateException("Chromium is not installed at " + chromium + ". Run the tests with ./kinora test, or set KINORA_CHROMIUM.");
-            }
-            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-            browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+            chromium = Chromium.launch();
+            browser = chromium.browser();
         }
         Page page = browser.newContext().newPage();
         page.setDefaultTimeout(30_000);

@@ -264,16 +264,8 @@ class LiveScheduleIT {
 
     /** The replay's watch page in Chromium: the chat panel shows the messages written up to the playback position. */
     static void replayChatFollowsPlaybackOnTheWatchPage(String replay, long firstMs, long secondMs) {
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!java.nio.file.Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
-        try (com.microsoft.playwright.Playwright pw = com.microsoft.playwright.Playwright.create(
-                new com.microsoft.playwright.Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             com.microsoft.playwright.Browser browser = pw.chromium().launch(new com.microsoft.playwright.BrowserType.LaunchOptions()
-                     .setExecutablePath(chromium).setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run",
-                             "--autoplay-policy=no-user-gesture-required")))) {
+        try (Chromium chromium = Chromium.launch()) {
+            com.microsoft.playwright.Browser browser = chromium.browser();
             com.microsoft.playwright.Page page = browser.newPage();
             page.setDefaultTimeout(30_000);
             List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -5,9 +5,7 @@ import static org.kinora.server.PageConditions.waitUntil;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -36,31 +34,22 @@ class StudioBrowserIT {
     @TempDir
     static Path dir;
     static TestServer server;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
     static final Path SHOTS = Path.of("target/screenshots");
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
+        Chromium.executable(); // before anything starts: fail at once, saying how to install it
         server = new TestServer(dir.resolve("data"), Map.of());
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 
