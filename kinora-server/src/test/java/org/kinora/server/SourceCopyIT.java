@@ -1,0 +1,173 @@
+package org.kinora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One decode (issue 15), on embedded defaults: an upload whose H.264 stream browsers play as it
+ * is, with a keyframe on every 4 s boundary (GOP 2 s, like a phone's), is published by copying
+ * that stream, without re-encoding it; the ladder job then encodes every rung, 240p included, in
+ * one decode. The viewer waiting on the watch page plays the copy in Chromium through hls.js
+ * from the moment the video turns ready, without a {@code waiting} event, and the final master
+ * lists only the ladder's rungs, each with every source frame. ({@code FirstViewerIT}'s source
+ * has x264's default 250-frame GOP, so it still takes the lowest-rung route.)
+ */
+@Timeout(240)
+class SourceCopyIT {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Playwright playwright;
+    static Browser browser;
+    static final int SECONDS = 20;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium is not installed at " + chromium
+                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
+        }
+        server = new TestServer(dir.resolve("data"), Map.of());
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    private static final String WATCH = """
+            () => { const v = document.getElementById('video');
+              window.firstViewer = { playing: false, waiting: 0, heights: [], ended: false };
+              const f = window.firstViewer;
+              v.addEventListener('playing', () => { f.playing = true; });
+              v.addEventListener('waiting', () => { if (f.playing) f.waiting++; });
+              v.addEventListener('resize', () => { f.heights.push(v.videoHeight); });
+              v.addEventListener('ended', () => { f.ended = true; }); }""";
+
+    /** A phone-like upload: H.264 High, 2 s GOP without scene-cut keyframes, AAC. */
+    private static Path phoneClip() {
+        Path out = dir.resolve("phone.mp4");
+        server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(SECONDS),
+                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "60", "-keyint_min", "60",
+                "-sc_threshold", "0", "-b:v", "2M", "-c:a", "aac", "-shortest", out.toString()));
+        return out;
+    }
+
+    @Test
+    void aCopyableSourceIsPlayableAtOnceThroughItsCopyAndTheLadderReplacesIt() throws Exception {
+        String token = server.register("copier");
+        Path clip = phoneClip();
+        byte[] bytes = Files.readAllBytes(clip);
+        HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/uploads"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("Upload-Length", Integer.toString(bytes.length)));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String videoId = created.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        URI uploadUrl = URI.create(server.base).resolve(created.headers().firstValue("Location").orElseThrow());
+
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> masters = new CopyOnWriteArrayList<>();
+        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+        page.setDefaultTimeout(30_000);
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) errors.add(m.text());
+        });
+        page.onPageError(e -> errors.add("uncaught: " + e));
+        page.onResponse(r -> {
+            if (r.url().endsWith("/master.m3u8") && r.status() == 200 && masters.isEmpty()) masters.add(r.text());
+            if (r.status() >= 400) errors.add(r.status() + " " + r.url());
+        });
+        page.navigate(server.base + "/watch/" + videoId);
+        page.evaluate(WATCH);
+        long sent = System.nanoTime();
+        HttpResponse<String> patched = server.send(HttpRequest.newBuilder(uploadUrl)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream"));
+        assertThat(patched.statusCode()).isEqualTo(204);
+        JsonNode ready = server.awaitVideo(videoId, token, Duration.ofSeconds(60), v -> v.get("status").asText().equals("ready"));
+        double readySeconds = (System.nanoTime() - sent) / 1e9;
+        System.out.printf("SourceCopyIT: ready %.2f s after the upload's bytes were sent, progress %d%n", readySeconds,
+                ready.get("progress").asInt());
+        List<String> atReady = names(ready);
+        assertThat(atReady).as("published first: the copied source, not an encoded rung").containsExactly("source");
+
+        PageConditions.waitUntil(page, "window.firstViewer.playing", Duration.ofSeconds(60), "() => JSON.stringify(window.firstViewer)");
+        assertThat(masters).hasSize(1);
+        String master = masters.getFirst();
+        // The copy is listed with the codecs of the source's own avcC (High, level 3.0 for 854x480 from x264) and its measured rate.
+        assertThat(master).contains("source/index.m3u8", "CODECS=\"avc1.64001e,mp4a.40.2\"", "240p/index.m3u8");
+        String copyLine = master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF") && master.indexOf(l) < master.indexOf("source/index.m3u8"))
+                .reduce((a, b) -> b).orElseThrow();
+        long bandwidth = Long.parseLong(copyLine.replaceAll(".*[:,]BANDWIDTH=(\\d+).*", "$1"));
+        assertThat(bandwidth).as(copyLine).isBetween(1_500_000L, 4_000_000L);
+
+        PageConditions.waitUntil(page, "window.firstViewer.ended", Duration.ofSeconds(SECONDS + 90), "() => JSON.stringify(window.firstViewer)");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) page.evaluate("() => window.firstViewer");
+        assertThat(((Number) seen.get("waiting")).intValue()).as("waiting events after the first frame: " + seen).isZero();
+        @SuppressWarnings("unchecked")
+        List<Number> heights = (List<Number>) seen.get("heights");
+        assertThat(heights.getFirst().intValue()).as("starts on the copy, at the source's size").isEqualTo(480);
+
+        JsonNode done = server.awaitEnd(videoId, token);
+        assertThat(done.get("progress").asInt()).isEqualTo(100);
+        assertThat(names(done)).as("the copy left with the complete ladder").containsExactlyInAnyOrder("240p", "360p", "480p");
+        String masterUrl = done.get("playback").get("hls").asText();
+        String finalMaster = server.get(masterUrl, token).body();
+        assertThat(finalMaster).doesNotContain("source/").contains("240p/index.m3u8", "360p/index.m3u8", "480p/index.m3u8");
+        String mpd = server.get(masterUrl.replace("master.m3u8", "manifest.mpd"), token).body();
+        assertThat(mpd).doesNotContain("source/").contains("480p/");
+        // Its files stay for viewers who loaded its playlist before (deleted after SourceCopy.grace).
+        assertThat(server.get(masterUrl.replace("master.m3u8", "source/index.m3u8"), token).statusCode()).isEqualTo(200);
+
+        int sourceFrames = packetCount(clip.toString());
+        assertThat(sourceFrames).isEqualTo(SECONDS * 30);
+        for (String rung : List.of("240p", "360p", "480p", "source")) {
+            assertThat(packetCount(masterUrl.replace("master.m3u8", rung + "/index.m3u8"))).as(rung + " frames").isEqualTo(sourceFrames);
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    private static List<String> names(JsonNode video) {
+        List<String> names = new ArrayList<>();
+        video.get("renditions").forEach(r -> names.add(r.get("name").asText()));
+        return names;
+    }
+
+    private static int packetCount(String input) {
+        String out = server.ffmpeg().runFfprobe(List.of("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time",
+                "-of", "csv=p=0", input));
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+}
