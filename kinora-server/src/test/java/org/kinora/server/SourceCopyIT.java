@@ -48,7 +48,8 @@ class SourceCopyIT {
             throw new IllegalStateException("Chromium is not installed at " + chromium
                     + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
         }
-        server = new TestServer(dir.resolve("data"), Map.of());
+        // Embedded defaults, but chunks start at 24 s so that the second test's 36 s video is chunked (the first's 20 s is not).
+        server = new TestServer(dir.resolve("data"), Map.of("transcode.chunk-threshold-seconds", "24", "transcode.chunk-seconds", "8"));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium).setHeadless(true)
@@ -73,11 +74,23 @@ class SourceCopyIT {
               v.addEventListener('resize', () => { f.heights.push(v.videoHeight); });
               v.addEventListener('ended', () => { f.ended = true; }); }""";
 
+    /** What hls.js did, for the failure message should the test fail. */
+    private static final String HLS_LOG = """
+            () => { const f = window.firstViewer; const hls = window.kinoraPlayer.hls; const v = document.getElementById('video');
+              f.log = []; const at = () => v.currentTime.toFixed(1);
+              hls.on('hlsError', (e, d) => f.log.push(at() + ' error ' + d.details + (d.fatal ? ' fatal' : '') + ' ' + (d.url || '')));
+              hls.on('hlsLevelLoaded', (e, d) => f.log.push(at() + ' level ' + d.level + ' live=' + d.details.live + ' n=' + d.details.fragments.length));
+              hls.on('hlsLevelSwitched', (e, d) => f.log.push(at() + ' switched ' + d.level));
+              hls.on('hlsFragLoaded', (e, d) => { if (d.frag.type === 'main') f.log.push(at() + ' frag ' + d.frag.level + '/' + d.frag.sn
+                + ' manual=' + hls.manualLevel + ' cap=' + hls.autoLevelCapping); });
+              v.addEventListener('waiting', () => { const b = []; for (let i = 0; i < v.buffered.length; i++) b.push(v.buffered.start(i).toFixed(1) + '-' + v.buffered.end(i).toFixed(1));
+                f.log.push(at() + ' waiting buffered=' + b.join(',') + ' level=' + hls.currentLevel); }); }""";
+
     /** A phone-like upload: H.264 High, 2 s GOP without scene-cut keyframes, AAC. */
-    private static Path phoneClip() {
-        Path out = dir.resolve("phone.mp4");
+    private static Path phoneClip(String name, int seconds) {
+        Path out = dir.resolve(name);
         server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(SECONDS),
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds),
                 "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "60", "-keyint_min", "60",
                 "-sc_threshold", "0", "-b:v", "2M", "-c:a", "aac", "-shortest", out.toString()));
         return out;
@@ -86,7 +99,7 @@ class SourceCopyIT {
     @Test
     void aCopyableSourceIsPlayableAtOnceThroughItsCopyAndTheLadderReplacesIt() throws Exception {
         String token = server.register("copier");
-        Path clip = phoneClip();
+        Path clip = phoneClip("phone.mp4", SECONDS);
         byte[] bytes = Files.readAllBytes(clip);
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.base + "/api/v1/uploads"))
                 .POST(HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0")
@@ -123,6 +136,7 @@ class SourceCopyIT {
         assertThat(atReady).as("published first: the copied source, not an encoded rung").containsExactly("source");
 
         PageConditions.waitUntil(page, "window.firstViewer.playing", Duration.ofSeconds(60), "() => JSON.stringify(window.firstViewer)");
+        page.evaluate(HLS_LOG);
         assertThat(masters).hasSize(1);
         String master = masters.getFirst();
         assertThat(master).contains("source/index.m3u8", "240p/index.m3u8");
@@ -138,7 +152,7 @@ class SourceCopyIT {
         PageConditions.waitUntil(page, "window.firstViewer.ended", Duration.ofSeconds(SECONDS + 90), "() => JSON.stringify(window.firstViewer)");
         @SuppressWarnings("unchecked")
         Map<String, Object> seen = (Map<String, Object>) page.evaluate("() => window.firstViewer");
-        assertThat(((Number) seen.get("waiting")).intValue()).as("waiting events after the first frame: " + seen).isZero();
+        assertThat(((Number) seen.get("waiting")).intValue()).as("waiting events after the first frame: " + seen + " " + errors).isZero();
         @SuppressWarnings("unchecked")
         List<Number> heights = (List<Number>) seen.get("heights");
         assertThat(heights.getFirst().intValue()).as("starts on the copy, at the source's size").isEqualTo(480);
@@ -160,6 +174,40 @@ class SourceCopyIT {
             assertThat(packetCount(masterUrl.replace("master.m3u8", rung + "/index.m3u8"))).as(rung + " frames").isEqualTo(sourceFrames);
         }
         assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void aChunkedVideosChunksEncodeEveryRungOfTheirSpanWhenTheSourceIsCopied() throws Exception {
+        String token = server.register("chunker");
+        int seconds = 36;
+        Path clip = phoneClip("long.mp4", seconds);
+        String videoId = server.upload(Files.readAllBytes(clip), token);
+        JsonNode ready = server.awaitVideo(videoId, token, Duration.ofSeconds(60), v -> v.get("status").asText().equals("ready"));
+        assertThat(names(ready)).as("published first: the copy").containsExactly("source");
+        JsonNode done = server.awaitVideo(videoId, token, Duration.ofSeconds(150), v -> v.get("progress").asInt() == 100
+                || v.get("status").asText().equals("failed"));
+        assertThat(done.get("status").asText()).isEqualTo("ready");
+        assertThat(names(done)).containsExactlyInAnyOrder("240p", "360p", "480p");
+        // No ladder job and no second first-rung encode: the chunks wrote every rung, 240p included.
+        try (var c = java.sql.DriverManager.getConnection(server.kinora.databaseUrl());
+             var q = c.prepareStatement("SELECT kind, count(*) FROM jobs WHERE video_id = ? GROUP BY kind ORDER BY kind")) {
+            q.setString(1, videoId);
+            Map<String, Integer> kinds = new java.util.TreeMap<>();
+            try (var rs = q.executeQuery()) {
+                while (rs.next()) kinds.put(rs.getString(1), rs.getInt(2));
+            }
+            assertThat(kinds).containsOnlyKeys("transcode", "transcode-chunk");
+            assertThat(kinds.get("transcode-chunk")).isGreaterThan(1);
+        }
+        String masterUrl = done.get("playback").get("hls").asText();
+        assertThat(server.get(masterUrl, token).body()).doesNotContain("source/").contains("240p/index.m3u8", "480p/index.m3u8");
+        for (String rung : List.of("240p", "360p", "480p")) {
+            assertThat(packetCount(masterUrl.replace("master.m3u8", rung + "/index.m3u8"))).as(rung + " frames").isEqualTo(seconds * 30);
+        }
+        // The storyboard came from the copy pass's keyframes (the chunks decode only their spans).
+        HttpResponse<String> board = server.get(masterUrl.replace("master.m3u8", "thumbs/storyboard.vtt"), token);
+        assertThat(board.statusCode()).isEqualTo(200);
+        assertThat(board.body()).contains("sprite_0.jpg");
     }
 
     private static List<String> names(JsonNode video) {

@@ -141,17 +141,36 @@ public final class CmafEncoder {
      * audio encode. Growing EVENT playlists, as the lowest rung's pass writes them.
      */
     public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster) {
+        return copySource(source, info, rendition, outDir, progress, poster, Optional.empty());
+    }
+
+    /**
+     * As {@link #copySource(Path, MediaInfo, String, Path, DoubleConsumer, Path)}, with the
+     * storyboard too when {@code storyboard} is given (a chunked video, whose chunks decode only
+     * their spans): then only the source's keyframes are decoded ({@code -skip_frame nokey}, which
+     * the copied stream does not see), about one frame in 30-60, so each tile shows the keyframe
+     * at or before its time (at most a GOP early, which the copy route bounds to 4 s) and the pass
+     * still costs far less than one decode. The poster then is a keyframe too.
+     */
+    public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster,
+                                 Optional<Path> storyboard) {
         List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
-        args.addAll(UntrustedInput.arguments(info));
-        args.addAll(List.of("-filter_complex", "[0:v:0]" + Thumbnails.posterFilter(info) + "[poster]"));
+        List<String> input = new ArrayList<>(UntrustedInput.arguments(info));
+        if (storyboard.isPresent()) input.addAll(input.indexOf("-i"), List.of("-skip_frame", "nokey"));
+        args.addAll(input);
+        args.addAll(List.of("-filter_complex", storyboard.isPresent()
+                ? "[0:v:0]split=2[p][b];[p]" + Thumbnails.posterFilter(info) + "[poster];[b]" + Thumbnails.storyboardFilter(info) + "[board]"
+                : "[0:v:0]" + Thumbnails.posterFilter(info) + "[poster]"));
         args.addAll(List.of("-map", "0:v:0", "-an", "-c:v", "copy"));
         args.addAll(hls(directory(outDir, rendition), true));
         args.addAll(Thumbnails.posterOutput("[poster]", poster));
+        storyboard.ifPresent(dir -> args.addAll(Thumbnails.storyboardOutput(info, "[board]", dir)));
         if (info.hasAudio()) {
             args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
             args.addAll(hls(directory(outDir, "audio"), true));
         }
         ffmpeg.runFfmpeg(args, source, info.durationSeconds(), progress);
+        storyboard.ifPresent(dir -> Thumbnails.finishStoryboard(info, dir));
         Path dir = outDir.resolve(rendition);
         SegmentBitrates.annotate(dir, PLAYLIST);
         MediaPlaylist playlist = readPlaylist(dir, PLAYLIST);

@@ -249,12 +249,21 @@ public final class TranscodeJobHandler implements JobHandler {
                 // Chunks are queued before the first rung is encoded, so other workers start on
                 // them at once; the first-rung job's higher priority still puts every video's
                 // first rung ahead of them. The storyboard joins this pass's decode instead.
+                boolean copy = copyRoute(video, source, info, budgeted);
+                // Recorded before any chunk is queued: with a copied source every chunk encodes
+                // every rung of its span, the lowest too, so the source is decoded once in all.
+                if (copy) blobs.put(BlobKeys.chunkedSourceCopy(id), "copy\n".getBytes(StandardCharsets.UTF_8), "text/plain");
                 ChunkPlan plan = chunkPlan(id, source, info, budgeted);
                 for (ChunkPlan.Chunk c : plan.chunks()) {
                     jobs.enqueue(new JobRequest(UploadService.CHUNK_JOB, id, c.number(), JobRequest.DEFAULT_PRIORITY, maxAttempts));
                 }
                 log.info("video {}: ladder split into {} chunks of {} s", id, plan.size(), chunking.chunkSeconds());
-                firstRung(video, source, info, work, queuedAt, encoder, true, false);
+                if (!firstRung(video, source, info, work, queuedAt, encoder, true, copy)) {
+                    // The copy's segments came out misaligned: the lowest rung is encoded whole after
+                    // all (the chunks, recorded as copy-route, encode it too; the assembly takes theirs).
+                    videos.deleteRendition(id, SourceCopy.RENDITION);
+                    firstRung(video, source, info, work, queuedAt, encoder, true, false);
+                }
                 assembleIfDone(video, info);
             } else if (firstPass) {
                 if (!firstRung(video, source, info, work, queuedAt, encoder, false, copyRoute(video, source, info, budgeted))) {
@@ -355,7 +364,8 @@ public final class TranscodeJobHandler implements JobHandler {
         CmafOutput encoded;
         try {
             encoded = copy
-                    ? encoder.copySource(source, info, track, out, p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)), poster)
+                    ? encoder.copySource(source, info, track, out, p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)), poster,
+                            boardPending ? Optional.of(boardDir) : Optional.empty())
                     : encoder.encode(source, info, List.of(first), info.hasAudio(), out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
                     new CmafEncoder.Extras(true, Optional.of(poster), boardPending ? Optional.of(boardDir) : Optional.empty()));
@@ -569,7 +579,7 @@ public final class TranscodeJobHandler implements JobHandler {
             Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(limits.timeBudget(info.durationSeconds())));
             ChunkPlan plan = chunkPlan(id, source, info, budgeted);
             ChunkPlan.Chunk chunk = plan.chunk(job.part());
-            List<Rung> rest = planner.plan(info).stream().skip(1).toList();
+            List<Rung> rest = chunkRungs(id, info);
             if (rest.isEmpty() || chunkDone(id, rest, chunk.number())) {
                 assembleIfDone(found.get(), info);
                 return;
@@ -623,6 +633,12 @@ public final class TranscodeJobHandler implements JobHandler {
         }
     }
 
+    /** The rungs a chunk encodes: those after the first, or every rung when the first pass copied the source. */
+    private List<Rung> chunkRungs(String id, MediaInfo info) throws IOException {
+        List<Rung> ladder = planner.plan(info);
+        return blobs.stat(BlobKeys.chunkedSourceCopy(id)).isPresent() ? ladder : ladder.stream().skip(1).toList();
+    }
+
     private boolean chunkDone(String id, List<Rung> rungs, int chunk) throws IOException {
         for (Rung r : rungs) {
             if (blobs.stat(BlobKeys.chunkPlaylist(id, r.name(), chunk, BlobKeys.RUNG_PLAYLIST)).isEmpty()) return false;
@@ -642,12 +658,15 @@ public final class TranscodeJobHandler implements JobHandler {
         String blobKey = BlobKeys.chunkPlan(id);
         if (blobs.stat(blobKey).isEmpty()) throw new IllegalStateException("video " + id + " has chunk jobs but no chunk plan");
         ChunkPlan plan = chunkPlan(id, null, info, ffmpeg);
-        List<Rung> rest = ladder.stream().skip(1).toList();
+        List<Rung> rest = chunkRungs(id, info);
         int done = 0;
         for (ChunkPlan.Chunk c : plan.chunks()) if (chunkDone(id, rest, c.number())) done++;
         ProgressReporter progress = new ProgressReporter(videos, id);
-        if (done < plan.size() || !complete(id, ladder.getFirst().name())) {
-            if (complete(id, ladder.getFirst().name())) progress.report(FIRST_RUNG_DONE + (LADDER_DONE - FIRST_RUNG_DONE) * done / plan.size());
+        // The first pass is done when its track is complete: the lowest rung, or the copied source.
+        boolean copied = rest.size() == ladder.size();
+        boolean firstDone = complete(id, ladder.getFirst().name()) || copied && complete(id, SourceCopy.RENDITION);
+        if (done < plan.size() || !firstDone) {
+            if (firstDone) progress.report(FIRST_RUNG_DONE + (LADDER_DONE - FIRST_RUNG_DONE) * done / plan.size());
             return;
         }
         String prefix = BlobKeys.videoPrefix(id);
@@ -672,6 +691,7 @@ public final class TranscodeJobHandler implements JobHandler {
             return;
         }
         writeManifests(id, info, ladder, true);
+        if (videos.renditions(id).stream().anyMatch(r -> r.name().equals(SourceCopy.RENDITION))) retireCopy(id, info);
         tx.inTransaction(() -> {
             videos.updateStatus(id, VideoStatus.READY, 100, null);
             events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
