@@ -152,6 +152,7 @@ class SourceCopyIT {
         PageConditions.waitUntil(page, "window.firstViewer.ended", Duration.ofSeconds(SECONDS + 90), "() => JSON.stringify(window.firstViewer)");
         @SuppressWarnings("unchecked")
         Map<String, Object> seen = (Map<String, Object>) page.evaluate("() => window.firstViewer");
+        System.out.println("SourceCopyIT: the viewer saw " + seen);
         assertThat(((Number) seen.get("waiting")).intValue()).as("waiting events after the first frame: " + seen + " " + errors).isZero();
         @SuppressWarnings("unchecked")
         List<Number> heights = (List<Number>) seen.get("heights");

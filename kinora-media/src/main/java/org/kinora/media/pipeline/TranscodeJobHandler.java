@@ -93,6 +93,14 @@ public final class TranscodeJobHandler implements JobHandler {
      * one fast segment was allowed: buffered 0-4 s, the second segment listed at 4.0 s).
      */
     static final int PLAYABLE_SEGMENTS = 2;
+    /**
+     * The same for a copied source, whose pass runs tens of times faster than real time, so that
+     * four segments cost a fraction of a second more than two: the viewer starts with 16 s listed
+     * instead of 8, which covers the players' late reloads (hls.js reloads about every 4 s, and a
+     * reload within the 2 s the origin lets a growing playlist be cached may return the same
+     * list; SourceCopyIT saw one stall with two).
+     */
+    static final int COPY_PLAYABLE_SEGMENTS = 4;
     /** How often the growing pass's new segments are looked for; a segment waits at most this long to be published. */
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -731,8 +739,10 @@ public final class TranscodeJobHandler implements JobHandler {
         /** A copied source track, whose segments are checked to be 4 s before they are stored. */
         private final Optional<String> copied;
         private final double frameRate;
+        private final int needed;
 
         GrowingPublisher(Path out, List<String> tracks, Optional<String> copied, double frameRate) {
+            this.needed = copied.isPresent() ? COPY_PLAYABLE_SEGMENTS : PLAYABLE_SEGMENTS;
             this.out = out;
             this.tracks = tracks;
             this.copied = copied;
@@ -767,7 +777,7 @@ public final class TranscodeJobHandler implements JobHandler {
 
         boolean playable() {
             int fewest = tracks.stream().mapToInt(t -> segments.getOrDefault(t, 0)).min().orElse(0);
-            return fewest >= PLAYABLE_SEGMENTS;
+            return fewest >= needed;
         }
 
         /** Keys of the segments already stored, which the final publish need not store again. */
