@@ -166,6 +166,7 @@ class SourceCopyIT {
         assertThat(finalMaster).doesNotContain("source/").contains("240p/index.m3u8", "360p/index.m3u8", "480p/index.m3u8");
         String mpd = server.get(masterUrl.replace("master.m3u8", "manifest.mpd"), token).body();
         assertThat(mpd).doesNotContain("source/").contains("480p/");
+        assertThat(server.get(masterUrl.replace("master.m3u8", "thumbs/storyboard.vtt"), token).body()).contains("sprite_0.jpg");
         // Its files stay for viewers who loaded its playlist before (deleted after SourceCopy.grace).
         assertThat(server.get(masterUrl.replace("master.m3u8", "source/index.m3u8"), token).statusCode()).isEqualTo(200);
 

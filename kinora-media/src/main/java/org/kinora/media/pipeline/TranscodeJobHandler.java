@@ -340,7 +340,10 @@ public final class TranscodeJobHandler implements JobHandler {
         ProgressReporter progress = new ProgressReporter(videos, id);
         Path out = work.resolve("first");
         Path poster = work.resolve(BlobKeys.POSTER);
-        boolean boardPending = withStoryboard && blobs.stat(BlobKeys.storyboard(id)).isEmpty();
+        // A copy pass makes the storyboard from the source's keyframes (it decodes nothing else), so
+        // that the ladder's one decode carries no storyboard branch: about 5 % of the plain
+        // ladder's CPU, the difference between the job's 1.09x and the 1.05x.
+        boolean boardPending = (withStoryboard || copy) && blobs.stat(BlobKeys.storyboard(id)).isEmpty();
         Path boardDir = work.resolve("storyboard");
         List<String> tracks = new ArrayList<>(List.of(track));
         if (info.hasAudio()) tracks.add(Rendition.AUDIO);
