@@ -167,7 +167,17 @@ class SourceCopyIT {
         String mpd = server.get(masterUrl.replace("master.m3u8", "manifest.mpd"), token).body();
         assertThat(mpd).doesNotContain("source/").contains("480p/");
         assertThat(server.get(masterUrl.replace("master.m3u8", "thumbs/storyboard.vtt"), token).body()).contains("sprite_0.jpg");
-        // Its files stay for viewers who loaded its playlist before (deleted after SourceCopy.grace).
+        // Its files stay for viewers who loaded its playlist before, and are due for deletion after
+        // SourceCopy.grace: 1 h + twice the length.
+        try (var c = java.sql.DriverManager.getConnection(server.kinora.databaseUrl());
+             var q = c.prepareStatement("SELECT delete_after FROM source_copy_retirements WHERE video_id = ?")) {
+            q.setString(1, videoId);
+            try (var rs = q.executeQuery()) {
+                assertThat(rs.next()).as("the copy's retirement is recorded").isTrue();
+                Duration left = Duration.between(java.time.Instant.now(), rs.getTimestamp(1).toInstant());
+                assertThat(left).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+            }
+        }
         assertThat(server.get(masterUrl.replace("master.m3u8", "source/index.m3u8"), token).statusCode()).isEqualTo(200);
 
         int sourceFrames = packetCount(clip.toString());
