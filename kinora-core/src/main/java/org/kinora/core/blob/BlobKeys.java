@@ -122,6 +122,9 @@ public final class BlobKeys {
      */
     public static String chunkPlan(String videoId) { return originalsPrefix(videoId) + "chunks/plan.txt"; }
 
+    /** Present when a chunked video's first pass copies the source: its chunks then encode every rung, the lowest too. */
+    public static String chunkedSourceCopy(String videoId) { return originalsPrefix(videoId) + "chunks/source-copy"; }
+
     /** A chunk's playlist ({@code file} is {@link #RUNG_PLAYLIST} or {@link #IFRAME_PLAYLIST}) of one rung; see {@link #chunkPlan}. */
     public static String chunkPlaylist(String videoId, String rung, int chunk, String file) {
         return originalsPrefix(videoId) + "chunks/" + rung + "/" + String.format(java.util.Locale.ROOT, "%05d-", chunk) + file;

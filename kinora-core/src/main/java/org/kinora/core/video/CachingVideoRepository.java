@@ -152,6 +152,12 @@ public final class CachingVideoRepository implements VideoRepository {
     }
 
     @Override
+    public void deleteRendition(String videoId, String name) {
+        db.deleteRendition(videoId, name);
+        afterChange(videoId);
+    }
+
+    @Override
     public Map<String, List<Rendition>> renditions(Collection<String> videoIds) {
         return db.renditions(videoIds);
     }

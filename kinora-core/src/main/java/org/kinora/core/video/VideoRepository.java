@@ -59,6 +59,9 @@ public interface VideoRepository {
 
     void upsertRendition(Rendition rendition);
 
+    /** Removes one rendition's row (e.g. a copy of the source once the ladder replaces it); nothing if absent. */
+    void deleteRendition(String videoId, String name);
+
     List<Rendition> renditions(String videoId);
 
     /** Renditions of several videos in one query (listings); videos without any are absent. */

@@ -157,6 +157,7 @@ final class InMemoryStores {
         @Override public List<Video> listPublicReady(Optional<Cursor> after, int limit) { return List.of(); }
         @Override public List<Video> listByOwner(String ownerId, int limit) { return List.of(); }
         @Override public void upsertRendition(Rendition rendition) {}
+        @Override public void deleteRendition(String videoId, String name) {}
         @Override public List<Rendition> renditions(String videoId) { return List.of(); }
     }
 

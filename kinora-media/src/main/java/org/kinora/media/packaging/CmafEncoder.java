@@ -131,6 +131,76 @@ public final class CmafEncoder {
         return measure(info, rungs, includeAudio, outDir);
     }
 
+    /**
+     * The first pass of a source whose video stream players can take as it is
+     * ({@code org.kinora.media.pipeline.SourceCopy}): that stream copied, not re-encoded, into the
+     * rendition {@code <outDir>/<rendition>/} (its segments are cut at the source's own keyframes,
+     * which the caller checked fall on every segment boundary), the audio encoded once as every
+     * pass does, and the poster from the one decoded frame it needs: the poster's branch ends after
+     * that frame, and ffmpeg then stops decoding, so the pass costs a read of the file and the
+     * audio encode. Growing EVENT playlists, as the lowest rung's pass writes them.
+     */
+    public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster) {
+        return copySource(source, info, rendition, outDir, progress, poster, Optional.empty());
+    }
+
+    /**
+     * As {@link #copySource(Path, MediaInfo, String, Path, DoubleConsumer, Path)}, with the
+     * storyboard too when {@code storyboard} is given (a chunked video, whose chunks decode only
+     * their spans): then only the source's keyframes are decoded ({@code -skip_frame nokey}, which
+     * the copied stream does not see), about one frame in 30-60, so each tile shows the keyframe
+     * at or before its time (at most a GOP early, which the copy route bounds to 4 s) and the pass
+     * still costs far less than one decode. The poster then is a keyframe too.
+     */
+    public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster,
+                                 Optional<Path> storyboard) {
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
+        List<String> input = new ArrayList<>(UntrustedInput.arguments(info));
+        if (storyboard.isPresent()) input.addAll(input.indexOf("-i"), List.of("-skip_frame", "nokey"));
+        args.addAll(input);
+        args.addAll(List.of("-filter_complex", storyboard.isPresent()
+                ? "[0:v:0]split=2[p][b];[p]" + Thumbnails.posterFilter(info) + "[poster];[b]" + Thumbnails.storyboardFilter(info) + "[board]"
+                : "[0:v:0]" + Thumbnails.posterFilter(info) + "[poster]"));
+        args.addAll(List.of("-map", "0:v:0", "-an", "-c:v", "copy"));
+        args.addAll(hls(directory(outDir, rendition), true));
+        args.addAll(Thumbnails.posterOutput("[poster]", poster));
+        storyboard.ifPresent(dir -> args.addAll(Thumbnails.storyboardOutput(info, "[board]", dir)));
+        if (info.hasAudio()) {
+            args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
+            args.addAll(hls(directory(outDir, "audio"), true));
+        }
+        ffmpeg.runFfmpeg(args, source, info.durationSeconds(), progress);
+        storyboard.ifPresent(dir -> Thumbnails.finishStoryboard(info, dir));
+        Path dir = outDir.resolve(rendition);
+        SegmentBitrates.annotate(dir, PLAYLIST);
+        MediaPlaylist playlist = readPlaylist(dir, PLAYLIST);
+        IFramePlaylist.write(dir, playlist);
+        Rung rung = copiedRung(info, rendition, dir, playlist);
+        List<VideoRendition> video = List.of(new VideoRendition(rung, info.frameRate(), playlist, timescale(dir, playlist),
+                Optional.of(readPlaylist(dir, IFramePlaylist.FILE))));
+        CmafOutput withoutVideo = measure(info, List.of(), info.hasAudio(), outDir);
+        return new CmafOutput(outDir, video, withoutVideo.audio());
+    }
+
+    /**
+     * The copied stream described as a rung: the display size, the measured average and peak
+     * rates (of the segments listed so far), and the level and codecs string from its own avcC.
+     */
+    public static Rung copiedRung(MediaInfo info, String rendition, Path dir, MediaPlaylist playlist) {
+        byte[] init;
+        try {
+            init = Files.readAllBytes(dir.resolve(playlist.initUri() == null ? INIT : playlist.initUri()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("The copied stream's init segment in " + dir + " cannot be read", e);
+        }
+        String codecs = Fmp4Boxes.avcCodecs(init);
+        int levelIdc = Integer.parseInt(codecs.substring(codecs.length() - 2), 16);
+        long peak = playlist.peakBitsPerSecond().orElse(0);
+        long average = playlist.averageBitsPerSecond().orElse(peak);
+        return new Rung(rendition, info.width(), info.height(), (int) Math.max(1, average / 1000), (int) Math.max(1, peak / 1000),
+                String.format(Locale.ROOT, "%d.%d", levelIdc / 10, levelIdc % 10), codecs);
+    }
+
     private CmafOutput measure(MediaInfo info, List<Rung> rungs, boolean includeAudio, Path outDir) {
         // Measured here, while the segments are local: each playlist records its segments' bit
         // rates, and each video rung gets its I-frame playlist beside it.

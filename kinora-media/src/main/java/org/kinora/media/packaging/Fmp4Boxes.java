@@ -35,6 +35,21 @@ public final class Fmp4Boxes {
     }
 
     /**
+     * The RFC 6381 codecs string of an H.264 init segment, {@code avc1.PPCCLL}: profile_idc,
+     * the constraint flags and level_idc, exactly as its avcC box (the decoder configuration,
+     * inside stsd/avc1) gives them. Used for a copied source stream, whose profile and flags are
+     * the camera's, not Kinora's.
+     */
+    public static String avcCodecs(byte[] init) {
+        for (int i = 4; i + 8 <= init.length; i++) {
+            if (init[i] == 'a' && init[i + 1] == 'v' && init[i + 2] == 'c' && init[i + 3] == 'C' && init[i + 4] == 1) {
+                return String.format(java.util.Locale.ROOT, "avc1.%02x%02x%02x", init[i + 5] & 0xff, init[i + 6] & 0xff, init[i + 7] & 0xff);
+            }
+        }
+        throw new IllegalArgumentException("Not an H.264 init segment: no avcC box");
+    }
+
+    /**
      * The I-frame of a segment that starts with a keyframe, as an I-frame playlist's byte range:
      * from the first moof (which a player needs to find and time the sample) through the end of
      * the first sample's data in the mdat after it. If the moof does not say where the first

@@ -93,6 +93,14 @@ public final class TranscodeJobHandler implements JobHandler {
      * one fast segment was allowed: buffered 0-4 s, the second segment listed at 4.0 s).
      */
     static final int PLAYABLE_SEGMENTS = 2;
+    /**
+     * The same for a copied source, whose pass runs tens of times faster than real time, so that
+     * four segments cost a fraction of a second more than two: the viewer starts with 16 s listed
+     * instead of 8, which covers the players' late reloads (hls.js reloads about every 4 s, and a
+     * reload within the 2 s the origin lets a growing playlist be cached may return the same
+     * list; SourceCopyIT saw one stall with two).
+     */
+    static final int COPY_PLAYABLE_SEGMENTS = 4;
     /** How often the growing pass's new segments are looked for; a segment waits at most this long to be published. */
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -112,13 +120,14 @@ public final class TranscodeJobHandler implements JobHandler {
     private final Av1Ladder av1;
     private final ManifestWriter manifests;
     private final ChunkSettings chunking;
+    private final SourceCopy.Retirements copies;
 
     /** @param defaultAudioLanguage BCP 47 tag the manifests give audio whose source stream has no language tag, e.g. "und" */
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
                                CaptionRepository captions) {
         this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, captions, Av1Ladder.OFF,
-                ChunkSettings.DEFAULT);
+                ChunkSettings.DEFAULT, SourceCopy.Retirements.KEEP);
     }
 
     /**
@@ -128,6 +137,15 @@ public final class TranscodeJobHandler implements JobHandler {
     public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
                                Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
                                CaptionRepository captions, Av1Ladder av1, ChunkSettings chunking) {
+        this(videos, blobs, tx, events, jobs, ffmpeg, workRoot, x264Preset, limits, defaultAudioLanguage, timeToPlayable, captions, av1,
+                chunking, SourceCopy.Retirements.KEEP);
+    }
+
+    /** @param copies where a copied source's files are recorded for deletion once the ladder replaced it */
+    public TranscodeJobHandler(VideoRepository videos, BlobStore blobs, Transactions tx, EventLog events, JobQueue jobs, Ffmpeg ffmpeg,
+                               Path workRoot, String x264Preset, MediaLimits limits, String defaultAudioLanguage, Consumer<Duration> timeToPlayable,
+                               CaptionRepository captions, Av1Ladder av1, ChunkSettings chunking, SourceCopy.Retirements copies) {
+        this.copies = copies;
         this.av1 = av1;
         this.jobs = jobs;
         this.chunking = chunking;
@@ -239,15 +257,29 @@ public final class TranscodeJobHandler implements JobHandler {
                 // Chunks are queued before the first rung is encoded, so other workers start on
                 // them at once; the first-rung job's higher priority still puts every video's
                 // first rung ahead of them. The storyboard joins this pass's decode instead.
+                boolean copy = copyRoute(video, source, info, budgeted);
+                // Recorded before any chunk is queued: with a copied source every chunk encodes
+                // every rung of its span, the lowest too, so the source is decoded once in all.
+                if (copy) blobs.put(BlobKeys.chunkedSourceCopy(id), "copy\n".getBytes(StandardCharsets.UTF_8), "text/plain");
                 ChunkPlan plan = chunkPlan(id, source, info, budgeted);
                 for (ChunkPlan.Chunk c : plan.chunks()) {
                     jobs.enqueue(new JobRequest(UploadService.CHUNK_JOB, id, c.number(), JobRequest.DEFAULT_PRIORITY, maxAttempts));
                 }
                 log.info("video {}: ladder split into {} chunks of {} s", id, plan.size(), chunking.chunkSeconds());
-                firstRung(video, source, info, work, queuedAt, encoder, true);
+                if (!firstRung(video, source, info, work, queuedAt, encoder, true, copy)) {
+                    // The copy's segments came out misaligned: the lowest rung is encoded whole after
+                    // all (the chunks, recorded as copy-route, encode it too; the assembly takes theirs).
+                    videos.deleteRendition(id, SourceCopy.RENDITION);
+                    firstRung(video, source, info, work, queuedAt, encoder, true, false);
+                }
                 assembleIfDone(video, info);
             } else if (firstPass) {
-                firstRung(video, source, info, work, queuedAt, encoder, false);
+                if (!firstRung(video, source, info, work, queuedAt, encoder, false, copyRoute(video, source, info, budgeted))) {
+                    // The copied stream's segments did not come out 4 s long after all: the
+                    // lowest rung is encoded instead, and the ladder job encodes the rest.
+                    videos.deleteRendition(id, SourceCopy.RENDITION);
+                    firstRung(video, source, info, work, queuedAt, encoder, false, false);
+                }
                 jobs.enqueue(new JobRequest(UploadService.LADDER_JOB, id, JobRequest.DEFAULT_PRIORITY, maxAttempts));
             } else {
                 restOfLadder(video, source, info, work, encoder, new Thumbnails(budgeted));
@@ -261,28 +293,62 @@ public final class TranscodeJobHandler implements JobHandler {
     }
 
     /**
-     * The first job: the lowest rung with the audio and the poster, published while it is
-     * encoded. Returns once the rung is complete and stored.
+     * Whether this video's first pass copies the source's video stream ({@link SourceCopy})
+     * rather than encoding the lowest rung. A retry keeps the route an earlier attempt published.
      */
-    private void firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder,
-                           boolean withStoryboard) throws IOException {
+    private boolean copyRoute(Video video, Path source, MediaInfo info, Ffmpeg budgeted) {
+        String id = video.id();
+        Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
+        if (published.contains(SourceCopy.RENDITION)) return true;
+        if (published.contains(planner.plan(info).getFirst().name())) return false;
+        SourceCopy.Decision decision;
+        try {
+            decision = SourceCopy.decide(SourceCopy.probe(budgeted, source, info), info, chunking.sourceCopyMaxMbps());
+        } catch (RuntimeException e) {
+            decision = new SourceCopy.Decision(false, "the keyframe probe failed: " + e.getMessage());
+        }
+        log.info("video {}: route {}: {}", id, decision.copy() ? "source-copy (the first pass copies the source's video stream)"
+                : "lowest-rung (the first pass encodes the lowest rung)", decision.reason());
+        return decision.copy();
+    }
+
+    /** The ladder as the manifests list it while the copied source is published: the copy first, then every rung. */
+    private static List<Rung> withCopy(Rung copied, List<Rung> ladder) {
+        List<Rung> all = new ArrayList<>(List.of(copied));
+        all.addAll(ladder);
+        return List.copyOf(all);
+    }
+
+    /**
+     * The first job: the lowest rung (or, with {@code copy}, the source's own video stream,
+     * copied) with the audio and the poster, published while it is written. Returns once it is
+     * complete and stored; false only when a copied stream's segments turned out not to be
+     * {@value CmafEncoder#SEGMENT_SECONDS} s long (the caller then encodes the lowest rung).
+     */
+    private boolean firstRung(Video video, Path source, MediaInfo info, Path work, Instant queuedAt, CmafEncoder encoder,
+                              boolean withStoryboard, boolean copy) throws IOException {
         String id = video.id();
         List<Rung> ladder = plan(info);
         Rung first = ladder.getFirst();
+        String track = copy ? SourceCopy.RENDITION : first.name();
         log.info("video {}: {}x{} {}s, ladder {}", id, info.width(), info.height(),
                 Math.round(info.durationSeconds()), ladder.stream().map(Rung::name).toList());
-        if (complete(id, first.name()) && (!info.hasAudio() || complete(id, Rendition.AUDIO))) {
+        if (complete(id, track) && (!info.hasAudio() || complete(id, Rendition.AUDIO))) {
             log.info("video {}: first rung already complete", id);
-            return;
+            return true;
         }
         ProgressReporter progress = new ProgressReporter(videos, id);
         Path out = work.resolve("first");
         Path poster = work.resolve(BlobKeys.POSTER);
-        boolean boardPending = withStoryboard && blobs.stat(BlobKeys.storyboard(id)).isEmpty();
+        // A copy pass makes the storyboard from the source's keyframes (it decodes nothing else), so
+        // that the ladder's one decode carries no storyboard branch: about 5 % of the plain
+        // ladder's CPU, the difference between the job's 1.09x and the 1.05x.
+        boolean boardPending = (withStoryboard || copy) && blobs.stat(BlobKeys.storyboard(id)).isEmpty();
         Path boardDir = work.resolve("storyboard");
-        List<String> tracks = new ArrayList<>(List.of(first.name()));
+        List<String> tracks = new ArrayList<>(List.of(track));
         if (info.hasAudio()) tracks.add(Rendition.AUDIO);
-        GrowingPublisher growing = new GrowingPublisher(out, tracks);
+        GrowingPublisher growing = new GrowingPublisher(out, tracks, copy ? Optional.of(track) : Optional.empty(), info.frameRate());
+        Optional<Path> copiedDir = copy ? Optional.of(out.resolve(track)) : Optional.empty();
         boolean[] announced = {videos.find(id).map(v -> v.status() == VideoStatus.READY).orElse(false)};
         RuntimeException[] failure = {null};
         // A retry of a video that is already playable publishes nothing until its pass is done:
@@ -295,7 +361,7 @@ public final class TranscodeJobHandler implements JobHandler {
                     growing.sync(id);
                     if (!announced[0] && growing.playable()) {
                         announced[0] = true;
-                        announce(video, info, ladder, poster, queuedAt);
+                        announce(video, info, ladder, poster, queuedAt, copiedDir);
                     }
                     Thread.sleep(POLL.toMillis());
                 }
@@ -308,7 +374,10 @@ public final class TranscodeJobHandler implements JobHandler {
         Thread poller = announced[0] ? null : Thread.ofVirtual().name("publish-" + id).start(publishWhileEncoding);
         CmafOutput encoded;
         try {
-            encoded = encoder.encode(source, info, List.of(first), info.hasAudio(), out,
+            encoded = copy
+                    ? encoder.copySource(source, info, track, out, p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)), poster,
+                            boardPending ? Optional.of(boardDir) : Optional.empty())
+                    : encoder.encode(source, info, List.of(first), info.hasAudio(), out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
                     new CmafEncoder.Extras(true, Optional.of(poster), boardPending ? Optional.of(boardDir) : Optional.empty()));
         } finally {
@@ -321,14 +390,36 @@ public final class TranscodeJobHandler implements JobHandler {
                 }
             }
         }
+        if (copy && failure[0] == null) {
+            // The final check, over every segment the muxer cut (the publisher saw those listed while it ran).
+            List<Double> durations = encoded.video().getFirst().playlist().segments().stream().map(MediaPlaylist.Segment::durationSeconds).toList();
+            int bad = SourceCopy.firstMisaligned(durations, true, info.frameRate());
+            if (bad >= 0) failure[0] = new MisalignedCopy(bad, durations.get(bad));
+        }
+        if (failure[0] instanceof MisalignedCopy m) {
+            log.warn("video {}: route lowest-rung after all: {}", id, m.getMessage());
+            // Nobody was told of a copy not yet announced; an announced one stays stored for its viewers until it is retired.
+            if (!announced[0]) blobs.deletePrefix(BlobKeys.videoPrefix(id) + track + "/");
+            return false;
+        }
         if (failure[0] != null) throw failure[0];
         if (boardPending) storeStoryboard(id, boardDir);
+        List<Rung> listed = copy ? withCopy(encoded.video().getFirst().rung(), ladder) : ladder;
         // The rungs' final playlists (measured, with ENDLIST) and I-frame playlists, over the segments already stored.
-        if (!publish(video, info, ladder, encoded, growing.stored())) return;
-        if (!announced[0]) announce(video, info, ladder, poster, queuedAt);
+        if (!publish(video, info, listed, encoded, growing.stored())) return true;
+        if (!announced[0]) announce(video, info, ladder, poster, queuedAt, copiedDir);
         else blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
         progress.report(FIRST_RUNG_DONE);
-        log.info("video {}: {} complete", id, first.name());
+        log.info("video {}: {} complete", id, track);
+        return true;
+    }
+
+    /** A copied source stream whose segments the muxer did not cut every {@value CmafEncoder#SEGMENT_SECONDS} s. */
+    private static final class MisalignedCopy extends IllegalStateException {
+        MisalignedCopy(int segment, double seconds) {
+            super(String.format(java.util.Locale.ROOT, "the copied stream's segment %d is %.3f s, not %d s: the source has no keyframe there",
+                    segment + 1, seconds, CmafEncoder.SEGMENT_SECONDS));
+        }
     }
 
     /**
@@ -336,10 +427,17 @@ public final class TranscodeJobHandler implements JobHandler {
      * renditions (bandwidth measured over what exists so far; rewritten when the rung completes),
      * stores the poster and writes the master over them and the planned rest of the ladder.
      */
-    private void announce(Video video, MediaInfo info, List<Rung> ladder, Path poster, Instant queuedAt) throws IOException {
+    private void announce(Video video, MediaInfo info, List<Rung> ladder, Path poster, Instant queuedAt, Optional<Path> copiedDir)
+            throws IOException {
         String id = video.id();
         if (Files.isRegularFile(poster)) blobs.put(BlobKeys.poster(id), poster, "image/jpeg");
         Rung first = ladder.getFirst();
+        List<Rung> listed = ladder;
+        if (copiedDir.isPresent()) {
+            // The copy described by what is stored so far (its rates are measured again when it completes).
+            first = CmafEncoder.copiedRung(info, SourceCopy.RENDITION, copiedDir.get(), readPlaylist(id, SourceCopy.RENDITION, "index.m3u8"));
+            listed = withCopy(first, ladder);
+        }
         MediaPlaylist playlist = readPlaylist(id, first.name(), "index.m3u8");
         long peak = playlist.peakBitsPerSecond().orElse(first.maxBitrateKbps() * 1000L);
         videos.upsertRendition(new Rendition(id, first.name(), first.width(), first.height(),
@@ -350,15 +448,16 @@ public final class TranscodeJobHandler implements JobHandler {
                     (int) Math.min(Integer.MAX_VALUE, audio.peakBitsPerSecond().orElse(128_000)), "mp4a.40.2", 0));
         }
         if (videos.find(id).map(Video::isDeleted).orElse(true)) return;
-        writeManifests(id, info, ladder, false);
+        writeManifests(id, info, listed, false);
+        String firstName = first.name();
         tx.inTransaction(() -> {
             videos.markReady(id);
-            events.append(new DomainEvent.VideoPublished(id, video.ownerId(), video.privacy(), first.name()), Instant.now());
+            events.append(new DomainEvent.VideoPublished(id, video.ownerId(), video.privacy(), firstName), Instant.now());
         });
         Duration ttp = Duration.between(queuedAt, Instant.now());
         timeToPlayable.accept(ttp);
-        log.info("video {} playable at {} after {} ms{}", id, first.name(), ttp.toMillis(),
-                complete(id, first.name()) ? "" : ", while its first rung is still being encoded");
+        log.info("video {} playable at {} after {} ms{}", id, firstName, ttp.toMillis(),
+                complete(id, firstName) ? "" : ", while its first rung is still being encoded");
     }
 
     /** The second job: every rung after the first, and the storyboard, in one decode. */
@@ -367,7 +466,9 @@ public final class TranscodeJobHandler implements JobHandler {
         String id = video.id();
         List<Rung> ladder = plan(info);
         Set<String> published = videos.renditions(id).stream().map(Rendition::name).collect(Collectors.toSet());
-        List<Rung> pending = ladder.stream().skip(1).filter(r -> !published.contains(r.name())).toList();
+        // Every rung not published yet: the rungs after the first, or all of them (the first too)
+        // when the first pass copied the source, so that the source is decoded once for the ladder.
+        List<Rung> pending = ladder.stream().filter(r -> !published.contains(r.name())).toList();
         boolean boardPending = blobs.stat(BlobKeys.storyboard(id)).isEmpty();
         Path boardDir = work.resolve("storyboard");
         ProgressReporter progress = new ProgressReporter(videos, id);
@@ -379,16 +480,28 @@ public final class TranscodeJobHandler implements JobHandler {
                     new CmafEncoder.Extras(false, Optional.empty(), boardPending ? Optional.of(boardDir) : Optional.empty()));
             if (!publish(video, info, ladder, encoded, Set.of())) return;
             log.info("video {}: {} joined the ladder", id, pending.stream().map(Rung::name).toList());
+            if (published.contains(SourceCopy.RENDITION)) retireCopy(id, info);
         } else if (boardPending) {
             thumbnails.storyboard(source, info, boardDir);
         }
         progress.report(LADDER_DONE);
         if (boardPending) storeStoryboard(id, boardDir);
-        tx.inTransaction(() -> {
-            videos.updateStatus(id, VideoStatus.READY, 100, null);
-            events.append(new DomainEvent.VideoProcessed(id, video.ownerId(), ladder.size()), Instant.now());
-        });
-        log.info("video {} fully transcoded", id);
+        // Once, as for chunks: a retry after a crash between this and the job's completion announces nothing twice.
+        if (announceProcessed(video, ladder.size())) log.info("video {} fully transcoded", id);
+        else log.info("video {}: ladder finished again, already announced", id);
+    }
+
+    /**
+     * The ladder has replaced the copied source: the master and the MPD no longer list it (they
+     * were just rewritten from the ladder), its row goes, and its files are deleted after
+     * {@link SourceCopy#grace}, not at once, so that a viewer who loaded its playlist before the
+     * rewrite plays on (hls.js and dash.js never reload the master or a static MPD).
+     */
+    private void retireCopy(String id, MediaInfo info) {
+        videos.deleteRendition(id, SourceCopy.RENDITION);
+        Duration grace = SourceCopy.grace(info.durationSeconds());
+        copies.retire(id, Instant.now().plus(grace));
+        log.info("video {}: the copied source left the master; its files go after {}", id, grace);
     }
 
     /** The H.264 ladder, lowest first, then the AV1 rungs if they are on (so the first rung is always H.264). */
@@ -475,7 +588,7 @@ public final class TranscodeJobHandler implements JobHandler {
             Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(limits.timeBudget(info.durationSeconds())));
             ChunkPlan plan = chunkPlan(id, source, info, budgeted);
             ChunkPlan.Chunk chunk = plan.chunk(job.part());
-            List<Rung> rest = planner.plan(info).stream().skip(1).toList();
+            List<Rung> rest = chunkRungs(id, info);
             if (rest.isEmpty() || chunkDone(id, rest, chunk.number())) {
                 assembleIfDone(found.get(), info);
                 return;
@@ -529,6 +642,12 @@ public final class TranscodeJobHandler implements JobHandler {
         }
     }
 
+    /** The rungs a chunk encodes: those after the first, or every rung when the first pass copied the source. */
+    private List<Rung> chunkRungs(String id, MediaInfo info) throws IOException {
+        List<Rung> ladder = planner.plan(info);
+        return blobs.stat(BlobKeys.chunkedSourceCopy(id)).isPresent() ? ladder : ladder.stream().skip(1).toList();
+    }
+
     private boolean chunkDone(String id, List<Rung> rungs, int chunk) throws IOException {
         for (Rung r : rungs) {
             if (blobs.stat(BlobKeys.chunkPlaylist(id, r.name(), chunk, BlobKeys.RUNG_PLAYLIST)).isEmpty()) return false;
@@ -548,12 +667,15 @@ public final class TranscodeJobHandler implements JobHandler {
         String blobKey = BlobKeys.chunkPlan(id);
         if (blobs.stat(blobKey).isEmpty()) throw new IllegalStateException("video " + id + " has chunk jobs but no chunk plan");
         ChunkPlan plan = chunkPlan(id, null, info, ffmpeg);
-        List<Rung> rest = ladder.stream().skip(1).toList();
+        List<Rung> rest = chunkRungs(id, info);
         int done = 0;
         for (ChunkPlan.Chunk c : plan.chunks()) if (chunkDone(id, rest, c.number())) done++;
         ProgressReporter progress = new ProgressReporter(videos, id);
-        if (done < plan.size() || !complete(id, ladder.getFirst().name())) {
-            if (complete(id, ladder.getFirst().name())) progress.report(FIRST_RUNG_DONE + (LADDER_DONE - FIRST_RUNG_DONE) * done / plan.size());
+        // The first pass is done when its track is complete: the lowest rung, or the copied source.
+        boolean copied = rest.size() == ladder.size();
+        boolean firstDone = complete(id, ladder.getFirst().name()) || copied && complete(id, SourceCopy.RENDITION);
+        if (done < plan.size() || !firstDone) {
+            if (firstDone) progress.report(FIRST_RUNG_DONE + (LADDER_DONE - FIRST_RUNG_DONE) * done / plan.size());
             return;
         }
         String prefix = BlobKeys.videoPrefix(id);
@@ -578,6 +700,7 @@ public final class TranscodeJobHandler implements JobHandler {
             return;
         }
         writeManifests(id, info, ladder, true);
+        if (videos.renditions(id).stream().anyMatch(r -> r.name().equals(SourceCopy.RENDITION))) retireCopy(id, info);
         if (announceProcessed(video, ladder.size())) log.info("video {} fully transcoded from {} chunks", id, plan.size());
         else log.info("video {}: assembled again from {} chunks, already announced by another finisher", id, plan.size());
     }
@@ -629,10 +752,17 @@ public final class TranscodeJobHandler implements JobHandler {
         private final List<String> tracks;
         private final Set<String> stored = new java.util.HashSet<>();
         private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+        /** A copied source track, whose segments are checked to be 4 s before they are stored. */
+        private final Optional<String> copied;
+        private final double frameRate;
+        private final int needed;
 
-        GrowingPublisher(Path out, List<String> tracks) {
+        GrowingPublisher(Path out, List<String> tracks, Optional<String> copied, double frameRate) {
+            this.needed = copied.isPresent() ? COPY_PLAYABLE_SEGMENTS : PLAYABLE_SEGMENTS;
             this.out = out;
             this.tracks = tracks;
+            this.copied = copied;
+            this.frameRate = frameRate;
         }
 
         void sync(String id) throws IOException {
@@ -641,6 +771,13 @@ public final class TranscodeJobHandler implements JobHandler {
                 Path dir = out.resolve(track);
                 Optional<GrowingPlaylist> now = GrowingPlaylist.read(dir);
                 if (now.isEmpty() || now.get().segments().size() == segments.getOrDefault(track, 0)) continue;
+                if (copied.isPresent() && copied.get().equals(track)) {
+                    // Checked before anything of it is stored: publishing stops at the first segment that is not 4 s.
+                    List<Double> durations = MediaPlaylist.parse(now.get().m3u8()).segments().stream()
+                            .map(MediaPlaylist.Segment::durationSeconds).toList();
+                    int bad = SourceCopy.firstMisaligned(durations, now.get().complete(), frameRate);
+                    if (bad >= 0) throw new MisalignedCopy(bad, durations.get(bad));
+                }
                 List<Path> files = new ArrayList<>();
                 files.add(dir.resolve(BlobKeys.INIT_SEGMENT));
                 files.addAll(now.get().segments());
@@ -656,7 +793,7 @@ public final class TranscodeJobHandler implements JobHandler {
 
         boolean playable() {
             int fewest = tracks.stream().mapToInt(t -> segments.getOrDefault(t, 0)).min().orElse(0);
-            return fewest >= PLAYABLE_SEGMENTS;
+            return fewest >= needed;
         }
 
         /** Keys of the segments already stored, which the final publish need not store again. */

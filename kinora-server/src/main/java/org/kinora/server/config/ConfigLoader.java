@@ -76,6 +76,7 @@ public final class ConfigLoader {
         d.put("transcode.chunk-threshold-seconds", "60");
         d.put("transcode.chunk-seconds", "16");
         d.put("transcode.x264-threads", "0");
+        d.put("transcode.source-copy-max-mbps", Integer.toString(org.kinora.media.pipeline.ChunkSettings.DEFAULT_SOURCE_COPY_MAX_MBPS));
         d.put("ffmpeg.path", "");
         d.put("ffprobe.path", "");
         d.put("log.format", "text");
@@ -272,7 +273,7 @@ public final class ConfigLoader {
                     + " (the segment length), not " + chunk + ".");
         }
         return new org.kinora.media.pipeline.ChunkSettings(intValue(v, "transcode.chunk-threshold-seconds", 0, 366 * 24 * 3600),
-                chunk, intValue(v, "transcode.x264-threads", 0, 64));
+                chunk, intValue(v, "transcode.x264-threads", 0, 64), intValue(v, "transcode.source-copy-max-mbps", 0, 10_000));
     }
 
     private static KinoraConfig.Cors cors(Map<String, String> v) {

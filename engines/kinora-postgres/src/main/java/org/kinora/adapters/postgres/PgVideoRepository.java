@@ -194,6 +194,12 @@ public final class PgVideoRepository implements VideoRepository {
     }
 
     @Override
+    public void deleteRendition(String videoId, String name) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM renditions WHERE video_id = :video AND name = :name")
+                .bind("video", videoId).bind("name", name).execute());
+    }
+
+    @Override
     public java.util.Map<String, List<Rendition>> renditions(java.util.Collection<String> videoIds) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM renditions WHERE video_id = ANY(:ids) ORDER BY video_id, height, bandwidth")
                         .bindArray("ids", String.class, List.copyOf(videoIds)).map(RENDITION).list())
