@@ -159,11 +159,11 @@ public final class CmafEncoder {
         if (storyboard.isPresent()) input.addAll(input.indexOf("-i"), List.of("-skip_frame", "nokey"));
         args.addAll(input);
         args.addAll(List.of("-filter_complex", storyboard.isPresent()
-                ? "[0:v:0]split=2[p][b];[p]" + Thumbnails.posterFilter(info) + "[poster];[b]" + Thumbnails.storyboardFilter(info) + "[board]"
+                ? "[0:v:0]split=2[p][b];[p]" + Thumbnails.posterFilterFromKeyframes(info) + "[poster];[b]" + Thumbnails.storyboardFilterFromKeyframes(info) + "[board]"
                 : "[0:v:0]" + Thumbnails.posterFilter(info) + "[poster]"));
         args.addAll(List.of("-map", "0:v:0", "-an", "-c:v", "copy"));
         args.addAll(hls(directory(outDir, rendition), true));
-        args.addAll(Thumbnails.posterOutput("[poster]", poster));
+        args.addAll(storyboard.isPresent() ? Thumbnails.latestPosterOutput("[poster]", poster) : Thumbnails.posterOutput("[poster]", poster));
         storyboard.ifPresent(dir -> args.addAll(Thumbnails.storyboardOutput(info, "[board]", dir)));
         if (info.hasAudio()) {
             args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ac", "2", "-ar", "48000"));

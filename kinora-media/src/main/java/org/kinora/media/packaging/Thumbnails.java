@@ -71,6 +71,32 @@ public final class Thumbnails {
         return "trim=start=" + seconds(posterTime(info.durationSeconds())) + ",scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1";
     }
 
+    /**
+     * The poster's filter chain for a decode of keyframes only ({@code -skip_frame nokey}): every
+     * keyframe up to {@link #posterTime}, the last of which {@link #latestPosterOutput} keeps. A
+     * trim to that time would get no frame at all when no keyframe follows it (a short clip has one,
+     * at 0), and ffmpeg then fails opening the JPEG encoder for a stream it never saw.
+     */
+    static String posterFilterFromKeyframes(MediaInfo info) {
+        return "select=lte(t\\," + seconds(posterTime(info.durationSeconds())) + "),scale=-2:'min(" + POSTER_MAX_HEIGHT + ",ih)':flags=lanczos,setsar=1";
+    }
+
+    /**
+     * The storyboard's filter chain for a decode of keyframes only: as {@link #storyboardFilter},
+     * but the last keyframe is passed on at the end ({@code eof_action=pass}); with the default, a
+     * clip whose only keyframe is its first frame gives the fps filter nothing to emit, and ffmpeg
+     * fails opening the JPEG encoder for a stream it never saw.
+     */
+    static String storyboardFilterFromKeyframes(MediaInfo info) {
+        return storyboardFilter(info, ":eof_action=pass");
+    }
+
+    /** The output options that write every frame of {@code pad} over the same JPEG: the last one stays. */
+    static List<String> latestPosterOutput(String pad, Path outJpg) {
+        createParent(outJpg);
+        return List.of("-map", pad, "-q:v", "3", "-update", "1", outJpg.toAbsolutePath().toString());
+    }
+
     /** The output options that write the branch {@code pad} as the single poster JPEG. */
     static List<String> posterOutput(String pad, Path outJpg) {
         createParent(outJpg);
@@ -79,8 +105,12 @@ public final class Thumbnails {
 
     /** The storyboard's filter chain for one branch of a decode: one tile per interval, 10x10 to a sheet. */
     static String storyboardFilter(MediaInfo info) {
-        return String.format(Locale.ROOT, "fps=1/%s:start_time=0,scale=%d:%d,setsar=1,tile=%dx%d",
-                seconds(interval(info.durationSeconds())), TILE_WIDTH, tileHeight(info), COLUMNS, ROWS);
+        return storyboardFilter(info, "");
+    }
+
+    private static String storyboardFilter(MediaInfo info, String fpsOptions) {
+        return String.format(Locale.ROOT, "fps=1/%s:start_time=0%s,scale=%d:%d,setsar=1,tile=%dx%d",
+                seconds(interval(info.durationSeconds())), fpsOptions, TILE_WIDTH, tileHeight(info), COLUMNS, ROWS);
     }
 
     /** The output options that write the branch {@code pad} as the storyboard's sheets in {@code outDir}. */
