@@ -52,7 +52,8 @@ class FirstViewerIT {
     }
 
     /** Counts waiting events after the first frame and records every picture height the video element shows. */
-    private static final String WATCH = """
+    /** Counts a watch page's playing, waiting (after the first frame), resize and ended events into window.firstViewer. */
+    static final String WATCH = """
             () => { const v = document.getElementById('video');
               window.firstViewer = { playing: false, waiting: 0, heights: [], ended: false };
               const f = window.firstViewer;

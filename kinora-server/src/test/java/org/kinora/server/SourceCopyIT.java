@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,42 +35,24 @@ class SourceCopyIT {
     @TempDir
     static Path dir;
     static TestServer server;
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
     static final int SECONDS = 20;
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("KINORA_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is not installed at " + chromium
-                    + ". Run the tests with ./kinora test (it installs Debian's chromium), or set KINORA_CHROMIUM.");
-        }
+        Chromium.executable(); // before anything starts: fail at once, saying how to install it
         // Embedded defaults, but chunks start at 24 s so that the second test's 36 s video is chunked (the first's 20 s is not).
         server = new TestServer(dir.resolve("data"), Map.of("transcode.chunk-threshold-seconds", "24", "transcode.chunk-seconds", "8"));
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
-
-    private static final String WATCH = """
-            () => { const v = document.getElementById('video');
-              window.firstViewer = { playing: false, waiting: 0, heights: [], ended: false };
-              const f = window.firstViewer;
-              v.addEventListener('playing', () => { f.playing = true; });
-              v.addEventListener('waiting', () => { if (f.playing) f.waiting++; });
-              v.addEventListener('resize', () => { f.heights.push(v.videoHeight); });
-              v.addEventListener('ended', () => { f.ended = true; }); }""";
 
     /** What hls.js did, for the failure message should the test fail. */
     private static final String HLS_LOG = """
@@ -121,7 +101,7 @@ class SourceCopyIT {
             if (r.status() >= 400) errors.add(r.status() + " " + r.url());
         });
         page.navigate(server.base + "/watch/" + videoId);
-        page.evaluate(WATCH);
+        page.evaluate(FirstViewerIT.WATCH); // the same counters as the first viewer of the 240p route
         long sent = System.nanoTime();
         HttpResponse<String> patched = server.send(HttpRequest.newBuilder(uploadUrl)
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Tus-Resumable", "1.0.0")

@@ -1,7 +1,6 @@
 package org.kinora.server.playback;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +10,8 @@ import java.util.Map;
  */
 record MediaAnswer(int status, Map<String, String> headers, Body body) {
     MediaAnswer {
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        // A read-only view, not a copy: this is built per media request, from a map made for it.
+        headers = java.util.Collections.unmodifiableMap(headers);
     }
 
     /** Where the bytes come from. */
