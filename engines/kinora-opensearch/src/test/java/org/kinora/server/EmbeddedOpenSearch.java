@@ -48,6 +48,9 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
                 .put("transport.port", Loopback.freePort())
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
                 .build();
+        // The node shares the test JVM with Kinora's media port (Netty too): once any Netty event loop
+        // has started, NettyRuntime refuses to be told the processor count again, so OpenSearch must not try.
+        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         node = new PluginNode(settings, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class));
         node.start();
         url = "http://127.0.0.1:" + http;
