@@ -326,6 +326,8 @@ class ContentProtectionIT {
             assertThat(licence(base + "licence", "{\"kids\":[\"" + kid + "\"]}").statusCode()).isEqualTo(200);
             // Every key and licence request went through both tiers to the origin; the segment once.
             for (NginxTier tier : List.of(edge, shield)) {
+                // nginx writes a request's line once it has answered it, so the client can be ahead of the shield's log: wait for the last request's line.
+                Api.await(Duration.ofSeconds(5), () -> tier.log().stream().anyMatch(l -> l.uri().endsWith("/licence")));
                 var lines = tier.log();
                 assertThat(lines.stream().filter(l -> l.uri().contains("/keys/hls/") && l.reachedUpstream()).count()).as(tier + " keys").isEqualTo(3);
                 assertThat(lines.stream().filter(l -> l.uri().endsWith("/licence") && l.reachedUpstream()).count()).as(tier + " licences").isEqualTo(1);

@@ -322,6 +322,9 @@ class ModerationIT {
         assertThat(api.put("/api/v1/channels/" + api.userId(newbie) + "/subscription", null, fan).status()).isBetween(200, 204);
         Path clip = server.clip(Files.createDirectories(dir.resolve("clips2")), "held.mp4", 160, 90, 1);
         String video = upload(clip, "Please holdme for review", newbie);
+        // Held in the upload's completion transaction: in place when the upload is answered, before any worker
+        // can make the video ready (a copied source is ready in under a second) and so before it can be announced.
+        assertThat(api.ok("/api/v1/me/standing", newbie).get("held").findValuesAsText("video_id")).containsExactly(video);
         server.awaitEnd(video, newbie);
         Api.await(Duration.ofSeconds(10), () -> api.get("/api/v1/videos/" + video, null).status() == 404);
         // The creator hears that processing finished, so the notifications consumer is past the video's

@@ -67,6 +67,7 @@ public final class UploadService {
     private final Settings settings;
     private final Runnable onJobQueued;
     private final UploadQuota quota;
+    private final ReviewHold reviewHold;
     private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
 
     /**
@@ -95,7 +96,14 @@ public final class UploadService {
     public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
                          Transactions tx, EventLog events, Clock clock, Settings settings, Runnable onJobQueued,
                          UploadQuota quota) {
+        this(uploads, videos, jobs, blobs, tx, events, clock, settings, onJobQueued, quota, ReviewHold.NONE);
+    }
+
+    public UploadService(UploadRepository uploads, VideoRepository videos, JobQueue jobs, BlobStore blobs,
+                         Transactions tx, EventLog events, Clock clock, Settings settings, Runnable onJobQueued,
+                         UploadQuota quota, ReviewHold reviewHold) {
         this.quota = quota;
+        this.reviewHold = reviewHold;
         this.uploads = uploads;
         this.videos = videos;
         this.jobs = jobs;
@@ -402,8 +410,8 @@ public final class UploadService {
 
     /**
      * The last byte is in and its offset recorded: the staged bytes become the original, then one
-     * transaction marks the upload completed, moves the video to processing, queues its job and
-     * appends the event. A crash between the two steps leaves an upload with every byte recorded
+     * transaction marks the upload completed, moves the video to processing, places a review hold
+     * if moderation wants one ({@link ReviewHold}), queues its job and appends the event. A crash between the two steps leaves an upload with every byte recorded
      * and the original in place (nothing staged) that is not completed. {@link BlobStore#commitStaged}
      * does nothing when called again after it succeeded, so running this again finishes the upload:
      * the sweep does ({@link #completeInterrupted}, from {@link #expireStale}), and so does a PATCH
@@ -426,6 +434,7 @@ public final class UploadService {
             if (upload.isFinal()) uploads.deleteClaimedBy(upload.id());
             uploads.markCompleted(upload.id(), clock.now());
             videos.updateStatus(upload.videoId(), VideoStatus.PROCESSING, 0, null);
+            reviewHold.uploadCompleted(upload.videoId(), upload.ownerId());
             jobs.enqueue(new JobRequest(TRANSCODE_JOB, upload.videoId(), TRANSCODE_PRIORITY, settings.jobMaxAttempts()));
             events.append(new DomainEvent.VideoUploaded(upload.videoId(), upload.ownerId(), upload.length()), clock.now());
         });

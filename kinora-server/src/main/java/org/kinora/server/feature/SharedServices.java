@@ -106,6 +106,8 @@ public final class SharedServices {
     public final org.kinora.server.geo.CountryRulesCache countryRules;
     /** The encrypted copies of protected videos' media (HLS AES-128, DASH CENC), served by the origin. */
     public final org.kinora.server.protection.ProtectedMedia protectedMedia;
+    /** Holds a completed upload for review when the instance's policy says so, in the completion transaction. */
+    public final org.kinora.core.upload.ReviewHold uploadReviewHold;
 
     public SharedServices(Platform p) throws IOException {
         KinoraConfig config = p.config();
@@ -160,6 +162,8 @@ public final class SharedServices {
                 config.delivery().dashEncryptionScheme());
         protectedMedia = org.kinora.server.protection.ProtectedMedia.create(engines.blobs(), playbackGate,
                 secrets.derive(org.kinora.server.protection.ProtectedMedia.KEY_PURPOSE), config.delivery().keyRotationSegments());
+        uploadReviewHold = new org.kinora.server.moderation.UploadReviewHold(instanceSettings::holds, users, engines.videos(), channels,
+                accountAdmin, new PgRestrictionRepository(db), events, clock);
         videoViews = new VideoViews(videos, channels, engines.stats(stats), ratings, history, playbackTokens, config.publicUrl(),
                 config.delivery().mediaUrl(), playbackGate);
     }

@@ -62,8 +62,8 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService 
             while (written < MAX_CSV_ROWS) { // pages of 1000 rows, so a long log never sits in memory at once
                 List<AuditEntry> page = audit.search(f.actor(), f.kind(), f.item(), before, 1000);
                 for (AuditEntry e : page) {
-                    out.print(e.id() + "," + e.at() + "," + csv(e.actorId()) + "," + csv(e.action()) + "," + e.kind().wireName() + ","
-                            + csv(e.itemId()) + "," + csv(e.reason()) + "," + csv(e.details()) + "\r\n");
+                    out.print(e.id() + "," + e.at() + "," + csvId(e.actorId()) + "," + csv(e.action()) + "," + e.kind().wireName() + ","
+                            + csvId(e.itemId()) + "," + csv(e.reason()) + "," + csv(e.details()) + "\r\n");
                 }
                 written += page.size();
                 if (page.size() < 1000) break;
@@ -90,6 +90,17 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService 
         } catch (NumberFormatException e) {
             throw KinoraException.badRequest("invalid_cursor", "cursor must be the next_cursor of a previous page.");
         }
+    }
+
+    /**
+     * An identifier Kinora generated (letters, digits, '-' and '_') is written as it is, even when it starts
+     * with '-': nobody chooses it, and without parentheses, '!' or '|' a spreadsheet cannot make a call or a
+     * link of it, while a ' in front would make the exported id differ from the real one. Anything else goes
+     * through {@link #csv}.
+     */
+    static String csvId(String value) {
+        if (value != null && value.matches("[A-Za-z0-9_-]{1,64}")) return value;
+        return csv(value);
     }
 
     /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet does not run it as a formula. */

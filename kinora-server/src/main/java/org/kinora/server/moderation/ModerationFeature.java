@@ -1,6 +1,5 @@
 package org.kinora.server.moderation;
 
-import java.util.Set;
 import org.kinora.adapters.postgres.PgActionRepository;
 import org.kinora.adapters.postgres.PgAuditLog;
 import org.kinora.adapters.postgres.PgBlockRepository;
@@ -8,9 +7,6 @@ import org.kinora.adapters.postgres.PgCommentRepository;
 import org.kinora.adapters.postgres.PgReportRepository;
 import org.kinora.adapters.postgres.PgRestrictionRepository;
 import org.kinora.core.common.RateLimiter;
-import org.kinora.core.events.DomainEvent;
-import org.kinora.core.events.EventType;
-import org.kinora.core.moderation.HoldPolicy;
 import org.kinora.core.moderation.ModerationService;
 import org.kinora.core.moderation.ReportService;
 import org.kinora.core.moderation.Takedowns;
@@ -25,7 +21,9 @@ import org.kinora.server.web.GuardedPage;
  * Trust and safety: reports, the moderation queue and its actions, strikes and appeals, holds
  * before publication, blocking and the audit log (docs/moderation.md). The enforcement that other
  * features must obey (taken-down and held videos, frozen and suspended accounts) is
- * {@link SharedServices#restrictions}, built with the shared services.
+ * {@link SharedServices#restrictions}, built with the shared services, and so is the hold placed on a
+ * completed upload ({@link SharedServices#uploadReviewHold}, {@link UploadReviewHold}), which the
+ * uploads feature runs in its completion transaction.
  */
 public record ModerationFeature(Platform p, SharedServices shared) implements Feature {
     /**
@@ -80,25 +78,5 @@ public record ModerationFeature(Platform p, SharedServices shared) implements Fe
                 new GuardedPage(p.config().mediaOrigin(), shared.accounts, shared.accountAdmin, shared.auth, "/admin/moderation",
                         "Page: the moderation queue (moderators)", "Moderation", "moderation", true,
                         user -> shared.accountAdmin.role(user).canModerate()));
-
-        {
-            // Held as soon as the upload completes: transcoding takes longer than the dispatcher's lag, and a held
-            // video that slipped out for that moment is still withheld from the next request on. Always consumed,
-            // since admins turn the holds on and off at run time; the policy in force is read per upload.
-            c.consume("moderation-holds", Set.of(EventType.VIDEO_UPLOADED), e -> {
-                if (!(e.event() instanceof DomainEvent.VideoUploaded u)) return;
-                HoldPolicy holds = shared.instanceSettings.holds();
-                if (holds.newAccountDays() == 0 && holds.minPublished() == 0 && !holds.videosByKeyword()) return;
-                var owner = shared.users.findById(u.ownerId());
-                var video = shared.videos.anyState(u.videoId());
-                if (owner.isEmpty() || video.isEmpty() || shared.accountAdmin.role(u.ownerId()).canModerate()) return;
-                long published = shared.channels.details(u.ownerId(), null).videoCount();
-                holds.videoHold(owner.get().createdAt(), published, video.get().title(), video.get().description(), clock.now())
-                        .ifPresent(reason -> db.inTransaction(() -> {
-                            restrictionStore.setHold(u.videoId(), clock.now(), reason);
-                            items.videoListingChanged(u.videoId(), u.ownerId());
-                        }));
-            });
-        }
     }
 }

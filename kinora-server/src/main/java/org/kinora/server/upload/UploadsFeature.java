@@ -18,7 +18,7 @@ public record UploadsFeature(Platform p, SharedServices shared) implements Featu
         UploadService uploads = new UploadService(new PgUploadRepository(e.database()), e.videos(), e.jobs(), e.blobs(),
                 e.database(), e.events(), p.clock(), new UploadService.Settings(config.uploadMaxSizeBytes(), config.uploadExpiry(), config.jobMaxAttempts(),
                         config.security().maxUnfinishedUploads()),
-                p.wakeWorker(), shared.quota);
+                p.wakeWorker(), shared.quota, shared.uploadReviewHold);
         c.routes(new TusRoutes(uploads, shared.auth, p.metrics()));
         c.every("sweeping expired uploads", Duration.ofMinutes(1), Duration.ofMinutes(10), uploads::expireStale);
     }
