@@ -178,6 +178,7 @@ public final class BlobKeys {
 
     /** The revision a versioned poster path names, or empty for any other path. */
     public static java.util.Optional<String> posterRevision(String relativePath) {
+        if (!relativePath.startsWith("thumbs/poster.")) return java.util.Optional.empty(); // every media request asks: no regex for a segment
         var m = VERSIONED_POSTER.matcher(relativePath);
         return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }

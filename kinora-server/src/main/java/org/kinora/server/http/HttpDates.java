@@ -29,10 +29,19 @@ public final class HttpDates {
     /** asctime: {@code Sun Nov  6 08:49:37 1994}, the day padded with a space. */
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH);
 
+    /** The last date written, by second: the media listeners write a file's Last-Modified on every request. */
+    private record Formatted(long epochSecond, String text) {}
+
+    private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
     private HttpDates() {}
 
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        Formatted f = last;
+        if (f.epochSecond() == instant.getEpochSecond()) return f.text();
+        String text = IMF_FIXDATE.format(instant);
+        last = new Formatted(instant.getEpochSecond(), text);
+        return text;
     }
 
     /** The instant an HTTP-date names, or empty if the text is none of the three forms (the header is then ignored). */

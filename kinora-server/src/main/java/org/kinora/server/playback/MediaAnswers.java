@@ -58,7 +58,8 @@ final class MediaAnswers {
         // Text in UTF-8, said as Jetty says it (the main listener's bytes are the reference); binary types get no charset.
         String type = BlobKeys.contentType(key);
         h.put("Content-Type", text ? type.replaceFirst(";.*$", "").strip() + ";charset=utf-8" : type);
-        h.put("Cache-Control", cacheControl(path, video));
+        boolean immutable = BlobKeys.isImmutableMediaPath(path);
+        h.put("Cache-Control", cacheControl(path, immutable, video));
         h.put("Accept-Ranges", "bytes");
         h.put("Last-Modified", org.kinora.server.http.HttpDates.format(blob.lastModified()));
         // Playlists and MPDs are repetitive text that gzip shrinks several times over. Ranges are served from the plain bytes, so a
@@ -93,7 +94,7 @@ final class MediaAnswers {
         h.put("Content-Length", Long.toString(length));
         if (head) return new MediaAnswer(status, h, new MediaAnswer.None());
         // Segments and init files only: a rung's playlist grows while it is encoded, so it always takes the stream path.
-        if (BlobKeys.isImmutableMediaPath(path) && !path.endsWith(".m3u8")) {
+        if (immutable && !path.endsWith(".m3u8")) {
             Optional<java.nio.file.Path> file = blobs.localPath(key);
             if (file.isPresent()) return new MediaAnswer(status, h, new MediaAnswer.LocalFile(file.get(), blob, offset, length));
         }
@@ -109,12 +110,12 @@ final class MediaAnswers {
         return out.toByteArray();
     }
 
-    private static String cacheControl(String path, Video video) {
+    private static String cacheControl(String path, boolean immutablePath, Video video) {
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
         // A rung's playlist grows while its rung is encoded (an EVENT playlist, see TranscodeJobHandler),
         // so playlists are immutable only once the whole video is processed; segments always are.
         boolean growingPlaylist = path.endsWith(".m3u8") && !finishedProcessing(video);
-        if (BlobKeys.isImmutableMediaPath(path) && !growingPlaylist) return scope + ", " + IMMUTABLE;
+        if (immutablePath && !growingPlaylist) return scope + ", " + IMMUTABLE;
         // The poster under its revision's URL is cached for good: a changed poster gets a new URL
         // (Video.posterRevision). An older revision's URL, or the plain poster.jpg of old links, may
         // name a picture that changed, so those are kept briefly.

@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -39,6 +42,7 @@ import org.kinora.server.protection.ProtectedMedia;
  * same path on the main listener, so no rule has a second implementation to drift.
  */
 public final class SendfileOrigin implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SendfileOrigin.class);
     /** Header block and line limits: a media request needs a few hundred bytes; larger is refused (431/414) before any work. */
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADER_BYTES = 8192;
@@ -57,9 +61,14 @@ public final class SendfileOrigin implements AutoCloseable {
                    Predicate<String> needsMainOrigin, java.util.Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
         MediaExchange.Shared shared = new MediaExchange.Shared(access, answers, blobs,
                 (Video v, String path) -> ProtectedMedia.isOwnPath(path) || needsMainOrigin.test(v.id()), mainOrigin, mainPort, metrics);
-        this.loops = new NioEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Linux: the native epoll transport, whose FileRegion is sendfile(2) called from native code and whose
+        // event loop makes no selector garbage; measured side by side it is what brings this listener near nginx
+        // (docs/edge.md, "The media port"). Elsewhere, or if the native library cannot load, Java's NIO.
+        boolean epoll = Epoll.isAvailable();
+        this.loops = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         try {
-            this.server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+            this.server = new ServerBootstrap().group(loops).channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -73,6 +82,7 @@ public final class SendfileOrigin implements AutoCloseable {
                         }
                     })
                     .bind(host, port).syncUninterruptibly().channel();
+            log.info("media port listening on {}:{} ({})", host, port(), epoll ? "epoll" : "NIO: " + Epoll.unavailabilityCause());
         } catch (RuntimeException e) {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("The media listener could not listen on " + host + ":" + port
