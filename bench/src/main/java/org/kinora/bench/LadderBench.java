@@ -135,7 +135,8 @@ final class LadderBench {
         CmafEncoder encoder = new CmafEncoder(ffmpeg, settings.preset());
         // As TranscodeJobHandler: the storyboard from pass 1's keyframe-only decode, so pass 2 is the ladder alone.
         Timed first = Timed.of(() -> encoder.copySource(source, info, SourceCopy.RENDITION, out.resolve("first"), p -> { },
-                out.resolve("poster.jpg"), Optional.of(out.resolve("storyboard"))));
+                out.resolve("poster.jpg"), Optional.of(out.resolve("storyboard")),
+                info.hasAudio() && SourceCopy.decideAudio(SourceCopy.probeAudio(ffmpeg, source, info)).copy()));
         Timed second = Timed.of(() -> encoder.encode(source, info, ladder, false, out.resolve("rest"), p -> { }));
         Output output = measure(out.resolve("first/audio")).plus(measure(out.resolve("rest")));
         Output copy = measure(out.resolve("first/" + SourceCopy.RENDITION));

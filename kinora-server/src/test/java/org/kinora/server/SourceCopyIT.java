@@ -66,13 +66,13 @@ class SourceCopyIT {
               v.addEventListener('waiting', () => { const b = []; for (let i = 0; i < v.buffered.length; i++) b.push(v.buffered.start(i).toFixed(1) + '-' + v.buffered.end(i).toFixed(1));
                 f.log.push(at() + ' waiting buffered=' + b.join(',') + ' level=' + hls.currentLevel); }); }""";
 
-    /** A phone-like upload: H.264 High, 2 s GOP without scene-cut keyframes, AAC. */
+    /** A phone-like upload: H.264 High, 2 s GOP without scene-cut keyframes, AAC-LC 48 kHz stereo 128 kb/s. */
     private static Path phoneClip(String name, int seconds) {
         Path out = dir.resolve(name);
         server.ffmpeg().runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds),
                 "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "60", "-keyint_min", "60",
-                "-sc_threshold", "0", "-b:v", "2M", "-c:a", "aac", "-shortest", out.toString()));
+                "-sc_threshold", "0", "-b:v", "2M", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-shortest", out.toString()));
         return out;
     }
 
@@ -165,6 +165,8 @@ class SourceCopyIT {
         for (String rung : List.of("240p", "360p", "480p", "source")) {
             assertThat(packetCount(masterUrl.replace("master.m3u8", rung + "/index.m3u8"))).as(rung + " frames").isEqualTo(sourceFrames);
         }
+        // The audio was copied too (it is what Kinora would have written): the same packets, size for size, not an encode of them.
+        assertThat(audioPacketSizes(masterUrl.replace("master.m3u8", "audio/index.m3u8"))).isEqualTo(audioPacketSizes(clip.toString()));
         assertThat(errors).isEmpty();
     }
 
@@ -206,6 +208,13 @@ class SourceCopyIT {
         List<String> names = new ArrayList<>();
         video.get("renditions").forEach(r -> names.add(r.get("name").asText()));
         return names;
+    }
+
+    /** The audio packets' sizes, but the first and last (the source's first carries its priming as side data, which ffprobe prints beside its size). */
+    private static List<String> audioPacketSizes(String input) {
+        List<String> sizes = server.ffmpeg().runFfprobe(List.of("-v", "error", "-select_streams", "a:0", "-show_entries", "packet=size",
+                "-of", "csv=p=0", input)).lines().filter(l -> !l.isBlank()).toList();
+        return sizes.subList(Math.min(1, sizes.size()), Math.max(1, sizes.size() - 1));
     }
 
     private static int packetCount(String input) {

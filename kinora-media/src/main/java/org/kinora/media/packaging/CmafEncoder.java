@@ -141,7 +141,7 @@ public final class CmafEncoder {
      * audio encode. Growing EVENT playlists, as the lowest rung's pass writes them.
      */
     public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster) {
-        return copySource(source, info, rendition, outDir, progress, poster, Optional.empty());
+        return copySource(source, info, rendition, outDir, progress, poster, Optional.empty(), false);
     }
 
     /**
@@ -150,10 +150,12 @@ public final class CmafEncoder {
      * their spans): then only the source's keyframes are decoded ({@code -skip_frame nokey}, which
      * the copied stream does not see), about one frame in 30-60, so each tile shows the keyframe
      * at or before its time (at most a GOP early, which the copy route bounds to 4 s) and the pass
-     * still costs far less than one decode. The poster then is a keyframe too.
+     * still costs far less than one decode. The poster then is a keyframe too. With
+     * {@code copyAudio} the source's audio stream is copied as well (it must be AAC-LC 48 kHz
+     * stereo, what the manifests declare); else it is encoded at 128 kb/s.
      */
     public CmafOutput copySource(Path source, MediaInfo info, String rendition, Path outDir, DoubleConsumer progress, Path poster,
-                                 Optional<Path> storyboard) {
+                                 Optional<Path> storyboard, boolean copyAudio) {
         List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
         List<String> input = new ArrayList<>(UntrustedInput.arguments(info));
         if (storyboard.isPresent()) input.addAll(input.indexOf("-i"), List.of("-skip_frame", "nokey"));
@@ -166,7 +168,9 @@ public final class CmafEncoder {
         args.addAll(storyboard.isPresent() ? Thumbnails.latestPosterOutput("[poster]", poster) : Thumbnails.posterOutput("[poster]", poster));
         storyboard.ifPresent(dir -> args.addAll(Thumbnails.storyboardOutput(info, "[board]", dir)));
         if (info.hasAudio()) {
-            args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
+            // Copied too when the caller found it is what Kinora would have written (SourceCopy.decideAudio).
+            args.addAll(copyAudio ? List.of("-map", "0:a:0", "-vn", "-c:a", "copy")
+                    : List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ac", "2", "-ar", "48000"));
             args.addAll(hls(directory(outDir, "audio"), true));
         }
         ffmpeg.runFfmpeg(args, source, info.durationSeconds(), progress);

@@ -67,8 +67,8 @@ public final class SourceCopy {
      * @param bitRate bits per second (the stream's, else the whole file's), 0 if unknown
      * @param codedWidth the stream's own width, which differs from the display width when it is rotated a quarter turn
      * @param rotated whether the stream carries any rotation
-     * @param boundaryKeyframes for each boundary k*4 s (k = 0, 1, ...) before the end, the time of
-     *                          the keyframe a seek to it found (relative to the first packet), empty if none
+     * @param boundaryKeyframes for each of the {@link #probedBoundaries} in order, the time of the
+     *                          keyframe a seek to it found (relative to the first packet), empty if none
      */
     public record Facts(String codec, String profile, int level, String pixelFormat, String fieldOrder, long bitRate,
                         boolean rotated, List<OptionalDouble> boundaryKeyframes) {}
@@ -91,21 +91,23 @@ public final class SourceCopy {
         if (f.bitRate() > maxMbps * 1_000_000L) {
             return no(String.format(Locale.ROOT, "the video is %.1f Mb/s, above transcode.source-copy-max-mbps = %d", f.bitRate() / 1e6, maxMbps));
         }
-        int expected = boundaries(info.durationSeconds()).size();
+        List<Integer> probed = probedBoundaries(info.durationSeconds());
+        int expected = probed.size();
         if (f.boundaryKeyframes().size() != expected) {
             return no("keyframes were found for " + f.boundaryKeyframes().size() + " of " + expected + " segment boundaries");
         }
         double tolerance = 0.5 / info.frameRate();
         for (int k = 0; k < expected; k++) {
-            double boundary = k * (double) CmafEncoder.SEGMENT_SECONDS;
+            double boundary = probed.get(k);
             OptionalDouble key = f.boundaryKeyframes().get(k);
             if (key.isEmpty() || Math.abs(key.getAsDouble() - boundary) > tolerance) {
                 return no(String.format(Locale.ROOT, "no keyframe at %.0f s (nearest before it: %s)", boundary,
                         key.isEmpty() ? "none" : String.format(Locale.ROOT, "%.3f s", key.getAsDouble())));
             }
         }
-        return new Decision(true, String.format(Locale.ROOT, "H.264 %s %.1f, %.1f Mb/s, a keyframe on each of the %d segment boundaries",
-                f.profile(), f.level() / 10.0, f.bitRate() / 1e6, expected));
+        int all = boundaries(info.durationSeconds()).size();
+        return new Decision(true, String.format(Locale.ROOT, "H.264 %s %.1f, %.1f Mb/s, a keyframe on each of the %d segment boundaries%s",
+                f.profile(), f.level() / 10.0, f.bitRate() / 1e6, expected, expected == all ? "" : " probed (of " + all + "; the muxer checks the rest)"));
     }
 
     /**
@@ -125,6 +127,35 @@ public final class SourceCopy {
         return -1;
     }
 
+    /** Boundaries probed at the start of the video, all of them. */
+    static final int PROBED_FIRST = 16;
+    /** Boundaries probed over the rest, evenly spread, the last one included. */
+    static final int PROBED_SPREAD = 48;
+
+    /**
+     * The boundaries whose keyframes are probed before the copy is chosen: every one of a video of
+     * up to {@value #PROBED_FIRST} + {@value #PROBED_SPREAD} segments, else the first
+     * {@value #PROBED_FIRST} and {@value #PROBED_SPREAD} spread evenly over the rest. Each probed
+     * boundary costs a seek (about 1.2 ms here), so probing all of them made the time to playable
+     * grow with length (+150 ms for 10 minutes, +2 s for two hours); a fixed count keeps it flat. A
+     * source with a keyframe on all of these and not on some other boundary is rare (a fixed GOP,
+     * as phones and cameras write, has them everywhere); for one, the muxer's cut is checked as it
+     * happens ({@link #firstMisaligned}): publishing stops at that segment and the first pass
+     * encodes the lowest rung instead, as for any source that cannot be copied.
+     */
+    static List<Integer> probedBoundaries(double durationSeconds) {
+        List<Integer> all = boundaries(durationSeconds);
+        if (all.size() <= PROBED_FIRST + PROBED_SPREAD) return all;
+        List<Integer> out = new ArrayList<>(all.subList(0, PROBED_FIRST));
+        int rest = all.size() - PROBED_FIRST;
+        for (int i = 1; i <= PROBED_SPREAD; i++) {
+            int index = PROBED_FIRST - 1 + (int) Math.round((double) i * rest / PROBED_SPREAD);
+            int boundary = all.get(Math.min(index, all.size() - 1));
+            if (boundary > out.getLast()) out.add(boundary);
+        }
+        return out;
+    }
+
     /** The segment boundaries before the end: 0, 4, 8, ... (each starts a segment). */
     static List<Integer> boundaries(double durationSeconds) {
         List<Integer> out = new ArrayList<>();
@@ -134,11 +165,11 @@ public final class SourceCopy {
 
     /**
      * Gathers the facts with one ffprobe run that decodes nothing: the stream's header fields, and
-     * for each boundary a seek (through the container's index) that reads one packet, the
-     * keyframe at or before it. A long file costs one index seek per 4 s, not a read of the file.
+     * for each probed boundary ({@link #probedBoundaries}) a seek (through the container's index)
+     * that reads one packet, the keyframe at or before it: at most 64 seeks, never a read of the file.
      */
     public static Facts probe(Ffmpeg ffmpeg, Path source, MediaInfo info) {
-        List<Integer> boundaries = boundaries(info.durationSeconds());
+        List<Integer> boundaries = probedBoundaries(info.durationSeconds());
         // The first packet tells where the timeline starts; each boundary is sought half a frame
         // late so that a keyframe exactly on it (whose decode time may be a little earlier) is found.
         double late = 0.5 / Math.max(1, info.frameRate());
@@ -168,6 +199,41 @@ public final class SourceCopy {
         if (stream.path("width").asInt(info.width()) != info.width()) rotated = true;
         return new Facts(stream.path("codec_name").asText(""), stream.path("profile").asText(""), stream.path("level").asInt(0),
                 stream.path("pix_fmt").asText(""), stream.path("field_order").asText(""), rate, rotated, keys);
+    }
+
+    /** What deciding whether the audio is copied too needs: ffprobe's fields of the first audio stream. */
+    public record AudioFacts(String codec, String profile, int sampleRate, int channels, long bitRate) {}
+
+    /** The most a copied audio stream may carry; above it, the copy pass encodes 128 kb/s as for any source. */
+    static final long MAX_COPIED_AUDIO_BITS = 192_000;
+
+    /**
+     * Whether the copy pass copies the audio stream too instead of encoding it. Encoding was what
+     * the first segments waited for: ffmpeg's AAC encoder runs about 40x real time here, so four
+     * 4 s segments of audio took ~0.4 s while the copied video's took ~0.1 s. Only what the
+     * manifests already declare for Kinora's own audio is copied: AAC-LC, 48 kHz, stereo
+     * ({@code AudioRendition.aacStereo}), at most 192 kb/s (every viewer carries the audio, on
+     * every rung). The audio is the video's for good: the ladder never encodes audio again.
+     */
+    public static Decision decideAudio(AudioFacts a) {
+        if (!"aac".equals(a.codec())) return no("the audio codec is " + a.codec() + ", not AAC");
+        if (!"LC".equals(a.profile())) return no("the AAC profile is " + a.profile() + ", not LC");
+        if (a.sampleRate() != 48_000) return no("the audio is " + a.sampleRate() + " Hz, not 48000");
+        if (a.channels() != 2) return no("the audio has " + a.channels() + " channels, not 2");
+        if (a.bitRate() <= 0 || a.bitRate() > MAX_COPIED_AUDIO_BITS) {
+            return no(a.bitRate() <= 0 ? "the audio bit rate is unknown" : "the audio is " + a.bitRate() / 1000 + " kb/s, above 192");
+        }
+        return new Decision(true, "AAC-LC 48 kHz stereo, " + a.bitRate() / 1000 + " kb/s");
+    }
+
+    /** The first audio stream's facts, from its header fields (nothing is decoded or read beyond them). */
+    public static AudioFacts probeAudio(Ffmpeg ffmpeg, Path source, MediaInfo info) {
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-select_streams", "a:0",
+                "-show_entries", "stream=codec_name,profile,sample_rate,channels,bit_rate", "-of", "json"));
+        args.addAll(UntrustedInput.arguments(info));
+        JsonNode stream = parse(ffmpeg.runFfprobe(args, source)).path("streams").path(0);
+        return new AudioFacts(stream.path("codec_name").asText(""), stream.path("profile").asText(""),
+                stream.path("sample_rate").asInt(0), stream.path("channels").asInt(0), stream.path("bit_rate").asLong(0));
     }
 
     private static List<String> withIntervals(List<String> args, String intervals, MediaInfo info) {

@@ -376,7 +376,7 @@ public final class TranscodeJobHandler implements JobHandler {
         try {
             encoded = copy
                     ? encoder.copySource(source, info, track, out, p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)), poster,
-                            boardPending ? Optional.of(boardDir) : Optional.empty())
+                            boardPending ? Optional.of(boardDir) : Optional.empty(), info.hasAudio() && copyAudio(id, source, info))
                     : encoder.encode(source, info, List.of(first), info.hasAudio(), out,
                     p -> progress.report(2 + p * (FIRST_RUNG_DONE - 2)),
                     new CmafEncoder.Extras(true, Optional.of(poster), boardPending ? Optional.of(boardDir) : Optional.empty()));
@@ -412,6 +412,18 @@ public final class TranscodeJobHandler implements JobHandler {
         progress.report(FIRST_RUNG_DONE);
         log.info("video {}: {} complete", id, track);
         return true;
+    }
+
+    /** Whether the copy pass copies the audio as well ({@link SourceCopy#decideAudio}); a failed probe means encoding it. */
+    private boolean copyAudio(String id, Path source, MediaInfo info) {
+        SourceCopy.Decision d;
+        try {
+            d = SourceCopy.decideAudio(SourceCopy.probeAudio(ffmpeg, source, info));
+        } catch (RuntimeException e) {
+            d = new SourceCopy.Decision(false, "the audio probe failed: " + e.getMessage());
+        }
+        log.info("video {}: audio {} ({})", id, d.copy() ? "copied" : "encoded", d.reason());
+        return d.copy();
     }
 
     /** A copied source stream whose segments the muxer did not cut every {@value CmafEncoder#SEGMENT_SECONDS} s. */

@@ -97,4 +97,38 @@ class SourceCopyTest {
         assertThat(SourceCopy.boundaries(8)).containsExactly(0, 4);
         assertThat(SourceCopy.grace(600)).isEqualTo(java.time.Duration.ofMinutes(80));
     }
+
+    @Test
+    void theAudioIsCopiedOnlyWhenItIsWhatKinoraWouldWrite() {
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 128_000)).copy()).isTrue();
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 192_000)).copy()).isTrue();
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 256_000)).reason()).contains("256 kb/s");
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 44_100, 2, 128_000)).reason()).contains("44100 Hz");
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 1, 64_000)).reason()).contains("1 channels");
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "HE-AAC", 48_000, 2, 64_000)).reason()).contains("HE-AAC");
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("opus", "", 48_000, 2, 128_000)).reason()).contains("opus");
+        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 0)).reason()).contains("unknown");
+    }
+
+    @Test
+    void aLongVideoIsProbedAtItsFirst16BoundariesAndAt48SpreadOverTheRestTheLastIncluded() {
+        assertThat(SourceCopy.probedBoundaries(256)).isEqualTo(SourceCopy.boundaries(256)); // 64 boundaries: all
+        for (double seconds : List.of(260.0, 600.0, 7200.0, 36_000.0)) {
+            List<Integer> all = SourceCopy.boundaries(seconds);
+            List<Integer> probed = SourceCopy.probedBoundaries(seconds);
+            assertThat(probed).as(seconds + " s").hasSizeLessThanOrEqualTo(64).startsWith(all.subList(0, 16).toArray(Integer[]::new))
+                    .endsWith(all.getLast()).isSorted().doesNotHaveDuplicates();
+            assertThat(all).containsAll(probed);
+        }
+        assertThat(SourceCopy.probedBoundaries(7200)).hasSize(64);
+        // A 10-minute phone video's decision names how many boundaries it probed of how many.
+        MediaInfo tenMinutes = new MediaInfo(600.0, 1920, 1080, 30, true, "h264", "aac", "mov,mp4,m4a,3gp,3g2,mj2", 60_000_000, null);
+        List<OptionalDouble> keys = SourceCopy.probedBoundaries(600).stream().map(b -> OptionalDouble.of(b)).toList();
+        SourceCopy.Decision d = SourceCopy.decide(with(phone(), null, null, 0, null, null, 0, false, keys), tenMinutes, 20);
+        assertThat(d.copy()).as(d.reason()).isTrue();
+        assertThat(d.reason()).contains("64 segment boundaries probed (of 150");
+        List<OptionalDouble> late = new ArrayList<>(keys);
+        late.set(40, OptionalDouble.of(SourceCopy.probedBoundaries(600).get(40) - 2.0));
+        assertThat(SourceCopy.decide(with(phone(), null, null, 0, null, null, 0, false, late), tenMinutes, 20).copy()).isFalse();
+    }
 }
