@@ -68,9 +68,12 @@ class MediaPortIT {
             HttpResponse<byte[]> media = fetch(onMediaPort + object, Map.of());
             HttpResponse<byte[]> main = fetch(onMain + object, Map.of());
             assertThat(media.statusCode()).as(object).isEqualTo(200);
+            assertThat(main.statusCode()).as(object).isEqualTo(200);
             assertThat(media.body()).as(object).isEqualTo(main.body());
             for (String h : List.of("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Accept-Ranges", "Access-Control-Allow-Origin",
                     "Timing-Allow-Origin", "X-Content-Type-Options")) {
+                // Present on the main listener (so equal cannot mean both missing), and the same on the media port.
+                assertThat(main.headers().firstValue(h)).as(h + " of " + object + " on the main listener").isPresent();
                 assertThat(media.headers().firstValue(h)).as(h + " of " + object).isEqualTo(main.headers().firstValue(h));
             }
         }

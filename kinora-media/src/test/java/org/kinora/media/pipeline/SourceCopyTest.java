@@ -102,12 +102,19 @@ class SourceCopyTest {
     void theAudioIsCopiedOnlyWhenItIsWhatKinoraWouldWrite() {
         assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 128_000)).copy()).isTrue();
         assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 192_000)).copy()).isTrue();
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 256_000)).reason()).contains("256 kb/s");
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 44_100, 2, 128_000)).reason()).contains("44100 Hz");
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 1, 64_000)).reason()).contains("1 channels");
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "HE-AAC", 48_000, 2, 64_000)).reason()).contains("HE-AAC");
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("opus", "", 48_000, 2, 128_000)).reason()).contains("opus");
-        assertThat(SourceCopy.decideAudio(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 0)).reason()).contains("unknown");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 256_000))).contains("256 kb/s");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("aac", "LC", 44_100, 2, 128_000))).contains("44100 Hz");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("aac", "LC", 48_000, 1, 64_000))).contains("1 channels");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("aac", "HE-AAC", 48_000, 2, 64_000))).contains("HE-AAC");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("opus", "", 48_000, 2, 128_000))).contains("opus");
+        assertThat(encodedBecause(new SourceCopy.AudioFacts("aac", "LC", 48_000, 2, 0))).contains("unknown");
+    }
+
+    /** The reason the audio is encoded, after checking that it is not copied. */
+    private static String encodedBecause(SourceCopy.AudioFacts facts) {
+        SourceCopy.Decision d = SourceCopy.decideAudio(facts);
+        assertThat(d.copy()).as(d.reason()).isFalse();
+        return d.reason();
     }
 
     @Test

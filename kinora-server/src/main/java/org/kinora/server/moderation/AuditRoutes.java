@@ -98,8 +98,10 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService 
      * link of it, while a ' in front would make the exported id differ from the real one. Anything else goes
      * through {@link #csv}.
      */
+    private static final java.util.regex.Pattern GENERATED_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     static String csvId(String value) {
-        if (value != null && value.matches("[A-Za-z0-9_-]{1,64}")) return value;
+        if (value != null && GENERATED_ID.matcher(value).matches()) return value;
         return csv(value);
     }
 

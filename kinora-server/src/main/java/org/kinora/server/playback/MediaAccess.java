@@ -14,7 +14,7 @@ import org.kinora.server.protection.ProtectedMedia;
  * Kinora publishes, the token is a valid grant for this video, and the video may be played by the
  * grant's viewer, as the database says (or, while it is down, what it last said of a public video:
  * see {@link LastKnownVideos}, one instance for both listeners). Country rules, age restriction
- * and protection are checked after this (see {@link SendfileOrigin#needsMainOrigin}).
+ * and protection are checked after this (see {@link MediaExchange.Shared#needsMainOrigin}).
  */
 final class MediaAccess {
     private final PlaybackTokens tokens;

@@ -42,13 +42,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection of the {@link SendfileOrigin}: requests are answered one at a time, in order.
  *
- * <p>Each answer is computed on a virtual thread of its own, because the checks may wait (the
- * video's state is read from the database at most once a second, a file is stat'ed), and an event
- * loop must never wait. Meanwhile the connection reads nothing more (auto-read off), so pipelined
- * requests queue here and are answered in the order they came; at most {@link #MAX_PIPELINED}
- * may wait, beyond that the connection is closed. Bodies are written by the event loop: a
- * segment as a {@link DefaultFileRegion} (sendfile(2), no copy in user space), other bodies from
- * memory or in 64 KiB pieces read on the virtual thread.
+ * <p>The common request, a local file of a video read less than a second ago, is answered on the
+ * event loop itself (a stat and the answer's headers, as nginx's workers do; two thread hand-offs
+ * per request cost more than its checks). Any other answer is computed on a virtual thread of its
+ * own, because its checks may wait (the video's state is read from the database at most once a
+ * second, a bucket is asked), and an event loop must never wait; meanwhile the connection reads
+ * nothing more (auto-read off). Either way the next request is taken only once an answer is
+ * written, so pipelined requests queue here and are answered in the order they came; at most
+ * {@link #MAX_PIPELINED} may wait, beyond that the connection is closed. Bodies are written by the
+ * event loop: a segment as a {@link DefaultFileRegion} (sendfile(2), no copy in user space), other
+ * bodies from memory or in 64 KiB pieces read on a virtual thread.
  */
 final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
     private static final Logger log = LoggerFactory.getLogger(MediaExchange.class);
@@ -59,10 +62,12 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
 
     /** What every connection shares. */
     record Shared(MediaAccess access, MediaAnswers answers, BlobStore blobs, BiPredicate<Video, String> needsMainOrigin,
-                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
-        /** Whether files are local: a stat and a small read may then run on an event loop (as nginx's do); a bucket's never. */
-        boolean localStore() {
-            return blobs.localPath("videos/x/master.m3u8").isPresent();
+                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics, boolean localStore) {
+        Shared(MediaAccess access, MediaAnswers answers, BlobStore blobs, BiPredicate<Video, String> needsMainOrigin,
+               Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
+            // Whether files are local, asked once: a stat and the answer (a small playlist gzipped in memory included) may then
+            // run on an event loop (as nginx's do); a bucket's never.
+            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, metrics, blobs.localPath("videos/x/master.m3u8").isPresent());
         }
     }
 

@@ -9,8 +9,12 @@ import java.util.Map;
  * as ISO/IEC 23001-7 asks of video (the NAL length, the NAL header and the slice header
  * unencrypted, only slice data protected): a decoder, or a secure pipeline, must parse the header
  * before it can decrypt. Its length depends on the stream's SPS and PPS, read once from the
- * track's {@code avcC}. Built for what the pipeline writes (x264 High profile, one slice group);
- * anything else it cannot parse is refused with the reason, never guessed.
+ * track's {@code avcC}. Built for what the pipeline writes (x264 High profile, one slice group)
+ * and for what the copy route passes through (an uploader's own H.264, which the copy route only
+ * takes in Constrained Baseline, Main or High, see {@code SourceCopy}); anything it cannot parse is
+ * refused with the reason, never guessed. Values outside the ranges H.264 allows are not all
+ * checked: they give a wrong header length, so that one video's protected copy plays garbled;
+ * parsing never reads past the NAL.
  */
 final class AvcSliceHeaders {
     private record Sps(int chromaArrayType, boolean separateColourPlane, int log2MaxFrameNum, int pocType, int log2MaxPocLsb,
