@@ -33,7 +33,7 @@ public final class MediaProbe {
     /** Shorter than one frame at 24 fps plus slack: a still image rather than a clip. */
     private static final double MIN_VIDEO_SECONDS = 0.1;
     /** Reading a header takes well under a second; a file that keeps ffprobe busy this long is refused. */
-    static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** ffprobe's log line when the probed format is not an allowed demuxer; group 1 is its name. */
     private static final Pattern NOT_ALLOWED = Pattern.compile("\\[([^\\]\\s@]+) @ 0x[0-9a-fA-F]+\\] Format not on whitelist");
     private static final Set<String> AUDIO_FORMATS = Set.of("mp3", "wav", "w64", "flac", "aac", "aiff", "ape", "amr",
@@ -52,6 +52,11 @@ public final class MediaProbe {
     public MediaProbe(Ffmpeg ffmpeg, MediaLimits limits) {
         this.ffmpeg = ffmpeg.timeout().compareTo(PROBE_TIMEOUT) > 0 ? ffmpeg.withTimeout(PROBE_TIMEOUT) : ffmpeg;
         this.limits = limits;
+    }
+
+    /** The limits a probed file must be within. */
+    public MediaLimits limits() {
+        return limits;
     }
 
     /**

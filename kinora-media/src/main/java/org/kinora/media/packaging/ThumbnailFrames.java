@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,11 +29,22 @@ public final class ThumbnailFrames {
     static final double BLURRED_LAPLACIAN = 30;
     static final int CANDIDATES = 9;
     private static final int MEASURE_WIDTH = 160;
+    /**
+     * All the ffmpeg runs of one request together: a frame is one seek and one decoded picture
+     * (well under a second each), so a file that keeps ffmpeg busy this long is refused rather
+     * than holding a web request for the transcoder's 12 hours.
+     */
+    public static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Ffmpeg ffmpeg;
 
     public ThumbnailFrames(Ffmpeg ffmpeg) {
-        this.ffmpeg = ffmpeg;
+        this.ffmpeg = ffmpeg.timeout().compareTo(TIMEOUT) > 0 ? ffmpeg.withTimeout(TIMEOUT) : ffmpeg;
+    }
+
+    /** How long one run may take (at most {@link #TIMEOUT}). */
+    public Duration timeout() {
+        return ffmpeg.timeout();
     }
 
     /** A measured candidate frame; {@code jpeg} is the frame at up to 720 px high. */
@@ -43,6 +56,10 @@ public final class ThumbnailFrames {
 
     /** The frame at {@code at} seconds (clamped into the video) as a JPEG in {@code workDir}. */
     public Frame frameAt(Path source, MediaInfo info, double at, Path workDir) {
+        return frameAt(ffmpeg, source, info, at, workDir);
+    }
+
+    private static Frame frameAt(Ffmpeg ffmpeg, Path source, MediaInfo info, double at, Path workDir) {
         double t = Math.max(0, Math.min(at, Math.max(0, info.durationSeconds() - 0.05)));
         Path out = workDir.resolve(String.format(Locale.ROOT, "frame-%.3f.jpg", t));
         List<String> args = new ArrayList<>(List.of("-v", "error", "-y", "-ss", String.format(Locale.ROOT, "%.3f", t)));
@@ -60,8 +77,10 @@ public final class ThumbnailFrames {
     public List<Frame> suggest(Path source, MediaInfo info, int count, Path workDir) {
         List<Frame> frames = new ArrayList<>();
         double d = info.durationSeconds();
+        // The candidates share one timeout, as one request: not nine of them in a row.
+        Ffmpeg runs = ffmpeg.withDeadline(Instant.now().plus(ffmpeg.timeout()));
         for (int i = 0; i < CANDIDATES; i++) {
-            frames.add(frameAt(source, info, d * (0.05 + 0.9 * i / (CANDIDATES - 1)), workDir));
+            frames.add(frameAt(runs, source, info, d * (0.05 + 0.9 * i / (CANDIDATES - 1)), workDir));
         }
         return choose(frames, count);
     }

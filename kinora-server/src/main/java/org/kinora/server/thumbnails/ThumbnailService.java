@@ -16,8 +16,9 @@ import org.kinora.core.video.Video;
 import org.kinora.core.video.VideoRepository;
 import org.kinora.core.video.VideoService;
 import org.kinora.core.video.VideoStatus;
-import org.kinora.media.ffmpeg.MediaInfo;
+import org.kinora.media.ffmpeg.FfmpegTimeoutException;
 import org.kinora.media.ffmpeg.MediaProbe;
+import org.kinora.media.ffmpeg.UnplayableMediaException;
 import org.kinora.media.packaging.ThumbnailFrames;
 
 /**
@@ -66,8 +67,12 @@ final class ThumbnailService {
         Path work = Files.createTempDirectory("kinora-thumb-");
         try {
             Path source = blobs.localFile(BlobKeys.original(videoId), work);
-            MediaInfo info = probe.probe(source);
-            ThumbnailFrames.Frame frame = frames.frameAt(source, info, at, work);
+            ThumbnailFrames.Frame frame;
+            try {
+                frame = frames.frameAt(source, probe.probe(source), at, work);
+            } catch (UnplayableMediaException | FfmpegTimeoutException e) {
+                throw noFrames(e);
+            }
             store(videoId, images.coverJpeg(Files.readAllBytes(frame.jpeg()), WIDTH, HEIGHT));
             return frame.at();
         } finally {
@@ -81,10 +86,15 @@ final class ThumbnailService {
         Path work = Files.createTempDirectory("kinora-thumb-");
         try {
             Path source = blobs.localFile(BlobKeys.original(videoId), work);
-            MediaInfo info = probe.probe(source);
+            List<ThumbnailFrames.Frame> suggested;
+            try {
+                suggested = frames.suggest(source, probe.probe(source), SUGGESTIONS, work);
+            } catch (UnplayableMediaException | FfmpegTimeoutException e) {
+                throw noFrames(e);
+            }
             List<Suggestion> out = new ArrayList<>();
             int n = 1;
-            for (ThumbnailFrames.Frame f : frames.suggest(source, info, SUGGESTIONS, work)) {
+            for (ThumbnailFrames.Frame f : suggested) {
                 String path = BlobKeys.suggestedFramePath(n++);
                 blobs.put(BlobKeys.videoPrefix(videoId) + path, images.coverJpeg(Files.readAllBytes(f.jpeg()), 640, 360), "image/jpeg");
                 out.add(new Suggestion(f.at(), Math.round(f.lumaMean() * 10) / 10.0, Math.round(f.laplacianVariance() * 10) / 10.0, path));
@@ -112,6 +122,11 @@ final class ThumbnailService {
         // Then the poster's URL moves on (its revision is the video's updated_at). In this order a
         // new URL never names the old picture, so it can be cached for good.
         repository.markPicturesChanged(videoId);
+    }
+
+    /** The original is outside this server's limits (lowered since it was processed) or too slow to decode: a 409 that says so, not a 500. */
+    private static KinoraException noFrames(RuntimeException e) {
+        return KinoraException.conflict("no_frames", "No frame can be taken from this video's original: " + e.getMessage());
     }
 
     private Video owned(String videoId, String userId) {

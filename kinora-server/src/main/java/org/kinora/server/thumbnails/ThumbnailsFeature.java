@@ -3,8 +3,10 @@ package org.kinora.server.thumbnails;
 import java.util.Set;
 import org.kinora.adapters.image.ImageIoProcessor;
 import org.kinora.core.events.EventType;
+import org.kinora.media.ffmpeg.Ffmpeg;
 import org.kinora.media.ffmpeg.MediaProbe;
 import org.kinora.media.packaging.ThumbnailFrames;
+import org.kinora.server.config.KinoraConfig;
 import org.kinora.server.feature.Contributions;
 import org.kinora.server.feature.Feature;
 import org.kinora.server.feature.Platform;
@@ -18,8 +20,13 @@ public record ThumbnailsFeature(Platform p, SharedServices shared) implements Fe
     @Override
     public void contribute(Contributions c) {
         ThumbnailService thumbnails = new ThumbnailService(shared.videos, p.engines().videos(), p.engines().blobs(), new ImageIoProcessor(),
-                new MediaProbe(p.ffmpeg()), new ThumbnailFrames(p.ffmpeg()));
+                probe(p.ffmpeg(), p.config()), new ThumbnailFrames(p.ffmpeg()));
         c.routes(new ThumbnailRoutes(thumbnails, shared.auth));
         c.consume("thumbnails", Set.of(EventType.VIDEO_PUBLISHED, EventType.VIDEO_PROCESSED), event -> thumbnails.reapply(event.subjectId()));
+    }
+
+    /** The original is probed within the configured limits, as the transcoder probes it. */
+    static MediaProbe probe(Ffmpeg ffmpeg, KinoraConfig config) {
+        return new MediaProbe(ffmpeg, config.mediaLimits());
     }
 }
