@@ -422,7 +422,8 @@ public final class TranscodeJobHandler implements JobHandler {
     private boolean copyAudio(String id, Path source, MediaInfo info) {
         SourceCopy.Decision d;
         try {
-            d = SourceCopy.decideAudio(SourceCopy.probeAudio(ffmpeg, source, info));
+            // One stream header: a probe's timeout, not a transcode's 12 hours.
+            d = SourceCopy.decideAudio(SourceCopy.probeAudio(ffmpeg.withTimeout(MediaProbe.PROBE_TIMEOUT), source, info));
         } catch (RuntimeException e) {
             d = new SourceCopy.Decision(false, "the audio probe failed: " + e.getMessage());
         }
