@@ -25,6 +25,11 @@ public record ChunkPlan(List<Chunk> chunks) {
         public int firstSegment() {
             return startSeconds / CmafEncoder.SEGMENT_SECONDS + 1;
         }
+
+        /** How long the ffmpeg runs of this chunk's job may take together: the budget of a video as long as the chunk. */
+        public java.time.Duration timeBudget(org.kinora.media.ffmpeg.MediaLimits limits) {
+            return limits.timeBudget(lengthSeconds);
+        }
     }
 
     public ChunkPlan {

@@ -602,9 +602,11 @@ public final class TranscodeJobHandler implements JobHandler {
                 log.info("video {}: chunk {} not encoded, the file is not playable (the first pass says why)", id, job.part());
                 return;
             }
-            Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(limits.timeBudget(info.durationSeconds())));
-            ChunkPlan plan = chunkPlan(id, source, info, budgeted);
+            // The first pass stored the plan; making it again is one short ffprobe, with a probe's timeout.
+            ChunkPlan plan = chunkPlan(id, source, info, ffmpeg.withTimeout(MediaProbe.PROBE_TIMEOUT));
             ChunkPlan.Chunk chunk = plan.chunk(job.part());
+            // This job encodes the chunk's span only: its budget is sized to the chunk, not to the whole video.
+            Ffmpeg budgeted = ffmpeg.withDeadline(Instant.now().plus(chunk.timeBudget(limits)));
             List<Rung> rest = chunkRungs(id, info);
             if (rest.isEmpty() || chunkDone(id, rest, chunk.number())) {
                 assembleIfDone(found.get(), info);

@@ -21,6 +21,16 @@ class ChunkPlanTest {
         assertThat(plan.chunks()).extracting(ChunkPlan.Chunk::firstSegment).containsExactly(1, 9, 17, 25);
     }
 
+    /** A chunk job used to get the whole video's budget: a 2-hour video's chunk job could run 12 h 15 min. */
+    @Test
+    void aChunksTimeBudgetIsSizedToTheChunkNotToTheVideo() {
+        org.kinora.media.ffmpeg.MediaLimits limits = org.kinora.media.ffmpeg.MediaLimits.DEFAULTS; // 15 min + 6 s per second
+        ChunkPlan plan = ChunkPlan.plan(7200, 64, List.of(), 30);
+        assertThat(plan.chunk(2).timeBudget(limits)).isEqualTo(java.time.Duration.ofMinutes(15).plusSeconds(6 * 64))
+                .isLessThan(limits.timeBudget(7200));
+        assertThat(plan.chunk(plan.size()).timeBudget(limits)).isEqualTo(limits.timeBudget(plan.chunk(plan.size()).lengthSeconds()));
+    }
+
     @Test
     void aCutMovesToANearbySegmentBoundaryWhereTheSourceHasAKeyframe() {
         // Keyframes every 12 s (a long-GOP camera): 32 is no keyframe, 36 is, one segment later.
