@@ -133,6 +133,46 @@ class HostileInputIT {
         assertThatThrownBy(() -> UntrustedInput.arguments(dash)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A QuickTime reference movie: its video track's samples are declared to live in another file
+     * (a data reference of type {@code alis}, which is what ffmpeg's mov demuxer follows; it ignores
+     * {@code url } entries), named by absolute path or relative to the upload's folder. Neither the
+     * probe nor the poster may open it: the upload is read as {@code fd:} (no folder, only the
+     * {@code fd} protocol) with {@code -enable_drefs 0 -use_absolute_path 0}.
+     */
+    @Test
+    void aMovWhoseTrackLivesInAnotherVideosFileNeverOpensIt() throws Exception {
+        Path mov = blobs.resolve("ref.mov");
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=15:d=2",
+                "-c:v", "libx264", "-preset", "ultrafast", mov.toString()));
+        Path target = victim.resolve("init.mp4");
+        // Absolute; and relative: from originals/att/ up two folders (nlvl_from 3) and down the last four parts of the path.
+        Path absolute = withExternalReference(mov, upload.resolve("source"), target.toString(), 0, 0);
+        Path relative = withExternalReference(mov, upload.resolve("source.mov"), "x/videos/victim/240p/init.mp4", 3, 4);
+        for (Path file : List.of(absolute, relative)) {
+            try (Tripwire wire = new Tripwire(target, clip)) {
+                try {
+                    MediaInfo info = probe.probe(file);
+                    // The probe reads the header only; the poster needs the samples, which are "elsewhere".
+                    assertThatThrownBy(() -> new Thumbnails(ffmpeg).poster(file, info, blobs.resolve("ref.jpg")))
+                            .isInstanceOf(FfmpegException.class);
+                } catch (UnplayableMediaException refused) {
+                    // refusing the file is as good
+                }
+                assertThat(wire.wasOpened()).as("victim opened through " + file.getFileName()).isFalse();
+            }
+            // The control: the same file given by path with references allowed opens the victim, so the file is a working attack.
+            try (Tripwire wire = new Tripwire(target, clip)) {
+                try {
+                    ffmpeg.runFfprobe(List.of("-v", "error", "-enable_drefs", "1", "-use_absolute_path", "1", "-show_format", file.toString()));
+                } catch (FfmpegException e) {
+                    // reading a FIFO may fail; what matters is that it was opened
+                }
+                assertThat(wire.wasOpened()).as("control: victim opened through " + file.getFileName()).isTrue();
+            }
+        }
+    }
+
     /** One segment "played" for 1000 hours: ffprobe used to report 3,600,000 s and the worker to decode for days. */
     @Test
     void aLoopingManifestDeclaringAThousandHoursIsRefusedAtOnce() throws Exception {
@@ -251,6 +291,60 @@ class HostileInputIT {
         assertThat(at).as("Duration element").isPositive();
         ByteBuffer.wrap(bytes, at + 3, 8).putDouble(millis);
         return Files.write(blobs.resolve(name), bytes);
+    }
+
+    /**
+     * A copy of {@code mov} (moov after the media data, as ffmpeg writes it, so no chunk offset
+     * moves) whose data reference "in this file" ({@code url } with flag 1) is replaced by a
+     * Macintosh alias record naming {@code path}, laid out as mov.c's {@code mov_read_dref} reads
+     * it; every enclosing box grows by the difference.
+     */
+    private static Path withExternalReference(Path mov, Path out, String path, int levelsFrom, int levelsTo) throws IOException {
+        byte[] bytes = Files.readAllBytes(mov);
+        List<Integer> chain = new java.util.ArrayList<>();
+        int from = 0;
+        int to = bytes.length;
+        for (String type : List.of("moov", "trak", "mdia", "minf", "dinf", "dref")) {
+            int box = box(bytes, from, to, type);
+            chain.add(box);
+            from = box + 8;
+            to = box + ByteBuffer.wrap(bytes, box, 4).getInt();
+        }
+        assertThat(box(bytes, 0, chain.getFirst(), "mdat")).as("mdat before moov").isPositive();
+        int dref = chain.getLast();
+        int oldSize = ByteBuffer.wrap(bytes, dref, 4).getInt();
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        int entrySize = 12 + 150 + 4 + name.length + (name.length & 1) + 4;
+        ByteBuffer entry = ByteBuffer.allocate(entrySize);
+        entry.putInt(entrySize).put("alis".getBytes(StandardCharsets.US_ASCII)).putInt(0); // flags 0: not in this file
+        // 150 bytes of alias header: 10 skipped, volume (length + 27), 12, file name (length + 63), 16, the levels, 16.
+        entry.position(12 + 10 + 1 + 27 + 12).put((byte) 6).put("victim".getBytes(StandardCharsets.US_ASCII));
+        entry.position(12 + 10 + 1 + 27 + 12 + 1 + 63 + 16).putShort((short) levelsFrom).putShort((short) levelsTo);
+        entry.position(12 + 150).putShort((short) 2).putShort((short) name.length).put(name); // record type 2: the path
+        if ((name.length & 1) == 1) entry.put((byte) 0);
+        entry.putShort((short) -1).putShort((short) 0); // the end of the records
+        ByteBuffer newDref = ByteBuffer.allocate(16 + entrySize);
+        newDref.putInt(16 + entrySize).put("dref".getBytes(StandardCharsets.US_ASCII)).putInt(0).putInt(1).put(entry.array());
+        int delta = newDref.capacity() - oldSize;
+        byte[] result = new byte[bytes.length + delta];
+        System.arraycopy(bytes, 0, result, 0, dref);
+        System.arraycopy(newDref.array(), 0, result, dref, newDref.capacity());
+        System.arraycopy(bytes, dref + oldSize, result, dref + newDref.capacity(), bytes.length - dref - oldSize);
+        for (int parent : chain.subList(0, chain.size() - 1)) {
+            ByteBuffer.wrap(result, parent, 4).putInt(ByteBuffer.wrap(bytes, parent, 4).getInt() + delta);
+        }
+        return Files.write(out, result);
+    }
+
+    /** The offset of the first box of {@code type} among the boxes between {@code from} and {@code to}. */
+    private static int box(byte[] bytes, int from, int to, String type) {
+        for (int at = from; at + 8 <= to; ) {
+            int size = ByteBuffer.wrap(bytes, at, 4).getInt();
+            if (new String(bytes, at + 4, 4, StandardCharsets.US_ASCII).equals(type)) return at;
+            assertThat(size).as("box size at " + at).isGreaterThanOrEqualTo(8);
+            at += size;
+        }
+        throw new AssertionError("no " + type + " box");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
