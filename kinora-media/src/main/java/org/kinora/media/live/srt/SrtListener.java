@@ -54,6 +54,10 @@ public final class SrtListener implements AutoCloseable {
     public String passphrase() { return passphrase; }
 
     List<String> arguments() {
+        return arguments(host, port, passphrase);
+    }
+
+    static List<String> arguments(String host, int port, String passphrase) {
         // latency in microseconds (120 ms: SRT's default); pbkeylen 16 = AES-128, what OBS uses by default.
         String url = "srt://" + host + ":" + port + "?mode=listener&passphrase=" + passphrase + "&pbkeylen=16&latency=120000";
         // A short probe: ffmpeg's default 5 s of analysis would hold the first 5 s of the live back before any part exists.
