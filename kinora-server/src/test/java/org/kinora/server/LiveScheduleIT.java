@@ -314,6 +314,14 @@ class LiveScheduleIT {
         assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
         String url = json(on).get("srt_url").asText();
         assertThat(url).isEqualTo("srt://127.0.0.1:" + srtPort + "?passphrase=" + key + "&pbkeylen=16");
+        // Asked with a forged Host, the SRT URL names localhost, not that host (live.public-rtmp-url unset).
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.kinora.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /api/v1/me/live HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " + alice
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200")
+                    .doesNotContain("evil.example").contains("\"srt_url\":\"srt://localhost:" + srtPort + "?passphrase=");
+        }
         Thread.sleep(4000); // the ingest starts the channel's listener within 3 s
 
         Process wrong = srtPublish("srt://127.0.0.1:" + srtPort + "?passphrase=" + "x".repeat(20) + "&pbkeylen=16", 4);

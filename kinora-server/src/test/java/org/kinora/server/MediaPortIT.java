@@ -152,6 +152,14 @@ class MediaPortIT {
         String location = redirected.headers().firstValue("Location").orElseThrow();
         assertThat(location).isEqualTo(ruledHls.replace("http://127.0.0.1:" + mediaPort, "http://127.0.0.1:" + server.kinora.port()));
         assertThat(redirected.headers().firstValue("Cache-Control")).hasValue("no-store");
+        // A forged Host is not where the redirect goes (no server.public-url here): localhost, the main port.
+        try (Socket s = new Socket("127.0.0.1", mediaPort)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + URI.create(ruledHls).getRawPath() + " HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 307").doesNotContain("evil.example")
+                    .contains("location: http://localhost:" + server.kinora.port() + URI.create(ruledHls).getRawPath());
+        }
         // The main listener applies the rule: this loopback viewer is in no allowed country.
         HttpResponse<byte[]> there = fetch(location, Map.of());
         assertThat(there.statusCode()).isEqualTo(451);

@@ -176,6 +176,11 @@ class SecurityHardeningIT {
             String json = raw("/api/v1/videos/" + id, headers);
             assertThat(json).startsWith("HTTP/1.1 200").doesNotContain("evil.example")
                     .contains("\"hls\":\"http://localhost:" + server.kinora.port() + "/media/");
+            // The live ingest URL the creator pastes into OBS too (live.public-rtmp-url unset).
+            String[] signedIn = Arrays.copyOf(headers, headers.length + 1);
+            signedIn[headers.length] = "Authorization: Bearer " + alice;
+            String live = raw("/api/v1/me/live", signedIn);
+            assertThat(live).startsWith("HTTP/1.1 200").doesNotContain("evil.example").contains("\"server_url\":\"rtmp://localhost:");
         }
         // The address the client really used, when it is one of ours, is kept.
         assertThat(api.ok("/api/v1/videos/" + id, null).get("playback").get("hls").asText()).startsWith(server.base + "/media/");

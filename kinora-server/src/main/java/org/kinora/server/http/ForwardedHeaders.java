@@ -43,6 +43,11 @@ public final class ForwardedHeaders implements Routes {
         this.publicUrl = publicUrl;
     }
 
+    /** As configured: {@code server.trusted-proxies}, {@code server.allowed-hosts}, the bind address and {@code server.public-url}. */
+    public static ForwardedHeaders of(org.kinora.server.config.KinoraConfig config) {
+        return new ForwardedHeaders(config.security().trustedProxies(), config.security().allowedHosts(), config.host(), config.publicUrl());
+    }
+
     @Override
     public void register(Api app) {
         app.before(this::resolve);
@@ -103,7 +108,8 @@ public final class ForwardedHeaders implements Routes {
         }
     }
 
-    private boolean isAllowedHost(String host) {
+    /** Whether {@code host} (a Host header's name, with or without its port) is one absolute URLs may name. */
+    public boolean isAllowedHost(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (allowedHosts.contains(h)) return true;
         int colon = h.lastIndexOf(':');

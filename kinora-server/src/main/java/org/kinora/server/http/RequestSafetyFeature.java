@@ -15,7 +15,7 @@ public record RequestSafetyFeature(Platform p, SharedServices shared) implements
     @Override
     public void contribute(Contributions c) {
         var config = p.config();
-        c.routes(new ForwardedHeaders(config.security().trustedProxies(), config.security().allowedHosts(), config.host(), config.publicUrl()),
+        c.routes(ForwardedHeaders.of(config),
                 new RequestHardening(config.publicUrl()),
                 new StreamGate(shared.videos, shared.auth, config.security().maxStreamsPerUser()));
     }

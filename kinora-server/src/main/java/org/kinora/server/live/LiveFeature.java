@@ -46,7 +46,7 @@ public final class LiveFeature implements Feature {
         this.mode = mode;
     }
 
-    /** The URLs a client is told: the RTMP server URL, from config or the request's host. */
+    /** The URLs a client is told: the RTMP server URL, from config or the host of the request's vetted base URL. */
     record Urls(KinoraConfig.Live live, int rtmpPort) {
         String rtmp(Context ctx) {
             if (live.publicRtmpUrl().isPresent()) return live.publicRtmpUrl().get();
@@ -66,9 +66,10 @@ public final class LiveFeature implements Feature {
             return "srt://" + host + ":" + c.srtPort() + "?passphrase=" + c.streamKey() + "&pbkeylen=16";
         }
 
+        /** server.public-url's host, or the request's when it is one of ours, else localhost (ForwardedHeaders): never a forged Host. */
         private static String host(Context ctx) {
             try {
-                return URI.create(ctx.url()).getHost();
+                return URI.create(org.kinora.server.http.ForwardedHeaders.baseUrl(ctx).orElse("http://localhost")).getHost();
             } catch (RuntimeException e) {
                 return "localhost";
             }

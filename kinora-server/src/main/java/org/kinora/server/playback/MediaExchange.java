@@ -62,12 +62,14 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
 
     /** What every connection shares. */
     record Shared(MediaAccess access, MediaAnswers answers, BlobStore blobs, BiPredicate<Video, String> needsMainOrigin,
-                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics, boolean localStore) {
+                  Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, java.util.function.Predicate<String> knownHost,
+                  Metrics metrics, boolean localStore) {
         Shared(MediaAccess access, MediaAnswers answers, BlobStore blobs, BiPredicate<Video, String> needsMainOrigin,
-               Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
+               Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, java.util.function.Predicate<String> knownHost,
+               Metrics metrics) {
             // Whether files are local, asked once: a stat and the answer (a small playlist gzipped in memory included) may then
             // run on an event loop (as nginx's do); a bucket's never.
-            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, metrics, blobs.localPath("videos/x/master.m3u8").isPresent());
+            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, knownHost, metrics, blobs.localPath("videos/x/master.m3u8").isPresent());
         }
     }
 
@@ -288,11 +290,17 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
      * stored by a cache: the video's rules may change, and the target depends on the request's host.
      */
     private ChannelFuture redirectToMain(ChannelHandlerContext ctx, HttpRequest request) {
-        String origin = shared.mainOrigin().orElseGet(() -> "http://" + MediaPaths.hostOnly(request.headers().get("Host")) + ":" + shared.mainPort().getAsInt());
+        String origin = shared.mainOrigin().orElseGet(() -> "http://" + mainHost(request) + ":" + shared.mainPort().getAsInt());
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.TEMPORARY_REDIRECT);
         common(response.headers());
         response.headers().set("Location", origin + MediaPaths.pathOf(request.uri())).set("Cache-Control", "no-store").set("Content-Length", 0);
         return ctx.writeAndFlush(response);
+    }
+
+    /** The Host header's name when it is one of ours (loopback, the bind address, server.allowed-hosts), else localhost: never what a client made up. */
+    private String mainHost(HttpRequest request) {
+        String host = MediaPaths.hostOnly(request.headers().get("Host"));
+        return shared.knownHost().test(host) ? host : "localhost";
     }
 
     /** The Date header's text, made once a second rather than per request (as nginx does). */

@@ -28,7 +28,8 @@ public record PlaybackFeature(Platform p, SharedServices shared) implements Feat
             java.util.function.Predicate<String> needsMainOrigin = id -> shared.countryRules.hasRules(id)
                     || shared.playbackGate.ageRestricted(id) || shared.playbackGate.isProtected(id);
             SendfileOrigin media = c.closeOnStop(new SendfileOrigin(p.config().host(), delivery.mediaPort(), access, answers,
-                    p.engines().blobs(), needsMainOrigin, p.config().publicUrl(), p.webPort(), c.metrics()));
+                    p.engines().blobs(), needsMainOrigin, p.config().publicUrl(), p.webPort(),
+                    org.kinora.server.http.ForwardedHeaders.of(p.config())::isAllowedHost, c.metrics()));
             c.readiness("media_port", media::isOpen);
         }
     }

@@ -56,11 +56,13 @@ public final class SendfileOrigin implements AutoCloseable {
      * @param needsMainOrigin video ids whose media only the main listener serves (see the class comment)
      * @param mainOrigin scheme and authority of the main listener, for those redirects ({@code server.public-url}, or
      *                   empty: the request's host with {@code mainPort})
+     * @param knownHost  the hosts that request's host may be ({@link org.kinora.server.http.ForwardedHeaders#isAllowedHost}); any other is localhost
      */
     SendfileOrigin(String host, int port, MediaAccess access, MediaAnswers answers, BlobStore blobs,
-                   Predicate<String> needsMainOrigin, java.util.Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
+                   Predicate<String> needsMainOrigin, java.util.Optional<String> mainOrigin, java.util.function.IntSupplier mainPort,
+                   Predicate<String> knownHost, Metrics metrics) {
         MediaExchange.Shared shared = new MediaExchange.Shared(access, answers, blobs,
-                (Video v, String path) -> ProtectedMedia.isOwnPath(path) || needsMainOrigin.test(v.id()), mainOrigin, mainPort, metrics);
+                (Video v, String path) -> ProtectedMedia.isOwnPath(path) || needsMainOrigin.test(v.id()), mainOrigin, mainPort, knownHost, metrics);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Linux: the native epoll transport, whose FileRegion is sendfile(2) called from native code and whose
         // event loop makes no selector garbage; measured side by side it is what brings this listener near nginx
