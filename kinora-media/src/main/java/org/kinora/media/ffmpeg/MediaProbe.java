@@ -191,6 +191,14 @@ public final class MediaProbe {
         if (width <= 0 || height <= 0) {
             throw new UnplayableMediaException("The video has no picture size; the file may be damaged.");
         }
+        // ffprobe names the pixel format once it has parsed or decoded a picture. None: not one packet
+        // of the stream could be read, as in a reference movie whose track lives in another file
+        // (never opened: UntrustedInput). Refused now, rather than failing every transcode attempt.
+        if (video.path("pix_fmt").asText("").isEmpty()) {
+            throw new UnplayableMediaException("The video stream cannot be read: the file holds no picture of it. It may be a "
+                    + "reference movie whose media is in other files, or damaged; export it as one self-contained file "
+                    + "(for example H.264 MP4) and upload that.");
+        }
         if (isQuarterTurn(rotation(video))) {
             int w = width;
             width = height;

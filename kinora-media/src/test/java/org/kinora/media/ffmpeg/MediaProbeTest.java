@@ -22,7 +22,7 @@ class MediaProbeTest {
         MediaInfo info = MediaProbe.interpret(json("""
                 {'format': {'format_name': 'mov,mp4', 'duration': '4.5'},
                  'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 1920, 'height': 1080,
-                              'avg_frame_rate': '30000/1001', 'tags': {'rotate': '270'}}]}"""), 10);
+                              'pix_fmt': 'yuv420p', 'avg_frame_rate': '30000/1001', 'tags': {'rotate': '270'}}]}"""), 10);
         assertThat(info.width()).isEqualTo(1080);
         assertThat(info.height()).isEqualTo(1920);
         assertThat(info.frameRate()).isCloseTo(29.97, org.assertj.core.api.Assertions.within(0.001));
@@ -33,7 +33,7 @@ class MediaProbeTest {
         MediaInfo info = MediaProbe.interpret(json("""
                 {'format': {'format_name': 'mov,mp4', 'duration': '4.5'},
                  'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 1920, 'height': 1080,
-                              'avg_frame_rate': '25/1', 'side_data_list': [{'rotation': 180}]}]}"""), 10);
+                              'pix_fmt': 'yuv420p', 'avg_frame_rate': '25/1', 'side_data_list': [{'rotation': 180}]}]}"""), 10);
         assertThat(info.width()).isEqualTo(1920);
     }
 
@@ -55,6 +55,17 @@ class MediaProbeTest {
                               'avg_frame_rate': '25/1'}]}"""), 10))
                 .isInstanceOf(UnplayableMediaException.class)
                 .hasMessageContaining("no duration");
+    }
+
+    /** What ffprobe reports for a track whose samples are elsewhere: the header's codec and size, no pixel format. */
+    @Test
+    void aVideoStreamWithoutAPixelFormatIsRefused() throws Exception {
+        assertThatThrownBy(() -> MediaProbe.interpret(json("""
+                {'format': {'format_name': 'mov,mp4,m4a,3gp,3g2,mj2', 'duration': '2.0'},
+                 'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 160, 'height': 120,
+                              'avg_frame_rate': '15/1'}]}"""), 60000))
+                .isInstanceOf(UnplayableMediaException.class)
+                .hasMessageStartingWith("The video stream cannot be read: the file holds no picture of it.");
     }
 
     @Test
