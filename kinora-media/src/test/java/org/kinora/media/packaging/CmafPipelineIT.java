@@ -92,7 +92,19 @@ class CmafPipelineIT {
         AudioRendition audio = output.audio().orElseThrow();
         assertThat(audio.timescale()).isEqualTo(48_000);
         assertThat(audio.language()).isEqualTo("fr"); // the source's "fre"
-        assertThat(HlsMasterPlaylist.render(output.video(), output.audio())).contains("LANGUAGE=\"fr\"");
+        String master = HlsMasterPlaylist.render(output.video(), output.audio());
+        assertThat(master).contains("LANGUAGE=\"fr\"");
+        // Each rung declares the profile, constraint flags and level its encoder wrote into the init's avcC (a level
+        // chosen for the rung must be the one the stream says, or decoders capped below it are told a wrong one).
+        List<String> lines = master.lines().toList();
+        for (VideoRendition v : output.video()) {
+            String declared = Fmp4Boxes.avcCodecs(Files.readAllBytes(dir.resolve("out").resolve(v.name()).resolve("init.mp4")));
+            int at = lines.indexOf(v.name() + "/index.m3u8");
+            assertThat(at).as(v.name()).isPositive();
+            java.util.regex.Matcher codecs = java.util.regex.Pattern.compile("CODECS=\"([^\",]+)").matcher(lines.get(at - 1));
+            assertThat(codecs.find()).as(lines.get(at - 1)).isTrue();
+            assertThat(codecs.group(1)).as(v.name()).isEqualTo(declared).isEqualTo(v.rung().codecs());
+        }
     }
 
     /** Each I-frame range, after the init segment, is a file ffprobe decodes to exactly one I-frame of the rung's size. */
