@@ -107,6 +107,23 @@ class CmafPipelineIT {
         }
     }
 
+    /** SourceCopy's probe reads the sample aspect ratio of a real file, and an anamorphic source is not copied. */
+    @Test
+    void anAnamorphicSourceIsProbedAsSuchAndNotCopied() {
+        Path anamorphic = dir.resolve("anamorphic.mp4");
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=720x576:r=25:d=4", "-vf", "setsar=64/45",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "100", anamorphic.toString()));
+        MediaInfo anamorphicInfo = new MediaProbe(ffmpeg).probe(anamorphic);
+        org.kinora.media.pipeline.SourceCopy.Facts facts = org.kinora.media.pipeline.SourceCopy.probe(ffmpeg, anamorphic, anamorphicInfo);
+        assertThat(facts.sampleAspectRatio()).isEqualTo("64:45");
+        org.kinora.media.pipeline.SourceCopy.Decision d = org.kinora.media.pipeline.SourceCopy.decide(facts, anamorphicInfo, 20);
+        assertThat(d.copy()).isFalse();
+        assertThat(d.reason()).contains("not square", "64:45");
+        // The clip the rest of this class encodes says square pixels (or nothing).
+        String square = org.kinora.media.pipeline.SourceCopy.probe(ffmpeg, source, info).sampleAspectRatio();
+        assertThat(square).isIn("1:1", "0:1", "N/A", "");
+    }
+
     /** Each I-frame range, after the init segment, is a file ffprobe decodes to exactly one I-frame of the rung's size. */
     @Test
     void iFramePlaylistRangesHoldEachSegmentsKeyframe() throws Exception {
