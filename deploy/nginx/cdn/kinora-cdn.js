@@ -39,9 +39,31 @@ function signature(key, video, viewer, expiry) {
         .digest().slice(0, 16).toString('base64url');
 }
 
+// The CORS preflight of a player on another site (Range, CMCD headers): answered here, with exactly the
+// headers of the origin's own preflight (MediaCors), rather than passed upstream. Browsers cache a
+// preflight per URL, so a player sending CMCD headers preflights every segment: forwarding them would
+// send one uncached request per segment and viewer to the origin, the load this CDN exists to remove.
+// Answering without checking the token gives nothing away: the origin's preflight does not check it
+// either (a preflight carries no credentials, and its answer is the same for every media path).
+const PREFLIGHT_HEADERS = 'Range, If-Range, If-None-Match, If-Modified-Since, CMCD-Request, CMCD-Object, '
+    + 'CMCD-Status, CMCD-Session, Authorization'; // = MediaCors.REQUEST_HEADERS (EdgeCacheIT compares them)
+const EXPOSED_HEADERS = 'Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified, Age, Date, Retry-After';
+
+function preflight(r) {
+    r.headersOut['Access-Control-Allow-Origin'] = '*';
+    r.headersOut['Timing-Allow-Origin'] = '*';
+    r.headersOut['Access-Control-Expose-Headers'] = EXPOSED_HEADERS;
+    r.headersOut['Access-Control-Allow-Methods'] = 'GET, HEAD, OPTIONS';
+    r.headersOut['Access-Control-Allow-Headers'] = PREFLIGHT_HEADERS;
+    r.headersOut['Access-Control-Max-Age'] = '86400';
+    r.headersOut['Allow'] = 'GET, HEAD, OPTIONS';
+    r.return(204);
+}
+
 function media(r) {
+    if (r.method === 'OPTIONS') return preflight(r);
     if (r.method !== 'GET' && r.method !== 'HEAD') {
-        r.headersOut['Allow'] = 'GET, HEAD';
+        r.headersOut['Allow'] = 'GET, HEAD, OPTIONS';
         return refuse(r, 405, 'method_not_allowed', 'Media files are read with GET or HEAD.');
     }
     const m = r.uri.match(MEDIA);

@@ -242,6 +242,36 @@ class ContentProtectionIT {
                     .header("If-Range", "\"older\"").build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(stale.statusCode()).isEqualTo(200);
             assertThat(stale.body()).isEqualTo(whole.body());
+            // Last-Modified (the stored file's) and If-Modified-Since, as for clear media.
+            String lastModified = whole.headers().firstValue("Last-Modified").orElseThrow();
+            assertThat(lastModified).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+            assertThat(ranged(base + file, "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+        }
+
+        // The protected manifests follow the clear ones' rules: the master and MPDs a minute once processed
+        // (not 2 s forever), rung playlists immutable then; gzip with a weak ETag and Vary; If-Modified-Since.
+        for (String manifest : List.of("aes/master.m3u8", "cenc/manifest.mpd", "cbcs/manifest.mpd", "aes/" + rung + "/index.m3u8")) {
+            HttpResponse<byte[]> plain = bytes(base + manifest);
+            assertThat(plain.statusCode()).as(manifest).isEqualTo(200);
+            String cache = plain.headers().firstValue("Cache-Control").orElseThrow();
+            if (manifest.endsWith("index.m3u8")) {
+                assertThat(cache).as(manifest).isEqualTo("public, max-age=31536000, immutable");
+            } else {
+                assertThat(cache).as(manifest).startsWith("public, max-age=60,");
+            }
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(plain.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+            HttpResponse<byte[]> zipped = ranged(base + manifest, "Accept-Encoding", "gzip");
+            assertThat(zipped.headers().firstValue("Content-Encoding")).as(manifest).hasValue("gzip");
+            assertThat(zipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+                assertThat(in.readAllBytes()).as(manifest).isEqualTo(plain.body());
+            }
+            String weak = zipped.headers().firstValue("ETag").orElseThrow();
+            assertThat(weak).isEqualTo("W/" + plain.headers().firstValue("ETag").orElseThrow());
+            assertThat(ranged(base + manifest, "If-None-Match", weak).statusCode()).isEqualTo(304);
+            String lastModified = plain.headers().firstValue("Last-Modified").orElseThrow();
+            assertThat(ranged(base + manifest, "If-Modified-Since", lastModified).statusCode()).as(manifest).isEqualTo(304);
         }
     }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.server.auth.Secrets;
+import org.kinora.server.cors.MediaCors;
 import org.kinora.server.playback.PlaybackTokens;
 
 /**
@@ -166,7 +167,30 @@ class EdgeCacheIT {
         List<NginxTier.LogLine> edgeLines = edge.log().subList(edgeBefore, edge.log().size());
         assertThat(edgeLines).hasSize(refused.size()).allMatch(l -> l.status() == 403 && !l.reachedUpstream());
         assertThat(shield.log()).hasSize(shieldBefore); // nothing reached the shield, let alone the origin
-        assertThat(fetch(mediaUrl(edge, good, videoId, object)).statusCode()).isEqualTo(200);
+
+        // A player on another site sending CMCD headers preflights every URL: the edge answers it
+        // itself with the origin's own preflight headers (it answered 405 before), and nothing goes upstream.
+        HttpResponse<byte[]> preflight = server.http.send(HttpRequest.newBuilder(URI.create(mediaUrl(edge, good, videoId, object)))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://player.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "cmcd-request, range").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("GET, HEAD, OPTIONS");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).contains(MediaCors.REQUEST_HEADERS);
+        assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).contains("86400");
+        assertThat(preflight.headers().firstValue("Timing-Allow-Origin")).contains("*");
+        assertThat(shield.log()).hasSize(shieldBefore);
+
+        // A cached answer (every object was cached by the 200 viewers) keeps the origin's CORS headers.
+        String segment = objects.stream().filter(p -> p.endsWith(".m4s") || p.endsWith(".ts")).findFirst().orElseThrow();
+        HttpResponse<byte[]> cached = fetch(mediaUrl(edge, good, videoId, segment));
+        assertThat(cached.statusCode()).isEqualTo(200);
+        assertThat(cached.headers().firstValue("X-Kinora-edge-Cache")).contains("HIT");
+        assertThat(cached.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(cached.headers().firstValue("Timing-Allow-Origin")).contains("*");
+        assertThat(cached.headers().firstValue("Access-Control-Expose-Headers")).contains(MediaCors.EXPOSED_HEADERS);
     }
 
     @Test

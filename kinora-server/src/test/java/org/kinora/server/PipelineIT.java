@@ -99,6 +99,9 @@ class PipelineIT {
         HttpResponse<String> head = server.send(HttpRequest.newBuilder(uploadUrl.toURI()).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + alice));
         videoId = head.headers().firstValue("Kinora-Video-Id").orElseThrow();
+        // IMF-fixdate (RFC 9110 5.6.7): a two-digit day, which RFC_1123_DATE_TIME drops on days 1-9.
+        assertThat(head.headers().firstValue("Upload-Expires").orElseThrow())
+                .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
         assertThat(server.video(videoId, alice).get("status").asText()).isEqualTo("uploading");
 
         // 2. A PATCH whose connection drops midway: the server keeps what arrived.
@@ -170,8 +173,8 @@ class PipelineIT {
     void theOriginServesWithCacheHeadersEtagsAndRanges() throws Exception {
         HttpResponse<String> master = server.get(media("master.m3u8"), null);
         assertThat(master.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/vnd.apple.mpegurl");
-        // Processing has finished: the master no longer changes.
-        assertThat(master.headers().firstValue("Cache-Control").orElseThrow()).startsWith("public, max-age=86400,");
+        // Processing has finished: a minute, not 2 s; not a day either, since a caption edit rewrites the master.
+        assertThat(master.headers().firstValue("Cache-Control").orElseThrow()).startsWith("public, max-age=60,");
         assertThat(master.body()).contains("240p/index.m3u8", "360p/index.m3u8", "audio/index.m3u8",
                 "URI=\"360p/iframes.m3u8\"", "LANGUAGE=\"und\"");
         // The start variant (the largest up to 720p) comes first.
@@ -225,7 +228,18 @@ class PipelineIT {
         HttpResponse<byte[]> mpdZipped = server.http.send(HttpRequest.newBuilder(URI.create(media("manifest.mpd")))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(mpdZipped.headers().firstValue("Content-Encoding")).contains("gzip");
-        assertThat(mpdZipped.headers().firstValue("Cache-Control").orElseThrow()).startsWith("public, max-age=86400,");
+        assertThat(mpdZipped.headers().firstValue("Cache-Control").orElseThrow()).startsWith("public, max-age=60,");
+        // WebVTT too: the storyboard.
+        HttpResponse<String> vtt = server.get(media("thumbs/storyboard.vtt"), null);
+        HttpResponse<byte[]> vttZipped = server.http.send(HttpRequest.newBuilder(URI.create(media("thumbs/storyboard.vtt")))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(vttZipped.statusCode()).isEqualTo(200);
+        assertThat(vttZipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(vttZipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+        assertThat(vttZipped.headers().firstValue("ETag").orElseThrow()).isEqualTo("W/" + vtt.headers().firstValue("ETag").orElseThrow());
+        try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(vttZipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("WEBVTT").isEqualTo(vtt.body());
+        }
         assertThat(seg.headers().firstValue("Content-Encoding")).isEmpty(); // segments are never recompressed
 
         HttpResponse<String> beyond = server.send(HttpRequest.newBuilder(URI.create(media("360p/seg_00001.m4s")))

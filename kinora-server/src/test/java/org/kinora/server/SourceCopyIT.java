@@ -144,6 +144,7 @@ class SourceCopyIT {
         String masterUrl = done.get("playback").get("hls").asText();
         String finalMaster = server.get(masterUrl, token).body();
         assertThat(finalMaster).doesNotContain("source/").contains("240p/index.m3u8", "360p/index.m3u8", "480p/index.m3u8");
+        ServedManifests.check(server, masterUrl);
         String mpd = server.get(masterUrl.replace("master.m3u8", "manifest.mpd"), token).body();
         assertThat(mpd).doesNotContain("source/").contains("480p/");
         assertThat(server.get(masterUrl.replace("master.m3u8", "thumbs/storyboard.vtt"), token).body()).contains("sprite_0.jpg");
@@ -195,6 +196,7 @@ class SourceCopyIT {
         }
         String masterUrl = done.get("playback").get("hls").asText();
         assertThat(server.get(masterUrl, token).body()).doesNotContain("source/").contains("240p/index.m3u8", "480p/index.m3u8");
+        ServedManifests.check(server, masterUrl);
         for (String rung : List.of("240p", "360p", "480p")) {
             assertThat(packetCount(masterUrl.replace("master.m3u8", rung + "/index.m3u8"))).as(rung + " frames").isEqualTo(seconds * 30);
         }

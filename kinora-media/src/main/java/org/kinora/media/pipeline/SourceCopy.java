@@ -24,6 +24,10 @@ import org.kinora.media.packaging.CmafEncoder;
  *   <li>H.264, 8-bit 4:2:0 ({@code yuv420p}), progressive, profile Constrained Baseline, Main or
  *       High, level at most {@value #MAX_LEVEL} (5.1: what desktop and phone decoders accept);</li>
  *   <li>not rotated (a copied stream keeps its display matrix, which MSE players ignore);</li>
+ *   <li>square pixels (sample aspect ratio 1:1, or none said): the MPD declares {@code sar="1:1"} for
+ *       every rung and the ladder's rungs are scaled to square pixels ({@code setsar=1}), so an
+ *       anamorphic copy would be shown squeezed by players that trust the MPD and switch size
+ *       against the ladder's rungs;</li>
  *   <li>at most {@code maxMbps} (a viewer has to carry the source's rate while the ladder is
  *       encoded; 0 turns copying off);</li>
  *   <li>a keyframe on every {@value CmafEncoder#SEGMENT_SECONDS} s boundary, within half a frame:
@@ -69,9 +73,10 @@ public final class SourceCopy {
      * @param rotated whether the stream carries any rotation
      * @param boundaryKeyframes for each of the {@link #probedBoundaries} in order, the time of the
      *                          keyframe a seek to it found (relative to the first packet), empty if none
+     * @param sampleAspectRatio ffprobe's {@code sample_aspect_ratio} ("1:1", "64:45"; "0:1", "N/A" or "" when unsaid)
      */
     public record Facts(String codec, String profile, int level, String pixelFormat, String fieldOrder, long bitRate,
-                        boolean rotated, List<OptionalDouble> boundaryKeyframes) {}
+                        boolean rotated, List<OptionalDouble> boundaryKeyframes, String sampleAspectRatio) {}
 
     /** The outcome, with the reason in words for the log. */
     public record Decision(boolean copy, String reason) {}
@@ -87,6 +92,10 @@ public final class SourceCopy {
             return no("the video is interlaced (" + f.fieldOrder() + ")");
         }
         if (f.rotated()) return no("the video is rotated (a copied stream would play sideways in MSE players)");
+        if (!squarePixels(f.sampleAspectRatio())) {
+            return no("the pixels are not square (sample aspect ratio " + f.sampleAspectRatio()
+                    + "; the MPD declares sar=\"1:1\" and the ladder's rungs are square)");
+        }
         if (f.bitRate() <= 0) return no("the video bit rate is unknown");
         if (f.bitRate() > maxMbps * 1_000_000L) {
             return no(String.format(Locale.ROOT, "the video is %.1f Mb/s, above transcode.source-copy-max-mbps = %d", f.bitRate() / 1e6, maxMbps));
@@ -175,7 +184,7 @@ public final class SourceCopy {
         double late = 0.5 / Math.max(1, info.frameRate());
         List<String> intervals = new ArrayList<>();
         List<String> args = new ArrayList<>(List.of("-v", "error", "-select_streams", "v:0",
-                "-show_entries", "stream=codec_name,profile,level,pix_fmt,field_order,bit_rate,width:stream_side_data=rotation"
+                "-show_entries", "stream=codec_name,profile,level,pix_fmt,field_order,bit_rate,width,sample_aspect_ratio:stream_side_data=rotation"
                         + ":format=bit_rate:packet=pts_time,flags",
                 "-of", "json"));
         JsonNode head = parse(ffmpeg.runFfprobe(withIntervals(args, "%+#1", info), source));
@@ -198,7 +207,8 @@ public final class SourceCopy {
         }
         if (stream.path("width").asInt(info.width()) != info.width()) rotated = true;
         return new Facts(stream.path("codec_name").asText(""), stream.path("profile").asText(""), stream.path("level").asInt(0),
-                stream.path("pix_fmt").asText(""), stream.path("field_order").asText(""), rate, rotated, keys);
+                stream.path("pix_fmt").asText(""), stream.path("field_order").asText(""), rate, rotated, keys,
+                stream.path("sample_aspect_ratio").asText(""));
     }
 
     /** What deciding whether the audio is copied too needs: ffprobe's fields of the first audio stream. */
@@ -249,6 +259,13 @@ public final class SourceCopy {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("ffprobe wrote output that is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** 1:1, or unsaid (ffprobe's "0:1" / "N/A" / absent: players then assume square pixels). */
+    static boolean squarePixels(String sar) {
+        if (sar == null || sar.isEmpty() || sar.equals("N/A") || sar.equals("0:1")) return true;
+        String[] n = sar.split(":");
+        return n.length == 2 && n[0].equals(n[1]) && !n[0].equals("0");
     }
 
     private static Decision no(String reason) {

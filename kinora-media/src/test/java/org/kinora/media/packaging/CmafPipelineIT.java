@@ -92,7 +92,36 @@ class CmafPipelineIT {
         AudioRendition audio = output.audio().orElseThrow();
         assertThat(audio.timescale()).isEqualTo(48_000);
         assertThat(audio.language()).isEqualTo("fr"); // the source's "fre"
-        assertThat(HlsMasterPlaylist.render(output.video(), output.audio())).contains("LANGUAGE=\"fr\"");
+        String master = HlsMasterPlaylist.render(output.video(), output.audio());
+        assertThat(master).contains("LANGUAGE=\"fr\"");
+        // Each rung declares the profile, constraint flags and level its encoder wrote into the init's avcC (a level
+        // chosen for the rung must be the one the stream says, or decoders capped below it are told a wrong one).
+        List<String> lines = master.lines().toList();
+        for (VideoRendition v : output.video()) {
+            String declared = Fmp4Boxes.avcCodecs(Files.readAllBytes(dir.resolve("out").resolve(v.name()).resolve("init.mp4")));
+            int at = lines.indexOf(v.name() + "/index.m3u8");
+            assertThat(at).as(v.name()).isPositive();
+            java.util.regex.Matcher codecs = java.util.regex.Pattern.compile("CODECS=\"([^\",]+)").matcher(lines.get(at - 1));
+            assertThat(codecs.find()).as(lines.get(at - 1)).isTrue();
+            assertThat(codecs.group(1)).as(v.name()).isEqualTo(declared).isEqualTo(v.rung().codecs());
+        }
+    }
+
+    /** SourceCopy's probe reads the sample aspect ratio of a real file, and an anamorphic source is not copied. */
+    @Test
+    void anAnamorphicSourceIsProbedAsSuchAndNotCopied() {
+        Path anamorphic = dir.resolve("anamorphic.mp4");
+        ffmpeg.runFfmpeg(List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=720x576:r=25:d=4", "-vf", "setsar=64/45",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "100", anamorphic.toString()));
+        MediaInfo anamorphicInfo = new MediaProbe(ffmpeg).probe(anamorphic);
+        org.kinora.media.pipeline.SourceCopy.Facts facts = org.kinora.media.pipeline.SourceCopy.probe(ffmpeg, anamorphic, anamorphicInfo);
+        assertThat(facts.sampleAspectRatio()).isEqualTo("64:45");
+        org.kinora.media.pipeline.SourceCopy.Decision d = org.kinora.media.pipeline.SourceCopy.decide(facts, anamorphicInfo, 20);
+        assertThat(d.copy()).isFalse();
+        assertThat(d.reason()).contains("not square", "64:45");
+        // The clip the rest of this class encodes says square pixels (or nothing).
+        String square = org.kinora.media.pipeline.SourceCopy.probe(ffmpeg, source, info).sampleAspectRatio();
+        assertThat(square).isIn("1:1", "0:1", "N/A", "");
     }
 
     /** Each I-frame range, after the init segment, is a file ffprobe decodes to exactly one I-frame of the rung's size. */

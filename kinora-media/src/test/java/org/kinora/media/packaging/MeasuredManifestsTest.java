@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kinora.media.ladder.LadderPlanner;
 import org.kinora.media.ladder.Rung;
+import org.kinora.testing.ManifestText;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -89,7 +88,7 @@ class MeasuredManifestsTest {
     @Test
     void masterDeclaresMeasuredRatesStartsAt720pAndListsIFrameStreams() {
         String master = HlsMasterPlaylist.render(renditions(), AUDIO_EN);
-        List<Map<String, String>> variants = tags(master, "#EXT-X-STREAM-INF:");
+        List<Map<String, String>> variants = ManifestText.tags(master, "#EXT-X-STREAM-INF:");
         List<String> uris = master.lines().filter(l -> l.endsWith("/index.m3u8")).toList();
         assertThat(uris).containsExactly("720p/index.m3u8", "240p/index.m3u8", "360p/index.m3u8", "480p/index.m3u8", "1080p/index.m3u8");
 
@@ -105,10 +104,10 @@ class MeasuredManifestsTest {
         Map<String, String> top = variants.getLast();
         assertThat(top).containsEntry("RESOLUTION", "1920x1080").containsEntry("CODECS", "\"avc1.640028,mp4a.40.2\"");
 
-        Map<String, String> audio = tags(master, "#EXT-X-MEDIA:").getFirst();
+        Map<String, String> audio = ManifestText.tags(master, "#EXT-X-MEDIA:").getFirst();
         assertThat(audio).containsEntry("LANGUAGE", "\"en\"").containsEntry("TYPE", "AUDIO");
 
-        List<Map<String, String>> iframes = tags(master, "#EXT-X-I-FRAME-STREAM-INF:");
+        List<Map<String, String>> iframes = ManifestText.tags(master, "#EXT-X-I-FRAME-STREAM-INF:");
         assertThat(iframes).hasSize(5);
         assertThat(iframes).extracting(m -> m.get("URI")).containsExactly("\"240p/iframes.m3u8\"", "\"360p/iframes.m3u8\"",
                 "\"480p/iframes.m3u8\"", "\"720p/iframes.m3u8\"", "\"1080p/iframes.m3u8\"");
@@ -152,14 +151,14 @@ class MeasuredManifestsTest {
         assertThat(v720.getAttribute("codecs")).isEqualTo("avc1.64001f");
         Element videoTemplate = (Element) v720.getElementsByTagName("SegmentTemplate").item(0);
         assertThat(videoTemplate.getAttribute("timescale")).isEqualTo("15360");
-        assertThat(timeline(videoTemplate)).containsExactly("0+61440x3", "184320+23040x1");
+        assertThat(ManifestText.timeline(videoTemplate)).containsExactly("0+61440x3", "184320+23040x1");
 
         Element audioSet = (Element) sets.item(1);
         assertThat(audioSet.getAttribute("lang")).isEqualTo("en");
         Element audioTemplate = (Element) audioSet.getElementsByTagName("SegmentTemplate").item(0);
         assertThat(audioTemplate.getAttribute("timescale")).isEqualTo("48000");
         // Exact sample counts (192512 = 188 AAC frames), and no 21 ms segment starting at the end (648000 = 13.5 s).
-        assertThat(timeline(audioTemplate)).containsExactly("0+192512x1", "192512+191488x1", "384000+192512x1", "576512+71488x1");
+        assertThat(ManifestText.timeline(audioTemplate)).containsExactly("0+192512x1", "192512+191488x1", "384000+192512x1", "576512+71488x1");
         long end = 576512 + 71488;
         assertThat(end).isEqualTo(Math.round(13.5 * 48_000));
     }
@@ -174,31 +173,5 @@ class MeasuredManifestsTest {
         assertThat(AudioLanguage.fromSourceTag("und")).isEmpty();
         assertThat(AudioLanguage.fromSourceTag(null)).isEmpty();
         assertThat(AudioLanguage.fromSourceTag("en\"><x")).isEmpty();
-    }
-
-    /** Each {@code <S>} as "t+d x count". */
-    private static List<String> timeline(Element template) {
-        List<String> runs = new ArrayList<>();
-        NodeList s = template.getElementsByTagName("S");
-        for (int i = 0; i < s.getLength(); i++) {
-            Element e = (Element) s.item(i);
-            int repeat = e.getAttribute("r").isEmpty() ? 0 : Integer.parseInt(e.getAttribute("r"));
-            runs.add(e.getAttribute("t") + "+" + e.getAttribute("d") + "x" + (repeat + 1));
-        }
-        return runs;
-    }
-
-    private static final Pattern ATTRIBUTE = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)");
-
-    /** The attribute lists of every line starting with {@code tag}, in order. */
-    private static List<Map<String, String>> tags(String m3u8, String tag) {
-        List<Map<String, String>> found = new ArrayList<>();
-        for (String line : m3u8.lines().filter(l -> l.startsWith(tag)).toList()) {
-            Map<String, String> attributes = new java.util.LinkedHashMap<>();
-            Matcher m = ATTRIBUTE.matcher(line.substring(tag.length()));
-            while (m.find()) attributes.put(m.group(1), m.group(2));
-            found.add(attributes);
-        }
-        return found;
     }
 }

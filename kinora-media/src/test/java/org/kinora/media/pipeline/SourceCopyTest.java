@@ -16,7 +16,7 @@ class SourceCopyTest {
 
     /** The bench's source: H.264 High 4.0, 16 Mb/s, GOP 60 at 30 fps: a keyframe on every 4 s boundary. */
     private static SourceCopy.Facts phone() {
-        return new SourceCopy.Facts("h264", "High", 40, "yuv420p", "progressive", 16_000_000, false, keyframes(0, 4, 8, 12, 16, 20, 24, 28));
+        return new SourceCopy.Facts("h264", "High", 40, "yuv420p", "progressive", 16_000_000, false, keyframes(0, 4, 8, 12, 16, 20, 24, 28), "1:1");
     }
 
     private static List<OptionalDouble> keyframes(double... times) {
@@ -29,7 +29,27 @@ class SourceCopyTest {
                                          boolean rotated, List<OptionalDouble> keys) {
         return new SourceCopy.Facts(codec == null ? f.codec() : codec, profile == null ? f.profile() : profile, level == 0 ? f.level() : level,
                 pix == null ? f.pixelFormat() : pix, field == null ? f.fieldOrder() : field, rate == 0 ? f.bitRate() : rate, rotated,
-                keys == null ? f.boundaryKeyframes() : keys);
+                keys == null ? f.boundaryKeyframes() : keys, f.sampleAspectRatio());
+    }
+
+    private static SourceCopy.Facts withSar(String sar) {
+        SourceCopy.Facts f = phone();
+        return new SourceCopy.Facts(f.codec(), f.profile(), f.level(), f.pixelFormat(), f.fieldOrder(), f.bitRate(), f.rotated(),
+                f.boundaryKeyframes(), sar);
+    }
+
+    @Test
+    void anamorphicSourcesAreNotCopiedSinceTheMpdSaysSquarePixels() {
+        // A DVD-style 720x576 16:9 source (SAR 64:45), and an HDV one (4:3): refused, saying why.
+        for (String sar : List.of("64:45", "4:3", "40:33")) {
+            SourceCopy.Decision d = SourceCopy.decide(withSar(sar), INFO, 20);
+            assertThat(d.copy()).as(sar).isFalse();
+            assertThat(d.reason()).contains("not square", sar, "sar=\"1:1\"");
+        }
+        // Square, or not said at all (ffprobe's 0:1, N/A or no field): players assume square pixels.
+        for (String sar : List.of("1:1", "0:1", "N/A", "", "2:2")) {
+            assertThat(SourceCopy.decide(withSar(sar), INFO, 20).copy()).as(sar).isTrue();
+        }
     }
 
     @Test

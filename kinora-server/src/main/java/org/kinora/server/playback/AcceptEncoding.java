@@ -3,11 +3,11 @@ package org.kinora.server.playback;
 import java.util.Locale;
 
 /** Reads an {@code Accept-Encoding} request header (RFC 9110 §12.5.3) for the one coding the origin offers. */
-final class AcceptEncoding {
+public final class AcceptEncoding {
     private AcceptEncoding() {}
 
     /** Whether gzip is acceptable: listed (or {@code *} without an explicit gzip entry) with a q-value above 0. */
-    static boolean acceptsGzip(String header) {
+    public static boolean acceptsGzip(String header) {
         if (header == null) return false;
         Double gzip = null;
         Double any = null;

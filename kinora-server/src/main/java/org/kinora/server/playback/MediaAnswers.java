@@ -12,9 +12,7 @@ import org.kinora.core.blob.BlobInfo;
 import org.kinora.core.blob.BlobKeys;
 import org.kinora.core.blob.BlobStore;
 import org.kinora.core.common.KinoraException;
-import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Video;
-import org.kinora.core.video.VideoStatus;
 
 /**
  * The media origin's answer to a request already allowed (token, video state and every other
@@ -22,10 +20,6 @@ import org.kinora.core.video.VideoStatus;
  * the headers a CDN and a player need. Shared by both listeners (see {@link MediaAnswer}).
  */
 final class MediaAnswers {
-    /** Segments and init files never change once written. */
-    private static final String IMMUTABLE = "max-age=31536000, immutable";
-    private static final int FINISHED_MANIFEST_SECONDS = 86_400;
-
     private final BlobStore blobs;
     private final MediaRedirects redirects;
 
@@ -59,7 +53,7 @@ final class MediaAnswers {
         String type = BlobKeys.contentType(key);
         h.put("Content-Type", text ? type.replaceFirst(";.*$", "").strip() + ";charset=utf-8" : type);
         boolean immutable = BlobKeys.isImmutableMediaPath(path);
-        h.put("Cache-Control", cacheControl(path, immutable, video));
+        h.put("Cache-Control", MediaCaching.cacheControl(path, video));
         h.put("Accept-Ranges", "bytes");
         h.put("Last-Modified", org.kinora.server.http.HttpDates.format(blob.lastModified()));
         // Playlists and MPDs are repetitive text that gzip shrinks several times over. Ranges are served from the plain bytes, so a
@@ -108,33 +102,5 @@ final class MediaAnswers {
             in.transferTo(zip);
         }
         return out.toByteArray();
-    }
-
-    private static String cacheControl(String path, boolean immutablePath, Video video) {
-        String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
-        // A rung's playlist grows while its rung is encoded (an EVENT playlist, see TranscodeJobHandler),
-        // so playlists are immutable only once the whole video is processed; segments always are.
-        boolean growingPlaylist = path.endsWith(".m3u8") && !finishedProcessing(video);
-        if (immutablePath && !growingPlaylist) return scope + ", " + IMMUTABLE;
-        // The poster under its revision's URL is cached for good: a changed poster gets a new URL
-        // (Video.posterRevision). An older revision's URL, or the plain poster.jpg of old links, may
-        // name a picture that changed, so those are kept briefly.
-        Optional<String> revision = BlobKeys.posterRevision(path);
-        if (revision.isPresent()) {
-            return revision.get().equals(video.posterRevision()) ? scope + ", " + IMMUTABLE : scope + ", max-age=60";
-        }
-        if (BlobKeys.isThumbnailPath(path)) return scope + ", max-age=3600";
-        // master.m3u8 and manifest.mpd gain renditions while the ladder finishes; after that
-        // they no longer change. A day rather than a year: they are the entry point, and a day
-        // bounds how long a cache keeps one should a video ever be processed again.
-        // Caches may answer from a stale manifest while they fetch the new one, and while the origin is
-        // unreachable (nginx honours both): viewers starting a popular video never wait on the origin.
-        return scope + (finishedProcessing(video) ? ", max-age=" + FINISHED_MANIFEST_SECONDS : ", max-age=2")
-                + ", stale-while-revalidate=30, stale-if-error=86400";
-    }
-
-    /** READY at 100 %: every rung is published (or the ladder gave up on the rest, see TranscodeJobHandler.onDeadLetter). */
-    private static boolean finishedProcessing(Video video) {
-        return video.status() == VideoStatus.READY && video.progress() == 100;
     }
 }

@@ -16,7 +16,7 @@ public final class Preconditions {
      * @param etag the ETag of the representation this response would carry, strong ({@code "x"}) or weak ({@code W/"x"})
      * @return true when the response should be 304 Not Modified
      */
-    static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
+    public static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
         if (ifNoneMatch != null) {
             // If-None-Match wins: If-Modified-Since is ignored whenever it is present (§13.1.3).
             return noneMatchFails(ifNoneMatch, etag);

@@ -17,7 +17,10 @@ import org.kinora.core.common.KinoraException;
 import org.kinora.core.video.Privacy;
 import org.kinora.core.video.Rendition;
 import org.kinora.core.video.Video;
+import org.kinora.server.http.HttpDates;
+import org.kinora.server.playback.AcceptEncoding;
 import org.kinora.server.playback.ByteRange;
+import org.kinora.server.playback.MediaCaching;
 import org.kinora.server.playback.Preconditions;
 
 /**
@@ -157,10 +160,12 @@ public final class ProtectedMedia {
                     + notCmaf.getMessage() + "); turn protection off for this video, or process it again.");
         }
         String scope = video.privacy() == Privacy.PRIVATE ? "private" : "public";
-        // Manifests short-lived (a growing ladder rewrites them); the encrypted files never change for a given key.
-        String cache = immutable ? scope + ", max-age=31536000, immutable" : scope + ", max-age=2, stale-while-revalidate=30";
+        // The encrypted files never change for a given key; the rest (manifests, rung playlists, captions) are
+        // functions of the stored file they come from, so they follow its rule: 2 s while the ladder grows, a
+        // minute for master and MPD once processed (captions rewrite them), rung playlists then immutable.
+        String cache = immutable ? scope + ", " + MediaCaching.IMMUTABLE : MediaCaching.cacheControl(file, video);
         String etag = etag(stat.get(), video.id(), path);
-        sendRepresentation(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, etag, body);
+        sendRepresentation(ctx, BlobKeys.contentType(blobKey), BlobKeys.isText(blobKey), cache, etag, stat.get().lastModified(), body);
         return true;
     }
 
@@ -218,14 +223,26 @@ public final class ProtectedMedia {
      * is encrypted first either way (CBC chains and CENC's boxes do not split), so a range costs as much
      * origin CPU as the file; the edge caches the whole one.
      */
-    private static void sendRepresentation(Context ctx, String contentType, boolean text, String cacheControl, String etag, byte[] body)
-            throws IOException {
+    private static void sendRepresentation(Context ctx, String contentType, boolean text, String cacheControl, String etag,
+            java.time.Instant lastModified, byte[] body) throws IOException {
+        // Playlists and MPDs gzipped as the clear ones are (MediaAnswers): a weak ETag for the other bytes of
+        // the same meaning, never for a range (served from the plain bytes), and Vary so caches keep both apart.
+        boolean gzip = text && ctx.header("Range") == null && AcceptEncoding.acceptsGzip(ctx.header("Accept-Encoding"));
+        if (gzip) etag = "W/" + etag;
+        if (text) ctx.header("Vary", "Accept-Encoding");
         ctx.header("ETag", etag);
         ctx.header("Accept-Ranges", "bytes");
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && Preconditions.noneMatchFails(ifNoneMatch, etag)) {
+        // The stored file's date: the encrypted copy changes with it (or with auth.secret, which needs a CDN
+        // purge anyway, docs/content-protection.md; If-None-Match, which caches send too, sees that change).
+        ctx.header("Last-Modified", HttpDates.format(lastModified));
+        if (Preconditions.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), etag, lastModified)) {
             ctx.header("Cache-Control", cacheControl);
             ctx.status(304);
+            return;
+        }
+        if (gzip) {
+            ctx.header("Content-Encoding", "gzip");
+            send(ctx, contentType, true, cacheControl, gzip(body));
             return;
         }
         String ifRange = ctx.header("If-Range");
@@ -244,6 +261,14 @@ public final class ProtectedMedia {
         ByteRange r = range.get();
         ctx.header("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + body.length);
         send(ctx, 206, contentType, text, cacheControl, java.util.Arrays.copyOfRange(body, (int) r.start(), (int) r.endInclusive() + 1));
+    }
+
+    private static byte[] gzip(byte[] body) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(body);
+        }
+        return out.toByteArray();
     }
 
     private static void send(Context ctx, String contentType, boolean text, String cacheControl, byte[] body) throws IOException {
