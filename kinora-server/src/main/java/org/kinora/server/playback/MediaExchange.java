@@ -67,7 +67,7 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                Optional<String> mainOrigin, java.util.function.IntSupplier mainPort, Metrics metrics) {
             // Whether files are local, asked once: a stat and the answer (a small playlist gzipped in memory included) may then
             // run on an event loop (as nginx's do); a bucket's never.
-            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, metrics, blobs.localPath("videos/x/master.m3u8").isPresent());
+            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, metrics, blobs.localPath(org.kinora.core.blob.BlobKeys.master("x")).isPresent());
         }
     }
 
