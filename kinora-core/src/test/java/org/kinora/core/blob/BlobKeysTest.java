@@ -59,6 +59,13 @@ class BlobKeysTest {
         assertThat(BlobKeys.liveThumbnail("l1", "thumb-abcdefgh.jpg")).isEqualTo("lives/l1/thumb-abcdefgh.jpg");
         assertThat(BlobKeys.liveDvrInit("l1", "720p")).isEqualTo("lives/l1/dvr/720p/init.mp4");
         assertThat(BlobKeys.liveDvrSegment("l1", "720p", 7)).isEqualTo("lives/l1/dvr/720p/s7.m4s");
+        assertThat(BlobKeys.chunkPlan("v1")).isEqualTo("originals/v1/chunks/plan.txt");
+        assertThat(BlobKeys.chunkedSourceCopy("v1")).isEqualTo("originals/v1/chunks/source-copy");
+        assertThat(BlobKeys.chunkPlaylist("v1", "720p", 3, BlobKeys.RUNG_PLAYLIST)).isEqualTo("originals/v1/chunks/720p/00003-index.m3u8");
+        assertThat(BlobKeys.videoPrefix("v1") + BlobKeys.suggestedFramePath(1)).isEqualTo("videos/v1/thumbs/suggest_1.jpg");
+        assertThat(BlobKeys.channelImage("c1", "avatar-abcdefgh.jpg")).isEqualTo("channels/c1/avatar-abcdefgh.jpg");
+        assertThat(BlobKeys.partialUpload("u1")).isEqualTo("partials/u1/part");
+        assertThat(BlobKeys.staging("originals/v1/source")).isEqualTo("uploads/originals/v1/source");
     }
 
     /** The segment names the encoder writes are the ones the segment helpers recognise, and only those. */
