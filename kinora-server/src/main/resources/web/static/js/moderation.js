@@ -2,6 +2,7 @@
 // reported moment of a video played inline, every action with its reason; held uploads, appeals
 // and the audit log.
 import { api, el, formatDate, formatDuration, toast } from './app.js';
+import { pager } from './pager.js';
 
 const ACTIONS = {
   video: [['dismiss', 'Dismiss'], ['remove', 'Take down'], ['age_restrict', 'Age-restrict'], ['mark_sensitive', 'Mark sensitive'],
@@ -12,7 +13,10 @@ const ACTIONS = {
   live_chat: [['dismiss', 'Dismiss'], ['remove', 'Remove the message']],
 };
 
-let offset = 0;
+// The queue's pages; the first also carries the held uploads, so the pager's fetch keeps the whole answer.
+let queueAnswer = null;
+const queue = pager('/api/v1/admin/moderation/queue', () => ({ sort: document.getElementById('queue-sort').value, limit: '20' }),
+  async (url) => (queueAnswer = await api(url)));
 
 /**
  * Replaces a list's children with one per item, keeping the element of an item already shown
@@ -142,15 +146,14 @@ function entry(e) {
 }
 
 async function loadQueue(reset) {
-  if (reset) offset = 0;
-  const sort = document.getElementById('queue-sort').value;
+  if (reset) queue.reset();
   try {
-    const q = await api('/api/v1/admin/moderation/queue?' + new URLSearchParams({ sort, offset: String(offset), limit: '20' }));
+    const items = await queue.next();
+    const q = queueAnswer;
     const list = document.getElementById('queue-list');
     const key = (e) => e.kind + ':' + e.item_id + ':' + e.count + ':' + e.last_at;
-    if (reset) keyed(list, q.items, key, entry); else list.append(...q.items.map(entry));
-    offset += q.items.length;
-    document.getElementById('queue-more').hidden = !q.more;
+    if (reset) keyed(list, items, key, entry); else list.append(...items.map(entry));
+    document.getElementById('queue-more').hidden = queue.done;
     document.getElementById('queue-empty').hidden = list.children.length > 0;
     if (reset) {
       const held = document.getElementById('held-list');

@@ -121,6 +121,22 @@ class ModerationIT {
         assertThat(queue.get("items").get(0).get("count").asInt()).isGreaterThanOrEqualTo(3); // most reported first
         assertThat(entry(queue, "chatMsg123")).isNotNull();
         assertThat(api.get("/api/v1/admin/moderation/queue?sort=loudest", mod).code()).isEqualTo("invalid_sort");
+        // Cursor pages, one item each: every reported item once, in the sort's order; held uploads on the first page only.
+        for (String sort : java.util.List.of("newest", "most_reported")) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            java.util.List<Integer> counts = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                JsonNode page = api.ok("/api/v1/admin/moderation/queue?limit=1&sort=" + sort + (cursor == null ? "" : "&cursor=" + cursor), mod);
+                assertThat(page.get("items")).hasSizeLessThanOrEqualTo(1);
+                if (cursor != null) assertThat(page.get("held")).isEmpty();
+                page.get("items").forEach(i -> { seen.add(i.get("kind").asText() + ":" + i.get("item_id").asText()); counts.add(i.get("count").asInt()); });
+                cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+            } while (cursor != null && seen.size() < 200);
+            assertThat(seen).as(sort).doesNotHaveDuplicates().contains("video:" + video, "live_chat:chatMsg123");
+            if (sort.equals("most_reported")) assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+        assertThat(api.get("/api/v1/admin/moderation/queue?cursor=bm90LWEtY3Vyc29y", mod).code()).isEqualTo("invalid_cursor");
 
         // Dismissed: the entry leaves the queue and the reporters read the outcome.
         assertThat(act(mod, "video", video, "dismiss", "Not spam: a tutorial.", null).status()).isEqualTo(201);
@@ -561,6 +577,13 @@ class ModerationIT {
         JsonNode byActor = api.ok("/api/v1/admin/audit?actor=" + modId + "&limit=1", mod);
         assertThat(byActor.get("items")).hasSize(1);
         assertThat(byActor.get("items").get(0).get("actor_id").asText()).isEqualTo(modId);
+        // Cursor pages: the item's two lines one at a time, newest first, and no page after the last.
+        JsonNode first = api.ok("/api/v1/admin/audit?kind=video&item=" + video + "&limit=1", mod);
+        assertThat(first.get("items").get(0).get("action").asText()).isEqualTo("age_restrict");
+        JsonNode second = api.ok("/api/v1/admin/audit?kind=video&item=" + video + "&limit=1&cursor=" + first.get("next_cursor").asText(), mod);
+        assertThat(second.get("items").get(0).get("action").asText()).isEqualTo("mark_sensitive");
+        assertThat(second.get("next_cursor").isNull()).isTrue();
+        assertThat(api.get("/api/v1/admin/audit?cursor=x", mod).code()).isEqualTo("invalid_cursor");
         assertThat(api.get("/api/v1/admin/audit?kind=planet", mod).code()).isEqualTo("invalid_kind");
 
         HttpResponse<String> csv = server.get("/api/v1/admin/audit.csv?item=" + video, mod);

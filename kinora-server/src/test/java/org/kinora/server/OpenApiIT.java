@@ -99,7 +99,14 @@ class OpenApiIT {
             boolean idempotent = api && !path.endsWith("/avatar") && !path.endsWith("/banner") && !path.endsWith("/thumbnail");
             assertThat(roles.contains("WRITE_LIMITED")).as("WRITE_LIMITED on " + endpoint).isEqualTo(limited);
             assertThat(roles.contains("IDEMPOTENT")).as("IDEMPOTENT on " + endpoint).isEqualTo(idempotent);
+            // StreamGate capped these three streams by path; StandingFilters let appeals through by path.
+            boolean stream = method.equals("GET") && Set.of("/api/v1/videos/{id}/events", "/api/v1/notifications/stream",
+                    "/api/v1/lives/{id}/chat/stream").contains(path);
+            assertThat(roles.contains("EVENT_STREAM")).as("EVENT_STREAM on " + endpoint).isEqualTo(stream);
+            boolean appeal = limited && path.startsWith("/api/v1/me/moderation/");
+            assertThat(roles.contains("ALLOWED_WHILE_SUSPENDED")).as("ALLOWED_WHILE_SUSPENDED on " + endpoint).isEqualTo(appeal);
         });
+        assertThat(server.kinora.registeredEndpoints().get("POST /api/v1/me/moderation/actions/{id}/appeal")).contains("ALLOWED_WHILE_SUSPENDED");
     }
 
     @Test

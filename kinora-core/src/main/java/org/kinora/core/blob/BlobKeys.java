@@ -35,6 +35,21 @@ public final class BlobKeys {
     public static final String IFRAME_PLAYLIST = "iframes.m3u8";
     /** Media segment names as printf (and ffmpeg's {@code -hls_segment_filename}) writes them, from 1. */
     public static final String SEGMENT_PATTERN = "seg_%05d.m4s";
+    /** The names {@link #SEGMENT_PATTERN} writes, the number in group 1. */
+    private static final Pattern SEGMENT_FILE = Pattern.compile("seg_(\\d{5})\\.m4s");
+    /** The files of a rung's folder, as a regular expression (one group): playlists, init segment, media segments. */
+    public static final String RUNG_FILE_NAMES = "(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)";
+
+    /** Whether a file name (no folder) is a media segment's, as {@link #SEGMENT_PATTERN} writes it. */
+    public static boolean isSegmentFile(String name) { return name != null && SEGMENT_FILE.matcher(name).matches(); }
+
+    /** The number of a media segment's file name (1 for {@code seg_00001.m4s}); refuses any other name. */
+    public static int segmentNumber(String name) {
+        var m = SEGMENT_FILE.matcher(name);
+        if (!m.matches()) throw new IllegalArgumentException("not a media segment: " + name);
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The same names as a DASH SegmentTemplate spells them. */
     public static final String DASH_SEGMENT_TEMPLATE = "seg_$Number%05d$.m4s";
     /** The thumbnails' folder, and its files. */
@@ -75,11 +90,11 @@ public final class BlobKeys {
     /** What may follow {@code videos/{id}/} in a request: manifests, rung files, thumbnails. */
     private static final Pattern MEDIA_PATH = Pattern.compile(
             "master\\.m3u8|manifest\\.mpd"
-                    + "|[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)"
+                    + "|[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/" + RUNG_FILE_NAMES
                     + "|thumbs/(poster\\.jpg|poster\\.[0-9a-z]{1,16}\\.jpg|sprite_\\d{1,4}\\.jpg|storyboard\\.vtt|suggest_[1-3]\\.jpg)"
                     + "|" + CAPTION_PATH);
     /** Files that never change once stored: a rung's segments, init segment and (complete, VOD) playlist. */
-    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
+    private static final Pattern IMMUTABLE_PATH = Pattern.compile("[a-z0-9]{1,16}(-[a-z0-9]{1,8})?/" + RUNG_FILE_NAMES);
 
     private BlobKeys() {}
 
@@ -206,7 +221,7 @@ public final class BlobKeys {
     public static String livePrefix(String liveId) { return "lives/" + liveId + "/"; }
 
     /** A live rendition's init segment, spilled for the DVR window: {@code lives/{liveId}/dvr/{rung}/init.mp4}. */
-    public static String liveDvrInit(String liveId, String rung) { return livePrefix(liveId) + "dvr/" + rung + "/init.mp4"; }
+    public static String liveDvrInit(String liveId, String rung) { return livePrefix(liveId) + "dvr/" + rung + "/" + INIT_SEGMENT; }
 
     /** A live segment spilled for the DVR window beyond the in-memory edge: {@code lives/{liveId}/dvr/{rung}/s{msn}.m4s}. */
     public static String liveDvrSegment(String liveId, String rung, int msn) { return livePrefix(liveId) + "dvr/" + rung + "/s" + msn + ".m4s"; }

@@ -13,4 +13,10 @@ public final class QueueEntry {
      */
     public record Reported(ItemKind kind, String itemId, int count, Instant firstAt, Instant lastAt, Map<String, Integer> reasons,
                            Double atSeconds) {}
+
+    /**
+     * Where a page of the queue ended (keyset pagination): the last item's report count (the
+     * most-reported order's first key), its latest report and its identity (the tie-breakers).
+     */
+    public record After(int count, Instant lastAt, ItemKind kind, String itemId) {}
 }

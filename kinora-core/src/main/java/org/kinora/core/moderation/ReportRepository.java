@@ -2,13 +2,14 @@ package org.kinora.core.moderation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 public interface ReportRepository {
     /** False when the reporter already has an open report on this item. */
     boolean insert(Report report);
 
-    /** Open reports grouped by item. */
-    List<QueueEntry.Reported> openItems(QueueSort sort, int limit, int offset);
+    /** Open reports grouped by item, in {@code sort}'s order, the first {@code limit} that come after {@code after}. */
+    List<QueueEntry.Reported> openItems(QueueSort sort, int limit, Optional<QueueEntry.After> after);
 
     List<Report> openReports(ItemKind kind, String itemId, int limit);
 

@@ -52,6 +52,33 @@ class BlobKeysTest {
         assertThat(BlobKeys.poster("v1")).isEqualTo("videos/v1/thumbs/poster.jpg");
         assertThat(BlobKeys.storyboard("v1")).isEqualTo("videos/v1/thumbs/storyboard.vtt");
         assertThat(BlobKeys.thumb("v1", BlobKeys.sprite(0))).isEqualTo("videos/v1/thumbs/sprite_0.jpg");
+        assertThat(BlobKeys.videoPrefix("v1") + BlobKeys.rungFile("720p", BlobKeys.IFRAME_PLAYLIST)).isEqualTo("videos/v1/720p/iframes.m3u8");
+        assertThat(BlobKeys.captionFile("v1", "en")).isEqualTo("videos/v1/captions/en.vtt");
+        assertThat(BlobKeys.captionPlaylist("v1", "en")).isEqualTo("videos/v1/captions/en.m3u8");
+        assertThat(BlobKeys.chosenThumbnail("v1")).isEqualTo("videos/v1/thumbs/chosen.jpg");
+        assertThat(BlobKeys.liveThumbnail("l1", "thumb-abcdefgh.jpg")).isEqualTo("lives/l1/thumb-abcdefgh.jpg");
+        assertThat(BlobKeys.liveDvrInit("l1", "720p")).isEqualTo("lives/l1/dvr/720p/init.mp4");
+        assertThat(BlobKeys.liveDvrSegment("l1", "720p", 7)).isEqualTo("lives/l1/dvr/720p/s7.m4s");
+        assertThat(BlobKeys.chunkPlan("v1")).isEqualTo("originals/v1/chunks/plan.txt");
+        assertThat(BlobKeys.chunkedSourceCopy("v1")).isEqualTo("originals/v1/chunks/source-copy");
+        assertThat(BlobKeys.chunkPlaylist("v1", "720p", 3, BlobKeys.RUNG_PLAYLIST)).isEqualTo("originals/v1/chunks/720p/00003-index.m3u8");
+        assertThat(BlobKeys.videoPrefix("v1") + BlobKeys.suggestedFramePath(1)).isEqualTo("videos/v1/thumbs/suggest_1.jpg");
+        assertThat(BlobKeys.channelImage("c1", "avatar-abcdefgh.jpg")).isEqualTo("channels/c1/avatar-abcdefgh.jpg");
+        assertThat(BlobKeys.partialUpload("u1")).isEqualTo("partials/u1/part");
+        assertThat(BlobKeys.staging("originals/v1/source")).isEqualTo("uploads/originals/v1/source");
+    }
+
+    /** The segment names the encoder writes are the ones the segment helpers recognise, and only those. */
+    @Test
+    void segmentFileNamesAreRecognisedAndNumbered() {
+        String first = String.format(Locale.ROOT, BlobKeys.SEGMENT_PATTERN, 1);
+        assertThat(BlobKeys.isSegmentFile(first)).isTrue();
+        assertThat(BlobKeys.segmentNumber(String.format(Locale.ROOT, BlobKeys.SEGMENT_PATTERN, 12345))).isEqualTo(12345);
+        for (String other : List.of("seg_1.m4s", "seg_00001.mp4", BlobKeys.INIT_SEGMENT, "360p/seg_00001.m4s", "seg_00001.m4s.bak")) {
+            assertThat(BlobKeys.isSegmentFile(other)).as(other).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlobKeys.segmentNumber(other)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(BlobKeys.isSegmentFile(null)).isFalse();
     }
 
     /** What the encoder, the thumbnailer and the manifests name is what the origin agrees to serve. */

@@ -31,7 +31,7 @@ class ReportServiceTest {
         }
 
         @Override
-        public List<QueueEntry.Reported> openItems(QueueSort sort, int limit, int offset) { return List.of(); }
+        public List<QueueEntry.Reported> openItems(QueueSort sort, int limit, java.util.Optional<QueueEntry.After> after) { return List.of(); }
 
         @Override
         public List<Report> openReports(ItemKind kind, String itemId, int limit) { return List.of(); }

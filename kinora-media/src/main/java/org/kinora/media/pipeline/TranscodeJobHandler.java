@@ -452,15 +452,15 @@ public final class TranscodeJobHandler implements JobHandler {
         List<Rung> listed = ladder;
         if (copiedDir.isPresent()) {
             // The copy described by what is stored so far (its rates are measured again when it completes).
-            first = CmafEncoder.copiedRung(info, SourceCopy.RENDITION, copiedDir.get(), readPlaylist(id, SourceCopy.RENDITION, "index.m3u8"));
+            first = CmafEncoder.copiedRung(info, SourceCopy.RENDITION, copiedDir.get(), readPlaylist(id, SourceCopy.RENDITION, BlobKeys.RUNG_PLAYLIST));
             listed = withCopy(first, ladder);
         }
-        MediaPlaylist playlist = readPlaylist(id, first.name(), "index.m3u8");
+        MediaPlaylist playlist = readPlaylist(id, first.name(), BlobKeys.RUNG_PLAYLIST);
         long peak = playlist.peakBitsPerSecond().orElse(first.maxBitrateKbps() * 1000L);
         videos.upsertRendition(new Rendition(id, first.name(), first.width(), first.height(),
                 (int) Math.min(Integer.MAX_VALUE, peak + (info.hasAudio() ? 128_000 : 0)), first.codecs(), info.frameRate()));
         if (info.hasAudio()) {
-            MediaPlaylist audio = readPlaylist(id, Rendition.AUDIO, "index.m3u8");
+            MediaPlaylist audio = readPlaylist(id, Rendition.AUDIO, BlobKeys.RUNG_PLAYLIST);
             videos.upsertRendition(new Rendition(id, Rendition.AUDIO, 0, 0,
                     (int) Math.min(Integer.MAX_VALUE, audio.peakBitsPerSecond().orElse(128_000)), "mp4a.40.2", 0));
         }
@@ -754,7 +754,7 @@ public final class TranscodeJobHandler implements JobHandler {
 
     /** The rendition's stored playlist is final: ffmpeg wrote ENDLIST. */
     private boolean complete(String id, String rendition) throws IOException {
-        String key = BlobKeys.videoPrefix(id) + BlobKeys.rungFile(rendition, "index.m3u8");
+        String key = BlobKeys.videoPrefix(id) + BlobKeys.rungPlaylistPath(rendition);
         if (blobs.stat(key).isEmpty()) return false;
         try (var in = blobs.open(key)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("#EXT-X-ENDLIST");
@@ -804,7 +804,7 @@ public final class TranscodeJobHandler implements JobHandler {
                     String key = prefix + track + "/" + f.getFileName();
                     if (stored.add(key)) blobs.put(key, f, BlobKeys.contentType(key));
                 }
-                String playlist = prefix + BlobKeys.rungFile(track, "index.m3u8");
+                String playlist = prefix + BlobKeys.rungPlaylistPath(track);
                 blobs.put(playlist, now.get().m3u8().getBytes(StandardCharsets.UTF_8), BlobKeys.contentType(playlist));
                 segments.put(track, now.get().segments().size());
             }
@@ -872,7 +872,7 @@ public final class TranscodeJobHandler implements JobHandler {
             // ladder, and a player that reached a pending AV1 variant would find no playlist there.
             if (!published.contains(rung.name()) && !rung.isAv1()) pending.add(rung);
             if (published.contains(rung.name())) {
-                MediaPlaylist playlist = readPlaylist(id, rung.name(), "index.m3u8");
+                MediaPlaylist playlist = readPlaylist(id, rung.name(), BlobKeys.RUNG_PLAYLIST);
                 // Renditions published before I-frame playlists existed have none.
                 Optional<MediaPlaylist> iframes = blobs.stat(BlobKeys.videoPrefix(id) + rung.name() + "/" + IFramePlaylist.FILE).isPresent()
                         ? Optional.of(readPlaylist(id, rung.name(), IFramePlaylist.FILE))
@@ -882,7 +882,7 @@ public final class TranscodeJobHandler implements JobHandler {
         }
         Optional<AudioRendition> audio = Optional.empty();
         if (published.contains(Rendition.AUDIO)) {
-            MediaPlaylist playlist = readPlaylist(id, Rendition.AUDIO, "index.m3u8");
+            MediaPlaylist playlist = readPlaylist(id, Rendition.AUDIO, BlobKeys.RUNG_PLAYLIST);
             String language = AudioLanguage.fromSourceTag(info.audioLanguage()).orElse(defaultAudioLanguage);
             audio = Optional.of(AudioRendition.aacStereo(playlist, language, timescale(id, Rendition.AUDIO, playlist)));
         }

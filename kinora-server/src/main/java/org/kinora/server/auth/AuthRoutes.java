@@ -4,7 +4,6 @@ import static org.kinora.server.http.ApiRole.IDEMPOTENT;
 import static org.kinora.server.http.ApiRole.SIGNED_IN;
 import static org.kinora.server.http.Doc.doc;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;

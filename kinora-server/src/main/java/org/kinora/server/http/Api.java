@@ -49,10 +49,11 @@ public final class Api {
 
     public void delete(String path, Doc doc, Handler handler) { add(HandlerType.DELETE, path, doc, handler); }
 
-    /** A server-sent event stream (GET). */
+    /** A server-sent event stream (GET), with the role {@link ApiRole#EVENT_STREAM} besides the declared ones. */
     public void sse(String path, Doc doc, Consumer<SseClient> client) {
         endpoints.add(new Endpoint(HandlerType.GET, path, doc, area, true));
-        app.sse(path, client, doc.roles().toArray(ApiRole[]::new));
+        app.sse(path, client, java.util.stream.Stream.concat(doc.roles().stream(), java.util.stream.Stream.of(ApiRole.EVENT_STREAM))
+                .toArray(ApiRole[]::new));
     }
 
     private void add(HandlerType method, String path, Doc doc, Handler handler) {

@@ -23,5 +23,15 @@ public enum ApiRole implements RouteRole {
     /** Moderators and admins only: 403 for everyone else (checked again by the service). Shown in the API document. */
     MODERATOR,
     /** Admins only: 403 for everyone else (checked again by the service). Shown in the API document. */
-    ADMIN
+    ADMIN,
+    /**
+     * A server-sent event stream, counted against the caller's open streams ({@link StreamGate}).
+     * {@link Api#sse} gives it to every stream it declares; no route declares it by hand.
+     */
+    EVENT_STREAM,
+    /**
+     * A write a suspended or terminated account may still make (its appeals): the standing filter
+     * lets it through. Without it, a WRITE_LIMITED route refuses such an account.
+     */
+    ALLOWED_WHILE_SUSPENDED
 }

@@ -17,6 +17,6 @@ public record RequestSafetyFeature(Platform p, SharedServices shared) implements
         var config = p.config();
         c.routes(ForwardedHeaders.of(config),
                 new RequestHardening(config.publicUrl()),
-                new StreamGate(shared.videos, shared.auth, config.security().maxStreamsPerUser()));
+                new StreamGate(shared.auth, config.security().maxStreamsPerUser()));
     }
 }

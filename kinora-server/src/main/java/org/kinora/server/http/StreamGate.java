@@ -1,17 +1,18 @@
 package org.kinora.server.http;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import org.kinora.core.video.VideoService;
 
 /**
- * What must be settled before an SSE stream starts: once it does, the status line (200) and
- * headers are already sent, and a refusal could only be an empty stream. So the status stream
- * of a private or missing video answers 404 and the anonymous notification stream 401 here.
+ * The cap on open event streams, for every route with the role {@link ApiRole#EVENT_STREAM}
+ * (what {@link Api#sse} declares). What a stream must settle before it starts — once it does, the
+ * status line (200) and headers are sent and a refusal could only be an empty stream — is settled
+ * earlier: a {@link ApiRole#SIGNED_IN} stream answers 401 here for an anonymous caller, and a
+ * stream's own checks (the video's visibility, the live's existence) are path filters of its routes
+ * class, which Javalin runs before this matched-route filter.
  *
  * <p>Each user (each address, when anonymous) holds at most {@code maxPerUser} open streams,
  * since every one keeps a connection and a subscription for hours. A stream past the limit ends
@@ -26,34 +27,23 @@ import org.kinora.core.video.VideoService;
  */
 public final class StreamGate implements Routes {
     private static final String SLOT = "kinora.stream-slot";
-    private final VideoService videos;
     private final Authenticator auth;
     private final int maxPerUser;
     /** Open streams per user, oldest first. Guarded by itself. */
     private final Map<String, Deque<Slot>> open = new HashMap<>();
 
-    public StreamGate(VideoService videos, Authenticator auth, int maxPerUser) {
-        this.videos = videos;
+    public StreamGate(Authenticator auth, int maxPerUser) {
         this.auth = auth;
         this.maxPerUser = maxPerUser;
     }
 
     @Override
     public void register(Api app) {
-        // The status stream shares its path with POST play events, which are not streams.
-        app.before("/api/v1/videos/{id}/events", ctx -> {
-            if (ctx.method() != HandlerType.GET) return;
-            String viewer = auth.optionalUser(ctx).orElse(null);
-            videos.visibleVideo(ctx.pathParam("id"), viewer);
-            take(ctx, viewer);
+        app.beforeMatched(ctx -> {
+            if (!ctx.routeRoles().contains(ApiRole.EVENT_STREAM)) return;
+            take(ctx, ctx.routeRoles().contains(ApiRole.SIGNED_IN) ? auth.requireUser(ctx) : auth.optionalUser(ctx).orElse(null));
         });
-        app.before("/api/v1/notifications/stream", ctx -> {
-            if (ctx.method() == HandlerType.GET) take(ctx, auth.requireUser(ctx));
-        });
-        app.before("/api/v1/lives/{id}/chat/stream", ctx -> take(ctx, auth.optionalUser(ctx).orElse(null))); // the live's existence: LiveChatRoutes
-        app.after("/api/v1/lives/{id}/chat/stream", StreamGate::releaseIfRefused);
-        app.after("/api/v1/videos/{id}/events", StreamGate::releaseIfRefused);
-        app.after("/api/v1/notifications/stream", StreamGate::releaseIfRefused);
+        app.afterMatched(StreamGate::releaseIfRefused); // no slot taken: nothing to give back
     }
 
     private final class Slot {

@@ -128,7 +128,7 @@ final class LiveChatRoutes implements org.kinora.server.http.Routes {
             ctx.json(new ReplayChat(live.id(), page.stream().map(m -> new ReplayMessage(m.id(), m.authorId(),
                     authors.containsKey(m.authorId()) ? authors.get(m.authorId()).displayName() : "someone", m.body(), m.offsetMillis())).toList(), next));
         });
-        // The stream cannot answer 404 once it started: the live must exist before (StreamGate took the slot already).
+        // The stream cannot answer 404 once it started: the live must exist before (before StreamGate takes a slot).
         app.before("/api/v1/lives/{id}/chat/stream", ctx -> lives.session(ctx.pathParam("id")).orElseThrow(() -> KinoraException.notFound("Live")));
         app.sse("/api/v1/lives/{id}/chat/stream", doc("A live's chat as it happens (server-sent events: message, deleted)"), this::stream);
     }

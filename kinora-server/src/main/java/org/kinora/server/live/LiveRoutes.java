@@ -262,7 +262,7 @@ final class LiveRoutes implements Routes {
         for (LiveRung r : rungs) {
             m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(r.bandwidth()).append(",RESOLUTION=").append(r.width()).append('x').append(r.height());
             if (r.codecs() != null) m.append(",CODECS=\"").append(r.codecs()).append(",mp4a.40.2\"");
-            m.append('\n').append(r.name()).append("/index.m3u8\n");
+            m.append('\n').append(org.kinora.core.blob.BlobKeys.rungPlaylistPath(r.name())).append('\n');
         }
         playlist(ctx, m.toString());
     }
@@ -292,7 +292,7 @@ final class LiveRoutes implements Routes {
         String id = ctx.pathParam("id");
         playlist(ctx, LlHlsPlaylist.render(r.snapshot(), partTarget, new LlHlsPlaylist.Names() {
             @Override
-            public String init() { return "init.mp4"; }
+            public String init() { return org.kinora.core.blob.BlobKeys.INIT_SEGMENT; }
 
             @Override
             public String segment(int n) { return "s" + n + ".m4s"; }
@@ -308,7 +308,7 @@ final class LiveRoutes implements Routes {
         LiveRendition r = rendition(found.get(), ctx.pathParam("rung"));
         String file = ctx.pathParam("file");
         byte[] body;
-        if (file.equals("init.mp4")) {
+        if (file.equals(org.kinora.core.blob.BlobKeys.INIT_SEGMENT)) {
             long deadline = System.currentTimeMillis() + blockMillis;
             while (r.initSegment().isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(50);
             body = r.initSegment().orElseThrow(() -> KinoraException.notFound("Init segment"));

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.kinora.core.account.AccountService;
 import java.util.Optional;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Page;
 import org.kinora.core.moderation.AuditEntry;
 import org.kinora.core.moderation.AuditLog;
 import org.kinora.core.moderation.ItemKind;
@@ -40,14 +42,13 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService 
             moderation.requireModerator(auth.requireUser(ctx));
             Filter f = filter(ctx);
             int limit = Params.limit(ctx, 50, MAX_PAGE);
-            Optional<Long> before = Params.cursor(ctx).map(AuditRoutes::cursor);
-            List<AuditEntry> rows = audit.search(f.actor(), f.kind(), f.item(), before, limit + 1);
+            Optional<Long> before = Params.cursor(ctx).map(s -> Cursors.decode(s, 1).longValue(0));
+            Page<AuditEntry> page = Page.of(audit.search(f.actor(), f.kind(), f.item(), before, Page.fetchSize(limit)), limit,
+                    last -> Cursors.encode(last.id()));
             ctx.header("Cache-Control", "no-store");
-            List<AuditEntry> page = rows.stream().limit(limit).toList();
-            Map<String, String> names = accounts.usernames(page.stream().map(AuditEntry::actorId).collect(Collectors.toSet()));
-            ctx.json(new ListResponse<>(page.stream().map(e -> new Line(e.id(), e.at(), e.actorId(), names.get(e.actorId()), e.action(),
-                    e.kind().wireName(), e.itemId(), e.reason(), e.details())).toList(),
-                    rows.size() > limit ? Long.toString(rows.get(limit - 1).id()) : null));
+            Map<String, String> names = accounts.usernames(page.items().stream().map(AuditEntry::actorId).collect(Collectors.toSet()));
+            ctx.json(new ListResponse<>(page.items().stream().map(e -> new Line(e.id(), e.at(), e.actorId(), names.get(e.actorId()), e.action(),
+                    e.kind().wireName(), e.itemId(), e.reason(), e.details())).toList(), page.nextCursorOrNull()));
         });
         app.get("/api/v1/admin/audit.csv", doc("Moderators: the audit log as CSV (same filters)", SIGNED_IN), ctx -> {
             moderation.requireModerator(auth.requireUser(ctx));
@@ -82,14 +83,6 @@ record AuditRoutes(AuditLog audit, ModerationService moderation, AccountService 
 
     private static Optional<String> param(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static long cursor(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw KinoraException.badRequest("invalid_cursor", "cursor must be the next_cursor of a previous page.");
-        }
     }
 
     /**

@@ -9,7 +9,10 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.kinora.core.common.Cursors;
 import org.kinora.core.common.KinoraException;
+import org.kinora.core.common.Page;
 import org.kinora.core.moderation.ActionKind;
 import org.kinora.core.moderation.Appeal;
 import org.kinora.core.moderation.ItemKind;
@@ -52,8 +55,8 @@ record QueueRoutes(ModerationService moderation, ReportRepository reports, Items
     record Entry(String kind, String itemId, int count, Instant firstAt, Instant lastAt, Map<String, Integer> reasons, Double atSeconds,
                  ItemView item, List<ReportLine> latest) {}
 
-    /** {@code held}: videos waiting for approval before publication (on the first page only). */
-    record QueueView(List<Entry> items, int offset, boolean more, List<HeldView> held) {}
+    /** A cursor page ({@code next_cursor} null on the last); {@code held}: videos waiting for approval (on the first page only). */
+    record QueueView(List<Entry> items, String nextCursor, List<HeldView> held) {}
 
     record HeldView(ItemView item, String reason, Instant heldAt) {}
 
@@ -107,30 +110,25 @@ record QueueRoutes(ModerationService moderation, ReportRepository reports, Items
         QueueSort sort = QueueSort.parse(ctx.queryParam("sort")).orElseThrow(() -> KinoraException.badRequest("invalid_sort",
                 "sort must be newest or most_reported."));
         int limit = Params.limit(ctx, 20, MAX_PAGE);
-        int offset = offset(ctx.queryParam("offset"));
-        List<QueueEntry.Reported> rows = reports.openItems(sort, limit + 1, offset);
-        List<Entry> entries = rows.stream().limit(limit).map(e -> new Entry(e.kind().wireName(), e.itemId(), e.count(), e.firstAt(),
+        Optional<QueueEntry.After> after = Params.cursor(ctx).map(QueueRoutes::after);
+        Page<QueueEntry.Reported> page = Page.of(reports.openItems(sort, Page.fetchSize(limit), after), limit,
+                last -> Cursors.encode(last.count(), last.lastAt(), last.kind().wireName(), last.itemId()));
+        List<Entry> entries = page.items().stream().map(e -> new Entry(e.kind().wireName(), e.itemId(), e.count(), e.firstAt(),
                 e.lastAt(), e.reasons(), e.atSeconds(), item(e.kind(), e.itemId()),
                 reports.openReports(e.kind(), e.itemId(), 5).stream().map(QueueRoutes::line).toList())).toList();
         ctx.header("Cache-Control", "no-store");
-        List<HeldView> held = offset > 0 ? List.of() : restrictionStore.heldVideos(MAX_PAGE).stream()
+        List<HeldView> held = after.isPresent() ? List.of() : restrictionStore.heldVideos(MAX_PAGE).stream()
                 .map(f -> new HeldView(item(ItemKind.VIDEO, f.videoId()), f.holdReason(), f.heldAt())).toList();
-        ctx.json(new QueueView(entries, offset, rows.size() > limit, held));
+        ctx.json(new QueueView(entries, page.nextCursorOrNull(), held));
     }
 
     private static ReportLine line(Report r) {
         return new ReportLine(r.reason().wireName(), r.note(), r.atSeconds(), r.createdAt());
     }
 
-    private static int offset(String s) {
-        if (s == null || s.isBlank()) return 0;
-        try {
-            int n = Integer.parseInt(s);
-            if (n < 0 || n > 100_000) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw KinoraException.badRequest("invalid_offset", "offset must be a number from 0 to 100000.");
-        }
+    private static QueueEntry.After after(String cursor) {
+        Cursors.Fields f = Cursors.decode(cursor, 4);
+        return new QueueEntry.After(f.integer(0), f.instant(1), ItemKind.parse(f.text(2)).orElseThrow(Cursors::invalid), f.text(3));
     }
 
     ItemView item(ItemKind kind, String id) {

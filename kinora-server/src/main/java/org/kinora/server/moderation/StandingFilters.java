@@ -18,8 +18,6 @@ import org.kinora.server.http.Routes;
  * a sign-up with an email of a blocked domain is refused.
  */
 record StandingFilters(Restrictions restrictions, BlockRepository blocks, Authenticator auth) implements Routes {
-    static final String APPEALS = "/api/v1/me/moderation/";
-
     @Override
     public void register(Api app) {
         app.beforeMatched(this::writes);
@@ -27,7 +25,7 @@ record StandingFilters(Restrictions restrictions, BlockRepository blocks, Authen
     }
 
     private void writes(Context ctx) {
-        if (!ctx.routeRoles().contains(ApiRole.WRITE_LIMITED) || ctx.path().startsWith(APPEALS)) return;
+        if (!ctx.routeRoles().contains(ApiRole.WRITE_LIMITED) || ctx.routeRoles().contains(ApiRole.ALLOWED_WHILE_SUSPENDED)) return;
         auth.optionalUser(ctx).ifPresent(restrictions::checkMayWrite);
     }
 

@@ -1,5 +1,6 @@
 package org.kinora.server.moderation;
 
+import static org.kinora.server.http.ApiRole.ALLOWED_WHILE_SUSPENDED;
 import static org.kinora.server.http.ApiRole.IDEMPOTENT;
 import static org.kinora.server.http.ApiRole.SIGNED_IN;
 import static org.kinora.server.http.ApiRole.WRITE_LIMITED;
@@ -60,7 +61,7 @@ record StandingRoutes(ModerationService moderation, Items items, RestrictionRepo
                     restrictions.heldVideosOf(user, 200).stream().map(f -> new HeldVideo(f.videoId(), f.holdReason(), f.heldAt())).toList()));
         });
         app.post("/api/v1/me/moderation/actions/{id}/appeal", doc("Appeal a decision against you (once per decision)",
-                WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(AppealRequest.class), ctx -> {
+                WRITE_LIMITED, IDEMPOTENT, SIGNED_IN, ALLOWED_WHILE_SUSPENDED).body(AppealRequest.class), ctx -> {
             String user = auth.requireUser(ctx);
             AppealRequest r = AuthRoutes.body(ctx, AppealRequest.class);
             moderation.appeal(user, ctx.pathParam("id"), r.message());

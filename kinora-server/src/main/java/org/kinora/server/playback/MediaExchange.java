@@ -69,7 +69,7 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                Metrics metrics) {
             // Whether files are local, asked once: a stat and the answer (a small playlist gzipped in memory included) may then
             // run on an event loop (as nginx's do); a bucket's never.
-            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, knownHost, metrics, blobs.localPath("videos/x/master.m3u8").isPresent());
+            this(access, answers, blobs, needsMainOrigin, mainOrigin, mainPort, knownHost, metrics, blobs.localPath(org.kinora.core.blob.BlobKeys.master("x")).isPresent());
         }
     }
 

@@ -4,11 +4,10 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.kinora.core.blob.BlobKeys;
 
 /**
  * HLS AES-128 (RFC 8216 4.3.2.4) over the stored CMAF files: each media segment is encrypted whole
@@ -19,8 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
  * token.
  */
 final class HlsAes128 {
-    private static final Pattern SEGMENT = Pattern.compile("seg_(\\d{5})\\.m4s");
-
     private HlsAes128() {}
 
     /** Which key a segment uses. */
@@ -33,10 +30,9 @@ final class HlsAes128 {
         List<String> out = new ArrayList<>();
         int segmentStart = -1; // where the tags of the segment being read begin in out
         for (String line : playlist.split("\n", -1)) {
-            Matcher m = SEGMENT.matcher(line.strip());
             if (line.startsWith("#EXTINF") && segmentStart < 0) segmentStart = out.size();
-            if (m.matches()) {
-                int n = Integer.parseInt(m.group(1));
+            if (BlobKeys.isSegmentFile(line.strip())) {
+                int n = BlobKeys.segmentNumber(line.strip());
                 String key = "#EXT-X-KEY:METHOD=AES-128,URI=\"../../keys/hls/" + keyIndex(n, rotation) + ".key\",IV=0x"
                         + String.format("%032x", n);
                 out.add(segmentStart < 0 ? out.size() : segmentStart, key);
@@ -57,9 +53,7 @@ final class HlsAes128 {
     }
 
     static int segmentNumber(String fileName) {
-        Matcher m = SEGMENT.matcher(fileName);
-        if (!m.matches()) throw new IllegalArgumentException("not a media segment: " + fileName);
-        return Integer.parseInt(m.group(1));
+        return BlobKeys.segmentNumber(fileName);
     }
 
     static byte[] encryptSegment(byte[] plain, byte[] key, int segmentNumber) {

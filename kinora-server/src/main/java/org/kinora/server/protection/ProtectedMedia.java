@@ -45,7 +45,7 @@ import org.kinora.server.playback.Preconditions;
  */
 public final class ProtectedMedia {
     private static final Pattern KEY_PATH = Pattern.compile("keys/hls/(\\d{1,6})\\.key");
-    private static final Pattern RUNG_FILE = Pattern.compile("([a-z0-9]{1,16})/(index\\.m3u8|iframes\\.m3u8|init\\.mp4|seg_\\d{5}\\.m4s)");
+    private static final Pattern RUNG_FILE = Pattern.compile("([a-z0-9]{1,16})/" + BlobKeys.RUNG_FILE_NAMES);
     static final String AES = "aes/";
     /** What the content keys' secret is derived for (Secrets.derive). */
     public static final String KEY_PURPOSE = ContentKeys.KEY_PURPOSE;
@@ -125,7 +125,7 @@ public final class ProtectedMedia {
                 body = HlsAes128.protectMasterPlaylist(text(stored)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } else if (hls && name.equals(BlobKeys.RUNG_PLAYLIST)) {
                 body = HlsAes128.protectMediaPlaylist(text(stored), rotation).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            } else if (hls && name.startsWith("seg_")) {
+            } else if (hls && BlobKeys.isSegmentFile(name)) {
                 int n = HlsAes128.segmentNumber(name);
                 body = HlsAes128.encryptSegment(stored, keys.hlsKey(video.id(), HlsAes128.keyIndex(n, rotation)), n);
                 immutable = true;
@@ -134,7 +134,7 @@ public final class ProtectedMedia {
             } else if (cbcs && name.equals(BlobKeys.INIT_SEGMENT)) {
                 body = Cenc.protectInit(stored, keys.cbcsKeyId(video.id()), Cenc.Scheme.CBCS, keys.cbcsIv(video.id(), rung.group(1)));
                 immutable = true;
-            } else if (cbcs && name.startsWith("seg_")) {
+            } else if (cbcs && BlobKeys.isSegmentFile(name)) {
                 // The slice headers' lengths depend on the rung's SPS and PPS: its init segment (a small second read).
                 AvcSliceHeaders avc = rung.group(1).equals(Rendition.AUDIO) ? null
                         : Cenc.avcOf(read(BlobKeys.videoPrefix(video.id()) + rung.group(1) + "/" + BlobKeys.INIT_SEGMENT))
@@ -146,7 +146,7 @@ public final class ProtectedMedia {
             } else if (!hls && name.equals(BlobKeys.INIT_SEGMENT)) {
                 body = Cenc.protectInit(stored, keys.cencKeyId(video.id()));
                 immutable = true;
-            } else if (!hls && name.startsWith("seg_")) {
+            } else if (!hls && BlobKeys.isSegmentFile(name)) {
                 boolean videoTrack = !rung.group(1).equals(Rendition.AUDIO);
                 body = Cenc.protectSegment(stored, keys.cencKey(video.id()), videoTrack, video.id() + "/" + file);
                 immutable = true;

@@ -89,6 +89,11 @@ public final class VideoRoutes implements Routes {
             videos.delete(ctx.pathParam("id"), auth.requireUser(ctx));
             ctx.status(204);
         });
+        // Settled before the stream's 200 (StreamGate runs after path filters): a private or missing video is a 404. The path
+        // is shared with POST play events, which are no stream.
+        app.before("/api/v1/videos/{id}/events", ctx -> {
+            if (ctx.method() == io.javalin.http.HandlerType.GET) videos.visibleVideo(ctx.pathParam("id"), auth.optionalUser(ctx).orElse(null));
+        });
         app.sse("/api/v1/videos/{id}/events", doc("A video's processing status as it changes (server-sent events)"), this::events);
     }
 
@@ -106,7 +111,7 @@ public final class VideoRoutes implements Routes {
         Context ctx = client.ctx();
         String viewer = auth.optionalUser(ctx).orElse(null);
         String id = ctx.pathParam("id");
-        videos.visibleVideo(id, viewer); // checked before the stream opened (StreamGate); still there?
+        videos.visibleVideo(id, viewer); // checked before the stream opened (the before filter); still there?
         org.kinora.server.http.StreamGate.onEvict(ctx, client::close);
         client.keepAlive();
         StatusEvent last = null;

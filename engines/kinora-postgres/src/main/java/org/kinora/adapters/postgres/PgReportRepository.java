@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.kinora.core.moderation.ItemKind;
 import org.kinora.core.moderation.QueueEntry;
@@ -37,21 +38,31 @@ public final class PgReportRepository implements ReportRepository {
     }
 
     @Override
-    public List<QueueEntry.Reported> openItems(QueueSort sort, int limit, int offset) {
-        String order = sort == QueueSort.MOST_REPORTED ? "count(*) DESC, max(created_at) DESC" : "max(created_at) DESC";
-        return db.withHandle(h -> h.createQuery("""
-                        SELECT item_kind, item_id, count(*) AS n, min(created_at) AS first_at, max(created_at) AS last_at,
-                               min(at_seconds) AS at_seconds, string_agg(reason, ',' ORDER BY reason) AS reasons
-                        FROM reports WHERE status = 'open' GROUP BY item_kind, item_id
-                        ORDER BY %s, item_kind, item_id LIMIT :limit OFFSET :offset""".formatted(order))
-                .bind("limit", limit).bind("offset", offset)
-                .map((rs, ctx) -> {
+    public List<QueueEntry.Reported> openItems(QueueSort sort, int limit, Optional<QueueEntry.After> after) {
+        boolean most = sort == QueueSort.MOST_REPORTED;
+        String order = most ? "n DESC, last_at DESC" : "last_at DESC";
+        // The keyset of that order: after the cursor's item means fewer reports (most reported), or as many and an older
+        // latest report, or the same latest report and a greater (kind, id) — the tie-breakers of ORDER BY.
+        String newer = "(last_at < :at OR (last_at = :at AND (item_kind, item_id) > (:kind, :item)))";
+        String where = after.isEmpty() ? "TRUE" : most ? "(n < :n OR (n = :n AND " + newer + "))" : newer;
+        return db.withHandle(h -> {
+            var q = h.createQuery("""
+                        SELECT * FROM (
+                            SELECT item_kind, item_id, count(*) AS n, min(created_at) AS first_at, max(created_at) AS last_at,
+                                   min(at_seconds) AS at_seconds, string_agg(reason, ',' ORDER BY reason) AS reasons
+                            FROM reports WHERE status = 'open' GROUP BY item_kind, item_id) q
+                        WHERE %s
+                        ORDER BY %s, item_kind, item_id LIMIT :limit""".formatted(where, order))
+                .bind("limit", limit);
+            after.ifPresent(a -> q.bind("n", a.count()).bind("at", a.lastAt()).bind("kind", a.kind().wireName()).bind("item", a.itemId()));
+            return q.map((rs, ctx) -> {
                     Map<String, Integer> reasons = new LinkedHashMap<>();
                     for (String r : rs.getString("reasons").split(",")) reasons.merge(r, 1, Integer::sum);
                     return new QueueEntry.Reported(ItemKind.parse(rs.getString("item_kind")).orElseThrow(), rs.getString("item_id"),
                             rs.getInt("n"), PgVideoRepository.instant(rs, "first_at"), PgVideoRepository.instant(rs, "last_at"),
                             reasons, (Double) rs.getObject("at_seconds"));
-                }).list());
+                }).list();
+        });
     }
 
     @Override
