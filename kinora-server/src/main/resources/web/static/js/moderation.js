@@ -145,10 +145,15 @@ function entry(e) {
     actionForm(e.kind, e.item_id, () => loadQueue(true)));
 }
 
+// Counts the queue's resets (a new sort, a refresh after an action): a "more" page answered after one is dropped.
+let queueLoads = 0;
+
 async function loadQueue(reset) {
   if (reset) queue.reset();
+  const load = reset ? ++queueLoads : queueLoads;
   try {
     const items = await queue.next();
+    if (load !== queueLoads) return;
     const q = queueAnswer;
     const list = document.getElementById('queue-list');
     const key = (e) => e.kind + ':' + e.item_id + ':' + e.count + ':' + e.last_at;

@@ -11,17 +11,22 @@ import { api } from './app.js';
 export function pager(path, params = {}, fetchJson = api) {
   let cursor = null;
   let done = false;
+  // Counts resets: a page still on its way when the list was reset belongs to the old list and must not move the position.
+  let epoch = 0;
   return {
     get done() { return done; },
     reset() {
       cursor = null;
       done = false;
+      epoch++;
     },
     async next() {
       if (done) return [];
+      const started = epoch;
       const q = new URLSearchParams(typeof params === 'function' ? params() : params);
       if (cursor) q.set('cursor', cursor);
       const res = await fetchJson(path + (path.includes('?') ? '&' : '?') + q);
+      if (started !== epoch) return [];
       cursor = res.next_cursor || null;
       done = !cursor;
       return res.items;

@@ -134,6 +134,11 @@ class ModerationIT {
                 cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
             } while (cursor != null && seen.size() < 200);
             assertThat(seen).as(sort).doesNotHaveDuplicates().contains("video:" + video, "live_chat:chatMsg123");
+            // Paging one by one yields exactly the one big page, in its order: no item skipped at a page boundary.
+            java.util.List<String> whole = new java.util.ArrayList<>();
+            api.ok("/api/v1/admin/moderation/queue?limit=100&sort=" + sort, mod).get("items")
+                    .forEach(i -> whole.add(i.get("kind").asText() + ":" + i.get("item_id").asText()));
+            assertThat(seen).as(sort + ", paged one by one").isEqualTo(whole);
             if (sort.equals("most_reported")) assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         }
         assertThat(api.get("/api/v1/admin/moderation/queue?cursor=bm90LWEtY3Vyc29y", mod).code()).isEqualTo("invalid_cursor");

@@ -191,13 +191,21 @@ public final class MediaProbe {
         if (width <= 0 || height <= 0) {
             throw new UnplayableMediaException("The video has no picture size; the file may be damaged.");
         }
-        // ffprobe names the pixel format once it has parsed or decoded a picture. None: not one packet
-        // of the stream could be read, as in a reference movie whose track lives in another file
-        // (never opened: UntrustedInput). Refused now, rather than failing every transcode attempt.
-        if (video.path("pix_fmt").asText("").isEmpty()) {
+        // ffprobe names the pixel format once it has parsed or decoded a picture. None in a QuickTime/MP4
+        // file: not one packet of the stream could be read, as in a reference movie whose track lives in
+        // another file (never opened: UntrustedInput). Refused now, rather than failing every transcode
+        // attempt. Only there: in MPEG-TS or MXF captures the first picture may lie past the probe's
+        // window, and those files transcode.
+        if (formatName.startsWith("mov") && video.path("pix_fmt").asText("").isEmpty()) {
             throw new UnplayableMediaException("The video stream cannot be read: the file holds no picture of it. It may be a "
                     + "reference movie whose media is in other files, or damaged; export it as one self-contained file "
                     + "(for example H.264 MP4) and upload that.");
+        }
+        // Non-square pixels (a DVD's 720x576 shown at 16:9 has 64:45): the ladder is planned, and scaled
+        // with setsar=1, from the size the picture is shown at, so every rung keeps the source's shape.
+        double sar = rate(video.path("sample_aspect_ratio").asText("").replace(':', '/'));
+        if (!Double.isNaN(sar) && Math.abs(sar - 1) > 0.001) {
+            width = Math.max(2, (int) Math.round(width * sar / 2) * 2);
         }
         if (isQuarterTurn(rotation(video))) {
             int w = width;

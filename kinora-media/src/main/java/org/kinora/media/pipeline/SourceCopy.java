@@ -91,11 +91,12 @@ public final class SourceCopy {
         if (f.fieldOrder() != null && !f.fieldOrder().isEmpty() && !f.fieldOrder().equals("progressive") && !f.fieldOrder().equals("unknown")) {
             return no("the video is interlaced (" + f.fieldOrder() + ")");
         }
-        if (f.rotated()) return no("the video is rotated (a copied stream would play sideways in MSE players)");
+        // Before the rotation check: a non-square source's display width (MediaProbe) differs from its stored one.
         if (!squarePixels(f.sampleAspectRatio())) {
             return no("the pixels are not square (sample aspect ratio " + f.sampleAspectRatio()
-                    + "; the MPD declares sar=\"1:1\" and the ladder's rungs are square)");
+                    + "; the MPD declares sar=\"1:1\"; the ladder's rungs are square, at the shape the picture is shown)");
         }
+        if (f.rotated()) return no("the video is rotated (a copied stream would play sideways in MSE players)");
         if (f.bitRate() <= 0) return no("the video bit rate is unknown");
         if (f.bitRate() > maxMbps * 1_000_000L) {
             return no(String.format(Locale.ROOT, "the video is %.1f Mb/s, above transcode.source-copy-max-mbps = %d", f.bitRate() / 1e6, maxMbps));

@@ -40,8 +40,8 @@ class MediaProbeTest {
     @Test
     void coverArtIsNotAVideo() throws Exception {
         assertThatThrownBy(() -> MediaProbe.interpret(json("""
-                {'format': {'format_name': 'mp3', 'duration': '180'},
-                 'streams': [{'codec_type': 'audio', 'codec_name': 'mp3'},
+                {'format': {'format_name': 'mov,mp4,m4a,3gp,3g2,mj2', 'duration': '180'},
+                 'streams': [{'codec_type': 'audio', 'codec_name': 'aac'},
                              {'codec_type': 'video', 'codec_name': 'mjpeg', 'width': 500, 'height': 500,
                               'disposition': {'attached_pic': 1}}]}"""), 10))
                 .hasMessage("The file has no video stream, only audio.");
@@ -55,6 +55,31 @@ class MediaProbeTest {
                               'avg_frame_rate': '25/1'}]}"""), 10))
                 .isInstanceOf(UnplayableMediaException.class)
                 .hasMessageContaining("no duration");
+    }
+
+    /** A DVD's 720x576 with 64:45 pixels is shown 1024 wide: the ladder is planned from that, not from the stored width. */
+    @Test
+    void nonSquarePixelsArePlannedAtTheirDisplayWidth() throws Exception {
+        MediaInfo info = MediaProbe.interpret(json("""
+                {'format': {'format_name': 'matroska,webm', 'duration': '10.0'},
+                 'streams': [{'codec_type': 'video', 'codec_name': 'mpeg2video', 'width': 720, 'height': 576,
+                              'sample_aspect_ratio': '64:45', 'pix_fmt': 'yuv420p', 'avg_frame_rate': '25/1'}]}"""), 10);
+        assertThat(info.width()).isEqualTo(1024);
+        assertThat(info.height()).isEqualTo(576);
+        MediaInfo square = MediaProbe.interpret(json("""
+                {'format': {'format_name': 'matroska,webm', 'duration': '10.0'},
+                 'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 640, 'height': 360,
+                              'sample_aspect_ratio': '1:1', 'pix_fmt': 'yuv420p', 'avg_frame_rate': '25/1'}]}"""), 10);
+        assertThat(square.width()).isEqualTo(640);
+    }
+
+    /** Outside QuickTime/MP4 a missing pixel format is no reference movie: an MPEG-TS capture's first picture may lie past the probe's window. */
+    @Test
+    void aMissingPixelFormatOutsideQuickTimeIsNotRefused() throws Exception {
+        MediaInfo info = MediaProbe.interpret(json("""
+                {'format': {'format_name': 'mpegts', 'duration': '10.0'},
+                 'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 1280, 'height': 720, 'avg_frame_rate': '25/1'}]}"""), 10);
+        assertThat(info.width()).isEqualTo(1280);
     }
 
     /** What ffprobe reports for a track whose samples are elsewhere: the header's codec and size, no pixel format. */

@@ -114,6 +114,9 @@ class CmafPipelineIT {
         ffmpeg.runFfmpeg(List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=720x576:r=25:d=4", "-vf", "setsar=64/45",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "100", anamorphic.toString()));
         MediaInfo anamorphicInfo = new MediaProbe(ffmpeg).probe(anamorphic);
+        // The ladder is planned at the shape the picture is shown: 720 stored pixels of 64:45 are 1024 square ones.
+        assertThat(anamorphicInfo.width()).isEqualTo(1024);
+        assertThat(anamorphicInfo.height()).isEqualTo(576);
         org.kinora.media.pipeline.SourceCopy.Facts facts = org.kinora.media.pipeline.SourceCopy.probe(ffmpeg, anamorphic, anamorphicInfo);
         assertThat(facts.sampleAspectRatio()).isEqualTo("64:45");
         org.kinora.media.pipeline.SourceCopy.Decision d = org.kinora.media.pipeline.SourceCopy.decide(facts, anamorphicInfo, 20);

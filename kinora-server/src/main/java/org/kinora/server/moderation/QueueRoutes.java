@@ -69,7 +69,7 @@ record QueueRoutes(ModerationService moderation, ReportRepository reports, Items
 
     @Override
     public void register(Api app) {
-        app.get("/api/v1/admin/moderation/queue", doc("Moderators: open reports grouped by item (sort=newest|most_reported, offset, limit)",
+        app.get("/api/v1/admin/moderation/queue", doc("Moderators: open reports grouped by item (sort=newest|most_reported, cursor, limit; next_cursor pages on)",
                 SIGNED_IN), this::queue);
         app.post("/api/v1/admin/moderation/actions", doc("Moderators: act on an item (dismiss, remove, age_restrict, mark_sensitive, warn, strike, suspend, approve); a reason is required",
                 WRITE_LIMITED, IDEMPOTENT, SIGNED_IN).body(ActionRequest.class), ctx -> {
