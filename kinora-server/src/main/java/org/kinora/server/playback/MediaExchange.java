@@ -228,9 +228,15 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                 return ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultLastHttpContent(Unpooled.wrappedBuffer(bytes.bytes())));
             }
             case MediaAnswer.LocalFile file -> {
+                // Corked while the headers and the file go out, as nginx's tcp_nopush: with TCP_NODELAY alone the header block
+                // leaves as a packet of its own ahead of the body, which costs both ends a wake-up and the network a packet per
+                // request (measured: the load generator used 40 % more CPU per answer than nginx's). Uncorking sends the tail.
+                boolean corked = cork(ctx, true);
                 ctx.write(response);
                 ctx.write(new DefaultFileRegion(file.file().toFile(), file.offset(), file.length())); // opened when sent, closed after
-                return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                ChannelFuture sent = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (corked) sent.addListener(f -> cork(ctx, false));
+                return sent;
             }
             case MediaAnswer.Stream stream -> {
                 // Opened before the headers go out: a failure here is still a clean error answer.
@@ -245,6 +251,16 @@ final class MediaExchange extends SimpleChannelInboundHandler<HttpObject> {
                 }));
                 return done;
             }
+        }
+    }
+
+    /** Sets TCP_CORK on the native transport's socket; false where there is none (NIO) or the connection is gone. */
+    private static boolean cork(ChannelHandlerContext ctx, boolean on) {
+        if (!(ctx.channel() instanceof io.netty.channel.epoll.EpollSocketChannel socket) || !socket.isActive()) return false;
+        try {
+            return socket.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_CORK, on);
+        } catch (io.netty.channel.ChannelException closedMeanwhile) {
+            return false;
         }
     }
 
