@@ -205,7 +205,10 @@ public final class MediaProbe {
         // with setsar=1, from the size the picture is shown at, so every rung keeps the source's shape.
         double sar = rate(video.path("sample_aspect_ratio").asText("").replace(':', '/'));
         if (!Double.isNaN(sar) && Math.abs(sar - 1) > 0.001) {
-            width = Math.max(2, (int) Math.round(width * sar / 2) * 2);
+            // A crafted ratio (2147483647:1) must not wrap around an int into a size that passes the limits:
+            // anything past int range stays huge, and MediaLimits refuses it with its size.
+            double shown = width * sar;
+            width = shown >= Integer.MAX_VALUE - 2 ? Integer.MAX_VALUE - 1 : Math.max(2, (int) Math.round(shown / 2) * 2);
         }
         if (isQuarterTurn(rotation(video))) {
             int w = width;

@@ -71,6 +71,12 @@ class MediaProbeTest {
                  'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 640, 'height': 360,
                               'sample_aspect_ratio': '1:1', 'pix_fmt': 'yuv420p', 'avg_frame_rate': '25/1'}]}"""), 10);
         assertThat(square.width()).isEqualTo(640);
+        // A crafted ratio does not wrap around into a plausible size: it stays too wide for any limit.
+        MediaInfo crafted = MediaProbe.interpret(json("""
+                {'format': {'format_name': 'matroska,webm', 'duration': '10.0'},
+                 'streams': [{'codec_type': 'video', 'codec_name': 'h264', 'width': 720, 'height': 576,
+                              'sample_aspect_ratio': '2147483647:1', 'pix_fmt': 'yuv420p', 'avg_frame_rate': '25/1'}]}"""), 10);
+        assertThat(crafted.width()).isGreaterThan(1_000_000);
     }
 
     /** Outside QuickTime/MP4 a missing pixel format is no reference movie: an MPEG-TS capture's first picture may lie past the probe's window. */
